@@ -1,0 +1,41 @@
+#include "app/cli/commands.h"
+
+#include "core/common/build_info.h"
+#include "core/common/error.h"
+
+#include <cstdio>
+
+namespace persona::cli {
+namespace {
+int g_exitCode = 0;
+}
+
+void registerCommands(CLI::App& app)
+{
+    addInfoCommand(app);
+}
+
+std::string versionString()
+{
+    return std::string("persona ") + kVersion;
+}
+
+int exitCode()
+{
+    return g_exitCode;
+}
+
+void runGuarded(const std::function<int()>& body)
+{
+    try {
+        g_exitCode = body();
+    } catch (const Error& e) {
+        std::fprintf(stderr, "persona: error: %s\n", e.what());
+        g_exitCode = e.kind() == ErrorKind::Config ? 2 : 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "persona: error: %s\n", e.what());
+        g_exitCode = 1;
+    }
+}
+
+} // namespace persona::cli
