@@ -1,0 +1,84 @@
+#include "core/common/mapped_file.h"
+
+#include "core/common/error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace persona {
+
+namespace {
+
+std::string systemError(const std::string& path, const char* what)
+{
+    return path + ": " + what + ": " + std::strerror(errno);
+}
+
+} // namespace
+
+MappedFile::MappedFile(const std::string& path) : m_path(path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw IoError(systemError(path, "cannot open file"));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const std::string message = systemError(path, "cannot stat file");
+        ::close(fd);
+        throw IoError(message);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw IoError(path + ": not a regular file");
+    }
+    m_size = static_cast<std::uint64_t>(st.st_size);
+    if (m_size > 0) {
+        void* p = ::mmap(nullptr, static_cast<std::size_t>(m_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            const std::string message = systemError(path, "cannot map file");
+            ::close(fd);
+            throw IoError(message);
+        }
+        m_data = static_cast<const std::uint8_t*>(p);
+    }
+    // The mapping keeps its own reference to the file; the descriptor is no longer needed.
+    ::close(fd);
+}
+
+MappedFile::~MappedFile()
+{
+    release();
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : m_path(std::move(other.m_path)), m_data(std::exchange(other.m_data, nullptr)),
+      m_size(std::exchange(other.m_size, 0))
+{
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_path = std::move(other.m_path);
+        m_data = std::exchange(other.m_data, nullptr);
+        m_size = std::exchange(other.m_size, 0);
+    }
+    return *this;
+}
+
+void MappedFile::release()
+{
+    if (m_data)
+        ::munmap(const_cast<std::uint8_t*>(m_data), static_cast<std::size_t>(m_size));
+    m_data = nullptr;
+    m_size = 0;
+}
+
+} // namespace persona
