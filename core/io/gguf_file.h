@@ -2,6 +2,7 @@
 // tensor data, dequantized to float32 on request. Writing GGUF is in gguf_writer.h (tests, tools).
 #pragma once
 
+#include "core/io/gguf_value.h"
 #include "core/io/tensor_source.h"
 
 #include <cstdint>
@@ -35,6 +36,8 @@ public:
     std::vector<std::string> getStringArray(const std::string& key) const;
     std::vector<std::int64_t> getIntArray(const std::string& key) const;
     std::vector<double> getFloatArray(const std::string& key) const;
+    // The raw value with its on-disk type (for inspectors); nullptr when absent. Owned by the file.
+    const GgufValue* value(const std::string& key) const;
 
     const std::string& path() const override;
     const std::vector<TensorInfo>& tensors() const override;
