@@ -1,0 +1,41 @@
+#include "core/tokenizers/tokenizer_files.h"
+
+#include "core/common/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace persona::tokenizers {
+
+std::string readTextFile(const std::string& path, std::uint64_t maxBytes)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw IoError(path + ": cannot read: " + ec.message());
+    if (size > maxBytes)
+        throw FormatError(path + ": " + std::to_string(size) + " bytes is more than the " + std::to_string(maxBytes) +
+                          " a tokenizer file may have");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw IoError(path + ": cannot open");
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    if (static_cast<std::uint64_t>(in.gcount()) != size)
+        throw IoError(path + ": short read (" + std::to_string(in.gcount()) + " of " + std::to_string(size) + " bytes)");
+    return text;
+}
+
+nlohmann::json readJsonFile(const std::string& path)
+{
+    const std::string text = readTextFile(path);
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw FormatError(atOffset(path, e.byte, std::string("not valid JSON: ") + e.what()));
+    }
+}
+
+} // namespace persona::tokenizers
