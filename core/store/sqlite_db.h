@@ -92,16 +92,19 @@ public:
     // Turns the connection's current error (code rc) into a StoreError about `what`.
     [[noreturn]] void fail(int rc, std::string_view what) const;
     void checkThread() const;
+    int lastFailure() const; // the SQLite result code of the last StoreError thrown by fail()
 
 private:
     std::filesystem::path m_path;
     sqlite3* m_db = nullptr;
     int m_busyTimeoutMs = 0;
     std::thread::id m_owner;
+    mutable int m_lastFailure = 0;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back if destroyed before commit() (an exception unwinding).
 // IMMEDIATE takes the write lock up front so a busy store fails at the start, not half way.
+// Opened inside another transaction it is a SAVEPOINT that the outer one commits or rolls back.
 class Transaction {
 public:
     explicit Transaction(Database& db);
@@ -113,6 +116,7 @@ public:
 private:
     Database& m_db;
     bool m_open = false;
+    bool m_nested = false;
 };
 
 // Words for an SQLite result code as users meet it ("the database is locked by another process").
