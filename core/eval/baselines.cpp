@@ -1,0 +1,54 @@
+#include "core/eval/baselines.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace persona::eval {
+
+data::GenreLabels countingBaseline(const data::Dataset& ds, const data::User& user,
+                                   const std::vector<std::size_t>& positions, std::size_t k)
+{
+    std::vector<std::size_t> counts(ds.genres.size(), 0);
+    for (std::size_t pos : positions) {
+        if (pos >= user.history.size())
+            continue;
+        for (auto g : ds.items[user.history[pos].item].genres)
+            ++counts[g];
+    }
+    std::vector<std::uint16_t> present;
+    for (std::size_t g = 0; g < counts.size(); ++g) {
+        if (counts[g] > 0)
+            present.push_back(static_cast<std::uint16_t>(g));
+    }
+    std::stable_sort(present.begin(), present.end(), [&](auto a, auto b) { return counts[a] > counts[b]; });
+    data::GenreLabels labels;
+    const std::size_t nLiked = std::min(k, present.size());
+    labels.liked.assign(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(nLiked));
+    std::vector<std::uint16_t> rest(present.begin() + static_cast<std::ptrdiff_t>(nLiked), present.end());
+    std::stable_sort(rest.begin(), rest.end(), [&](auto a, auto b) {
+        if (counts[a] != counts[b])
+            return counts[a] < counts[b];
+        return a < b;
+    });
+    rest.resize(std::min(k, rest.size()));
+    labels.disliked = std::move(rest);
+    return labels;
+}
+
+ChatPrompt zeroShotPrompt(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions,
+                          const data::ItemTextOptions& options)
+{
+    ChatPrompt p;
+    p.system = "You are a helpful assistant that infers a person's taste in movies from their ratings.";
+    std::string genres;
+    for (std::size_t g = 0; g < ds.genres.size(); ++g)
+        genres += (g ? ", " : "") + ds.genres[g];
+    p.user = "Here are movies a user watched, with the user's rating from 1 to 5:\n";
+    p.user += data::historyText(ds, user, positions, options);
+    p.user += "\nWhich genres does this user like, and which do they not like? Choose up to 3 of each from: " + genres +
+              ".\nAnswer in exactly this format, writing None for an empty list:\n"
+              "Liked Genres: <genre>, <genre>. Not Liked Genres: <genre>";
+    return p;
+}
+
+} // namespace persona::eval

@@ -1,0 +1,33 @@
+// The baselines that need no training: Counting (PERSOMA section 4: the most and least frequent
+// genres of the sampled history) and the prompt of zero-shot text prompting (the decoder that
+// answers it lives in runtime/methods). Leaves out chat templates and token counting.
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/data/genre_task.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace persona::eval {
+
+// Counts each genre over the sampled items (positions into user.history). Liked: the k most
+// frequent; disliked: the k least frequent of the genres present that are not liked, least
+// frequent first. Ties go to the genre that comes first by name (dataset genres are sorted).
+// Ratings are not used.
+data::GenreLabels countingBaseline(const data::Dataset& ds, const data::User& user,
+                                   const std::vector<std::size_t>& positions, std::size_t k = 3);
+
+struct ChatPrompt {
+    std::string system;
+    std::string user; // the serialised history, then the instruction
+};
+
+// The zero-shot prompt: the sampled items as text (one per line, itemText with options), the list
+// of allowed genres and the exact answer format ("Liked Genres: A, B. Not Liked Genres: C", with
+// "None" for an empty list).
+ChatPrompt zeroShotPrompt(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions,
+                          const data::ItemTextOptions& options = {});
+
+} // namespace persona::eval
