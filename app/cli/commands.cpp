@@ -13,6 +13,12 @@ int g_exitCode = 0;
 void registerCommands(CLI::App& app)
 {
     addInfoCommand(app);
+    addModelCommands(app);
+    addDataCommands(app);
+    auto* eval = app.add_subcommand("eval", "Evaluate a baseline on a split");
+    addBaselineEval(eval, [eval] { return eval->count("--run") == 0; });
+    addTrainCommands(app, eval);
+    addRunsCommand(app);
 }
 
 std::string versionString()

@@ -19,5 +19,13 @@ void runGuarded(const std::function<int()>& body);
 
 // Subcommand registrations, one per file.
 void addInfoCommand(CLI::App& app);
+void addModelCommands(CLI::App& app); // generate, tokenize, embed, bench
+void addRunsCommand(CLI::App& app);
+void addDataCommands(CLI::App& app); // data stats, data user
+// train, predict, neighbours, and `eval --run` on the shared eval subcommand
+void addTrainCommands(CLI::App& app, CLI::App* evalCommand);
+// Adds the baseline options to `eval` (counting, text-zeroshot); its callback acts when
+// isBaseline() says the invocation is a baseline one.
+void addBaselineEval(CLI::App* evalCommand, const std::function<bool()>& isBaseline);
 
 } // namespace persona::cli

@@ -1,7 +1,7 @@
-// `persona info`: version, LibTorch version, devices and the default models.
+// `persona info`: version, LibTorch version, devices, threads and the default models.
 #include "app/cli/commands.h"
 
-#include "core/common/build_info.h"
+#include "core/api/models.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,9 +16,23 @@ void addInfoCommand(CLI::App& app)
     cmd->add_flag("--json", json, "Print JSON on stdout");
     cmd->callback([] {
         runGuarded([] {
-            nlohmann::json out;
-            out["version"] = kVersion;
-            std::cout << (json ? out.dump(2) : out.dump()) << "\n";
+            const auto info = api::systemInfo();
+            nlohmann::json models = nlohmann::json::array();
+            for (const auto& m : info.models)
+                models.push_back({{"name", m.name}, {"path", m.path}, {"present", m.present}});
+            const nlohmann::json out{{"version", info.version}, {"torch", info.torch}, {"devices", info.devices},
+                                     {"threads", info.threads}, {"models", models}};
+            if (json) {
+                std::cout << out.dump(2) << "\n";
+                return 0;
+            }
+            std::cout << "persona " << info.version << " (LibTorch " << info.torch << ", " << info.threads
+                      << " threads)\ndevices: ";
+            for (std::size_t i = 0; i < info.devices.size(); ++i)
+                std::cout << (i ? ", " : "") << info.devices[i];
+            std::cout << "\n";
+            for (const auto& m : info.models)
+                std::cout << m.name << ": " << m.path << (m.present ? "" : "  (missing: run scripts/setup.sh)") << "\n";
             return 0;
         });
     });

@@ -1,0 +1,295 @@
+// `persona data stats`, `persona data user` and `persona eval --method counting|text-zeroshot`:
+// the datasets, the genre task and the baselines that need no training.
+#include "app/cli/commands.h"
+#include "app/cli/progress.h"
+
+#include "core/api/models.h"
+#include "core/common/error.h"
+#include "core/data/dataset_loader.h"
+#include "core/data/genre_task.h"
+#include "core/data/sampling.h"
+#include "core/data/user_split.h"
+#include "core/eval/baselines.h"
+#include "core/eval/classification_metrics.h"
+#include "core/eval/genre_parser.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+namespace persona::cli {
+namespace {
+
+using nlohmann::json;
+
+struct DatasetFlags {
+    std::string dataset = "ml-100k";
+    std::uint32_t minItemRatings = 20;
+    bool strict = false;
+};
+
+void addDatasetFlags(CLI::App* cmd, DatasetFlags& f)
+{
+    cmd->add_option("--dataset", f.dataset, "A dataset folder or file, or ml-100k (the default)")->capture_default_str();
+    cmd->add_option("--min-item-ratings", f.minItemRatings, "Drop items with fewer ratings")->capture_default_str();
+    cmd->add_flag("--strict", f.strict, "Stop at the first malformed line instead of skipping it");
+}
+
+data::Dataset openDataset(const DatasetFlags& f)
+{
+    const auto dataDir = api::defaultModelPaths().modelsDir + "/data";
+    data::LoadOptions lo;
+    lo.minItemRatings = f.minItemRatings;
+    lo.strict = f.strict;
+    auto ds = data::loadDataset(data::resolveDatasetPath(f.dataset, dataDir), lo);
+    if (ds.report.skippedLines > 0)
+        std::fprintf(stderr, "persona: %s: skipped %llu malformed line(s); first: %s\n", ds.source.c_str(),
+                     static_cast<unsigned long long>(ds.report.skippedLines),
+                     ds.report.messages.empty() ? "" : ds.report.messages.front().c_str());
+    return ds;
+}
+
+json genreNames(const data::Dataset& ds, const std::vector<std::uint16_t>& ids)
+{
+    json out = json::array();
+    for (auto g : ids)
+        out.push_back(ds.genres.at(g));
+    return out;
+}
+
+std::string isoDate(std::int64_t t)
+{
+    if (t == data::kNoTimestamp)
+        return {};
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+void addStats(CLI::App* data)
+{
+    static DatasetFlags f;
+    static bool asJson = false;
+    auto* cmd = data->add_subcommand("stats", "Users, items, ratings, genres and format of a dataset");
+    addDatasetFlags(cmd, f);
+    cmd->add_flag("--json", asJson, "Print JSON on stdout");
+    cmd->callback([] {
+        runGuarded([] {
+            const auto ds = openDataset(f);
+            const auto dist = data::labelDistribution(ds);
+            json labels = json::array();
+            for (const auto& g : dist.genres)
+                labels.push_back({{"genre", g.genre}, {"liked", g.liked}, {"disliked", g.disliked}});
+            const json out{{"source", ds.source},
+                           {"format", data::datasetFormatName(ds.format)},
+                           {"users", ds.users.size()},
+                           {"items", ds.items.size()},
+                           {"ratings", ds.ratingCount()},
+                           {"genres", ds.genres},
+                           {"skipped_lines", ds.report.skippedLines},
+                           {"dropped_items", ds.report.droppedItems},
+                           {"labels", {{"users_with_labels", dist.usersWithLabels}, {"liked", dist.liked},
+                                       {"disliked", dist.disliked}, {"per_genre", labels}}}};
+            if (asJson) {
+                std::cout << out.dump(2) << "\n";
+            } else {
+                std::cout << ds.source << " (" << out["format"].get<std::string>() << "): " << ds.users.size()
+                          << " users, " << ds.items.size() << " items, " << ds.ratingCount() << " ratings, "
+                          << ds.genres.size() << " genres\n";
+            }
+            return 0;
+        });
+    });
+}
+
+void addUser(CLI::App* data)
+{
+    static DatasetFlags f;
+    static std::string userKey, sampling = "recency";
+    static std::size_t history = 10;
+    static std::uint64_t seed = 0;
+    static bool asJson = false;
+    auto* cmd = data->add_subcommand("user", "A user's history with the sampled items marked, and their genres");
+    addDatasetFlags(cmd, f);
+    cmd->add_option("--user", userKey, "User id as in the dataset")->required();
+    cmd->add_option("--history", history, "History size N kept by the sampling strategy")->capture_default_str();
+    cmd->add_option("--sampling", sampling, "recency, random, long-tail, top-k or genre")->capture_default_str();
+    cmd->add_option("--seed", seed, "Seed of the random strategies")->capture_default_str();
+    cmd->add_flag("--json", asJson, "Print JSON on stdout");
+    cmd->callback([] {
+        runGuarded([] {
+            const auto strategy = data::parseSampling(sampling);
+            const auto ds = openDataset(f);
+            const auto index = ds.findUser(userKey);
+            if (!index)
+                throw ConfigError(ds.source + ": no user with id '" + userKey + "'");
+            const auto& user = ds.users[*index];
+            const auto kept = data::HistorySampler(ds).sample(user, strategy, history, seed);
+            std::vector<bool> isKept(user.history.size(), false);
+            for (auto p : kept)
+                isKept[p] = true;
+            const auto labels = data::genreLabels(ds, user);
+            const auto split = data::splitUsers(ds);
+            std::string splitName = "none";
+            for (auto s : {data::Split::Train, data::Split::Validation, data::Split::Test})
+                for (auto u : split.part(s))
+                    if (u == *index)
+                        splitName = data::splitName(s);
+            json items = json::array();
+            for (std::size_t i = 0; i < user.history.size(); ++i) {
+                const auto& in = user.history[i];
+                const auto& item = ds.items[in.item];
+                items.push_back({{"title", item.title},
+                                 {"rating", in.hasRating() ? json(in.rating) : json(nullptr)},
+                                 {"date", isoDate(in.timestamp)},
+                                 {"genres", genreNames(ds, item.genres)},
+                                 {"popularity", item.popularity},
+                                 {"sampled", static_cast<bool>(isKept[i])}});
+            }
+            const json out{{"user", user.key},
+                           {"split", splitName},
+                           {"sampling", data::samplingName(strategy)},
+                           {"history_size", history},
+                           {"liked", genreNames(ds, labels.liked)},
+                           {"disliked", genreNames(ds, labels.disliked)},
+                           {"target", data::targetText(ds, labels)},
+                           {"sampled_text", data::historyText(ds, user, kept)},
+                           {"history", items}};
+            if (asJson) {
+                std::cout << out.dump(2) << "\n";
+            } else {
+                std::cout << "user " << user.key << " (" << splitName << "): " << out["target"].get<std::string>()
+                          << "\n";
+                for (std::size_t i = 0; i < user.history.size(); ++i)
+                    std::cout << (isKept[i] ? " * " : "   ") << items[i]["date"].get<std::string>() << "  "
+                              << ds.items[user.history[i].item].title << "\n";
+            }
+            return 0;
+        });
+    });
+}
+
+} // namespace
+
+// `persona eval --method ...`: the baselines. Runs of trained methods (`--run`) are evaluated by
+// evalRun in the training commands; both share this subcommand.
+void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
+{
+    struct Opts {
+        DatasetFlags data;
+        std::string method = "counting";
+        std::size_t history = 10;
+        std::string sampling = "recency";
+        std::string split = "test";
+        std::size_t limit = 0;
+        std::uint64_t seed = 0;
+        std::string device = "auto";
+        int maxTokens = 48;
+        bool json = false;
+    };
+    static Opts o;
+    addDatasetFlags(cmd, o.data);
+    cmd->add_option("--method", o.method, "counting or text-zeroshot")
+        ->check(CLI::IsMember({"counting", "text-zeroshot"}));
+    cmd->add_option("--history", o.history, "History size N")->capture_default_str();
+    cmd->add_option("--sampling", o.sampling, "recency, random, long-tail, top-k or genre")->capture_default_str();
+    cmd->add_option("--split", o.split, "train, validation or test")->capture_default_str();
+    cmd->add_option("--limit", o.limit, "Evaluate at most this many users (0: all)");
+    cmd->add_option("--seed", o.seed, "Seed of the random sampling strategies")->capture_default_str();
+    cmd->add_option("--device", o.device, "Decoder device for text-zeroshot")->capture_default_str();
+    cmd->add_option("--max-tokens", o.maxTokens, "New tokens at most for text-zeroshot")->capture_default_str();
+    cmd->add_flag("--json", o.json, "Print JSON on stdout");
+    cmd->callback([isBaseline] {
+        if (!isBaseline())
+            return;
+        runGuarded([] {
+            const auto strategy = data::parseSampling(o.sampling);
+            const auto split = data::parseSplit(o.split);
+            const auto ds = openDataset(o.data);
+            const auto users = data::splitUsers(ds).part(split);
+            const std::size_t n = o.limit ? std::min(o.limit, users.size()) : users.size();
+            const data::HistorySampler sampler(ds);
+            eval::MultiLabelScorer scorer(ds.genres);
+            const eval::GenreVocabulary vocab(ds.genres);
+            std::unique_ptr<api::TextGenerator> gen;
+            if (o.method == "text-zeroshot") {
+                api::EngineOptions eo;
+                eo.device = o.device;
+                gen = api::TextGenerator::open(api::defaultModelPaths().decoder, eo);
+            }
+            double inputTokens = 0;
+            std::size_t overContext = 0;
+            const auto t0 = std::chrono::steady_clock::now();
+            Progress progress("eval " + o.method, n);
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto& user = ds.users[users[i]];
+                const auto kept = sampler.sample(user, strategy, o.history, o.seed);
+                const auto truth = data::genreLabels(ds, user);
+                if (!gen) {
+                    scorer.add(truth, eval::countingBaseline(ds, user, kept));
+                } else {
+                    const auto prompt = eval::zeroShotPrompt(ds, user, kept);
+                    api::GenerateRequest req;
+                    req.prompt = prompt.user;
+                    req.system = prompt.system;
+                    req.chat = true;
+                    req.maxTokens = o.maxTokens;
+                    const auto promptTokens = static_cast<int>(gen->tokenize(gen->chatPrompt(req.prompt, req.system)).ids.size());
+                    inputTokens += promptTokens;
+                    if (promptTokens + req.maxTokens > gen->contextLength()) {
+                        ++overContext;
+                        scorer.add(truth, eval::ParsedGenres{});
+                    } else {
+                        const auto reply = gen->generate(req);
+                        scorer.add(truth, eval::parseGenreText(reply.text, vocab));
+                    }
+                }
+                progress.update(i + 1);
+            }
+            progress.finish();
+            const auto r = scorer.result();
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            json out{{"method", o.method},
+                     {"dataset", ds.source},
+                     {"split", data::splitName(split)},
+                     {"sampling", data::samplingName(strategy)},
+                     {"history", o.history},
+                     {"users", n},
+                     {"f1", r.weighted.f1},
+                     {"precision", r.weighted.precision},
+                     {"recall", r.weighted.recall},
+                     {"micro", {{"f1", r.micro.f1}, {"precision", r.micro.precision}, {"recall", r.micro.recall}}},
+                     {"macro", {{"f1", r.macro.f1}, {"precision", r.macro.precision}, {"recall", r.macro.recall}}},
+                     {"avg_input_tokens", gen && n ? inputTokens / static_cast<double>(n) : 0.0},
+                     {"seconds", seconds}};
+            if (gen) {
+                out["over_context"] = overContext;
+                out["context_length"] = gen->contextLength();
+                if (overContext)
+                    std::fprintf(stderr, "persona: %zu prompt(s) exceed the decoder's context of %d tokens; scored as empty\n",
+                                 overContext, gen->contextLength());
+            }
+            if (o.json)
+                std::cout << out.dump(2) << "\n";
+            else
+                std::printf("%s on %zu %s users: F1 %.4f  P %.4f  R %.4f\n", o.method.c_str(), n,
+                            data::splitName(split), r.weighted.f1, r.weighted.precision, r.weighted.recall);
+            return 0;
+        });
+    });
+}
+
+void addDataCommands(CLI::App& app)
+{
+    auto* data = app.add_subcommand("data", "Datasets and users");
+    data->require_subcommand(1);
+    addStats(data);
+    addUser(data);
+}
+
+} // namespace persona::cli

@@ -1,0 +1,113 @@
+// Torch-free facade over the model stack for the CLI and the GUI: where the default models are,
+// what the machine offers, and two engines (a text generator and a sentence encoder) behind pimpl.
+// Leaves out training and the experiment store (their own api headers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace persona::api {
+
+// The default files, from $PERSONA_MODELS_DIR when set, else the build's models/ folder.
+struct ModelPaths {
+    std::string modelsDir;
+    std::string decoder; // SmolLM2-135M-Instruct GGUF
+    std::string encoder; // all-MiniLM-L6-v2 folder
+    std::string dataset; // MovieLens 100K (RecBole atomic files) folder
+};
+ModelPaths defaultModelPaths();
+
+struct ModelStatus {
+    std::string name; // "decoder", "encoder", "dataset"
+    std::string path;
+    bool present = false;
+};
+
+struct SystemInfo {
+    std::string version;
+    std::string torch;
+    std::vector<std::string> devices; // "cpu", "cuda:0", ...
+    int threads = 1;
+    std::vector<ModelStatus> models;
+};
+SystemInfo systemInfo(const ModelPaths& paths = defaultModelPaths());
+
+struct EngineOptions {
+    std::string device = "auto"; // "auto", "cpu", "cuda", "cuda:N"
+    std::string dtype = "float32"; // or "bfloat16"
+    int threads = 0;             // 0: $PERSONA_NUM_THREADS or the core count
+};
+
+struct TokenList {
+    std::vector<std::int32_t> ids;
+    std::vector<std::string> tokens;
+};
+
+struct GenerateRequest {
+    std::string prompt;
+    bool chat = false;          // wrap the prompt as a user message in the model's chat template
+    std::string system;         // system message for chat (empty: the template's default)
+    int maxTokens = 64;
+    double temperature = 0.0;   // 0: greedy
+    double topP = 1.0;
+    std::uint64_t seed = 0;
+};
+
+struct GenerateReply {
+    std::string text;
+    std::vector<std::int32_t> ids;
+    int promptTokens = 0;
+    int generatedTokens = 0;
+    double tokensPerSecond = 0.0;   // decode rate with the KV cache
+    double prefillTokensPerSecond = 0.0;
+    double seconds = 0.0;
+    std::string stopReason;
+};
+
+// A decoder and its tokenizer and chat template, loaded once and used for many requests.
+class TextGenerator {
+public:
+    // `path`: a .gguf file or a Hugging Face folder. Throws persona::Error subclasses naming the
+    // file (missing, malformed, unknown architecture, no tokenizer) or the device.
+    static std::unique_ptr<TextGenerator> open(const std::string& path, const EngineOptions& options = {});
+    ~TextGenerator();
+
+    // `onText` receives each new piece of text as it is decoded; return false to stop.
+    GenerateReply generate(const GenerateRequest& request,
+                           const std::function<bool(const std::string&)>& onText = {}) const;
+    TokenList tokenize(const std::string& text, bool addSpecial = false) const;
+    std::string chatPrompt(const std::string& user, const std::string& system = {}) const;
+    std::string device() const;
+    std::string path() const;
+    int contextLength() const; // positions the decoder was trained for
+
+private:
+    TextGenerator();
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// A sentence encoder (BERT, mean pooling, L2 normalisation) and its WordPiece tokenizer.
+class SentenceEncoder {
+public:
+    // `path`: a Hugging Face folder (config.json, model.safetensors, tokenizer.json or vocab.txt).
+    static std::unique_ptr<SentenceEncoder> open(const std::string& path, const EngineOptions& options = {});
+    ~SentenceEncoder();
+
+    // One unit-length vector per text, in order. Texts are cut to maxLength tokens.
+    std::vector<std::vector<float>> embed(const std::vector<std::string>& texts) const;
+    TokenList tokenize(const std::string& text, bool addSpecial = true) const;
+    int dimension() const;
+    int maxLength() const;
+    std::string device() const;
+
+private:
+    SentenceEncoder();
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace persona::api
