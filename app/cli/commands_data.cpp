@@ -222,6 +222,7 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                 eo.device = o.device;
                 gen = api::TextGenerator::open(api::defaultModelPaths().decoder, eo);
             }
+            json examples = json::array(); // the first few outputs, for a look at what the model writes
             double inputTokens = 0;
             std::size_t overContext = 0;
             const auto t0 = std::chrono::steady_clock::now();
@@ -247,6 +248,9 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                     } else {
                         const auto reply = gen->generate(req);
                         scorer.add(truth, eval::parseGenreText(reply.text, vocab));
+                        if (examples.size() < 3)
+                            examples.push_back({{"user", user.key}, {"output", reply.text},
+                                                {"truth", data::targetText(ds, truth)}, {"input_tokens", promptTokens}});
                     }
                 }
                 progress.update(i + 1);
@@ -269,6 +273,7 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                      {"seconds", seconds}};
             if (gen) {
                 out["over_context"] = overContext;
+                out["examples"] = examples;
                 out["context_length"] = gen->contextLength();
                 if (overContext)
                     std::fprintf(stderr, "persona: %zu prompt(s) exceed the decoder's context of %d tokens; scored as empty\n",
