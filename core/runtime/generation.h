@@ -1,0 +1,60 @@
+// Autoregressive generation with the decoder's KV cache: greedy, or temperature + top-p sampling
+// from a seeded generator (reproducible on any device), stop tokens, a token limit, a per-token
+// callback that can stop early, and timing. Leaves out tokenization and chat templates.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace at {
+class Tensor;
+}
+
+namespace persona::nn {
+class LlamaDecoderImpl;
+}
+
+namespace persona::runtime {
+
+struct GenerationOptions {
+    int maxNewTokens = 64;
+    double temperature = 0.0;      // <= 0: greedy (argmax)
+    double topP = 1.0;             // nucleus sampling when < 1 (only with a temperature)
+    std::uint64_t seed = 0;        // same seed, same prompt, same model: same tokens
+    std::vector<std::int64_t> stopTokenIds;
+};
+
+struct GenerationResult {
+    std::vector<std::int64_t> ids;   // generated tokens, without the prompt and without a stop token
+    int promptTokens = 0;
+    int generatedTokens = 0;         // tokens sampled, the stop token included
+    int decodeSteps = 0;             // forward passes after the prefill (one token each)
+    double prefillSeconds = 0.0;     // prompt forward + the first token
+    double decodeSeconds = 0.0;
+    std::string stopReason;          // "stop_token", "max_tokens" or "callback"
+    std::int64_t stopTokenId = -1;   // the stop token met, when stopReason is "stop_token"
+
+    double prefillTokensPerSecond() const { return prefillSeconds > 0 ? promptTokens / prefillSeconds : 0.0; }
+    double decodeTokensPerSecond() const { return decodeSeconds > 0 ? decodeSteps / decodeSeconds : 0.0; }
+};
+
+// Called with each new token (stop tokens excluded); return false to stop.
+using TokenCallback = std::function<bool(std::int64_t tokenId)>;
+
+// Generates after `promptIds` (non-empty). Runs without autograd. Throws ConfigError for empty
+// prompts or invalid options, ShapeError for ids outside the vocabulary.
+GenerationResult generate(nn::LlamaDecoderImpl& model, const std::vector<std::int64_t>& promptIds,
+                          const GenerationOptions& options, const TokenCallback& onToken = {});
+
+// The same after a prompt given as input embeddings [1, seq, hidden] (soft prompts, or soft
+// prompt embeddings concatenated with token embeddings by the caller).
+GenerationResult generateFromEmbeddings(nn::LlamaDecoderImpl& model, const at::Tensor& promptEmbeds,
+                                        const GenerationOptions& options, const TokenCallback& onToken = {});
+
+// Picks the next token from logits [vocab] (any device): argmax when temperature <= 0, else
+// top-p sampling with `uniform` in [0, 1). Exposed for tests.
+std::int64_t pickToken(const at::Tensor& logits, double temperature, double topP, double uniform);
+
+} // namespace persona::runtime

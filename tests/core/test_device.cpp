@@ -1,0 +1,61 @@
+// Tests core/runtime/device: device requests, dtypes, thread setup.
+#include "core/common/error.h"
+#include "core/runtime/device.h"
+#include "nn_test_util.h"
+
+#include <QtTest/QtTest>
+
+using namespace persona;
+
+class TestDevice : public QObject {
+    Q_OBJECT
+
+private slots:
+    void resolvesRequests()
+    {
+        QCOMPARE(runtime::resolveDevice("cpu"), std::string("cpu"));
+        QCOMPARE(runtime::resolveDevice("auto"), std::string(runtime::cudaAvailable() ? "cuda:0" : "cpu"));
+        QCOMPARE(runtime::resolveDevice(""), runtime::resolveDevice("auto"));
+        QCOMPARE(runtime::availableDevices().front(), std::string("cpu"));
+        QCOMPARE(runtime::availableDevices().size(), std::size_t(1 + runtime::cudaDeviceCount()));
+        for (const char* bad : {"gpu", "cuda:", "cuda:x", "cuda0", "CPU "})
+            QVERIFY2(nn_test::throwsNaming<ConfigError>([&] { runtime::resolveDevice(bad); }, {std::string("'") + bad + "'"}), bad);
+    }
+
+    void cudaRequestWithoutCuda()
+    {
+        if (runtime::cudaAvailable()) {
+            QCOMPARE(runtime::resolveDevice("cuda"), std::string("cuda:0"));
+            QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::resolveDevice("cuda:99"); }, {"cuda:99"}));
+            return;
+        }
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::resolveDevice("cuda"); }, {"'cuda'", "not available"}));
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::resolveDevice("cuda:1"); }, {"'cuda:1'"}));
+    }
+
+    void dtypes()
+    {
+        QVERIFY(runtime::parseDType("fp32") == runtime::DType::Float32);
+        QVERIFY(runtime::parseDType("BF16") == runtime::DType::BFloat16);
+        QCOMPARE(std::string(runtime::dtypeName(runtime::DType::BFloat16)), std::string("bfloat16"));
+        QVERIFY(nn_test::throwsNaming<ConfigError>([] { runtime::parseDType("int8"); }, {"'int8'"}));
+    }
+
+    void threads()
+    {
+        auto setup = runtime::configureThreads(3);
+        QCOMPARE(setup.threads, 3);
+        if (setup.blasThreads >= 0) { // OpenBLAS does the products, LibTorch's pool stays at one
+            QCOMPARE(setup.blasThreads, 3);
+            QCOMPARE(setup.torchThreads, 1);
+        } else {
+            QCOMPARE(setup.torchThreads, 3);
+        }
+        setup = runtime::configureThreads(0);
+        QVERIFY(setup.threads >= 1 && setup.torchThreads >= 1);
+        QVERIFY(!runtime::torchVersion().empty());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDevice)
+#include "test_device.moc"

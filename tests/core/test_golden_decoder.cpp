@@ -1,0 +1,69 @@
+// Golden test of the real SmolLM2-135M-Instruct GGUF against transformers (fixture written by
+// tools/make_golden_models.py): top-20 next-token logits for 3 prompts, and a 16-token greedy
+// continuation. Needs the default model files (label `models`).
+#include "core/runtime/generation.h"
+#include "core/runtime/model_loader.h"
+#include "nn_test_util.h"
+
+#include <QtTest/QtTest>
+
+#include <filesystem>
+
+using namespace persona;
+
+class TestGoldenDecoder : public QObject {
+    Q_OBJECT
+
+private:
+    nlohmann::json m_golden;
+    runtime::LoadedDecoder m_model;
+
+private slots:
+    void initTestCase()
+    {
+        m_golden = nn_test::readJson(nn_test::dataPath("smollm2_golden.json"));
+        const std::string path = std::string(PERSONA_MODELS_DIR) + "/" + m_golden["model"].get<std::string>();
+        if (!std::filesystem::exists(path))
+            QSKIP(qPrintable(QString::fromStdString("default decoder absent (" + path + "); run scripts/setup.sh")));
+        m_model = runtime::loadDecoder(path, {"cpu"});
+        QCOMPARE(m_model.config.layers, 30);
+        QVERIFY(m_model.config.tiedEmbeddings);
+    }
+
+    void topLogitsMatch()
+    {
+        torch::NoGradGuard noGrad;
+        int caseIndex = 0;
+        for (const auto& c : m_golden["cases"]) {
+            const auto ids = c["input_ids"].get<std::vector<std::int64_t>>();
+            nn::DecoderInput in;
+            in.inputIds = torch::tensor(ids).view({1, -1});
+            in.lastOnly = true;
+            torch::Tensor logits = m_model.model->forward(in).view({-1});
+            const auto topIds = c["top_ids"].get<std::vector<std::int64_t>>();
+            const auto topLogits = c["top_logits"].get<std::vector<double>>();
+            for (std::size_t i = 0; i < topIds.size(); ++i) {
+                const double actual = logits[topIds[i]].item<double>();
+                const double expected = topLogits[i];
+                if (std::abs(actual - expected) > 1e-3 * std::max(1.0, std::abs(expected)))
+                    QFAIL(qPrintable(QString("prompt %1, rank %2, token %3: logit %4, expected %5")
+                                         .arg(caseIndex).arg(i).arg(topIds[i]).arg(actual, 0, 'g', 8).arg(expected, 0, 'g', 8)));
+            }
+            QCOMPARE(logits.argmax().item<std::int64_t>(), topIds[0]);
+            ++caseIndex;
+        }
+    }
+
+    void greedyContinuationMatches()
+    {
+        const auto& c = m_golden["cases"][m_golden["greedy_prompt"].get<int>()];
+        runtime::GenerationOptions o;
+        o.maxNewTokens = 16;
+        auto r = runtime::generate(*m_model.model, c["input_ids"].get<std::vector<std::int64_t>>(), o);
+        QCOMPARE(r.ids, m_golden["greedy_ids"].get<std::vector<std::int64_t>>());
+        qInfo("prefill %.1f tokens/s, decode %.1f tokens/s", r.prefillTokensPerSecond(), r.decodeTokensPerSecond());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestGoldenDecoder)
+#include "test_golden_decoder.moc"
