@@ -1,48 +1,299 @@
 #include "ui/main_window.h"
 
+#include "core/api/models.h"
+#include "core/common/log.h"
+#include "core/store/store.h"
+#include "ui/dialogs/error_dialog.h"
+#include "ui/views/compare_view.h"
+#include "ui/views/data_view.h"
+#include "ui/views/inspect_view.h"
+#include "ui/views/log_panel.h"
+#include "ui/views/method_view.h"
+#include "ui/views/runs_view.h"
+#include "ui/views/status_indicators.h"
+#include "ui/views/training_view.h"
+#include "ui/workers/log_bridge.h"
+
 #include <QApplication>
 #include <QCloseEvent>
-#include <QLabel>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
 
 namespace persona::ui {
+
+namespace {
+const char* kGeometryKey = "mainWindow/geometry";
+const char* kStateKey = "mainWindow/state";
+const char* kTabKey = "mainWindow/tab";
+const char* kRecentKey = "recentDatasets";
+const char* kStoreKey = "store/path";
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
 {
     setWindowTitle(tr("Persona Workbench"));
-    auto* tabs = new QTabWidget(this);
-    auto* welcome = new QLabel(tr("Load a user history to begin."), tabs);
-    welcome->setAlignment(Qt::AlignCenter);
-    tabs->addTab(welcome, tr("Data"));
-    setCentralWidget(tabs);
+    createViews();
     createMenus();
+    createToolBar();
     statusBar()->showMessage(tr("Ready"));
     QSettings settings;
-    if (!restoreGeometry(settings.value("mainWindow/geometry").toByteArray()))
-        resize(1100, 720);
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+        resize(1280, 800);
+    if (!restoreState(settings.value(kStateKey).toByteArray())) {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("logDock")))
+            resizeDocks({dock}, {110}, Qt::Vertical);
+    }
+    m_tabs->setCurrentIndex(settings.value(kTabKey, 0).toInt());
+    updateRecentMenu();
+    QTimer::singleShot(0, this, &MainWindow::updateDevice);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createViews()
+{
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_data = new DataView(m_tabs);
+    m_method = new MethodView(m_tabs);
+    m_training = new TrainingView(m_tabs);
+    m_inspect = new InspectView(m_tabs);
+    m_compare = new CompareView(m_tabs);
+    m_runs = new RunsView(m_tabs);
+    m_tabs->addTab(m_data, tr("&Data"));
+    m_tabs->addTab(m_method, tr("&Method"));
+    m_tabs->addTab(m_training, tr("&Training"));
+    m_tabs->addTab(m_inspect, tr("&Inspect"));
+    m_tabs->addTab(m_compare, tr("&Compare"));
+    m_tabs->addTab(m_runs, tr("&Runs"));
+    setCentralWidget(m_tabs);
+
+    m_log = new LogPanel(this);
+    auto* dock = new QDockWidget(tr("Log"), this);
+    dock->setObjectName(QStringLiteral("logDock"));
+    dock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    m_logBridge = new LogBridge(this);
+    connect(m_logBridge, &LogBridge::message, m_log, &LogPanel::appendLine, Qt::QueuedConnection);
+
+    m_status = new StatusIndicators(this);
+    statusBar()->addPermanentWidget(m_status);
+
+    connect(m_data, &DataView::loadingChanged, this, [this](bool loading) {
+        if (loading)
+            statusBar()->showMessage(tr("Loading dataset…"));
+    });
+    connect(m_data, &DataView::datasetLoaded, this, [this](const QString& path) {
+        rememberDataset(path);
+        statusBar()->showMessage(tr("Loaded %1").arg(QDir::toNativeSeparators(path)), 5000);
+        log::info("loaded dataset " + path.toStdString());
+    });
+    connect(m_data, &DataView::loadFailed, this, [this](const QString& path, const QString& message) {
+        statusBar()->showMessage(tr("Could not load %1").arg(QDir::toNativeSeparators(path)), 5000);
+        showError(tr("Cannot load the dataset"), message,
+                  tr("Fix or replace the file named above, or open another dataset folder "
+                     "(RecBole atomic files, MovieLens ml-100k / ml-1m / ml-latest, or JSON Lines). "
+                     "The previously loaded dataset is still open."));
+    });
+    connect(m_data, &DataView::userChanged, this, &MainWindow::updateCompare);
+    connect(m_data, &DataView::samplingChanged, this, &MainWindow::updateCompare);
+    connect(m_runs, &RunsView::errorOccurred, this, [this](const QString& title, const QString& message) {
+        showError(title, message);
+    });
+    connect(m_inspect, &InspectView::errorOccurred, this, [this](const QString& title, const QString& message) {
+        showError(title, message);
+    });
 }
 
 void MainWindow::createMenus()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
+    auto* open = file->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), tr("&Open Dataset Folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Dataset Folder"), recentDatasets().value(0));
+        if (!dir.isEmpty())
+            openDataset(dir);
+    });
+    open->setShortcut(QKeySequence::Open);
+    open->setObjectName(QStringLiteral("openDatasetAction"));
+    file->addAction(tr("Open &Default Dataset"), this, [this] {
+        openDataset(QString::fromStdString(api::defaultModelPaths().dataset));
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("Open Experiment &Store…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Experiment Store"), m_runs->storePath(),
+                                                          tr("SQLite stores (*.sqlite *.db);;All files (*)"));
+        if (!path.isEmpty())
+            openStore(path);
+    });
+    file->addSeparator();
+    auto* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("Runs Plot as PNG or PDF…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot"), QStringLiteral("curves.png"),
+                                                          tr("PNG image (*.png);;PDF document (*.pdf)"));
+        if (!path.isEmpty())
+            m_runs->exportPlot(path);
+    });
+    exportMenu->addAction(tr("Runs Data as CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"), QStringLiteral("curves.csv"),
+                                                          tr("CSV files (*.csv)"));
+        if (!path.isEmpty() && !m_runs->exportCsv(path) && m_runs->selectedRuns().isEmpty())
+            showError(tr("Nothing to export"), tr("No run is selected."), tr("Select one or more runs in the Runs view."));
+    });
+    exportMenu->addAction(tr("Neighbours as CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Neighbours"), QStringLiteral("neighbours.csv"),
+                                                          tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            m_inspect->exportCsv(path);
+    });
+    file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    auto* edit = menuBar()->addMenu(tr("&Edit"));
+    auto* find = edit->addAction(tr("&Find User"), this, [this] {
+        m_tabs->setCurrentWidget(m_data);
+        m_data->searchField()->setFocus();
+        m_data->searchField()->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    edit->addAction(tr("&Clear Log"), m_log, &QPlainTextEdit::clear);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto* action = m_viewMenu->addAction(m_tabs->tabText(i).remove(QLatin1Char('&')), this, [this, i] { m_tabs->setCurrentIndex(i); });
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    m_viewMenu->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+    auto* fullScreen = m_viewMenu->addAction(tr("&Full Screen"), this, [this] {
+        setWindowState(windowState() ^ Qt::WindowFullScreen);
+    });
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Persona Workbench"), this, [this] {
         QMessageBox::about(this, tr("About Persona Workbench"),
-                           tr("Explore how a language model is personalized from a user's history."));
+                           tr("<p><b>Persona Workbench %1</b></p><p>Explore how a language model is personalized "
+                              "from a user's history: PERSOMA soft prompts, MiLP LoRA memory injection and "
+                              "text prompting.</p>")
+                               .arg(QApplication::applicationVersion()));
     });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar()
+{
+    auto* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(findChild<QAction*>(QStringLiteral("openDatasetAction")));
+    bar->addAction(style()->standardIcon(QStyle::SP_DriveHDIcon), tr("Default Dataset"), this, [this] {
+        openDataset(QString::fromStdString(api::defaultModelPaths().dataset));
+    });
+    bar->addSeparator();
+    bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Refresh Runs"), this, [this] { m_runs->refresh(); });
+    m_viewMenu->insertAction(m_viewMenu->actions().value(m_tabs->count() + 1), bar->toggleViewAction());
+}
+
+void MainWindow::loadStartupData(const QString& dataset, const QString& store)
+{
+    const QString defaultDataset = QString::fromStdString(api::defaultModelPaths().dataset);
+    if (!dataset.isEmpty())
+        openDataset(dataset);
+    else if (QFileInfo::exists(defaultDataset))
+        openDataset(defaultDataset);
+    else
+        log::warning("the default dataset is missing: " + defaultDataset.toStdString() + " (run scripts/setup.sh)");
+    QSettings settings;
+    openStore(!store.isEmpty() ? store
+                               : settings.value(kStoreKey, QString::fromStdString(store::Store::defaultPath().string())).toString());
+}
+
+void MainWindow::openDataset(const QString& path)
+{
+    m_data->openDataset(path);
+}
+
+void MainWindow::openStore(const QString& path)
+{
+    if (m_runs->openStore(path))
+        QSettings().setValue(kStoreKey, path);
+}
+
+QStringList MainWindow::recentDatasets() const
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::rememberDataset(const QString& path)
+{
+    QStringList recent = recentDatasets();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    QSettings().setValue(kRecentKey, recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentDatasets();
+    for (int i = 0; i < recent.size(); ++i) {
+        auto* action = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(recent[i])));
+        connect(action, &QAction::triggered, this, [this, path = recent[i]] { openDataset(path); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateCompare()
+{
+    m_compare->setContext(m_data->dataset(), m_data->selectedUser(), m_data->keptPositions(), m_data->strategy());
+}
+
+void MainWindow::updateDevice()
+{
+    try {
+        const api::SystemInfo info = api::systemInfo();
+        QStringList devices;
+        for (const std::string& d : info.devices)
+            devices << QString::fromStdString(d);
+        const QString best = devices.size() > 1 ? devices[1] : devices.value(0, QStringLiteral("cpu"));
+        m_status->setDevice(best, tr("LibTorch %1, %2 threads; devices: %3")
+                                      .arg(QString::fromStdString(info.torch)).arg(info.threads).arg(devices.join(QStringLiteral(", "))));
+        m_method->setDevices(devices);
+    } catch (const std::exception& e) {
+        m_status->setDevice(QStringLiteral("cpu"));
+        log::warning(std::string("could not query the devices: ") + e.what());
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& problem, const QString& whatToDo)
+{
+    log::error((title + QStringLiteral(": ") + problem).toStdString());
+    ui::showError(this, title, problem, whatToDo);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     QSettings settings;
-    settings.setValue("mainWindow/geometry", saveGeometry());
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kTabKey, m_tabs->currentIndex());
     event->accept();
 }
 

@@ -1,21 +1,82 @@
-// The workbench's main window: menus, toolbar, status bar and the view tabs. Views arrive with the
-// GUI issue; this window opens, keeps its geometry in QSettings and quits cleanly.
+// The workbench's main window: the six views (Data, Method, Training, Inspect, Compare, Runs) as
+// tabs, menus, toolbar, standard shortcuts, a dockable log panel fed by the core's log sink, a
+// status bar with device and memory, error dialogs, and window state, recent datasets and the
+// store path kept in QSettings. Heavy work (the default dataset, the store) starts only when
+// loadStartupData() is called, so tests decide what gets loaded.
 #pragma once
 
 #include <QMainWindow>
+#include <QStringList>
+
+class QMenu;
+class QTabWidget;
 
 namespace persona::ui {
+
+class CompareView;
+class DataView;
+class InspectView;
+class LogBridge;
+class LogPanel;
+class MethodView;
+class RunsView;
+class StatusIndicators;
+class TrainingView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    enum Tab { DataTab, MethodTab, TrainingTab, InspectTab, CompareTab, RunsTab };
+    static constexpr int kMaxRecent = 8;
+
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens `dataset` (empty: the default api::defaultModelPaths().dataset, when present) and
+    // `store` (empty: QSettings "store/path", default Store::defaultPath()).
+    void loadStartupData(const QString& dataset = {}, const QString& store = {});
+    void openDataset(const QString& path);
+    void openStore(const QString& path);
+    QStringList recentDatasets() const;
+
+    QTabWidget* tabs() const { return m_tabs; }
+    DataView* dataView() const { return m_data; }
+    MethodView* methodView() const { return m_method; }
+    TrainingView* trainingView() const { return m_training; }
+    InspectView* inspectView() const { return m_inspect; }
+    CompareView* compareView() const { return m_compare; }
+    RunsView* runsView() const { return m_runs; }
+    LogPanel* logPanel() const { return m_log; }
+    StatusIndicators* statusIndicators() const { return m_status; }
+
+public slots:
+    // An error dialog naming the problem and what to do; also logged.
+    void showError(const QString& title, const QString& problem, const QString& whatToDo = {});
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createViews();
     void createMenus();
+    void createToolBar();
+    void rememberDataset(const QString& path);
+    void updateRecentMenu();
+    void updateCompare();
+    void updateDevice();
+
+    QTabWidget* m_tabs = nullptr;
+    DataView* m_data = nullptr;
+    MethodView* m_method = nullptr;
+    TrainingView* m_training = nullptr;
+    InspectView* m_inspect = nullptr;
+    CompareView* m_compare = nullptr;
+    RunsView* m_runs = nullptr;
+    LogPanel* m_log = nullptr;
+    LogBridge* m_logBridge = nullptr;
+    StatusIndicators* m_status = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
 };
 
 } // namespace persona::ui

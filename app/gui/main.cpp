@@ -1,9 +1,15 @@
-// persona-workbench: composes the Qt application (translations, icon) and the main window.
+// persona-workbench: composes the Qt application (translations, icon, command line) and the main
+// window. The hidden option --screenshot-dir DIR saves a PNG of each view and quits
+// (tools/screenshots.sh runs it under Xvfb).
 #include "ui/main_window.h"
+#include "ui/screenshot_tour.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QIcon>
 #include <QLocale>
+#include <QTabWidget>
+#include <QTextStream>
 #include <QTranslator>
 
 int main(int argc, char** argv)
@@ -19,7 +25,35 @@ int main(int argc, char** argv)
     if (translator.load(QLocale(), "persona_workbench", "_", ":/i18n"))
         QApplication::installTranslator(&translator);
 
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QObject::tr("Explore how a language model is personalized from a user's history."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption datasetOption("dataset", QObject::tr("Open this dataset folder instead of the default."), "path");
+    QCommandLineOption storeOption("store", QObject::tr("Open this experiment store."), "file");
+    QCommandLineOption screenshotOption("screenshot-dir", "Save a PNG of each view into DIR and quit.", "DIR");
+    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption userOption("screenshot-user", "The user shown in the screenshots.", "key", "1");
+    userOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({datasetOption, storeOption, screenshotOption, userOption});
+    parser.process(app);
+
     persona::ui::MainWindow window;
+    if (parser.isSet(screenshotOption)) {
+        window.resize(1400, 860);
+        window.tabs()->setCurrentIndex(0);
+    }
     window.show();
+    window.loadStartupData(parser.value(datasetOption), parser.value(storeOption));
+
+    if (parser.isSet(screenshotOption)) {
+        persona::ui::ScreenshotOptions options;
+        options.dir = parser.value(screenshotOption);
+        options.userKey = parser.value(userOption);
+        persona::ui::runScreenshotTour(window, options, [](bool ok, const QString& message) {
+            QTextStream(ok ? stdout : stderr) << "persona-workbench: " << message << Qt::endl;
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }
     return QApplication::exec();
 }

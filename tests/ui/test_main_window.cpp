@@ -1,11 +1,29 @@
-// Tests ui/main_window.cpp: the window opens with its menus and keeps its geometry in QSettings.
+// Tests ui/main_window.cpp: the window opens with its six views, menus and shortcuts, keeps its
+// geometry and recent datasets in QSettings, shows the device and memory in the status bar,
+// feeds core log lines (from any thread) into the log panel, fills the Compare view for the
+// selected user, and shows an error dialog naming the file for a broken dataset while the
+// previous dataset stays open.
+#include "core/common/log.h"
 #include "ui/main_window.h"
+#include "ui/views/compare_column.h"
+#include "ui/views/compare_view.h"
+#include "ui/views/data_view.h"
+#include "ui/views/log_panel.h"
+#include "ui/views/status_indicators.h"
+#include "ui_test_data.h"
 
 #include <QApplication>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
+
+#include <thread>
+
+using persona::ui::MainWindow;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -16,36 +34,111 @@ private slots:
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
         QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
         QCoreApplication::setApplicationName("test_main_window");
+        m_dataset = uitest::writeSyntheticDataset(m_settingsDir.filePath("synthetic"));
     }
 
-    void opensWithMenus()
+    void opensWithViewsAndMenus()
     {
-        persona::ui::MainWindow window;
+        MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.windowTitle(), QString("Persona Workbench"));
+        QStringList tabs;
+        for (int i = 0; i < window.tabs()->count(); ++i)
+            tabs << window.tabs()->tabText(i).remove('&');
+        QCOMPARE(tabs, QStringList({"Data", "Method", "Training", "Inspect", "Compare", "Runs"}));
         QStringList menus;
-        for (auto* action : window.menuBar()->actions())
-            menus << action->text();
-        QVERIFY2(menus.contains("&File"), qPrintable(menus.join(",")));
-        QVERIFY2(menus.contains("&Help"), qPrintable(menus.join(",")));
+        QList<QKeySequence> shortcuts;
+        for (auto* menu : window.menuBar()->actions()) {
+            menus << menu->text();
+            for (auto* action : menu->menu()->actions())
+                shortcuts << action->shortcut();
+        }
+        QCOMPARE(menus, QStringList({"&File", "&Edit", "&View", "&Help"}));
+        QVERIFY(shortcuts.contains(QKeySequence(QKeySequence::Open)));
+        QVERIFY(shortcuts.contains(QKeySequence(QKeySequence::Quit)));
+        QVERIFY(shortcuts.contains(QKeySequence(QKeySequence::Find)));
+        QVERIFY(shortcuts.contains(QKeySequence(Qt::CTRL | Qt::Key_6)));
+    }
+
+    void statusBarShowsDeviceAndMemory()
+    {
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusIndicators()->deviceText().contains("cpu")
+                                     || window.statusIndicators()->deviceText().contains("cuda"), 10000);
+        QVERIFY(persona::ui::StatusIndicators::residentBytes() > 1024 * 1024);
+        QVERIFY2(window.statusIndicators()->memoryText().startsWith("Memory: "), qPrintable(window.statusIndicators()->memoryText()));
+        QVERIFY(!window.statusIndicators()->memoryText().contains("unknown"));
+    }
+
+    void logPanelReceivesCoreMessages()
+    {
+        MainWindow window;
+        std::thread worker([] { persona::log::warning("message from a worker thread"); });
+        worker.join();
+        persona::log::info("message from the GUI thread");
+        QTRY_VERIFY(window.logPanel()->toPlainText().contains("message from a worker thread"));
+        QTRY_VERIFY(window.logPanel()->toPlainText().contains("message from the GUI thread"));
+    }
+
+    void loadsDatasetFillsCompareAndRemembersIt()
+    {
+        MainWindow window;
+        window.show();
+        window.dataView()->setMinItemRatings(1);
+        QSignalSpy loaded(window.dataView(), &persona::ui::DataView::datasetLoaded);
+        window.openDataset(m_dataset);
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(window.recentDatasets().value(0), m_dataset);
+        QVERIFY(window.dataView()->selectUser("3"));
+        auto* counting = window.compareView()->column(persona::ui::CompareView::Counting);
+        QVERIFY(counting->hasResult());
+        QVERIFY(counting->outputText().startsWith("Liked Genres: "));
+        QVERIFY(window.compareView()->column(persona::ui::CompareView::Truth)->hasResult());
+    }
+
+    void brokenDatasetShowsDialogAndKeepsData()
+    {
+        MainWindow window;
+        window.show();
+        window.dataView()->setMinItemRatings(1);
+        QSignalSpy loaded(window.dataView(), &persona::ui::DataView::datasetLoaded);
+        window.openDataset(m_dataset);
+        QVERIFY(loaded.wait(20000));
+        const auto before = window.dataView()->dataset();
+
+        QSignalSpy failed(window.dataView(), &persona::ui::DataView::loadFailed);
+        window.openDataset(uitest::writeBrokenDataset(m_settingsDir.filePath("broken")));
+        QVERIFY(failed.wait(20000));
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox*>("errorDialog")) != nullptr);
+        QVERIFY2(box->text().contains("broken.inter:1:"), qPrintable(box->text()));
+        QVERIFY(box->informativeText().contains("previously loaded dataset is still open"));
+        QVERIFY(box->isVisible());
+        box->accept();
+        QCOMPARE(window.dataView()->dataset(), before);
+        QTRY_VERIFY(window.logPanel()->toPlainText().contains("Cannot load the dataset"));
     }
 
     void keepsGeometryAcrossRuns()
     {
         {
-            persona::ui::MainWindow window;
+            MainWindow window;
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
-            window.resize(640, 480);
+            window.resize(1024, 720);
+            window.tabs()->setCurrentIndex(MainWindow::RunsTab);
             window.close();
         }
-        persona::ui::MainWindow again;
-        QCOMPARE(again.size(), QSize(640, 480));
+        MainWindow again;
+        QCOMPARE(again.size(), QSize(1024, 720));
+        QCOMPARE(again.tabs()->currentIndex(), int(MainWindow::RunsTab));
     }
 
 private:
     QTemporaryDir m_settingsDir;
+    QString m_dataset;
 };
 
 QTEST_MAIN(TestMainWindow)

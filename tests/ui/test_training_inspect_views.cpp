@@ -1,0 +1,91 @@
+// Tests the widgets of ui/views/training_view.cpp and inspect_view.cpp without a trainer: progress
+// reports become curve points (NaN values skipped), the buttons follow the state, and the
+// neighbour table, heatmap and CSV export show what they are given. (The trainer facade that will
+// feed them is not connected yet; these tests cover the widgets' own behaviour.)
+#include "ui/charts/curve_plot.h"
+#include "ui/charts/heatmap_plot.h"
+#include "ui/views/inspect_view.h"
+#include "ui/views/training_view.h"
+
+#include <QFile>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+using persona::ui::TrainingProgress;
+using persona::ui::TrainingView;
+
+class TestTrainingInspectViews : public QObject {
+    Q_OBJECT
+private slots:
+    void progressBecomesCurvePoints()
+    {
+        TrainingView view;
+        view.show();
+        view.reset(100);
+        for (int step = 1; step <= 6; ++step) {
+            TrainingProgress p;
+            p.step = step;
+            p.totalSteps = 100;
+            p.trainLoss = 3.0 / step;
+            if (step % 3 == 0) {
+                p.valLoss = 2.0 / step;
+                p.valF1 = 0.1 * step;
+            }
+            p.tokensPerSecond = 1234;
+            p.etaSeconds = 75;
+            view.addProgress(p);
+        }
+        QCOMPARE(view.lossPlot()->pointCount(0), 6); // training loss every step
+        QCOMPARE(view.lossPlot()->pointCount(1), 2); // validation loss at steps 3 and 6
+        QCOMPARE(view.f1Plot()->pointCount(0), 2);
+        QCOMPARE(view.f1Plot()->graph(0)->data()->at(1)->value, 0.6);
+        view.reset(10);
+        QCOMPARE(view.lossPlot()->pointCount(0), 0);
+    }
+
+    void buttonsFollowState()
+    {
+        TrainingView view;
+        auto* start = view.findChild<QPushButton*>();
+        QVERIFY(start);
+        QVERIFY(!start->isEnabled()); // no trainer connected
+        view.setTrainerAvailable(true);
+        QVERIFY(start->isEnabled());
+        QSignalSpy started(&view, &TrainingView::startRequested);
+        start->click();
+        QCOMPARE(started.count(), 1);
+        view.setState(TrainingView::State::Running);
+        QVERIFY(!start->isEnabled());
+    }
+
+    void neighboursTableHeatmapAndCsv()
+    {
+        persona::ui::InspectView view;
+        QVector<persona::ui::TokenNeighbours> neighbours;
+        neighbours.append({0, {"drama", "film", "romance"}, {0.91, 0.85, 0.5}});
+        neighbours.append({1, {"action", "\"quoted\", word"}, {0.7, 0.6}});
+        view.setNeighbours("user 1", neighbours);
+        QCOMPARE(view.table()->rowCount(), 5);
+        QCOMPARE(view.table()->item(4, 2)->text(), QString("\"quoted\", word"));
+        QCOMPARE(view.heatmap()->rows(), 2);
+        QCOMPARE(view.heatmap()->columns(), 3);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("n.csv");
+        QVERIFY(view.exportCsv(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 6);
+        QCOMPARE(lines[0], QByteArray("token,rank,neighbour,cosine"));
+        QCOMPARE(lines[5], QByteArray("1,2,\"\"\"quoted\"\", word\",0.6"));
+        QSignalSpy errors(&view, &persona::ui::InspectView::errorOccurred);
+        QVERIFY(!view.exportCsv(dir.filePath("missing-folder/n.csv")));
+        QCOMPARE(errors.count(), 1);
+    }
+};
+
+QTEST_MAIN(TestTrainingInspectViews)
+#include "test_training_inspect_views.moc"

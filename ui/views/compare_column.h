@@ -1,0 +1,53 @@
+// One column of the Compare view: a method's output text for the user, its liked and disliked
+// genres marked right or wrong against the truth, per-user F1, input tokens and latency.
+// Leaves out producing the prediction (compare_view.cpp and, later, the trainer facade).
+#pragma once
+
+#include "core/data/genre_task.h"
+
+#include <QGroupBox>
+
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+
+namespace persona::data { struct Dataset; }
+
+namespace persona::ui {
+
+struct ColumnResult {
+    QString output;                 // the method's text
+    data::GenreLabels predicted;
+    std::optional<double> f1;       // weighted F1 of this user, as in the paper's metric
+    std::optional<int> inputTokens; // tokens the method fed the decoder
+    std::optional<double> latencyMs;
+};
+
+class CompareColumn : public QGroupBox {
+    Q_OBJECT
+public:
+    explicit CompareColumn(const QString& title, QWidget* parent = nullptr);
+
+    // truth == nullptr shows the genres unmarked (the Truth column itself).
+    void setResult(const data::Dataset& ds, const ColumnResult& result, const data::GenreLabels* truth);
+    // Empty column with a short explanation (e.g. "needs a trained run").
+    void setPlaceholder(const QString& text);
+    void clear();
+
+    bool hasResult() const { return m_hasResult; }
+    QString outputText() const;
+    QString genresHtml() const;
+    QString metricsText() const;
+
+private:
+    QPlainTextEdit* m_output = nullptr;
+    QLabel* m_genres = nullptr;
+    QLabel* m_metrics = nullptr;
+    bool m_hasResult = false;
+};
+
+// Weighted F1 of one user's prediction (core/eval MultiLabelScorer over the dataset's genres).
+double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const data::GenreLabels& predicted);
+
+} // namespace persona::ui

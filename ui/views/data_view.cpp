@@ -1,0 +1,287 @@
+#include "ui/views/data_view.h"
+
+#include "ui/itemmodels/history_model.h"
+#include "ui/itemmodels/users_model.h"
+#include "ui/workers/dataset_worker.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QDir>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace persona::ui {
+
+namespace {
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
+{
+    auto* table = new QTableView(parent);
+    table->setModel(model);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setAlternatingRowColors(true);
+    table->verticalHeader()->setVisible(false);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setWordWrap(false);
+    return table;
+}
+} // namespace
+
+DataView::DataView(QWidget* parent)
+    : QWidget(parent)
+    , m_loader(new DatasetLoader(this))
+    , m_users(new UsersModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_history(new HistoryModel(this))
+{
+    setAcceptDrops(true);
+    m_proxy->setSourceModel(m_users);
+    m_proxy->setSortRole(UsersModel::SortRole);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+
+    // Top: the source, an open button and a busy indicator.
+    m_source = new QLabel(tr("No dataset loaded. Open a folder or drop one here."), this);
+    m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* open = new QPushButton(tr("Open Dataset…"), this);
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Dataset Folder"));
+        if (!dir.isEmpty())
+            openDataset(dir);
+    });
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(160);
+    m_busy->setFormat(tr("Loading…"));
+    m_busy->hide();
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_source, 1);
+    top->addWidget(m_busy);
+    top->addWidget(open);
+
+    // Left: search and users.
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Search users, genres or split…"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_usersTable = makeTable(m_proxy, this);
+    m_usersTable->setSortingEnabled(true);
+    m_usersTable->sortByColumn(UsersModel::IdColumn, Qt::AscendingOrder);
+    connect(m_usersTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &DataView::onCurrentRowChanged);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_usersTable);
+
+    // Right: sampling controls and the history.
+    m_strategy = new QComboBox(this);
+    for (data::SamplingStrategy s : data::allSamplingStrategies())
+        m_strategy->addItem(samplingLabel(s), static_cast<int>(s));
+    m_size = new QSpinBox(this);
+    m_size->setRange(1, 500);
+    m_size->setValue(10);
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, 1'000'000);
+    m_seed->setToolTip(tr("Seed of the random strategies (Random, Long Tail, Genre Sample)"));
+    connect(m_strategy, &QComboBox::currentIndexChanged, this, &DataView::updateSample);
+    connect(m_size, &QSpinBox::valueChanged, this, &DataView::updateSample);
+    connect(m_seed, &QSpinBox::valueChanged, this, &DataView::updateSample);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Sampling:"), this));
+    controls->addWidget(m_strategy);
+    controls->addWidget(new QLabel(tr("History size:"), this));
+    controls->addWidget(m_size);
+    controls->addWidget(new QLabel(tr("Seed:"), this));
+    controls->addWidget(m_seed);
+    controls->addStretch(1);
+    m_sampleSummary = new QLabel(this);
+    m_historyTable = makeTable(m_history, this);
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(controls);
+    rightLayout->addWidget(m_sampleSummary);
+    rightLayout->addWidget(m_historyTable);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({560, 760});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+
+    connect(m_loader, &DatasetLoader::finished, this, &DataView::onLoaded);
+    connect(m_loader, &DatasetLoader::failed, this, &DataView::onFailed);
+}
+
+DataView::~DataView() = default;
+
+void DataView::openDataset(const QString& path)
+{
+    setBusy(true);
+    m_loader->start(path, m_minItemRatings);
+}
+
+bool DataView::isLoading() const
+{
+    return m_loader->isBusy();
+}
+
+void DataView::setBusy(bool busy)
+{
+    m_busy->setVisible(busy);
+    emit loadingChanged(busy);
+}
+
+void DataView::onLoaded(DatasetPtr dataset)
+{
+    setBusy(false);
+    m_history->setUser(nullptr, -1);
+    m_user = -1;
+    m_sampler.reset();
+    m_dataset = std::move(dataset);
+    m_sampler = std::make_unique<data::HistorySampler>(m_dataset->dataset);
+    m_users->setDataset(m_dataset);
+    const data::Dataset& ds = m_dataset->dataset;
+    m_source->setText(tr("%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s")
+                          .arg(QDir::toNativeSeparators(m_dataset->path),
+                               QString::fromUtf8(data::datasetFormatName(ds.format)))
+                          .arg(ds.users.size())
+                          .arg(ds.items.size())
+                          .arg(ds.ratingCount())
+                          .arg(m_dataset->loadSeconds, 0, 'f', 2));
+    m_usersTable->resizeColumnsToContents();
+    m_sampleSummary->clear();
+    emit datasetLoaded(m_dataset->path);
+    if (m_proxy->rowCount() > 0)
+        m_usersTable->selectRow(0);
+}
+
+void DataView::onFailed(const QString& path, const QString& message)
+{
+    setBusy(false);
+    emit loadFailed(path, message);
+}
+
+void DataView::onCurrentRowChanged()
+{
+    const QModelIndex current = m_usersTable->selectionModel()->currentIndex();
+    m_user = current.isValid() ? m_proxy->data(current, UsersModel::UserIndexRole).toInt() : -1;
+    m_history->setUser(m_dataset, m_user);
+    updateSample();
+    m_historyTable->resizeColumnsToContents();
+    emit userChanged(m_user);
+}
+
+bool DataView::selectUser(const QString& key)
+{
+    if (!m_dataset)
+        return false;
+    const auto index = m_dataset->dataset.findUser(key.toStdString());
+    if (!index)
+        return false;
+    QModelIndex source = m_users->index(static_cast<int>(*index), 0);
+    if (!m_proxy->mapFromSource(source).isValid())
+        m_search->clear();
+    const QModelIndex row = m_proxy->mapFromSource(source);
+    m_usersTable->setCurrentIndex(row);
+    m_usersTable->selectRow(row.row());
+    m_usersTable->scrollTo(row);
+    return m_user == static_cast<int>(*index);
+}
+
+data::SamplingStrategy DataView::strategy() const
+{
+    return static_cast<data::SamplingStrategy>(m_strategy->currentData().toInt());
+}
+
+void DataView::setStrategy(data::SamplingStrategy strategy)
+{
+    m_strategy->setCurrentIndex(m_strategy->findData(static_cast<int>(strategy)));
+}
+
+int DataView::historySize() const
+{
+    return m_size->value();
+}
+
+void DataView::setHistorySize(int size)
+{
+    m_size->setValue(size);
+}
+
+std::uint64_t DataView::samplingSeed() const
+{
+    return static_cast<std::uint64_t>(m_seed->value());
+}
+
+std::vector<std::size_t> DataView::keptPositions() const
+{
+    if (!m_sampler || m_user < 0)
+        return {};
+    const data::User& user = m_dataset->dataset.users[static_cast<std::size_t>(m_user)];
+    return m_sampler->sample(user, strategy(), static_cast<std::size_t>(historySize()), samplingSeed());
+}
+
+void DataView::updateSample()
+{
+    const std::vector<std::size_t> kept = keptPositions();
+    m_history->setKept(kept);
+    // Show the kept items (for Recency they sit at the end of a long history) once the table
+    // has laid out the new rows, hence the queued call.
+    QTimer::singleShot(0, this, &DataView::showKeptItems);
+    if (m_user >= 0) {
+        const data::User& user = m_dataset->dataset.users[static_cast<std::size_t>(m_user)];
+        QString text = tr("%1 keeps %2 of %3 items (highlighted).")
+                           .arg(m_strategy->currentText())
+                           .arg(kept.size())
+                           .arg(user.history.size());
+        if (strategy() == data::SamplingStrategy::LongTail)
+            text += QLatin1Char(' ') + tr("Long Tail keeps only items with fewer than %1 ratings.").arg(m_sampler->longTailCut(), 0, 'f', 1);
+        m_sampleSummary->setText(text);
+    }
+    emit samplingChanged();
+}
+
+void DataView::showKeptItems()
+{
+    const std::vector<std::size_t>& kept = m_history->keptPositions();
+    if (!kept.empty() && kept.front() < static_cast<std::size_t>(m_history->rowCount()))
+        m_historyTable->scrollTo(m_history->index(static_cast<int>(kept.front()), 0), QAbstractItemView::PositionAtTop);
+}
+
+void DataView::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void DataView::dropEvent(QDropEvent* event)
+{
+    const QString path = event->mimeData()->urls().first().toLocalFile();
+    event->acceptProposedAction();
+    openDataset(path);
+}
+
+} // namespace persona::ui

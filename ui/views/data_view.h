@@ -1,0 +1,96 @@
+// The Data view: open a dataset (button, drag and drop of a folder, recent files via the main
+// window), the users table with search and sort, and the selected user's history with the items
+// kept by the chosen sampling strategy and size highlighted. Loading runs on a worker thread; a
+// failed load reports through loadFailed and keeps the previous dataset.
+#pragma once
+
+#include "core/data/sampling.h"
+#include "ui/workers/loaded_dataset.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
+namespace persona::ui {
+
+class DatasetLoader;
+class HistoryModel;
+class UsersModel;
+
+class DataView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DataView(QWidget* parent = nullptr);
+    ~DataView() override;
+
+    // Starts loading in the background; datasetLoaded or loadFailed follows.
+    void openDataset(const QString& path);
+    bool isLoading() const;
+    // Items with fewer ratings are dropped on load (PERSOMA: 20).
+    void setMinItemRatings(uint count) { m_minItemRatings = count; }
+
+    DatasetPtr dataset() const { return m_dataset; }
+    int selectedUser() const { return m_user; } // index into Dataset::users, -1 for none
+    bool selectUser(const QString& key);        // selects the user's row (clears the search if needed)
+
+    data::SamplingStrategy strategy() const;
+    void setStrategy(data::SamplingStrategy strategy);
+    int historySize() const;
+    void setHistorySize(int size);
+    std::uint64_t samplingSeed() const;
+    std::vector<std::size_t> keptPositions() const; // of the selected user
+    // Scrolls the history to the first kept item (done after each change of user or sample).
+    void showKeptItems();
+
+    QLineEdit* searchField() const { return m_search; }
+    QSortFilterProxyModel* usersProxy() const { return m_proxy; }
+    HistoryModel* historyModel() const { return m_history; }
+    QTableView* historyTable() const { return m_historyTable; }
+
+signals:
+    void loadingChanged(bool loading);
+    void datasetLoaded(const QString& path);
+    void loadFailed(const QString& path, const QString& message);
+    void userChanged(int userIndex);
+    void samplingChanged();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void onLoaded(DatasetPtr dataset);
+    void onFailed(const QString& path, const QString& message);
+    void onCurrentRowChanged();
+    void updateSample();
+    void setBusy(bool busy);
+
+    DatasetLoader* m_loader = nullptr;
+    DatasetPtr m_dataset;
+    std::unique_ptr<data::HistorySampler> m_sampler;
+    int m_user = -1;
+    uint m_minItemRatings = 20;
+
+    UsersModel* m_users = nullptr;
+    QSortFilterProxyModel* m_proxy = nullptr;
+    HistoryModel* m_history = nullptr;
+    QLabel* m_source = nullptr;
+    QLabel* m_sampleSummary = nullptr;
+    QProgressBar* m_busy = nullptr;
+    QLineEdit* m_search = nullptr;
+    QTableView* m_usersTable = nullptr;
+    QTableView* m_historyTable = nullptr;
+    QComboBox* m_strategy = nullptr;
+    QSpinBox* m_size = nullptr;
+    QSpinBox* m_seed = nullptr;
+};
+
+} // namespace persona::ui

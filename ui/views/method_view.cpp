@@ -1,0 +1,196 @@
+#include "ui/views/method_view.h"
+
+#include "ui/workers/loaded_dataset.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace persona::ui {
+
+namespace {
+QComboBox* idCombo(const QStringList& ids, QString (*label)(const QString&), QWidget* parent)
+{
+    auto* combo = new QComboBox(parent);
+    for (const QString& id : ids)
+        combo->addItem(label(id), id);
+    return combo;
+}
+
+void selectData(QComboBox* combo, const QVariant& value)
+{
+    const int index = combo->findData(value);
+    if (index >= 0)
+        combo->setCurrentIndex(index);
+}
+} // namespace
+
+MethodView::MethodView(QWidget* parent)
+    : QWidget(parent)
+{
+    const MethodRanges ranges = methodRanges();
+    m_preset = new QComboBox(this);
+    for (const MethodPreset& preset : methodPresets())
+        m_preset->addItem(preset.name);
+    auto* apply = new QPushButton(tr("Apply Preset"), this);
+    connect(apply, &QPushButton::clicked, this, [this] { applyPreset(m_preset->currentText()); });
+    m_presetDescription = new QLabel(this);
+    m_presetDescription->setWordWrap(true);
+    connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const QList<MethodPreset> presets = methodPresets();
+        m_presetDescription->setText(index >= 0 && index < presets.size() ? presets[index].description : QString());
+    });
+
+    m_method = idCombo(methodIds(), methodLabel, this);
+    m_adapter = idCombo(adapterIds(), adapterLabel, this);
+    m_decoder = idCombo(decoderModeIds(), decoderModeLabel, this);
+    m_history = new QSpinBox(this);
+    m_history->setRange(1, ranges.maxHistory);
+    m_sampling = new QComboBox(this);
+    for (data::SamplingStrategy s : data::allSamplingStrategies())
+        m_sampling->addItem(samplingLabel(s), static_cast<int>(s));
+    m_learningRate = new QDoubleSpinBox(this);
+    m_learningRate->setDecimals(6);
+    m_learningRate->setRange(ranges.minLearningRate, ranges.maxLearningRate);
+    m_learningRate->setSingleStep(1e-4);
+    m_steps = new QSpinBox(this);
+    m_steps->setRange(0, ranges.maxSteps);
+    m_batch = new QSpinBox(this);
+    m_batch->setRange(1, ranges.maxBatch);
+    m_device = new QComboBox(this);
+    m_device->addItem(QStringLiteral("cpu"));
+
+    auto* presetBox = new QGroupBox(tr("Preset"), this);
+    auto* presetLayout = new QVBoxLayout(presetBox);
+    auto* presetRow = new QHBoxLayout;
+    presetRow->addWidget(m_preset, 1);
+    presetRow->addWidget(apply);
+    presetLayout->addLayout(presetRow);
+    presetLayout->addWidget(m_presetDescription);
+
+    auto* methodBox = new QGroupBox(tr("Method"), this);
+    auto* form = new QFormLayout(methodBox);
+    form->addRow(tr("&Method:"), m_method);
+    form->addRow(tr("&Adapter:"), m_adapter);
+    form->addRow(tr("&Decoder:"), m_decoder);
+    form->addRow(tr("&History size:"), m_history);
+    form->addRow(tr("&Sampling:"), m_sampling);
+
+    auto* trainBox = new QGroupBox(tr("Training"), this);
+    auto* trainForm = new QFormLayout(trainBox);
+    trainForm->addRow(tr("&Learning rate:"), m_learningRate);
+    trainForm->addRow(tr("S&teps:"), m_steps);
+    trainForm->addRow(tr("&Batch size:"), m_batch);
+    trainForm->addRow(tr("D&evice:"), m_device);
+
+    m_preview = new QPlainTextEdit(this);
+    m_preview->setReadOnly(true);
+    auto* previewBox = new QGroupBox(tr("Run config"), this);
+    auto* previewLayout = new QVBoxLayout(previewBox);
+    previewLayout->addWidget(m_preview);
+
+    auto* left = new QVBoxLayout;
+    left->addWidget(presetBox);
+    left->addWidget(methodBox);
+    left->addWidget(trainBox);
+    left->addStretch(1);
+    auto* layout = new QHBoxLayout(this);
+    layout->addLayout(left, 2);
+    layout->addWidget(previewBox, 3);
+
+    for (QComboBox* combo : {m_method, m_adapter, m_decoder, m_sampling, m_device})
+        connect(combo, &QComboBox::currentIndexChanged, this, &MethodView::onChanged);
+    for (QSpinBox* spin : {m_history, m_steps, m_batch})
+        connect(spin, &QSpinBox::valueChanged, this, &MethodView::onChanged);
+    connect(m_learningRate, &QDoubleSpinBox::valueChanged, this, &MethodView::onChanged);
+
+    m_presetDescription->setText(methodPresets().value(0).description);
+    setSettings(defaultMethodSettings());
+}
+
+MethodSettings MethodView::settings() const
+{
+    MethodSettings s;
+    s.method = m_method->currentData().toString();
+    s.adapter = m_adapter->currentData().toString();
+    s.decoderMode = m_decoder->currentData().toString();
+    s.historySize = m_history->value();
+    s.sampling = static_cast<data::SamplingStrategy>(m_sampling->currentData().toInt());
+    s.learningRate = m_learningRate->value();
+    s.steps = m_steps->value();
+    s.batchSize = m_batch->value();
+    s.device = m_device->currentText();
+    return s;
+}
+
+void MethodView::setSettings(const MethodSettings& s)
+{
+    m_updating = true;
+    selectData(m_method, s.method);
+    selectData(m_adapter, s.adapter);
+    selectData(m_decoder, s.decoderMode);
+    m_history->setValue(s.historySize);
+    selectData(m_sampling, static_cast<int>(s.sampling));
+    m_learningRate->setValue(s.learningRate);
+    m_steps->setValue(s.steps);
+    m_batch->setValue(s.batchSize);
+    int device = m_device->findText(s.device);
+    if (device < 0 && s.device == QLatin1String("cuda"))
+        device = m_device->findText(QStringLiteral("cuda:0"));
+    m_device->setCurrentIndex(device >= 0 ? device : 0); // a missing GPU falls back to the CPU
+    m_updating = false;
+    onChanged();
+}
+
+void MethodView::setDevices(const QStringList& devices)
+{
+    const MethodSettings current = settings();
+    m_updating = true;
+    m_device->clear();
+    m_device->addItems(devices.isEmpty() ? QStringList{QStringLiteral("cpu")} : devices);
+    m_updating = false;
+    setSettings(current);
+}
+
+bool MethodView::applyPreset(const QString& name)
+{
+    for (const MethodPreset& preset : methodPresets()) {
+        if (preset.name == name) {
+            m_preset->setCurrentText(name);
+            setSettings(preset.settings);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MethodView::updateEnabled()
+{
+    const QString method = m_method->currentData().toString();
+    const bool trains = method != QLatin1String("text");
+    m_adapter->setEnabled(method == QLatin1String("persoma"));
+    m_decoder->setEnabled(trains);
+    m_learningRate->setEnabled(trains);
+    m_steps->setEnabled(trains);
+    m_batch->setEnabled(trains);
+}
+
+void MethodView::onChanged()
+{
+    if (m_updating)
+        return;
+    updateEnabled();
+    const MethodSettings s = settings();
+    m_preview->setPlainText(QString::fromUtf8(QJsonDocument(s.toJson()).toJson(QJsonDocument::Indented)));
+    emit settingsChanged(s);
+}
+
+} // namespace persona::ui

@@ -1,0 +1,338 @@
+#include "ui/views/runs_view.h"
+
+#include "core/store/run_export.h"
+#include "core/store/store.h"
+#include "ui/charts/curve_plot.h"
+#include "ui/itemmodels/runs_model.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace persona::ui {
+
+RunsView::RunsView(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new RunsModel(this))
+{
+    m_pathLabel = new QLabel(tr("No store open."), this);
+    m_pathLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto button = [this](const QString& text, auto slot) {
+        auto* b = new QPushButton(text, this);
+        connect(b, &QPushButton::clicked, this, slot);
+        return b;
+    };
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_pathLabel, 1);
+    top->addWidget(button(tr("Open Store…"), [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Experiment Store"), m_path,
+                                                          tr("SQLite stores (*.sqlite *.db);;All files (*)"));
+        if (!path.isEmpty())
+            openStore(path);
+    }));
+    top->addWidget(button(tr("Refresh"), [this] { refresh(); }));
+    top->addWidget(button(tr("Pin Baseline"), [this] {
+        const QList<qint64> runs = selectedRuns();
+        m_baseline = runs.isEmpty() ? std::nullopt : std::optional<qint64>(runs.first());
+        updatePlot();
+    }));
+    top->addWidget(button(tr("Delete…"), [this] { deleteSelected(); }));
+    top->addWidget(button(tr("Export Plot…"), [this] { chooseExportPlot(); }));
+    top->addWidget(button(tr("Export CSV…"), [this] { chooseExportCsv(); }));
+
+    m_table = new QTableView(this);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsView::onSelectionChanged);
+
+    m_details = new QPlainTextEdit(this);
+    m_details->setReadOnly(true);
+    m_details->setPlaceholderText(tr("Select a run to see its config and metrics."));
+    m_metric = new QComboBox(this);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &RunsView::updatePlot);
+    m_plot = new CurvePlot(this);
+    auto* plotBox = new QWidget(this);
+    auto* plotLayout = new QVBoxLayout(plotBox);
+    plotLayout->setContentsMargins(0, 0, 0, 0);
+    auto* metricRow = new QHBoxLayout;
+    metricRow->addWidget(new QLabel(tr("Metric:"), this));
+    metricRow->addWidget(m_metric, 1);
+    plotLayout->addLayout(metricRow);
+    plotLayout->addWidget(m_plot, 1);
+
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_details);
+    bottom->addWidget(plotBox);
+    bottom->setStretchFactor(0, 1);
+    bottom->setStretchFactor(1, 2);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(bottom);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+}
+
+RunsView::~RunsView() = default;
+
+void RunsView::reportStoreError(const QString& what, const std::exception& e)
+{
+    emit errorOccurred(what, tr("%1\n\nIf another program is writing to the store, wait for it to finish "
+                                "and press Refresh; otherwise open another store with Open Store…")
+                                 .arg(QString::fromUtf8(e.what())));
+}
+
+bool RunsView::openStore(const QString& path)
+{
+    m_store.reset();
+    m_model->setRows({});
+    m_baseline.reset();
+    m_path = path;
+    m_pathLabel->setText(tr("Store: %1").arg(QDir::toNativeSeparators(path)));
+    try {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        store::StoreOptions options;
+        options.busyTimeoutMs = 1000;
+        m_store = std::make_unique<store::Store>(path.toStdString(), options);
+    } catch (const std::exception& e) {
+        m_pathLabel->setText(tr("Store: %1 (could not be opened)").arg(QDir::toNativeSeparators(path)));
+        reportStoreError(tr("Cannot open the experiment store"), e);
+        return false;
+    }
+    return refresh();
+}
+
+bool RunsView::refresh()
+{
+    if (!m_store)
+        return m_path.isEmpty() ? false : openStore(m_path);
+    const QList<qint64> selected = selectedRuns();
+    try {
+        std::vector<RunsModel::Row> rows;
+        for (store::RunRecord& run : m_store->listRuns()) {
+            RunsModel::Row row;
+            row.metrics = m_store->metricSummaries(run.id);
+            row.run = std::move(run);
+            rows.push_back(std::move(row));
+        }
+        m_model->setRows(std::move(rows));
+    } catch (const std::exception& e) {
+        m_model->setRows({});
+        reportStoreError(tr("Cannot read the experiment store"), e);
+        return false;
+    }
+    m_table->resizeColumnsToContents();
+    m_details->setPlaceholderText(m_model->rowCount() == 0
+                                      ? tr("This store has no runs yet. Runs trained with the persona CLI appear here.")
+                                      : tr("Select a run to see its config and metrics."));
+    selectRuns(selected);
+    return true;
+}
+
+void RunsView::selectRuns(const QList<qint64>& runIds)
+{
+    QItemSelection selection;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        if (runIds.contains(m_model->index(r, 0).data(RunsModel::RunIdRole).toLongLong()))
+            selection.select(m_model->index(r, 0), m_model->index(r, RunsModel::ColumnCount - 1));
+    m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    onSelectionChanged();
+}
+
+QList<qint64> RunsView::selectedRuns() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
+        ids << index.data(RunsModel::RunIdRole).toLongLong();
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void RunsView::setMetric(const QString& name)
+{
+    const int index = m_metric->findText(name);
+    if (index >= 0)
+        m_metric->setCurrentIndex(index);
+}
+
+QString RunsView::metric() const
+{
+    return m_metric->currentText();
+}
+
+void RunsView::onSelectionChanged()
+{
+    updateMetricChoices();
+    updateDetails();
+    updatePlot();
+}
+
+void RunsView::updateMetricChoices()
+{
+    const QString current = m_metric->currentText();
+    std::set<QString> names;
+    for (qint64 id : selectedRuns())
+        if (const RunsModel::Row* row = m_model->rowById(id))
+            for (const store::MetricSummary& m : row->metrics)
+                names.insert(QString::fromStdString(m.name));
+    QSignalBlocker block(m_metric);
+    m_metric->clear();
+    for (const QString& name : names)
+        m_metric->addItem(name);
+    const int keep = m_metric->findText(current);
+    m_metric->setCurrentIndex(keep >= 0 ? keep : (m_metric->count() > 0 ? 0 : -1));
+}
+
+void RunsView::updateDetails()
+{
+    QStringList text;
+    for (qint64 id : selectedRuns()) {
+        const RunsModel::Row* row = m_model->rowById(id);
+        if (!row)
+            continue;
+        text << tr("Run %1 — %2 (%3, %4)").arg(id).arg(QString::fromStdString(row->run.name),
+                                                     QString::fromStdString(row->run.method),
+                                                     QString::fromUtf8(store::runStatusName(row->run.status)));
+        if (!row->run.error.empty())
+            text << tr("Error: %1").arg(QString::fromStdString(row->run.error));
+        for (const store::MetricSummary& m : row->metrics)
+            text << tr("  %1: %2 points, steps %3–%4, last %5").arg(QString::fromStdString(m.name)).arg(m.points)
+                        .arg(m.firstStep).arg(m.lastStep).arg(m.lastValue, 0, 'g', 6);
+        text << tr("Config:") << QString::fromStdString(row->run.config.dump(2)) << QString();
+    }
+    m_details->setPlainText(text.join(QLatin1Char('\n')));
+}
+
+void RunsView::updatePlot()
+{
+    m_plot->clearGraphs();
+    const std::string name = m_metric->currentText().toStdString();
+    m_plot->yAxis->setLabel(m_metric->currentText());
+    if (!m_store || name.empty()) {
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    QList<qint64> runs = selectedRuns();
+    if (m_baseline && !runs.contains(*m_baseline))
+        runs.prepend(*m_baseline);
+    try {
+        for (qint64 id : runs) {
+            const RunsModel::Row* row = m_model->rowById(id);
+            if (!row)
+                continue;
+            QVector<double> steps, values;
+            for (const store::MetricPoint& p : m_store->metricPoints(id, name)) {
+                steps << static_cast<double>(p.step);
+                values << p.value;
+            }
+            const bool pinned = m_baseline && *m_baseline == id;
+            QString label = QStringLiteral("#%1 %2").arg(id).arg(QString::fromStdString(row->run.name));
+            if (pinned)
+                label += QLatin1Char(' ') + tr("(baseline)");
+            m_plot->addCurve(label, steps, values, pinned ? Qt::DashLine : Qt::SolidLine);
+        }
+    } catch (const std::exception& e) {
+        reportStoreError(tr("Cannot read the run's curves"), e);
+    }
+    m_plot->refit();
+}
+
+void RunsView::deleteSelected()
+{
+    const QList<qint64> runs = selectedRuns();
+    if (runs.isEmpty() || !m_store)
+        return;
+    if (QMessageBox::question(this, tr("Delete Runs"),
+                              tr("Delete %n run(s) with their curves, predictions and artifact records? "
+                                 "This cannot be undone.", nullptr, int(runs.size())))
+        != QMessageBox::Yes)
+        return;
+    try {
+        for (qint64 id : runs)
+            m_store->deleteRun(id);
+    } catch (const std::exception& e) {
+        reportStoreError(tr("Cannot delete the run"), e);
+    }
+    refresh();
+}
+
+bool RunsView::exportPlot(const QString& path)
+{
+    const bool pdf = path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive);
+    const bool ok = pdf ? m_plot->savePdf(path) : m_plot->savePng(path, 0, 0, 2.0);
+    if (!ok)
+        emit errorOccurred(tr("Cannot export the plot"),
+                           tr("Could not write %1. Choose a folder you can write to.").arg(QDir::toNativeSeparators(path)));
+    return ok;
+}
+
+bool RunsView::exportCsv(const QString& path)
+{
+    const QList<qint64> runs = selectedRuns();
+    if (!m_store || runs.isEmpty())
+        return false;
+    QByteArray csv;
+    try {
+        if (runs.size() == 1) {
+            csv = QByteArray::fromStdString(store::exportMetricsCsv(*m_store, runs.first()));
+        } else {
+            // Several runs: the core's per-run CSV with a run_id column in front.
+            csv = "run_id,step,name,value\n";
+            for (qint64 id : runs) {
+                const QList<QByteArray> lines = QByteArray::fromStdString(store::exportMetricsCsv(*m_store, id)).split('\n');
+                for (qsizetype i = 1; i < lines.size(); ++i)
+                    if (!lines[i].isEmpty())
+                        csv += QByteArray::number(id) + ',' + lines[i] + '\n';
+            }
+        }
+    } catch (const std::exception& e) {
+        reportStoreError(tr("Cannot export the run"), e);
+        return false;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(csv) != csv.size()) {
+        emit errorOccurred(tr("Cannot export the data"),
+                           tr("Could not write %1: %2. Choose a folder you can write to.")
+                               .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+void RunsView::chooseExportPlot()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot"), QStringLiteral("curves.png"),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (!path.isEmpty())
+        exportPlot(path);
+}
+
+void RunsView::chooseExportCsv()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves as CSV"), QStringLiteral("curves.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        exportCsv(path);
+}
+
+} // namespace persona::ui

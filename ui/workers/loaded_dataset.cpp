@@ -1,0 +1,59 @@
+#include "ui/workers/loaded_dataset.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+namespace persona::ui {
+
+DatasetPtr loadPreparedDataset(const QString& path, const data::LoadOptions& options)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto out = std::make_shared<LoadedDataset>();
+    out->path = path;
+    out->dataset = data::loadDataset(path.toStdString(), options);
+    const data::Dataset& ds = out->dataset;
+    out->labels.reserve(ds.users.size());
+    for (const data::User& user : ds.users)
+        out->labels.push_back(data::genreLabels(ds, user));
+    out->split.assign(ds.users.size(), -1);
+    const data::UserSplit split = data::splitUsers(ds);
+    for (data::Split part : {data::Split::Train, data::Split::Validation, data::Split::Test})
+        for (std::size_t u : split.part(part))
+            out->split[u] = static_cast<int>(part);
+    out->loadSeconds = static_cast<double>(timer.elapsed()) / 1000.0;
+    return out;
+}
+
+QString genreList(const data::Dataset& ds, const std::vector<std::uint16_t>& genres)
+{
+    QStringList names;
+    for (std::uint16_t g : genres)
+        if (g < ds.genres.size())
+            names << QString::fromStdString(ds.genres[g]);
+    return names.join(QStringLiteral(", "));
+}
+
+QString splitLabel(int split)
+{
+    switch (split) {
+    case static_cast<int>(data::Split::Train): return QCoreApplication::translate("persona::ui", "train");
+    case static_cast<int>(data::Split::Validation): return QCoreApplication::translate("persona::ui", "validation");
+    case static_cast<int>(data::Split::Test): return QCoreApplication::translate("persona::ui", "test");
+    default: return QStringLiteral("—");
+    }
+}
+
+QString samplingLabel(data::SamplingStrategy strategy)
+{
+    switch (strategy) {
+    case data::SamplingStrategy::Recency: return QCoreApplication::translate("persona::ui", "Recency");
+    case data::SamplingStrategy::Random: return QCoreApplication::translate("persona::ui", "Random");
+    case data::SamplingStrategy::LongTail: return QCoreApplication::translate("persona::ui", "Long Tail");
+    case data::SamplingStrategy::TopKPopularity: return QCoreApplication::translate("persona::ui", "Top-K Popularity");
+    case data::SamplingStrategy::GenreSample: return QCoreApplication::translate("persona::ui", "Genre Sample");
+    }
+    return {};
+}
+
+} // namespace persona::ui

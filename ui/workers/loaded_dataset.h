@@ -1,0 +1,43 @@
+// The dataset as the views see it: the core's Dataset plus what they show per user (genre labels
+// and split), computed once off the GUI thread and then shared read-only between views.
+// Leaves out loading in a thread (dataset_worker.h).
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/data/dataset_loader.h"
+#include "core/data/genre_task.h"
+#include "core/data/sampling.h"
+#include "core/data/user_split.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace persona::ui {
+
+struct LoadedDataset {
+    data::Dataset dataset;
+    std::vector<data::GenreLabels> labels; // per user, default label config
+    std::vector<int> split;                // per user: -1 (no labels, not split), else data::Split
+    QString path;
+    double loadSeconds = 0.0;
+};
+
+using DatasetPtr = std::shared_ptr<const LoadedDataset>;
+
+// Loads and prepares the dataset at path (the core's loader, genre task and default split).
+// Throws what data::loadDataset throws (persona::Error subclasses naming the file and line).
+DatasetPtr loadPreparedDataset(const QString& path, const data::LoadOptions& options = {});
+
+// "Action, Comedy" for genre indices of ds; empty for none.
+QString genreList(const data::Dataset& ds, const std::vector<std::uint16_t>& genres);
+// Translated name of a split value of LoadedDataset::split ("—" for -1).
+QString splitLabel(int split);
+// Translated display name of a sampling strategy ("Top-K Popularity").
+QString samplingLabel(data::SamplingStrategy strategy);
+
+} // namespace persona::ui
+
+Q_DECLARE_METATYPE(persona::ui::DatasetPtr)
