@@ -1,0 +1,205 @@
+// `persona train`, `persona eval --run`, `persona predict` and `persona neighbours`: train a run
+// from a JSON config (progress on stderr, final metrics on stdout), then score it, run it on one
+// user, or show what its soft prompts are close to in the vocabulary.
+#include "app/cli/commands.h"
+
+#include "core/common/error.h"
+#include "core/eval/genre_parser.h"
+#include "core/methods/persoma_method.h"
+#include "core/train/evaluator.h"
+#include "core/train/run.h"
+#include "core/train/run_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace persona::cli {
+namespace {
+
+std::string duration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return "?";
+    const long s = std::lround(seconds);
+    char buf[32];
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lds", s);
+    return buf;
+}
+
+nlohmann::json genresJson(const data::Dataset& ds, const std::vector<std::uint16_t>& ids)
+{
+    nlohmann::json a = nlohmann::json::array();
+    for (auto g : ids)
+        a.push_back(ds.genres[g]);
+    return a;
+}
+
+nlohmann::json evalJson(const train::EvalResult& r)
+{
+    nlohmann::json j = {{"f1", r.report.weighted.f1},
+                        {"precision", r.report.weighted.precision},
+                        {"recall", r.report.weighted.recall},
+                        {"microF1", r.report.micro.f1},
+                        {"users", r.report.samples},
+                        {"meanInputTokens", r.meanInputTokens},
+                        {"seconds", r.seconds}};
+    j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
+    return j;
+}
+
+void print(const nlohmann::json& j, bool json)
+{
+    std::cout << (json ? j.dump(2) : j.dump()) << "\n";
+}
+
+} // namespace
+
+void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
+{
+    {
+        auto* cmd = app.add_subcommand("train", "Train a run from a JSON config (PERSOMA, text prompting, baselines)");
+        static std::string config, output;
+        static bool printDefault = false, json = false;
+        cmd->add_option("--config", config, "Run config (JSON); missing fields keep their defaults");
+        cmd->add_option("--output", output, "Run folder (overrides outputDir)");
+        cmd->add_flag("--print-default-config", printDefault, "Print the default config with every field and exit");
+        cmd->add_flag("--json", json, "Print the final metrics as indented JSON");
+        cmd->callback([] {
+            runGuarded([] {
+                if (printDefault) {
+                    std::cout << train::RunConfig().toJson().dump(2) << "\n";
+                    return 0;
+                }
+                if (config.empty())
+                    throw ConfigError("train: give --config FILE (see --print-default-config)");
+                train::RunConfig c = train::RunConfig::fromFile(config);
+                if (!output.empty())
+                    c.outputDir = output;
+                train::Run run(c);
+                const auto progress = [](const train::Progress& p) {
+                    std::string line = "step " + std::to_string(p.step) + "/" + std::to_string(p.totalSteps);
+                    char buf[160];
+                    std::snprintf(buf, sizeof buf, "  loss %.4f (avg %.4f)  lr %.2e  %.0f tok/s  ETA %s", p.trainLoss,
+                                  p.smoothedLoss, p.learningRate, p.tokensPerSecond, duration(p.etaSeconds).c_str());
+                    line += buf;
+                    if (p.evaluated) {
+                        std::snprintf(buf, sizeof buf, "  val loss %.4f  val F1 %.4f", p.valLoss, p.valF1);
+                        line += buf;
+                    }
+                    std::fprintf(stderr, "%s\n", line.c_str());
+                };
+                nlohmann::json metrics = run.trainAndSave(progress);
+                metrics["run"] = c.outputDir;
+                if (metrics.contains("train"))
+                    metrics["train"].erase("losses"); // in metrics.json; keep stdout short
+                print(metrics, json);
+                return 0;
+            });
+        });
+    }
+    {
+        // `persona eval --run R`: shares the eval subcommand (and its --split, --limit, --device and
+        // --json options) with the baselines of commands_data.cpp, which act when --run is absent.
+        static std::string runDir;
+        evalCommand->add_option("--run", runDir, "A run folder from persona train: evaluate it instead of a baseline");
+        evalCommand->parse_complete_callback([evalCommand] {
+            if (evalCommand->count("--run") == 0)
+                return;
+            runGuarded([evalCommand] {
+                auto text = [&](const char* name, const std::string& fallback) {
+                    const auto* o = evalCommand->get_option_no_throw(name);
+                    return o && o->count() ? o->as<std::string>() : fallback;
+                };
+                const data::Split s = data::parseSplit(text("--split", "test"));
+                const std::string limit = text("--limit", "0");
+                const std::size_t maxUsers = static_cast<std::size_t>(std::stoull(limit));
+                const std::string device = text("--device", "");
+                const bool json = evalCommand->count("--json") > 0;
+                auto run = train::Run::open(runDir, device == "auto" ? "" : device);
+                const auto r = run->evaluate(s, maxUsers);
+                nlohmann::json out = evalJson(r);
+                out["run"] = runDir;
+                out["split"] = data::splitName(s);
+                out["method"] = run->method().name();
+                print(out, json);
+                return 0;
+            });
+        });
+    }
+    {
+        auto* cmd = app.add_subcommand("predict", "Run a trained run on one user");
+        static std::string runDir, user, device;
+        static bool json = false;
+        cmd->add_option("--run", runDir, "Run folder")->required();
+        cmd->add_option("--user", user, "User key")->required();
+        cmd->add_option("--device", device, "Override the run's device");
+        cmd->add_flag("--json", json, "Indented JSON");
+        cmd->callback([] {
+            runGuarded([] {
+                auto run = train::Run::open(runDir, device);
+                const methods::Example e = run->example(user);
+                const auto p = run->method().predict(e, run->config().train.eval.generation);
+                const auto& ds = run->dataset();
+                const auto parsed = eval::parseGenreText(p.text, eval::GenreVocabulary(ds.genres));
+                nlohmann::json out = {{"user", user},
+                                      {"method", run->method().name()},
+                                      {"output", p.text},
+                                      {"target", e.targetText},
+                                      {"parsed", {{"liked", genresJson(ds, parsed.liked)}, {"disliked", genresJson(ds, parsed.disliked)}}},
+                                      {"truth", {{"liked", genresJson(ds, e.labels.liked)}, {"disliked", genresJson(ds, e.labels.disliked)}}},
+                                      {"f1", train::userF1(ds, e.labels, parsed)},
+                                      {"historyItems", e.positions.size()},
+                                      {"inputTokens", p.inputTokens},
+                                      {"generatedTokens", p.generatedTokens},
+                                      {"latencySeconds", p.seconds}};
+                print(out, json);
+                return 0;
+            });
+        });
+    }
+    {
+        auto* cmd = app.add_subcommand("neighbours", "Nearest vocabulary tokens of a user's soft prompt (PERSOMA runs)");
+        static std::string runDir, user, device;
+        static std::int64_t k = 10;
+        static double threshold = 0.5;
+        static bool json = false;
+        cmd->add_option("--run", runDir, "Run folder")->required();
+        cmd->add_option("--user", user, "User key")->required();
+        cmd->add_option("--k", k, "Neighbours per soft token");
+        cmd->add_option("--threshold", threshold, "Cosine from which a soft token counts as near a real word");
+        cmd->add_option("--device", device, "Override the run's device");
+        cmd->add_flag("--json", json, "Indented JSON");
+        cmd->callback([] {
+            runGuarded([] {
+                auto run = train::Run::open(runDir, device);
+                const auto r = run->neighbours(user, k, threshold);
+                nlohmann::json tokens = nlohmann::json::array();
+                for (const auto& t : r.tokens) {
+                    nlohmann::json n = nlohmann::json::array();
+                    for (const auto& x : t.neighbours)
+                        n.push_back({{"id", x.id}, {"token", x.token}, {"cosine", x.cosine}});
+                    tokens.push_back({{"index", t.index}, {"role", t.role}, {"norm", t.norm}, {"nearWord", t.nearWord},
+                                      {"neighbours", n}});
+                }
+                nlohmann::json out = {{"user", user},
+                                      {"k", k},
+                                      {"threshold", r.threshold},
+                                      {"nearWordShare", r.nearWordShare},
+                                      {"meanVocabNorm", r.meanVocabNorm},
+                                      {"tokens", tokens}};
+                print(out, json);
+                return 0;
+            });
+        });
+    }
+}
+
+} // namespace persona::cli

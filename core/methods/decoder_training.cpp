@@ -1,0 +1,147 @@
+#include "core/methods/decoder_training.h"
+
+#include "core/common/error.h"
+
+#include <torch/torch.h>
+
+namespace persona::methods {
+
+const char* decoderModeName(DecoderMode mode)
+{
+    switch (mode) {
+    case DecoderMode::Frozen: return "frozen";
+    case DecoderMode::Lora: return "lora";
+    case DecoderMode::Full: return "full";
+    }
+    return "?";
+}
+
+DecoderMode parseDecoderMode(const std::string& name)
+{
+    if (name == "frozen")
+        return DecoderMode::Frozen;
+    if (name == "lora")
+        return DecoderMode::Lora;
+    if (name == "full")
+        return DecoderMode::Full;
+    throw ConfigError("unknown decoder mode '" + name + "' (expected frozen, lora or full)");
+}
+
+void applyDecoderMode(nn::LlamaDecoderImpl& decoder, DecoderMode mode, const LoraSettings& lora)
+{
+    if (mode == DecoderMode::Lora) {
+        for (auto& l : decoder.linearLayers())
+            if (!l.linear->hasLora(kLoraName))
+                l.linear->addLora(kLoraName, lora.rank, lora.alpha);
+    } else if (mode == DecoderMode::Full) {
+        for (auto& p : decoder.parameters())
+            p.set_requires_grad(true);
+    }
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> decoderTrainedTensors(nn::LlamaDecoderImpl& decoder, DecoderMode mode)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    if (mode == DecoderMode::Lora) {
+        for (auto& l : decoder.linearLayers()) {
+            if (!l.linear->hasLora(kLoraName))
+                continue;
+            auto a = l.linear->lora(kLoraName);
+            out.emplace_back("decoder." + l.name + ".lora_A", a->a);
+            out.emplace_back("decoder." + l.name + ".lora_B", a->b);
+        }
+    } else if (mode == DecoderMode::Full) {
+        for (auto& p : decoder.named_parameters())
+            if (p.key().find(".lora_") == std::string::npos)
+                out.emplace_back("decoder." + p.key(), p.value());
+    }
+    return out;
+}
+
+DecoderBatch buildDecoderBatch(nn::LlamaDecoderImpl& decoder, const std::vector<DecoderSequence>& sequences)
+{
+    if (sequences.empty())
+        throw ShapeError("buildDecoderBatch: no sequences");
+    const std::int64_t hidden = decoder.config().hidden;
+    std::vector<torch::Tensor> rows;
+    std::vector<std::int64_t> lengths, prefixLengths;
+    std::int64_t maxLen = 0;
+    for (const auto& s : sequences) {
+        std::vector<std::int64_t> ids = s.promptIds;
+        ids.insert(ids.end(), s.targetIds.begin(), s.targetIds.end());
+        std::vector<torch::Tensor> parts;
+        std::int64_t prefixLen = 0;
+        if (s.prefix.defined() && s.prefix.size(0) > 0) {
+            if (s.prefix.dim() != 2 || s.prefix.size(1) != hidden)
+                throw ShapeError("buildDecoderBatch: prefix must be [n, " + std::to_string(hidden) + "]");
+            parts.push_back(s.prefix.to(decoder.device(), decoder.dtype()));
+            prefixLen = s.prefix.size(0);
+        }
+        if (!ids.empty()) {
+            torch::Tensor t = torch::tensor(ids, torch::kInt64).to(decoder.device()).unsqueeze(0);
+            parts.push_back(decoder.embed(t).squeeze(0));
+        }
+        if (parts.empty())
+            throw ShapeError("buildDecoderBatch: an empty sequence");
+        rows.push_back(torch::cat(parts, 0));
+        lengths.push_back(rows.back().size(0));
+        prefixLengths.push_back(prefixLen);
+        maxLen = std::max(maxLen, lengths.back());
+    }
+    const auto b = static_cast<std::int64_t>(sequences.size());
+    DecoderBatch out;
+    std::vector<torch::Tensor> padded;
+    std::vector<std::int64_t> mask(static_cast<std::size_t>(b * maxLen), 0);
+    std::vector<std::int64_t> labels(static_cast<std::size_t>(b * maxLen), kIgnoreLabel);
+    for (std::int64_t i = 0; i < b; ++i) {
+        const auto& s = sequences[static_cast<std::size_t>(i)];
+        const std::int64_t len = lengths[static_cast<std::size_t>(i)];
+        padded.push_back(len < maxLen ? torch::cat({rows[static_cast<std::size_t>(i)],
+                                                    torch::zeros({maxLen - len, hidden}, rows[0].options())})
+                                      : rows[static_cast<std::size_t>(i)]);
+        for (std::int64_t t = 0; t < len; ++t)
+            mask[static_cast<std::size_t>(i * maxLen + t)] = 1;
+        const std::int64_t targetStart = prefixLengths[static_cast<std::size_t>(i)] + static_cast<std::int64_t>(s.promptIds.size());
+        for (std::size_t j = 0; j < s.targetIds.size(); ++j)
+            labels[static_cast<std::size_t>(i * maxLen + targetStart) + j] = s.targetIds[j];
+        out.targetTokens += static_cast<std::int64_t>(s.targetIds.size());
+        out.realTokens += len;
+    }
+    out.inputsEmbeds = torch::stack(padded);
+    out.attentionMask = torch::tensor(mask, torch::kInt64).view({b, maxLen}).to(decoder.device());
+    out.labels = torch::tensor(labels, torch::kInt64).view({b, maxLen}).to(decoder.device());
+    return out;
+}
+
+torch::Tensor targetLoss(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch)
+{
+    nn::DecoderInput in;
+    in.inputsEmbeds = batch.inputsEmbeds;
+    in.attentionMask = batch.attentionMask;
+    const torch::Tensor hidden = decoder.hiddenStates(in); // [b, s, h]
+    const torch::Tensor next = batch.labels.slice(1, 1);   // [b, s-1]
+    const torch::Tensor sel = next.ne(kIgnoreLabel);
+    if (sel.sum().item<std::int64_t>() == 0)
+        throw ShapeError("targetLoss: the batch has no target token");
+    const torch::Tensor h = hidden.slice(1, 0, hidden.size(1) - 1).index({sel}); // [n, h]
+    const torch::Tensor logits = decoder.logits(h).to(torch::kFloat32);
+    return torch::nn::functional::cross_entropy(logits, next.index({sel}));
+}
+
+torch::Tensor lossFromLogits(const torch::Tensor& logits, const torch::Tensor& labels)
+{
+    const auto v = logits.size(2);
+    const torch::Tensor l = logits.slice(1, 0, logits.size(1) - 1).reshape({-1, v}).to(torch::kFloat32);
+    const torch::Tensor y = labels.slice(1, 1).reshape({-1});
+    return torch::nn::functional::cross_entropy(
+        l, y, torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
+}
+
+torch::Tensor promptEmbeddings(nn::LlamaDecoderImpl& decoder, const torch::Tensor& prefix,
+                               const std::vector<std::int64_t>& promptIds)
+{
+    DecoderSequence s{prefix, promptIds, {}};
+    return buildDecoderBatch(decoder, {s}).inputsEmbeds;
+}
+
+} // namespace persona::methods

@@ -1,0 +1,304 @@
+#include "core/methods/item_encoder.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/mapped_file.h"
+#include "core/data/genre_task.h"
+#include "core/tokenizers/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace persona::methods {
+namespace {
+
+constexpr char kMagic[4] = {'P', 'I', 'E', 'C'};
+constexpr std::uint32_t kVersion = 1;
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    h *= 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 31);
+}
+
+std::uint64_t hashFile(const std::string& path, std::uint64_t h)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw IoError(path + ": cannot open for hashing");
+    std::vector<char> buf(1 << 20);
+    std::uint64_t total = 0;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        std::size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            std::uint64_t v;
+            std::memcpy(&v, buf.data() + i, 8);
+            h = mix(h, v);
+        }
+        for (; i < n; ++i)
+            h = mix(h, static_cast<unsigned char>(buf[i]));
+        total += n;
+    }
+    if (in.bad())
+        throw IoError(path + ": read error while hashing");
+    return mix(h, total);
+}
+
+template <typename T>
+void append(std::vector<std::uint8_t>& out, const T& v)
+{
+    const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+    out.insert(out.end(), p, p + sizeof(T));
+}
+
+} // namespace
+
+std::string fileContentHash(const std::string& fileOrFolder)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::uint64_t h = 0x6A09E667F3BCC908ull;
+    if (fs::is_directory(fileOrFolder, ec)) {
+        std::vector<std::string> files;
+        for (const auto& e : fs::directory_iterator(fileOrFolder, ec))
+            if (e.is_regular_file())
+                files.push_back(e.path().string());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            const std::string name = fs::path(f).filename().string();
+            // Only what defines the weights and their shapes.
+            if (name.find(".safetensors") == std::string::npos && name != "config.json")
+                continue;
+            for (char c : name)
+                h = mix(h, static_cast<unsigned char>(c));
+            h = hashFile(f, h);
+        }
+    } else if (fs::is_regular_file(fileOrFolder, ec)) {
+        h = hashFile(fileOrFolder, h);
+    } else {
+        throw IoError(fileOrFolder + ": no such file or folder to hash");
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+ItemEmbeddingCache::ItemEmbeddingCache(std::string dir, std::string encoderKey, std::int64_t dim) : m_dim(dim)
+{
+    if (dim <= 0)
+        throw ConfigError("ItemEmbeddingCache: dimension must be positive, got " + std::to_string(dim));
+    if (!dir.empty()) {
+        std::filesystem::create_directories(dir);
+        m_path = (std::filesystem::path(dir) / ("items-" + encoderKey + ".bin")).string();
+        if (std::filesystem::exists(m_path))
+            read();
+    }
+}
+
+void ItemEmbeddingCache::read()
+{
+    MappedFile file(m_path);
+    const std::uint8_t* p = file.data();
+    const std::uint64_t size = file.size();
+    const std::uint64_t headerSize = 4 + 4 + 4 + 8;
+    if (size < headerSize || std::memcmp(p, kMagic, 4) != 0)
+        throw FormatError(atOffset(m_path, 0, "not an item-embedding cache (bad magic or too short)"));
+    std::uint32_t version, dim;
+    std::uint64_t count;
+    std::memcpy(&version, p + 4, 4);
+    std::memcpy(&dim, p + 8, 4);
+    std::memcpy(&count, p + 12, 8);
+    if (version != kVersion)
+        throw FormatError(atOffset(m_path, 4, "unsupported cache version " + std::to_string(version)));
+    if (dim != static_cast<std::uint64_t>(m_dim))
+        throw FormatError(atOffset(m_path, 8, "cache dimension " + std::to_string(dim) + " differs from the encoder's " +
+                                                  std::to_string(m_dim)));
+    const std::uint64_t recordMin = 4 + dim * 4ull;
+    if (count > (size - headerSize) / recordMin)
+        throw FormatError(atOffset(m_path, 12, "record count " + std::to_string(count) + " does not fit the file"));
+    std::uint64_t off = headerSize;
+    m_data.reserve(count * dim);
+    for (std::uint64_t r = 0; r < count; ++r) {
+        if (off + 4 > size)
+            throw FormatError(atOffset(m_path, off, "truncated record " + std::to_string(r)));
+        std::uint32_t len;
+        std::memcpy(&len, p + off, 4);
+        off += 4;
+        if (len > size - off || dim * 4ull > size - off - len)
+            throw FormatError(atOffset(m_path, off, "record " + std::to_string(r) + " runs past the end of the file"));
+        std::string text(reinterpret_cast<const char*>(p + off), len);
+        off += len;
+        const std::size_t row = m_texts.size();
+        m_data.resize(m_data.size() + dim);
+        std::memcpy(m_data.data() + row * dim, p + off, dim * 4ull);
+        off += dim * 4ull;
+        m_index.emplace(text, row);
+        m_texts.push_back(std::move(text));
+    }
+    if (off != size)
+        throw FormatError(atOffset(m_path, off, "trailing bytes after the last record"));
+}
+
+bool ItemEmbeddingCache::find(const std::string& text, float* out) const
+{
+    const auto it = m_index.find(text);
+    if (it == m_index.end())
+        return false;
+    std::memcpy(out, m_data.data() + it->second * m_dim, static_cast<std::size_t>(m_dim) * sizeof(float));
+    return true;
+}
+
+void ItemEmbeddingCache::insert(const std::string& text, const float* vec)
+{
+    if (m_index.count(text))
+        return;
+    const std::size_t row = m_texts.size();
+    m_data.insert(m_data.end(), vec, vec + m_dim);
+    m_index.emplace(text, row);
+    m_texts.push_back(text);
+    m_dirty = true;
+}
+
+void ItemEmbeddingCache::flush()
+{
+    if (!m_dirty || m_path.empty())
+        return;
+    std::vector<std::uint8_t> out;
+    out.insert(out.end(), kMagic, kMagic + 4);
+    append(out, kVersion);
+    append(out, static_cast<std::uint32_t>(m_dim));
+    append(out, static_cast<std::uint64_t>(m_texts.size()));
+    for (std::size_t r = 0; r < m_texts.size(); ++r) {
+        append(out, static_cast<std::uint32_t>(m_texts[r].size()));
+        out.insert(out.end(), m_texts[r].begin(), m_texts[r].end());
+        const auto* v = reinterpret_cast<const std::uint8_t*>(m_data.data() + r * m_dim);
+        out.insert(out.end(), v, v + m_dim * sizeof(float));
+    }
+    writeFileAtomically(m_path, out.data(), out.size());
+    m_dirty = false;
+}
+
+std::vector<std::string> ItemParts::names() const
+{
+    std::vector<std::string> n;
+    if (title)
+        n.push_back("title");
+    if (genres)
+        n.push_back("genres");
+    if (description)
+        n.push_back("description");
+    if (rating)
+        n.push_back("rating");
+    return n;
+}
+
+std::size_t ItemParts::count() const
+{
+    return names().size();
+}
+
+HistoryEncoder::HistoryEncoder(nn::BertEncoderImpl& encoder, const tokenizers::Tokenizer& tokenizer,
+                               const std::string& encoderKey, const std::string& cacheDir, ItemParts parts)
+    : m_encoder(encoder), m_tokenizer(tokenizer), m_parts(parts), m_dim(encoder.config().hidden),
+      m_cache(cacheDir, encoderKey, encoder.config().hidden)
+{
+    if (m_parts.count() == 0)
+        throw ConfigError("HistoryEncoder: at least one item part (title, genres, description, rating) is needed");
+}
+
+std::vector<std::string> HistoryEncoder::partTexts(const data::Dataset& ds, const data::Interaction& interaction) const
+{
+    std::vector<std::string> texts;
+    auto one = [&](int which) {
+        data::ItemTextOptions o;
+        o.title = which == 0;
+        o.genres = which == 1;
+        o.description = which == 2;
+        o.rating = which == 3;
+        o.tags = false;
+        texts.push_back(data::itemText(ds, interaction, o));
+    };
+    if (m_parts.title)
+        one(0);
+    if (m_parts.genres)
+        one(1);
+    if (m_parts.description)
+        one(2);
+    if (m_parts.rating)
+        one(3);
+    return texts;
+}
+
+torch::Tensor HistoryEncoder::encodeTexts(const std::vector<std::string>& texts)
+{
+    const auto n = static_cast<std::int64_t>(texts.size());
+    torch::Tensor out = torch::zeros({n, m_dim}, torch::kFloat32);
+    float* o = out.data_ptr<float>();
+    std::vector<std::string> missing;
+    std::vector<std::size_t> missingRows;
+    std::unordered_map<std::string, std::size_t> pending;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (texts[i].empty() || m_cache.find(texts[i], o + i * m_dim))
+            continue;
+        if (!pending.count(texts[i])) {
+            pending.emplace(texts[i], missing.size());
+            missing.push_back(texts[i]);
+        }
+        missingRows.push_back(i);
+    }
+    if (missing.empty())
+        return out;
+    torch::NoGradGuard noGrad;
+    for (std::size_t start = 0; start < missing.size(); start += static_cast<std::size_t>(batchSize)) {
+        const std::size_t end = std::min(missing.size(), start + static_cast<std::size_t>(batchSize));
+        std::vector<std::string> chunk(missing.begin() + static_cast<std::ptrdiff_t>(start),
+                                       missing.begin() + static_cast<std::ptrdiff_t>(end));
+        const auto batch = m_tokenizer.encodeBatch(chunk, true, maxTokens);
+        const auto b = static_cast<std::int64_t>(batch.ids.size());
+        const auto s = static_cast<std::int64_t>(batch.ids.front().size());
+        torch::Tensor ids = torch::empty({b, s}, torch::kInt64);
+        torch::Tensor mask = torch::empty({b, s}, torch::kInt64);
+        auto idsA = ids.accessor<std::int64_t, 2>();
+        auto maskA = mask.accessor<std::int64_t, 2>();
+        for (std::int64_t r = 0; r < b; ++r)
+            for (std::int64_t c = 0; c < s; ++c) {
+                idsA[r][c] = batch.ids[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+                maskA[r][c] = batch.attentionMask[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+            }
+        torch::Tensor emb = m_encoder.encode(ids.to(m_encoder.device()), mask.to(m_encoder.device()))
+                                .to(torch::kCPU, torch::kFloat32)
+                                .contiguous();
+        for (std::int64_t r = 0; r < b; ++r)
+            m_cache.insert(chunk[r], emb.data_ptr<float>() + r * m_dim);
+        m_encoded += static_cast<std::size_t>(b);
+    }
+    for (std::size_t row : missingRows)
+        m_cache.find(texts[row], o + row * m_dim);
+    m_cache.flush();
+    return out;
+}
+
+torch::Tensor HistoryEncoder::encodeHistory(const data::Dataset& ds, const data::User& user,
+                                            const std::vector<std::size_t>& positions)
+{
+    std::vector<std::string> texts;
+    for (std::size_t pos : positions) {
+        if (pos >= user.history.size())
+            throw ConfigError("HistoryEncoder: history position " + std::to_string(pos) + " is outside user " + user.key +
+                              "'s " + std::to_string(user.history.size()) + " items");
+        const auto parts = partTexts(ds, user.history[pos]);
+        texts.insert(texts.end(), parts.begin(), parts.end());
+    }
+    const auto n = static_cast<std::int64_t>(positions.size());
+    return encodeTexts(texts).reshape({n, itemDim()});
+}
+
+} // namespace persona::methods

@@ -1,0 +1,102 @@
+// PERSOMA's history encoder: the sentence encoder (MiniLM) embeds each part of a history item
+// (title, genres, description, rating) separately and the parts are concatenated, as in PERSOMA
+// section 3.2; embeddings are cached on disk keyed by the encoder's file hash and the text.
+// Leaves out the adapters that turn item vectors into soft prompts (adapters.h).
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/nn/bert_encoder.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace persona::tokenizers {
+class Tokenizer;
+}
+
+namespace persona::methods {
+
+// A 64-bit content hash (hex) of a model file, or of every regular file directly inside a folder
+// (names sorted), so a cache never mixes embeddings of two encoders. Throws IoError naming the file.
+std::string fileContentHash(const std::string& fileOrFolder);
+
+// Sentence embeddings by text for one encoder. The file "<dir>/items-<encoderKey>.bin" holds
+// records (text, float[dim]); it is read when the cache opens and rewritten atomically by flush().
+// An empty dir keeps the cache in memory only.
+class ItemEmbeddingCache {
+public:
+    // Throws FormatError naming the file (and offset) when an existing cache file is malformed or
+    // was written for another dimension.
+    ItemEmbeddingCache(std::string dir, std::string encoderKey, std::int64_t dim);
+
+    // Copies the cached vector into out[dim] and returns true, or returns false.
+    bool find(const std::string& text, float* out) const;
+    void insert(const std::string& text, const float* vec);
+    // Writes the file when something was inserted since the last flush. Throws IoError.
+    void flush();
+
+    std::size_t size() const { return m_index.size(); }
+    std::int64_t dim() const { return m_dim; }
+    const std::string& path() const { return m_path; }
+
+private:
+    void read();
+
+    std::string m_path;
+    std::int64_t m_dim;
+    std::vector<float> m_data;                          // [size, dim]
+    std::vector<std::string> m_texts;
+    std::unordered_map<std::string, std::size_t> m_index; // text -> row
+    bool m_dirty = false;
+};
+
+// Which parts of an item are embedded; each enabled part adds `dim` values to the item vector.
+// A part an item lacks (no description) is a zero vector, so every item vector has the same size.
+struct ItemParts {
+    bool title = true;
+    bool genres = true;      // MovieLens has no descriptions; genres carry the content (as UEM's text)
+    bool description = true;
+    bool rating = true;
+    std::vector<std::string> names() const; // enabled parts in order: "title", "genres", ...
+    std::size_t count() const;
+};
+
+class HistoryEncoder {
+public:
+    // The encoder and tokenizer are borrowed and must outlive this object. encoderKey names the
+    // encoder's weights (fileContentHash); cacheDir "" = no file cache.
+    HistoryEncoder(nn::BertEncoderImpl& encoder, const tokenizers::Tokenizer& tokenizer, const std::string& encoderKey,
+                   const std::string& cacheDir, ItemParts parts = {});
+
+    // Texts of the enabled parts of one interaction ("" for a part the item lacks).
+    std::vector<std::string> partTexts(const data::Dataset& ds, const data::Interaction& interaction) const;
+    // Embeds texts (cache first, the rest in batches without autograd): [n, dim] float32 on CPU.
+    // "" gives a zero vector. Flushes the cache when something new was encoded.
+    torch::Tensor encodeTexts(const std::vector<std::string>& texts);
+    // The item vectors of user.history[positions]: [positions, parts * dim] float32 on CPU.
+    torch::Tensor encodeHistory(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions);
+
+    std::int64_t dim() const { return m_dim; }
+    std::int64_t itemDim() const { return m_dim * static_cast<std::int64_t>(m_parts.count()); }
+    const ItemParts& parts() const { return m_parts; }
+    // Texts that went through the encoder (cache misses) since construction.
+    std::size_t encodedCount() const { return m_encoded; }
+    const ItemEmbeddingCache& cache() const { return m_cache; }
+
+    int batchSize = 64;
+    std::size_t maxTokens = 128;
+
+private:
+    nn::BertEncoderImpl& m_encoder;
+    const tokenizers::Tokenizer& m_tokenizer;
+    ItemParts m_parts;
+    std::int64_t m_dim;
+    ItemEmbeddingCache m_cache;
+    std::size_t m_encoded = 0;
+};
+
+} // namespace persona::methods

@@ -1,0 +1,67 @@
+#include "core/methods/method.h"
+
+#include "core/common/error.h"
+#include "core/tokenizers/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <set>
+
+namespace persona::methods {
+namespace {
+
+std::string shapeText(const torch::Tensor& t)
+{
+    std::string s = "[";
+    for (std::int64_t i = 0; i < t.dim(); ++i)
+        s += (i ? ", " : "") + std::to_string(t.size(i));
+    return s + "]";
+}
+
+} // namespace
+
+void Method::loadTrainedState(const std::map<std::string, torch::Tensor>& tensors)
+{
+    const NamedTensors own = trainedState();
+    std::set<std::string> expected;
+    for (const auto& [name, t] : own) {
+        expected.insert(name);
+        const auto it = tensors.find(name);
+        if (it == tensors.end())
+            throw ConfigError("checkpoint: tensor '" + name + "' of " + this->name() + " is missing");
+        if (!it->second.sizes().equals(t.sizes()))
+            throw ShapeError("checkpoint: tensor '" + name + "' has shape " + shapeText(it->second) + ", the model expects " +
+                             shapeText(t) + " (a checkpoint from another decoder or configuration?)");
+    }
+    for (const auto& [name, t] : tensors)
+        if (!expected.count(name))
+            throw ConfigError("checkpoint: unexpected tensor '" + name + "' for " + this->name());
+    torch::NoGradGuard noGrad;
+    for (auto& [name, t] : own) {
+        torch::Tensor dst = t;
+        dst.copy_(tensors.at(name).to(t.device(), t.scalar_type()));
+    }
+}
+
+std::vector<std::int64_t> toInt64(const std::vector<std::int32_t>& ids)
+{
+    return std::vector<std::int64_t>(ids.begin(), ids.end());
+}
+
+std::vector<std::int64_t> stopTokenIds(const tokenizers::Tokenizer& tokenizer)
+{
+    std::vector<std::int64_t> out;
+    auto add = [&](std::optional<std::int32_t> id) {
+        if (id && std::find(out.begin(), out.end(), *id) == out.end())
+            out.push_back(*id);
+    };
+    add(tokenizer.specialTokens().eos);
+    add(tokenizer.tokenToId("<|im_end|>"));
+    add(tokenizer.tokenToId("<|endoftext|>"));
+    if (out.empty())
+        throw ConfigError("the decoder's tokenizer has no end-of-sequence token (eos, <|im_end|>, <|endoftext|>)");
+    return out;
+}
+
+} // namespace persona::methods

@@ -1,0 +1,73 @@
+// The interface every personalization method implements (PERSOMA, text prompting fine-tuned or
+// zero-shot, Counting), the training/eval example they share, and how trained tensors are named.
+// Leaves out how examples are built from a dataset (examples.h) and the optimiser (core/train).
+#pragma once
+
+#include "core/data/genre_task.h"
+#include "core/runtime/generation.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace persona::tokenizers {
+class Tokenizer;
+}
+
+namespace persona::methods {
+
+// One user of a split, ready for a method.
+struct Example {
+    std::size_t user = 0;                 // index into Dataset::users
+    std::vector<std::size_t> positions;   // sampled history positions (into user.history)
+    data::GenreLabels labels;             // the truth
+    std::string targetText;               // "Liked Genres: ... Not Liked Genres: ..."
+    std::vector<std::int64_t> promptIds;  // X: the instruction (PERSOMA) or the whole text prompt
+    std::vector<std::int64_t> targetIds;  // Y then the end-of-turn token
+    torch::Tensor items;                  // [positions, itemDim] item vectors (PERSOMA), else undefined
+};
+
+struct Prediction {
+    std::string text;
+    std::vector<std::int64_t> ids;
+    int inputTokens = 0;      // decoder input length (soft tokens count one each)
+    int generatedTokens = 0;
+    double seconds = 0.0;
+};
+
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
+class Method {
+public:
+    virtual ~Method() = default;
+    virtual std::string name() const = 0;
+    // Whether train() has anything to optimise.
+    virtual bool trainable() const = 0;
+    // Mean cross-entropy over the batch's target tokens (a scalar with autograd); ShapeError for an
+    // empty batch. Methods without a decoder throw ConfigError.
+    virtual torch::Tensor loss(const std::vector<const Example*>& batch) = 0;
+    // Greedy or sampled generation for one example, without autograd.
+    virtual Prediction predict(const Example& example, const runtime::GenerationOptions& options) = 0;
+    // The tensors the optimiser updates.
+    virtual std::vector<torch::Tensor> parameters() = 0;
+    // What a checkpoint holds: every trained tensor with a stable name.
+    virtual NamedTensors trainedState() = 0;
+    // Copies tensors saved from trainedState() back. Throws ShapeError naming the tensor and both
+    // shapes, ConfigError naming a missing or unexpected tensor.
+    void loadTrainedState(const std::map<std::string, torch::Tensor>& tensors);
+    virtual void setTraining(bool training) { (void)training; }
+    // Decoder input length for this example (PERSOMA paper Table 2).
+    virtual int inputTokens(const Example& example) = 0;
+};
+
+// Token ids helpers shared by the example builders.
+std::vector<std::int64_t> toInt64(const std::vector<std::int32_t>& ids);
+// The end-of-turn / end-of-sequence ids of a chat model: the tokenizer's eos, <|im_end|> and
+// <|endoftext|> where they exist, in that order, without duplicates. Throws ConfigError when none.
+std::vector<std::int64_t> stopTokenIds(const tokenizers::Tokenizer& tokenizer);
+
+} // namespace persona::methods

@@ -1,0 +1,77 @@
+#include "core/methods/text_methods.h"
+
+#include "core/common/error.h"
+#include "core/eval/baselines.h"
+#include "core/tokenizers/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+
+namespace persona::methods {
+
+TextPromptMethod::TextPromptMethod(nn::LlamaDecoder decoder, const tokenizers::Tokenizer& tokenizer, DecoderMode mode,
+                                   const LoraSettings& lora)
+    : m_decoder(std::move(decoder)), m_tokenizer(tokenizer), m_mode(mode)
+{
+    applyDecoderMode(*m_decoder, m_mode, lora);
+}
+
+std::string TextPromptMethod::name() const
+{
+    return m_mode == DecoderMode::Frozen ? "zero-shot-text" : std::string("text-") + decoderModeName(m_mode);
+}
+
+torch::Tensor TextPromptMethod::loss(const std::vector<const Example*>& batch)
+{
+    if (batch.empty())
+        throw ShapeError("TextPromptMethod: empty batch");
+    std::vector<DecoderSequence> seqs;
+    for (const Example* e : batch)
+        seqs.push_back({torch::Tensor(), e->promptIds, e->targetIds});
+    return targetLoss(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+}
+
+Prediction TextPromptMethod::predict(const Example& example, const runtime::GenerationOptions& options)
+{
+    torch::NoGradGuard noGrad;
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = runtime::generate(*m_decoder, example.promptIds, options);
+    Prediction p;
+    p.ids = r.ids;
+    p.text = m_tokenizer.decode(std::vector<std::int32_t>(r.ids.begin(), r.ids.end()), true);
+    p.inputTokens = static_cast<int>(example.promptIds.size());
+    p.generatedTokens = r.generatedTokens;
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return p;
+}
+
+std::vector<torch::Tensor> TextPromptMethod::parameters()
+{
+    std::vector<torch::Tensor> out;
+    for (auto& [name, t] : decoderTrainedTensors(*m_decoder, m_mode))
+        out.push_back(t);
+    return out;
+}
+
+NamedTensors TextPromptMethod::trainedState()
+{
+    return decoderTrainedTensors(*m_decoder, m_mode);
+}
+
+torch::Tensor CountingMethod::loss(const std::vector<const Example*>&)
+{
+    throw ConfigError("counting has no decoder and no loss");
+}
+
+Prediction CountingMethod::predict(const Example& example, const runtime::GenerationOptions&)
+{
+    const auto start = std::chrono::steady_clock::now();
+    Prediction p;
+    p.text = data::targetText(m_ds, eval::countingBaseline(m_ds, m_ds.users.at(example.user), example.positions, m_k));
+    p.inputTokens = static_cast<int>(example.positions.size());
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return p;
+}
+
+} // namespace persona::methods

@@ -1,0 +1,236 @@
+#include "core/train/run.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/log.h"
+#include "core/data/dataset_loader.h"
+#include "core/methods/checkpoint.h"
+#include "core/methods/examples.h"
+#include "core/methods/persoma_method.h"
+#include "core/methods/text_methods.h"
+#include "core/train/cancel_token.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace persona::train {
+namespace {
+
+void writeJson(const std::string& path, const nlohmann::json& j)
+{
+    const std::string text = j.dump(2) + "\n";
+    writeFileAtomically(path, text.data(), text.size());
+}
+
+nlohmann::json decoderIdentity(const nn::LlamaConfig& c)
+{
+    return {{"vocabSize", c.vocabSize}, {"hidden", c.hidden}, {"layers", c.layers}, {"heads", c.heads},
+            {"kvHeads", c.kvHeads}, {"intermediate", c.intermediate}};
+}
+
+nlohmann::json reportJson(const EvalResult& r)
+{
+    nlohmann::json j = {{"f1", r.report.weighted.f1},
+                        {"precision", r.report.weighted.precision},
+                        {"recall", r.report.weighted.recall},
+                        {"users", r.report.samples},
+                        {"meanInputTokens", r.meanInputTokens},
+                        {"seconds", r.seconds}};
+    j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
+    return j;
+}
+
+} // namespace
+
+Run::Run(RunConfig config) : m_config(std::move(config))
+{
+    m_config.validate();
+    m_threads = runtime::configureThreads(m_config.threads);
+    data::LoadOptions lo;
+    lo.minItemRatings = m_config.minItemRatings;
+    m_ds = data::loadDataset(data::resolveDatasetPath(m_config.dataset, m_config.dataDir), lo);
+    m_split = data::splitUsers(m_ds, m_config.split);
+
+    const bool needsDecoder = m_config.method != MethodKind::Counting;
+    if (needsDecoder) {
+        runtime::LoadOptions mo;
+        mo.device = m_config.device;
+        mo.dtype = runtime::parseDType(m_config.dtype);
+        m_decoder = runtime::loadDecoder(m_config.decoder, mo);
+        m_tokenizer = tokenizers::loadTokenizer(m_config.decoder);
+    }
+    torch::manual_seed(m_config.train.seed);
+    switch (m_config.method) {
+    case MethodKind::Persoma: {
+        m_inputKind = methods::InputKind::SoftPrompt;
+        runtime::LoadOptions eo;
+        eo.device = m_config.device;
+        m_encoder = runtime::loadEncoder(m_config.encoder, eo);
+        m_encoderTokenizer = tokenizers::loadTokenizer(m_config.encoder);
+        methods::ItemParts parts = m_config.itemParts;
+        bool anyText = false;
+        for (const auto& item : m_ds.items)
+            anyText = anyText || !item.text.empty();
+        if (!anyText && parts.description && (parts.title || parts.genres || parts.rating))
+            parts.description = false; // no item has a description: a zero block would only add inputs
+        m_config.itemParts = parts;
+        m_history = std::make_unique<methods::HistoryEncoder>(*m_encoder.model, *m_encoderTokenizer,
+                                                              methods::fileContentHash(m_config.encoder),
+                                                              m_config.cacheDir, parts);
+        methods::PersomaConfig pc;
+        pc.adapter.kind = m_config.adapter;
+        pc.adapter.inputDim = m_history->itemDim();
+        pc.adapter.hidden = m_config.adapterHidden;
+        pc.adapter.mlpLayers = m_config.mlpLayers;
+        pc.adapter.transformerLayers = m_config.transformerLayers;
+        pc.adapter.perceiverLayers = m_config.perceiverLayers;
+        pc.adapter.latents = m_config.latents;
+        pc.adapter.heads = m_config.adapterHeads;
+        pc.adapter.maxItems = std::max<std::int64_t>(512, static_cast<std::int64_t>(m_config.historySize));
+        pc.taskTokens = m_config.taskTokens;
+        pc.decoderMode = m_config.decoderMode;
+        pc.lora = m_config.lora;
+        m_method = std::make_unique<methods::PersomaMethod>(m_decoder.model, *m_tokenizer, pc);
+        break;
+    }
+    case MethodKind::Text:
+        m_inputKind = methods::InputKind::Text;
+        m_method = std::make_unique<methods::TextPromptMethod>(m_decoder.model, *m_tokenizer, m_config.decoderMode, m_config.lora);
+        break;
+    case MethodKind::ZeroShot:
+        m_inputKind = methods::InputKind::Text;
+        m_method = std::make_unique<methods::TextPromptMethod>(m_decoder.model, *m_tokenizer, methods::DecoderMode::Frozen);
+        break;
+    case MethodKind::Counting:
+        m_inputKind = methods::InputKind::CountsOnly;
+        m_method = std::make_unique<methods::CountingMethod>(m_ds);
+        break;
+    }
+}
+
+std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device)
+{
+    namespace fs = std::filesystem;
+    const std::string configPath = (fs::path(dir) / "config.json").string();
+    if (!fs::exists(configPath))
+        throw IoError(dir + ": not a run folder (no config.json)");
+    nlohmann::json saved;
+    {
+        std::error_code ec;
+        if (fs::file_size(configPath, ec) > (1u << 20) || ec)
+            throw FormatError(configPath + ": missing or larger than 1 MiB");
+        std::ifstream in(configPath);
+        saved = nlohmann::json::parse(in, nullptr, false);
+        if (saved.is_discarded() || !saved.is_object())
+            throw FormatError(configPath + ": not a JSON object");
+    }
+    nlohmann::json identity = saved.contains("decoderIdentity") ? saved["decoderIdentity"] : nlohmann::json();
+    saved.erase("decoderIdentity");
+    RunConfig c;
+    try {
+        c = RunConfig::fromJson(saved);
+    } catch (const ConfigError& e) {
+        throw ConfigError(configPath + ": " + e.what());
+    }
+    if (!device.empty())
+        c.device = device;
+    auto run = std::make_unique<Run>(c);
+    if (!run->m_method->trainable())
+        return run;
+    if (!identity.is_null() && !run->m_decoder.model.is_empty()) {
+        const nlohmann::json now = decoderIdentity(run->m_decoder.config);
+        if (identity != now)
+            throw ConfigError(dir + ": the checkpoint was trained with another decoder (" + identity.dump() + ", now " +
+                              now.dump() + ")");
+    }
+    const std::string ckpt = (fs::path(dir) / "checkpoint.safetensors").string();
+    run->m_method->loadTrainedState(methods::loadCheckpoint(ckpt));
+    return run;
+}
+
+std::vector<methods::Example> Run::examples(data::Split split, std::size_t maxUsers)
+{
+    std::vector<std::size_t> users = m_split.part(split);
+    if (maxUsers > 0 && users.size() > maxUsers)
+        users.resize(maxUsers);
+    return methods::buildExamples(m_ds, users, m_config.exampleOptions(), m_inputKind, m_tokenizer.get(), m_history.get());
+}
+
+methods::Example Run::example(const std::string& userKey)
+{
+    const auto u = m_ds.findUser(userKey);
+    if (!u)
+        throw ConfigError("user '" + userKey + "' is not in " + m_ds.source);
+    return methods::buildExamples(m_ds, {*u}, m_config.exampleOptions(), m_inputKind, m_tokenizer.get(), m_history.get())
+        .front();
+}
+
+EvalResult Run::evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel)
+{
+    const auto ex = examples(split, maxUsers);
+    return evaluateMethod(*m_method, ex, m_ds, m_config.train.eval, cancel);
+}
+
+methods::PersomaMethod* Run::persoma()
+{
+    return dynamic_cast<methods::PersomaMethod*>(m_method.get());
+}
+
+std::int64_t Run::trainableParameterCount()
+{
+    std::int64_t n = 0;
+    for (const auto& t : m_method->parameters())
+        n += t.numel();
+    return n;
+}
+
+nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* cancel)
+{
+    nlohmann::json metrics;
+    metrics["method"] = m_method->name();
+    metrics["device"] = !m_decoder.model.is_empty() ? m_decoder.device : std::string("cpu");
+    metrics["threads"] = {{"requested", m_threads.threads}, {"torch", m_threads.torchThreads}, {"blas", m_threads.blasThreads}};
+    metrics["trainableParameters"] = trainableParameterCount();
+    if (m_method->trainable() && m_config.train.steps > 0) {
+        const auto trainSet = examples(data::Split::Train, m_config.maxTrainUsers);
+        const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
+        log::info("training " + m_method->name() + " on " + std::to_string(trainSet.size()) + " users, validating on " +
+                  std::to_string(valSet.size()));
+        const TrainResult r = trainMethod(*m_method, trainSet, valSet, m_ds, m_config.train, progress, cancel);
+        metrics["train"] = r.toJson();
+        metrics["trainUsers"] = trainSet.size();
+    }
+    const EvalResult test = evaluate(data::Split::Test, m_config.maxTestUsers, cancel);
+    metrics["test"] = reportJson(test);
+    save(m_config.outputDir, metrics);
+    return metrics;
+}
+
+methods::NeighbourReport Run::neighbours(const std::string& userKey, std::int64_t k, double threshold)
+{
+    auto* p = persoma();
+    if (!p)
+        throw ConfigError("soft-prompt neighbours need a PERSOMA run, this one is " + m_method->name());
+    const methods::Example e = example(userKey);
+    const torch::Tensor soft = p->softPrompt(e);
+    const std::size_t user = static_cast<std::size_t>(soft.size(0) - p->config().taskTokens);
+    return methods::softPromptNeighbours(soft, p->decoder().inputEmbeddingMatrix(), user, k, threshold, m_tokenizer.get());
+}
+
+void Run::save(const std::string& dir, const nlohmann::json& metrics)
+{
+    std::filesystem::create_directories(dir);
+    nlohmann::json config = m_config.toJson();
+    if (!m_decoder.model.is_empty())
+        config["decoderIdentity"] = decoderIdentity(m_decoder.config);
+    // open() strips decoderIdentity before RunConfig::fromJson (which rejects unknown fields).
+    methods::saveCheckpoint((std::filesystem::path(dir) / "checkpoint.safetensors").string(), m_method->trainedState());
+    writeJson((std::filesystem::path(dir) / "config.json").string(), config);
+    if (!metrics.is_null())
+        writeJson((std::filesystem::path(dir) / "metrics.json").string(), metrics);
+}
+
+} // namespace persona::train

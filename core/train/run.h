@@ -1,0 +1,77 @@
+// A run: a RunConfig made real (dataset, split, models, method), trained and saved as a folder
+// (config.json + checkpoint.safetensors + metrics.json, each written atomically), or reopened
+// from such a folder for eval, predict and soft-prompt neighbours. Leaves out the CLI and the store.
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/data/user_split.h"
+#include "core/methods/item_encoder.h"
+#include "core/methods/method.h"
+#include "core/methods/neighbours.h"
+#include "core/runtime/model_loader.h"
+#include "core/tokenizers/tokenizer.h"
+#include "core/train/evaluator.h"
+#include "core/train/run_config.h"
+#include "core/train/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+namespace persona::methods {
+class PersomaMethod;
+}
+
+namespace persona::train {
+
+class CancelToken;
+
+class Run {
+public:
+    // Validates the config, loads the dataset, splits users, loads the models the method needs and
+    // builds a fresh method seeded with train.seed. Every error (missing file, bad value, unknown
+    // user) is thrown here, before any training.
+    explicit Run(RunConfig config);
+    // Reopens `dir`: its config.json, then the checkpoint (ConfigError when it was trained with
+    // another decoder; ShapeError naming the tensor when a shape differs). device "" keeps the
+    // config's device.
+    static std::unique_ptr<Run> open(const std::string& dir, const std::string& device = "");
+
+    // The first maxUsers users (0 = all) of a split, as examples.
+    std::vector<methods::Example> examples(data::Split split, std::size_t maxUsers);
+    // One user by key (any split). ConfigError when the key is unknown.
+    methods::Example example(const std::string& userKey);
+
+    // Trains (when the method is trainable), scores the test split and writes the run folder.
+    // Returns the metrics written to metrics.json.
+    nlohmann::json trainAndSave(const ProgressCallback& progress = {}, CancelToken* cancel = nullptr);
+    EvalResult evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel = nullptr);
+    // PERSOMA only (ConfigError otherwise): the user's [P_u ; T] against the vocabulary.
+    methods::NeighbourReport neighbours(const std::string& userKey, std::int64_t k, double threshold = 0.5);
+    // Writes config.json and checkpoint.safetensors (and metrics.json when given) into dir.
+    void save(const std::string& dir, const nlohmann::json& metrics = nullptr);
+
+    const RunConfig& config() const { return m_config; }
+    const data::Dataset& dataset() const { return m_ds; }
+    const data::UserSplit& split() const { return m_split; }
+    methods::Method& method() { return *m_method; }
+    methods::PersomaMethod* persoma(); // null for other methods
+    const tokenizers::Tokenizer* decoderTokenizer() const { return m_tokenizer.get(); }
+    std::int64_t trainableParameterCount();
+
+private:
+    RunConfig m_config;
+    data::Dataset m_ds;
+    data::UserSplit m_split;
+    runtime::LoadedDecoder m_decoder;
+    std::unique_ptr<tokenizers::Tokenizer> m_tokenizer;
+    runtime::LoadedEncoder m_encoder;
+    std::unique_ptr<tokenizers::Tokenizer> m_encoderTokenizer;
+    std::unique_ptr<methods::HistoryEncoder> m_history;
+    std::unique_ptr<methods::Method> m_method;
+    methods::InputKind m_inputKind = methods::InputKind::SoftPrompt;
+    runtime::ThreadSetup m_threads;
+};
+
+} // namespace persona::train

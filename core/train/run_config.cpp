@@ -1,0 +1,216 @@
+#include "core/train/run_config.h"
+
+#include "core/common/error.h"
+#include "core/train/json_fields.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace persona::train {
+
+const char* methodName(MethodKind kind)
+{
+    switch (kind) {
+    case MethodKind::Persoma: return "persoma";
+    case MethodKind::Text: return "text";
+    case MethodKind::ZeroShot: return "zero-shot";
+    case MethodKind::Counting: return "counting";
+    }
+    return "?";
+}
+
+MethodKind parseMethod(const std::string& name)
+{
+    if (name == "persoma")
+        return MethodKind::Persoma;
+    if (name == "text")
+        return MethodKind::Text;
+    if (name == "zero-shot" || name == "zeroshot")
+        return MethodKind::ZeroShot;
+    if (name == "counting")
+        return MethodKind::Counting;
+    throw ConfigError("run config: unknown method '" + name + "' (expected persoma, text, zero-shot or counting)");
+}
+
+nlohmann::json RunConfig::toJson() const
+{
+    nlohmann::json j;
+    j["name"] = name;
+    j["method"] = methodName(method);
+    j["outputDir"] = outputDir;
+    j["models"] = {{"decoder", decoder}, {"encoder", encoder}, {"device", device}, {"dtype", dtype},
+                   {"threads", threads}, {"cacheDir", cacheDir}};
+    j["data"] = {{"dataset", dataset},
+                 {"dataDir", dataDir},
+                 {"minItemRatings", minItemRatings},
+                 {"historySize", historySize},
+                 {"sampling", data::samplingName(sampling)},
+                 {"samplingSeed", samplingSeed},
+                 {"split", split.toJson()},
+                 {"maxTrainUsers", maxTrainUsers},
+                 {"maxValUsers", maxValUsers},
+                 {"maxTestUsers", maxTestUsers},
+                 {"promptStyle", methods::promptStyleName(promptStyle)},
+                 {"itemParts",
+                  {{"title", itemParts.title}, {"genres", itemParts.genres}, {"description", itemParts.description},
+                   {"rating", itemParts.rating}}}};
+    j["persoma"] = {{"adapter", methods::adapterName(adapter)}, {"hidden", adapterHidden}, {"mlpLayers", mlpLayers},
+                    {"transformerLayers", transformerLayers}, {"perceiverLayers", perceiverLayers},
+                    {"latents", latents}, {"heads", adapterHeads}, {"taskTokens", taskTokens}};
+    j["decoder"] = {{"mode", methods::decoderModeName(decoderMode)}, {"loraRank", lora.rank}, {"loraAlpha", lora.alpha}};
+    j["train"] = train.toJson();
+    return j;
+}
+
+RunConfig RunConfig::fromJson(const nlohmann::json& j)
+{
+    RunConfig c;
+    JsonFields top(j, "");
+    top.get("name", c.name);
+    std::string s = methodName(c.method);
+    top.get("method", s);
+    c.method = parseMethod(s);
+    top.get("outputDir", c.outputDir);
+
+    const nlohmann::json models = top.object("models");
+    JsonFields m(models, "models");
+    m.get("decoder", c.decoder);
+    m.get("encoder", c.encoder);
+    m.get("device", c.device);
+    m.get("dtype", c.dtype);
+    m.get("threads", c.threads);
+    m.get("cacheDir", c.cacheDir);
+    m.finish();
+
+    const nlohmann::json dataJ = top.object("data");
+    JsonFields d(dataJ, "data");
+    d.get("dataset", c.dataset);
+    d.get("dataDir", c.dataDir);
+    d.get("minItemRatings", c.minItemRatings);
+    d.get("historySize", c.historySize);
+    s = data::samplingName(c.sampling);
+    d.get("sampling", s);
+    c.sampling = data::parseSampling(s);
+    d.get("samplingSeed", c.samplingSeed);
+    const nlohmann::json splitJ = d.object("split");
+    if (!splitJ.empty()) {
+        nlohmann::json merged = c.split.toJson();
+        JsonFields sp(splitJ, "data.split");
+        for (const auto& [k, v] : merged.items()) {
+            nlohmann::json tmp = v;
+            sp.get(k, tmp);
+            merged[k] = tmp;
+        }
+        sp.finish();
+        c.split = data::SplitConfig::fromJson(merged);
+    }
+    d.get("maxTrainUsers", c.maxTrainUsers);
+    d.get("maxValUsers", c.maxValUsers);
+    d.get("maxTestUsers", c.maxTestUsers);
+    s = methods::promptStyleName(c.promptStyle);
+    d.get("promptStyle", s);
+    c.promptStyle = methods::parsePromptStyle(s);
+    const nlohmann::json partsJ = d.object("itemParts");
+    JsonFields p(partsJ, "data.itemParts");
+    p.get("title", c.itemParts.title);
+    p.get("genres", c.itemParts.genres);
+    p.get("description", c.itemParts.description);
+    p.get("rating", c.itemParts.rating);
+    p.finish();
+    d.finish();
+
+    const nlohmann::json persomaJ = top.object("persoma");
+    JsonFields a(persomaJ, "persoma");
+    s = methods::adapterName(c.adapter);
+    a.get("adapter", s);
+    c.adapter = methods::parseAdapter(s);
+    a.get("hidden", c.adapterHidden);
+    a.get("mlpLayers", c.mlpLayers);
+    a.get("transformerLayers", c.transformerLayers);
+    a.get("perceiverLayers", c.perceiverLayers);
+    a.get("latents", c.latents);
+    a.get("heads", c.adapterHeads);
+    a.get("taskTokens", c.taskTokens);
+    a.finish();
+
+    const nlohmann::json decJ = top.object("decoder");
+    JsonFields dm(decJ, "decoder");
+    s = methods::decoderModeName(c.decoderMode);
+    dm.get("mode", s);
+    c.decoderMode = methods::parseDecoderMode(s);
+    dm.get("loraRank", c.lora.rank);
+    dm.get("loraAlpha", c.lora.alpha);
+    dm.finish();
+
+    const nlohmann::json trainJ = top.object("train");
+    c.train = TrainOptions::fromJson(trainJ);
+    top.finish();
+    c.validate();
+    return c;
+}
+
+RunConfig RunConfig::fromFile(const std::string& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw IoError(path + ": cannot read the run config (" + ec.message() + ")");
+    if (size > (1u << 20))
+        throw FormatError(path + ": run config larger than 1 MiB");
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(ss.str());
+    } catch (const nlohmann::json::exception& e) {
+        throw FormatError(path + ": not valid JSON (" + e.what() + ")");
+    }
+    try {
+        return fromJson(j);
+    } catch (const ConfigError& e) {
+        throw ConfigError(path + ": " + e.what());
+    }
+}
+
+void RunConfig::validate() const
+{
+    if (name.empty())
+        throw ConfigError("run config: 'name' is empty");
+    if (outputDir.empty())
+        throw ConfigError("run config: 'outputDir' is empty");
+    checkRange<int>("models.threads", threads, 0, 1024);
+    checkRange<std::size_t>("data.historySize", historySize, 1, 512);
+    checkRange<std::uint32_t>("data.minItemRatings", minItemRatings, 0, 1000000);
+    checkRange<std::int64_t>("persoma.hidden", adapterHidden, 8, 16384);
+    checkRange<std::int64_t>("persoma.mlpLayers", mlpLayers, 1, 16);
+    checkRange<std::int64_t>("persoma.transformerLayers", transformerLayers, 1, 16);
+    checkRange<std::int64_t>("persoma.perceiverLayers", perceiverLayers, 1, 16);
+    checkRange<std::int64_t>("persoma.latents", latents, 1, 1024);
+    checkRange<std::int64_t>("persoma.heads", adapterHeads, 1, 64);
+    checkRange<std::int64_t>("persoma.taskTokens", taskTokens, 0, 1024);
+    checkRange<std::int64_t>("decoder.loraRank", lora.rank, 1, 1024);
+    checkRange<double>("decoder.loraAlpha", lora.alpha, 1e-6, 1e6);
+    if (adapter != methods::AdapterKind::Mlp && adapterHidden % adapterHeads != 0)
+        throw ConfigError("run config: 'persoma.hidden' must be a multiple of 'persoma.heads'");
+    if (method == MethodKind::Text && decoderMode == methods::DecoderMode::Frozen)
+        throw ConfigError("run config: method 'text' trains the decoder: use decoder.mode lora or full (or method zero-shot)");
+    if (!itemParts.title && !itemParts.genres && !itemParts.description && !itemParts.rating)
+        throw ConfigError("run config: 'data.itemParts' enables no part");
+    train.validate();
+}
+
+methods::ExampleOptions RunConfig::exampleOptions() const
+{
+    methods::ExampleOptions o;
+    o.historySize = historySize;
+    o.sampling = sampling;
+    o.samplingSeed = samplingSeed;
+    o.style = promptStyle;
+    return o;
+}
+
+} // namespace persona::train

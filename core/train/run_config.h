@@ -1,0 +1,77 @@
+// The JSON config of a run: method, models, data and history sampling, PERSOMA adapter, decoder
+// mode, trainer options. Every field has a default (`persona train --print-default-config`);
+// unknown fields and out-of-range values are ConfigErrors before anything is loaded.
+// Leaves out executing the run (run.h).
+#pragma once
+
+#include "core/data/sampling.h"
+#include "core/data/user_split.h"
+#include "core/methods/adapters.h"
+#include "core/methods/decoder_training.h"
+#include "core/methods/examples.h"
+#include "core/methods/item_encoder.h"
+#include "core/train/trainer.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+
+namespace persona::train {
+
+enum class MethodKind { Persoma, Text, ZeroShot, Counting };
+const char* methodName(MethodKind kind); // "persoma", "text", "zero-shot", "counting"
+MethodKind parseMethod(const std::string& name);
+
+struct RunConfig {
+    std::string name = "run";
+    MethodKind method = MethodKind::Persoma;
+    std::string outputDir = "runs/run";    // the run folder (config.json, checkpoint, metrics)
+
+    // models
+    std::string decoder = "models/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf";
+    std::string encoder = "models/all-minilm-l6-v2";
+    std::string device = "cpu";
+    std::string dtype = "float32";
+    int threads = 0;                        // 0 = $PERSONA_NUM_THREADS or all cores
+    std::string cacheDir = "cache/item-embeddings"; // "" = no on-disk embedding cache
+
+    // data
+    std::string dataset = "ml-100k";
+    std::string dataDir = "models/data";
+    std::uint32_t minItemRatings = 20;
+    std::size_t historySize = 10;
+    data::SamplingStrategy sampling = data::SamplingStrategy::Recency;
+    std::uint64_t samplingSeed = 0;
+    data::SplitConfig split;
+    std::size_t maxTrainUsers = 0;          // 0 = all
+    std::size_t maxValUsers = 20;           // validation during training generates text: keep small on CPU
+    std::size_t maxTestUsers = 0;
+    methods::PromptStyle promptStyle = methods::PromptStyle::Chat;
+    methods::ItemParts itemParts;           // parts that no item of the dataset has are dropped
+
+    // PERSOMA
+    methods::AdapterKind adapter = methods::AdapterKind::Mlp;
+    std::int64_t adapterHidden = 512;
+    std::int64_t mlpLayers = 3;
+    std::int64_t transformerLayers = 1;
+    std::int64_t perceiverLayers = 4;
+    std::int64_t latents = 20;
+    std::int64_t adapterHeads = 8;
+    std::int64_t taskTokens = 20;
+
+    // decoder
+    methods::DecoderMode decoderMode = methods::DecoderMode::Frozen;
+    methods::LoraSettings lora;
+
+    TrainOptions train;
+
+    nlohmann::json toJson() const;
+    // Missing fields keep their defaults. Throws ConfigError naming the field.
+    static RunConfig fromJson(const nlohmann::json& j);
+    // Reads a JSON file (at most 1 MiB). IoError / FormatError / ConfigError name the file.
+    static RunConfig fromFile(const std::string& path);
+    void validate() const;
+    methods::ExampleOptions exampleOptions() const;
+};
+
+} // namespace persona::train

@@ -1,0 +1,80 @@
+// The training loop shared by every trainable method: AdamW with linear warm-up, gradient clipping,
+// seeded shuffling (reproducible on CPU), evaluation on the validation examples every K steps with
+// early stopping on validation F1 (the best state is restored at the end), a progress callback and
+// a cancel/pause token. Leaves out building examples and writing runs (run.h).
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/methods/method.h"
+#include "core/train/evaluator.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <vector>
+
+namespace persona::train {
+
+class CancelToken;
+
+struct TrainOptions {
+    double learningRate = 1e-3;  // PERSOMA section 4
+    double weightDecay = 0.0;
+    int batchSize = 8;
+    int steps = 200;
+    int warmupSteps = 10;        // linear warm-up from 0, then constant
+    double gradClip = 1.0;       // max global L2 norm; <= 0 disables
+    int evalEvery = 50;          // steps between validation runs; 0 = only at the end
+    int patience = 3;            // evaluations without a better val F1 before stopping; 0 = never
+    std::uint64_t seed = 0;
+    EvalOptions eval;
+
+    nlohmann::json toJson() const;
+    // Unknown fields and out-of-range values throw ConfigError naming "train.<field>".
+    static TrainOptions fromJson(const nlohmann::json& j);
+    void validate() const;
+};
+
+struct Progress {
+    int step = 0;
+    int totalSteps = 0;
+    double trainLoss = 0.0;      // this step's loss
+    double smoothedLoss = 0.0;   // exponential moving average (0.9)
+    double learningRate = 0.0;
+    bool evaluated = false;      // valLoss / valF1 are fresh at this step
+    double valLoss = std::numeric_limits<double>::quiet_NaN();
+    double valF1 = std::numeric_limits<double>::quiet_NaN();
+    double tokensPerSecond = 0.0; // decoder input tokens processed per second of training
+    double elapsedSeconds = 0.0;
+    double etaSeconds = 0.0;
+};
+using ProgressCallback = std::function<void(const Progress&)>;
+
+struct EvalPoint {
+    int step = 0;
+    double valLoss = 0.0;
+    double valF1 = 0.0;
+};
+
+struct TrainResult {
+    std::vector<double> losses; // one per step
+    std::vector<EvalPoint> evals;
+    int stepsDone = 0;
+    int bestStep = 0;           // the step whose state was kept (0 = the last one, no validation)
+    double bestValF1 = std::numeric_limits<double>::quiet_NaN();
+    bool stoppedEarly = false;
+    double seconds = 0.0;
+    double tokensPerSecond = 0.0;
+    nlohmann::json toJson() const;
+};
+
+// Trains `method` in place. Seeds torch with options.seed first. val may be empty (no early
+// stopping). Throws ConfigError when the method has nothing to train or train is empty, and
+// CancelledError when the token is cancelled (the method keeps its current state).
+TrainResult trainMethod(methods::Method& method, const std::vector<methods::Example>& train,
+                        const std::vector<methods::Example>& val, const data::Dataset& ds, const TrainOptions& options,
+                        const ProgressCallback& progress = {}, CancelToken* cancel = nullptr);
+
+} // namespace persona::train
