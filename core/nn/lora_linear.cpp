@@ -4,6 +4,7 @@
 
 #include <torch/nn/functional/linear.h>
 #include <torch/nn/init.h>
+#include <torch/autograd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -169,6 +170,18 @@ std::vector<torch::Tensor> LoraLinearImpl::loraParameters() const
 
 torch::Tensor fusedBaseWeight(const std::vector<LoraLinear>& linears, torch::Tensor& fused)
 {
+    // Training the base weights (full fine-tuning): concatenate under autograd, so each weight gets
+    // its gradient. The cached, aliased tensor below is built without autograd and serves inference.
+    if (torch::GradMode::is_enabled()) {
+        std::vector<torch::Tensor> parts;
+        bool anyTrainable = false;
+        for (const LoraLinear& l : linears) {
+            parts.push_back(l->weight);
+            anyTrainable = anyTrainable || l->weight.requires_grad();
+        }
+        if (anyTrainable)
+            return torch::cat(parts, 0);
+    }
     bool valid = fused.defined();
     std::int64_t row = 0;
     for (const LoraLinear& l : linears) {

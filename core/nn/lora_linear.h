@@ -101,7 +101,8 @@ torch::Tensor denseLinear(const torch::Tensor& x, const torch::Tensor& weight, c
 // The base weights of `linears` (same in-features, device and dtype) stacked by rows into one
 // [sum(out), in] tensor, with each linear's weight turned into a view of it, so one matmul computes
 // all base products and no memory is duplicated. `fused` caches the result between calls; it is
-// rebuilt when a weight no longer aliases it (after to(), a reload or a dtype change).
+// rebuilt when a weight no longer aliases it (after to(), a reload or a dtype change). When autograd
+// is on and a weight requires grad (full fine-tuning), returns a fresh differentiable concatenation.
 torch::Tensor fusedBaseWeight(const std::vector<LoraLinear>& linears, torch::Tensor& fused);
 
 } // namespace persona::nn

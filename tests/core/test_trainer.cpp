@@ -95,10 +95,11 @@ private slots:
         train::trainMethod(m, ex, {}, w.ds, quick(2));
         QVERIFY(!torch::equal(w.decoder->blocks[0]->selfAttn->oProj->weight, base.at("layers.0.self_attn.o_proj.weight")));
         QVERIFY(!torch::equal(w.decoder->blocks[0]->mlp->downProj->weight, base.at("layers.0.mlp.down_proj.weight")));
-        // nn::fusedBaseWeight concatenates q/k/v (and gate/up) under NoGradGuard, so no gradient reaches
-        // those weights in full fine-tuning: reported to core/nn, fix belongs there.
-        QEXPECT_FAIL("", "core/nn fused q/k/v and gate/up weights get no gradient in full fine-tuning", Continue);
+        // The fused q/k/v and gate/up products must still reach each weight's gradient.
         QVERIFY(!torch::equal(w.decoder->blocks[0]->selfAttn->qProj->weight, base.at("layers.0.self_attn.q_proj.weight")));
+        QVERIFY(!torch::equal(w.decoder->blocks[0]->selfAttn->vProj->weight, base.at("layers.0.self_attn.v_proj.weight")));
+        QVERIFY(!torch::equal(w.decoder->blocks[0]->mlp->gateProj->weight, base.at("layers.0.mlp.gate_proj.weight")));
+        QVERIFY(!torch::equal(w.decoder->blocks[0]->mlp->upProj->weight, base.at("layers.0.mlp.up_proj.weight")));
         methods::TextPromptMethod zero(w.decoder, *w.tokenizer, methods::DecoderMode::Frozen);
         QVERIFY(!zero.trainable());
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::trainMethod(zero, ex, {}, w.ds, quick(1)));
