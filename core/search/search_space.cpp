@@ -246,8 +246,11 @@ std::string describeConfig(const MilpConfig& c)
 {
     std::string layers;
     for (std::size_t i = 0; i < c.activeLayers.size(); ++i) {
-        if (c.activeLayers[i])
-            layers += (layers.empty() ? "" : ",") + std::to_string(i);
+        if (!c.activeLayers[i])
+            continue;
+        if (!layers.empty())
+            layers += ',';
+        layers += std::to_string(i);
     }
     return "layers {" + layers + "} count " + std::to_string(c.loraCount) + " rank " + std::to_string(c.rank);
 }
