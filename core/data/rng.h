@@ -1,60 +1,9 @@
-// A small seeded random generator (SplitMix64) whose output is the same on every platform and
-// standard library, unlike std::shuffle and std::uniform_int_distribution. Used by the user split
-// and the history samplers. Not for cryptography.
+// The data folder's names for the project's seeded generator (core/common/rng.h).
 #pragma once
 
-#include <cstdint>
-#include <string_view>
-#include <vector>
+#include "core/common/rng.h"
 
 namespace persona::data {
-
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : m_state(seed) {}
-
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    // Uniform in [0, n) without modulo bias; n must be > 0.
-    std::uint64_t below(std::uint64_t n)
-    {
-        const std::uint64_t limit = ~std::uint64_t(0) - (~std::uint64_t(0) % n);
-        std::uint64_t v = next();
-        while (v >= limit)
-            v = next();
-        return v % n;
-    }
-    // Uniform in [0, 1) with 53 random bits.
-    double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
-
-    // Fisher-Yates shuffle.
-    template <typename T>
-    void shuffle(std::vector<T>& v)
-    {
-        for (std::size_t i = v.size(); i > 1; --i)
-            std::swap(v[i - 1], v[static_cast<std::size_t>(below(i))]);
-    }
-
-private:
-    std::uint64_t m_state;
-};
-
-// A seed derived from a base seed and a key (FNV-1a of the key, mixed), so that per-user streams
-// do not depend on which other users are in the dataset.
-inline std::uint64_t deriveSeed(std::uint64_t seed, std::string_view key)
-{
-    std::uint64_t h = 0xCBF29CE484222325ull;
-    for (char c : key) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001B3ull;
-    }
-    Rng mix(seed ^ h);
-    return mix.next();
-}
-
+using persona::deriveSeed;
+using persona::Rng;
 } // namespace persona::data
