@@ -2,6 +2,8 @@
 
 #include "core/tokenizers/unicode.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace persona::tokenizers {
@@ -88,6 +90,24 @@ std::vector<AddedTokenMatcher::Segment> AddedTokenMatcher::split(std::string_vie
     if (plainStart < text.size())
         segments.push_back({plainStart, text.size(), -1});
     return segments;
+}
+
+std::vector<AddedToken> addedTokensFromJson(const nlohmann::json& root)
+{
+    std::vector<AddedToken> tokens;
+    if (!root.contains("added_tokens"))
+        return tokens;
+    for (const auto& entry : root["added_tokens"]) {
+        AddedToken token;
+        token.content = entry.at("content").get<std::string>();
+        token.id = entry.at("id").get<std::int32_t>();
+        token.special = entry.value("special", false);
+        token.lstrip = entry.value("lstrip", false);
+        token.rstrip = entry.value("rstrip", false);
+        token.singleWord = entry.value("single_word", false);
+        tokens.push_back(token);
+    }
+    return tokens;
 }
 
 } // namespace persona::tokenizers

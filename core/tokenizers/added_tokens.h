@@ -3,6 +3,8 @@
 // Leaves out tokens flagged "normalized" being matched on normalised text (treated as raw).
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,5 +43,9 @@ private:
     // First byte -> indexes into m_tokens, longest content first.
     std::unordered_map<unsigned char, std::vector<std::size_t>> m_byFirstByte;
 };
+
+// The "added_tokens" array of a tokenizer.json root (empty when absent). Throws nlohmann's
+// exceptions on malformed entries; the callers turn them into a FormatError naming the file.
+std::vector<AddedToken> addedTokensFromJson(const nlohmann::json& root);
 
 } // namespace persona::tokenizers

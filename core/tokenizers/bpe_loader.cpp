@@ -2,6 +2,7 @@
 #include "core/tokenizers/bpe_tokenizer.h"
 
 #include "core/common/error.h"
+#include "core/tokenizers/added_tokens.h"
 #include "core/io/gguf_file.h"
 
 #include <nlohmann/json.hpp>
@@ -147,18 +148,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::fromJson(const nlohmann::json& root,
                 throw FormatError(path + ": model.merges[" + std::to_string(i) + "] is neither \"a b\" nor [a, b]");
         }
         config.ignoreMerges = model.value("ignore_merges", false);
-        if (root.contains("added_tokens")) {
-            for (const auto& entry : root["added_tokens"]) {
-                AddedToken token;
-                token.content = entry.at("content").get<std::string>();
-                token.id = entry.at("id").get<std::int32_t>();
-                token.special = entry.value("special", false);
-                token.lstrip = entry.value("lstrip", false);
-                token.rstrip = entry.value("rstrip", false);
-                token.singleWord = entry.value("single_word", false);
-                config.addedTokens.push_back(token);
-            }
-        }
+        config.addedTokens = addedTokensFromJson(root);
         config.preTokenizer = PreTokenizer::fromJson(root.value("pre_tokenizer", nlohmann::json()), path);
         config.normalizer = normalizerForm(root.value("normalizer", nlohmann::json()), path);
         const auto processor = root.value("post_processor", nlohmann::json());

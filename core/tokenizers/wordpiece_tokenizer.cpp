@@ -1,6 +1,7 @@
 #include "core/tokenizers/wordpiece_tokenizer.h"
 
 #include "core/common/error.h"
+#include "core/tokenizers/added_tokens.h"
 #include "core/tokenizers/tokenizer_files.h"
 #include "core/tokenizers/unicode.h"
 
@@ -137,18 +138,7 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromJson(const nlohmann:
         if (!pre.is_null() && pre.at("type").get<std::string>() != "BertPreTokenizer")
             throw ConfigError(path + ": WordPiece pre_tokenizer '" + pre.at("type").get<std::string>() +
                               "' is not supported (supported: BertPreTokenizer)");
-        if (root.contains("added_tokens")) {
-            for (const auto& entry : root["added_tokens"]) {
-                AddedToken token;
-                token.content = entry.at("content").get<std::string>();
-                token.id = entry.at("id").get<std::int32_t>();
-                token.special = entry.value("special", false);
-                token.lstrip = entry.value("lstrip", false);
-                token.rstrip = entry.value("rstrip", false);
-                token.singleWord = entry.value("single_word", false);
-                config.addedTokens.push_back(token);
-            }
-        }
+        config.addedTokens = addedTokensFromJson(root);
         return std::make_unique<WordPieceTokenizer>(std::move(config), path);
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(path + ": malformed WordPiece tokenizer description: " + e.what());
