@@ -1,0 +1,53 @@
+// Torch-free facade over MiLP for the CLI and the GUI: the Bayesian-optimisation search over
+// LoRA memory-injection configurations (each trial a short two-stage training run), the chosen
+// configuration trained into a run folder, and the per-user memory pass on a trained MiLP run.
+// Leaves out the search itself (core/search) and the method (core/methods/milp_*).
+#pragma once
+
+#include "core/api/training.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace persona::api {
+
+struct MilpTrialView {
+    int trial = 0;                 // 0-based
+    bool random = false;           // an initial random point rather than a BO proposal
+    nlohmann::json config = nlohmann::json::object(); // {"layers":[...], "modules":N, "rank":r}
+    double valLoss = 0.0;          // objective 1 (down)
+    double valMetric = 0.0;        // objective 2 (up): validation F1 (genre task) or ROUGE-L (next item)
+    bool onFront = false;          // on the Pareto front after this trial
+    double hypervolume = 0.0;      // of the front after this trial
+    double seconds = 0.0;          // the trial's training and validation time
+    double searchSeconds = 0.0;    // GP fit + acquisition time spent proposing it
+};
+using MilpTrialCallback = std::function<void(const MilpTrialView&)>;
+
+struct MilpRequest {
+    nlohmann::json config = nlohmann::json::object(); // a MilpConfig; missing fields keep defaults
+    std::string storePath;         // "" = do not record in a store
+};
+
+struct MilpOutcome {
+    std::int64_t runId = 0;
+    std::string runDir;            // the chosen configuration's trained run folder
+    std::string status;            // "finished" or "cancelled"
+    std::vector<MilpTrialView> trials;
+    nlohmann::json chosen = nlohmann::json::object();
+    nlohmann::json testMetrics = nlohmann::json::object();
+};
+
+nlohmann::json defaultMilpConfig();
+// ConfigError before anything runs: an empty search space, a rank outside {8,16,32,64,96}, a layer
+// index past the decoder's depth, an unknown field.
+void validateMilpConfig(const nlohmann::json& config);
+
+MilpOutcome runMilpSearch(const MilpRequest& request, const MilpTrialCallback& onTrial = {},
+                          const TrainingProgressCallback& onProgress = {}, TrainingControl* control = nullptr);
+
+} // namespace persona::api

@@ -1,0 +1,87 @@
+// Torch-free facade over a trained run folder for the GUI's Inspect and Compare views: one user's
+// prediction (output, parsed genres against the truth, F1, input tokens, latency), the soft-prompt
+// neighbours at the final or an intermediate checkpoint, and, for the Perceiver adapter, which
+// history items each latent attends to. Leaves out training (training.h).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace persona::api {
+
+struct UserPredictionView {
+    std::string user;
+    std::string method;            // "persoma-mlp-frozen", "text-lora", "zero-shot", "milp", ...
+    std::string output;            // generated text
+    std::string target;            // the truth as text
+    std::vector<std::string> liked, disliked;           // parsed from the output
+    std::vector<std::string> truthLiked, truthDisliked; // the truth
+    double f1 = 0.0;               // weighted F1 of this user (genre task)
+    int historyItems = 0;
+    int inputTokens = 0;
+    int generatedTokens = 0;
+    double latencySeconds = 0.0;
+};
+
+struct NeighbourWord {
+    std::int64_t id = 0;
+    std::string token;  // vocabulary string as the tokenizer shows it ("Ġdrama")
+    std::string text;   // decoded, readable (" drama")
+    double cosine = 0.0;
+};
+
+struct SoftTokenView {
+    int index = 0;
+    std::string role;   // "user" (P_u) or "task" (T)
+    double norm = 0.0;
+    bool nearWord = false;
+    std::vector<NeighbourWord> neighbours; // best first
+};
+
+struct NeighbourView {
+    std::vector<SoftTokenView> tokens;
+    double nearWordShare = 0.0;
+    double meanVocabNorm = 0.0;
+    int checkpointStep = -1;    // -1: the final checkpoint
+};
+
+struct CheckpointInfo {
+    int step = 0;
+    std::string path;           // a safetensors file holding the trained state at that step
+};
+
+// For the Perceiver adapter: attention of each latent over the user's history items, averaged
+// over heads, from the last cross-attention layer. weights[latent][item], rows sum to 1.
+struct AttentionView {
+    std::vector<std::string> items;              // history item titles, in input order
+    std::vector<std::vector<double>> weights;    // [latents][items]
+};
+
+class TrainedRun {
+public:
+    // `dir`: a run folder written by training. device "" keeps the run's device. Throws
+    // persona::Error subclasses naming the folder or the file.
+    static std::unique_ptr<TrainedRun> open(const std::string& dir, const std::string& device = "");
+    ~TrainedRun();
+
+    std::string dir() const;
+    std::string method() const;
+    bool hasSoftPrompt() const;     // PERSOMA runs
+    bool hasAttention() const;      // PERSOMA runs with the Perceiver adapter
+    std::vector<std::string> userKeys(const std::string& split = "test") const;
+
+    UserPredictionView predict(const std::string& userKey);
+    // checkpointStep -1: the run's final state; otherwise one of checkpoints()' steps.
+    NeighbourView neighbours(const std::string& userKey, int k = 10, double threshold = 0.5, int checkpointStep = -1);
+    std::vector<CheckpointInfo> checkpoints() const; // ascending step, from <dir>/checkpoints/step-N.safetensors
+    AttentionView attention(const std::string& userKey);
+
+private:
+    TrainedRun();
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace persona::api

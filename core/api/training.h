@@ -1,0 +1,85 @@
+// Torch-free facade over training for the CLI and the GUI: run a training job from a RunConfig
+// JSON on the calling thread (a GUI worker thread, the CLI's main thread), record it in the
+// experiment store (run lifecycle, metric curves, checkpoints as artifacts, test predictions), and
+// resume a cancelled or crashed run from its last checkpoint so its curve continues.
+// Leaves out reopening a finished run for predictions and inspection (trained_run.h).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace persona::api {
+
+// One progress report per optimiser step (mirrors core/train's Progress without torch).
+struct TrainingProgress {
+    std::int64_t runId = 0;      // store run id, 0 without a store
+    int step = 0;
+    int totalSteps = 0;
+    double trainLoss = 0.0;
+    double smoothedLoss = 0.0;
+    double learningRate = 0.0;
+    bool evaluated = false;      // valLoss / valF1 are fresh at this step
+    double valLoss = std::numeric_limits<double>::quiet_NaN();
+    double valF1 = std::numeric_limits<double>::quiet_NaN();
+    double tokensPerSecond = 0.0;
+    double elapsedSeconds = 0.0;
+    double etaSeconds = 0.0;
+    std::string phase;           // "loading", "encoding", "training", "testing", "saving"
+};
+using TrainingProgressCallback = std::function<void(const TrainingProgress&)>;
+
+// Pause, resume and cancel from any thread (a GUI button, a signal handler); the job polls it
+// between steps. Cancelling a paused job wakes it and cancels it.
+class TrainingControl {
+public:
+    TrainingControl();
+    ~TrainingControl();
+    void pause();
+    void resume();
+    void cancel();
+    bool isPaused() const;
+    bool isCancelled() const;
+
+    struct Impl;                 // shared with the implementation (wraps core/train's CancelToken)
+    Impl& impl() { return *m_impl; }
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+struct TrainingRequest {
+    nlohmann::json config = nlohmann::json::object(); // a RunConfig; missing fields keep defaults
+    std::string storePath;        // "" = do not record in a store
+    std::int64_t resumeRunId = 0; // > 0: resume that store run from its last checkpoint (config ignored)
+    int checkpointEvery = 0;      // steps between resumable checkpoints; 0 = at each evaluation
+};
+
+struct TrainingOutcome {
+    std::int64_t runId = 0;       // 0 without a store
+    std::string runDir;           // the run folder (config.json, checkpoint.safetensors, metrics.json)
+    std::string status;           // "finished" or "cancelled" (errors are thrown)
+    int resumedFromStep = 0;      // 0 for a fresh run
+    nlohmann::json metrics = nlohmann::json::object(); // what metrics.json holds
+};
+
+// The default RunConfig with every field (what `persona train --print-default-config` prints).
+nlohmann::json defaultRunConfig();
+// Throws persona::ConfigError naming the field for an unknown field or an out-of-range value.
+void validateRunConfig(const nlohmann::json& config);
+
+// Runs a training job to the end on the calling thread. Errors (bad config, missing files, a
+// locked store, a diverging loss) are thrown as persona::Error subclasses; with a store the run is
+// then marked failed with that message. A cancelled job returns status "cancelled" (the run is
+// marked cancelled and stays resumable from its last checkpoint).
+TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgressCallback& onProgress = {},
+                            TrainingControl* control = nullptr);
+
+} // namespace persona::api
