@@ -125,6 +125,17 @@ int showRun()
                     static_cast<long long>(m["first_step"].get<std::int64_t>()),
                     static_cast<long long>(m["last_step"].get<std::int64_t>()), m["last_value"].dump().c_str());
     std::printf("  predictions %zu\n", out["predictions"].get<std::size_t>());
+    const auto preds = st->predictions(r.id);
+    for (std::size_t i = 0; i < preds.size() && i < 5; ++i) {
+        const auto& p = preds[i];
+        const json f1 = p.metrics.is_object() && p.metrics.contains("f1") ? p.metrics["f1"] : json(nullptr);
+        std::string text = p.output.substr(0, 60);
+        for (char& c : text)
+            if (c == '\n' || c == '\r' || c == '\t')
+                c = ' ';
+        std::printf("    user %-8s f1 %-6s %s\n", p.userId.c_str(), f1.is_number() ? std::to_string(f1.get<double>()).substr(0, 5).c_str() : "-",
+                    text.c_str());
+    }
     for (const auto& a : out["artifacts"])
         std::printf("  artifact    %-10s %s\n", a["kind"].get<std::string>().c_str(), a["path"].get<std::string>().c_str());
     return 0;

@@ -1,20 +1,27 @@
 // `persona train`, `persona eval --run`, `persona predict` and `persona neighbours`: train a run
-// from a JSON config (progress on stderr, final metrics on stdout), then score it, run it on one
-// user, or show what its soft prompts are close to in the vocabulary.
+// from a JSON config through api::runTraining (recorded in the store, resumable with --resume;
+// progress on stderr, final metrics with "runId" on stdout; SIGINT/SIGTERM cancel with exit code
+// 130), then score it, run it on one user, or show what its soft prompts are close to.
 #include "app/cli/commands.h"
 
+#include "core/api/training.h"
 #include "core/common/error.h"
 #include "core/eval/genre_parser.h"
 #include "core/methods/persoma_method.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
 #include "core/train/run_config.h"
+#include "core/store/store.h"
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 namespace persona::cli {
 namespace {
@@ -52,6 +59,22 @@ nlohmann::json evalJson(const train::EvalResult& r)
                         {"meanInputTokens", r.meanInputTokens},
                         {"seconds", r.seconds}};
     j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
+    j["task"] = methods::taskName(r.task);
+    if (r.task == methods::TaskKind::NextItem) {
+        // Next item: ROUGE-1 / ROUGE-L / Persona-F1 means (the genre scores above stay 0), and the
+        // first few outputs next to their targets.
+        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+        j["users"] = r.predictions.size();
+        j["rouge1"] = num(r.rouge1);
+        j["rougeL"] = num(r.rougeL);
+        j["personaF1"] = num(r.personaF1);
+        nlohmann::json examples = nlohmann::json::array();
+        for (std::size_t i = 0; i < std::min<std::size_t>(3, r.predictions.size()); ++i) {
+            const auto& u = r.predictions[i];
+            examples.push_back({{"user", u.userKey}, {"target", u.target}, {"output", u.text}, {"rougeL", num(u.rougeL)}});
+        }
+        j["examples"] = examples;
+    }
     return j;
 }
 
@@ -60,48 +83,144 @@ void print(const nlohmann::json& j, bool json)
     std::cout << (json ? j.dump(2) : j.dump()) << "\n";
 }
 
+volatile std::sig_atomic_t g_stopSignal = 0;
+
+void onStopSignal(int sig)
+{
+    g_stopSignal = sig;
+    std::signal(sig, SIG_DFL); // a second Ctrl-C ends the process at once
+}
+
+std::string progressLine(const api::TrainingProgress& p)
+{
+    std::string line = "step " + std::to_string(p.step) + "/" + std::to_string(p.totalSteps);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  loss %.4f (avg %.4f)  lr %.2e  %.0f tok/s  ETA %s", p.trainLoss, p.smoothedLoss,
+                  p.learningRate, p.tokensPerSecond, duration(p.etaSeconds).c_str());
+    line += buf;
+    if (p.evaluated) {
+        std::snprintf(buf, sizeof buf, "  val loss %.4f  val F1 %.4f", p.valLoss, p.valF1);
+        line += buf;
+    }
+    return line;
+}
+
+// Runs the job with SIGINT/SIGTERM turned into a cancel (the handler only sets a flag; a watcher
+// thread calls cancel(), which takes a lock). Exit code 130 when cancelled.
+int trainWithSignals(const api::TrainingRequest& request, bool json)
+{
+    api::TrainingControl control;
+    g_stopSignal = 0;
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+    std::atomic<bool> done{false};
+    std::thread watcher([&] {
+        while (!done.load()) {
+            if (g_stopSignal != 0 && !control.isCancelled()) {
+                std::fprintf(stderr, "signal %d: cancelling after the current step...\n", static_cast<int>(g_stopSignal));
+                control.cancel();
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+    struct Cleanup {
+        std::atomic<bool>& done;
+        std::thread& watcher;
+        ~Cleanup()
+        {
+            done = true;
+            watcher.join();
+            std::signal(SIGINT, SIG_DFL);
+            std::signal(SIGTERM, SIG_DFL);
+        }
+    } cleanup{done, watcher};
+
+    std::int64_t announced = -1;
+    std::string lastPhase;
+    const auto progress = [&](const api::TrainingProgress& p) {
+        if (p.runId != announced && !request.storePath.empty()) {
+            announced = p.runId;
+            std::fprintf(stderr, "run %lld in %s%s\n", static_cast<long long>(p.runId), request.storePath.c_str(),
+                         request.resumeRunId > 0 ? " (resumed)" : "");
+        }
+        if (p.phase != "training") {
+            if (p.phase != lastPhase)
+                std::fprintf(stderr, "%s...\n", p.phase.c_str());
+        } else {
+            std::fprintf(stderr, "%s\n", progressLine(p).c_str());
+        }
+        lastPhase = p.phase;
+    };
+    const api::TrainingOutcome outcome = api::runTraining(request, progress, &control);
+    if (outcome.status == "cancelled") {
+        if (outcome.runId > 0)
+            std::fprintf(stderr, "cancelled: run %lld is resumable with: persona train --resume %lld --store %s\n",
+                         static_cast<long long>(outcome.runId), static_cast<long long>(outcome.runId),
+                         request.storePath.c_str());
+        else
+            std::fprintf(stderr, "cancelled (no store: the run cannot be resumed)\n");
+        return 130;
+    }
+    nlohmann::json metrics = outcome.metrics;
+    metrics["run"] = outcome.runDir;
+    metrics["runId"] = outcome.runId;
+    metrics["status"] = outcome.status;
+    metrics["resumedFromStep"] = outcome.resumedFromStep;
+    if (!request.storePath.empty())
+        metrics["store"] = request.storePath;
+    if (metrics.contains("train"))
+        metrics["train"].erase("losses"); // in metrics.json; keep stdout short
+    print(metrics, json);
+    return 0;
+}
+
 } // namespace
 
 void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
 {
     {
-        auto* cmd = app.add_subcommand("train", "Train a run from a JSON config (PERSOMA, text prompting, baselines)");
-        static std::string config, output;
-        static bool printDefault = false, json = false;
+        auto* cmd = app.add_subcommand("train", "Train a run from a JSON config (PERSOMA, text prompting, baselines), "
+                                                "recorded in the experiment store; resume a cancelled or crashed run");
+        static std::string config, output, storePath;
+        static bool printDefault = false, json = false, noStore = false;
+        static int checkpointEvery = 0;
+        static std::int64_t resumeId = 0;
         cmd->add_option("--config", config, "Run config (JSON); missing fields keep their defaults");
         cmd->add_option("--output", output, "Run folder (overrides outputDir)");
+        cmd->add_option("--store", storePath, "Store file (default: $XDG_DATA_HOME/persona-workbench/store.sqlite)");
+        cmd->add_flag("--no-store", noStore, "Do not record the run in a store (it cannot be resumed)");
+        cmd->add_option("--checkpoint-every", checkpointEvery,
+                        "Steps between resumable checkpoints (0: at each evaluation)")->check(CLI::NonNegativeNumber);
+        cmd->add_option("--resume", resumeId, "Resume this store run from its last checkpoint (needs its --store)");
         cmd->add_flag("--print-default-config", printDefault, "Print the default config with every field and exit");
         cmd->add_flag("--json", json, "Print the final metrics as indented JSON");
         cmd->callback([] {
             runGuarded([] {
                 if (printDefault) {
-                    std::cout << train::RunConfig().toJson().dump(2) << "\n";
+                    std::cout << api::defaultRunConfig().dump(2) << "\n";
                     return 0;
                 }
-                if (config.empty())
-                    throw ConfigError("train: give --config FILE (see --print-default-config)");
-                train::RunConfig c = train::RunConfig::fromFile(config);
-                if (!output.empty())
-                    c.outputDir = output;
-                train::Run run(c);
-                const auto progress = [](const train::Progress& p) {
-                    std::string line = "step " + std::to_string(p.step) + "/" + std::to_string(p.totalSteps);
-                    char buf[160];
-                    std::snprintf(buf, sizeof buf, "  loss %.4f (avg %.4f)  lr %.2e  %.0f tok/s  ETA %s", p.trainLoss,
-                                  p.smoothedLoss, p.learningRate, p.tokensPerSecond, duration(p.etaSeconds).c_str());
-                    line += buf;
-                    if (p.evaluated) {
-                        std::snprintf(buf, sizeof buf, "  val loss %.4f  val F1 %.4f", p.valLoss, p.valF1);
-                        line += buf;
-                    }
-                    std::fprintf(stderr, "%s\n", line.c_str());
-                };
-                nlohmann::json metrics = run.trainAndSave(progress);
-                metrics["run"] = c.outputDir;
-                if (metrics.contains("train"))
-                    metrics["train"].erase("losses"); // in metrics.json; keep stdout short
-                print(metrics, json);
-                return 0;
+                api::TrainingRequest request;
+                request.checkpointEvery = checkpointEvery;
+                if (noStore && !storePath.empty())
+                    throw ConfigError("train: --store and --no-store exclude each other");
+                if (!noStore)
+                    request.storePath = storePath.empty() ? store::Store::defaultPath().string() : storePath;
+                if (resumeId > 0) {
+                    if (noStore)
+                        throw ConfigError("train: --resume needs the store the run is recorded in (drop --no-store)");
+                    if (!config.empty() || !output.empty())
+                        throw ConfigError("train: --resume takes the run's recorded config; drop --config and --output");
+                    request.resumeRunId = resumeId;
+                } else {
+                    if (config.empty())
+                        throw ConfigError("train: give --config FILE (see --print-default-config) or --resume RUN_ID");
+                    train::RunConfig c = train::RunConfig::fromFile(config);
+                    if (!output.empty())
+                        c.outputDir = output;
+                    request.config = c.toJson();
+                }
+                return trainWithSignals(request, json);
             });
         });
     }
@@ -148,6 +267,23 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 const methods::Example e = run->example(user);
                 const auto p = run->method().predict(e, run->config().train.eval.generation);
                 const auto& ds = run->dataset();
+                if (e.task == methods::TaskKind::NextItem) {
+                    const auto sc = train::scoreNextItem(ds, e, p.text);
+                    nlohmann::json out = {{"user", user},
+                                          {"method", run->method().name()},
+                                          {"task", methods::taskName(e.task)},
+                                          {"output", p.text},
+                                          {"target", e.targetText},
+                                          {"rouge1", sc.rouge1},
+                                          {"rougeL", sc.rougeL},
+                                          {"personaF1", sc.personaF1},
+                                          {"historyItems", e.positions.size()},
+                                          {"inputTokens", p.inputTokens},
+                                          {"generatedTokens", p.generatedTokens},
+                                          {"latencySeconds", p.seconds}};
+                    print(out, json);
+                    return 0;
+                }
                 const auto parsed = eval::parseGenreText(p.text, eval::GenreVocabulary(ds.genres));
                 nlohmann::json out = {{"user", user},
                                       {"method", run->method().name()},

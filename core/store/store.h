@@ -73,6 +73,9 @@ public:
     std::int64_t addPrediction(std::int64_t runId, const PredictionRecord& prediction);
     void addPredictions(std::int64_t runId, std::span<const PredictionRecord> predictions);
     std::vector<PredictionRecord> predictions(std::int64_t runId);
+    // Replaces the note and tags (a JSON array of strings) of one prediction. Throws StoreError naming the
+    // id when there is no such prediction or tags is not an array.
+    void setPredictionNote(std::int64_t predictionId, const std::string& note, const nlohmann::json& tags);
     std::int64_t addArtifact(std::int64_t runId, const ArtifactRecord& artifact);
     std::vector<ArtifactRecord> artifacts(std::int64_t runId);
     void setCheckpoint(std::int64_t runId, std::int64_t artifactId, std::int64_t step);

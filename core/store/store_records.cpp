@@ -152,6 +152,17 @@ std::vector<PredictionRecord> Store::predictions(std::int64_t runId)
     return out;
 }
 
+void Store::setPredictionNote(std::int64_t predictionId, const std::string& note, const nlohmann::json& tags)
+{
+    if (!tags.is_array())
+        throw StoreError(path().string() + ": tags of prediction " + std::to_string(predictionId) + " must be a JSON array");
+    Statement st(*m_db, "UPDATE predictions SET note = ?, tags = ? WHERE id = ?");
+    st.bind(1, note).bind(2, tags.dump()).bind(3, predictionId);
+    st.exec();
+    if (m_db->changes() == 0)
+        throw StoreError(path().string() + ": no prediction with id " + std::to_string(predictionId));
+}
+
 // ---- artifacts and resume ---------------------------------------------------------------------
 
 std::int64_t Store::addArtifact(std::int64_t runId, const ArtifactRecord& artifact)

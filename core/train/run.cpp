@@ -6,6 +6,7 @@
 #include "core/data/dataset_loader.h"
 #include "core/methods/checkpoint.h"
 #include "core/methods/examples.h"
+#include "core/methods/milp_method.h"
 #include "core/methods/persoma_method.h"
 #include "core/methods/text_methods.h"
 #include "core/train/cancel_token.h"
@@ -40,6 +41,15 @@ nlohmann::json reportJson(const EvalResult& r)
                         {"meanInputTokens", r.meanInputTokens},
                         {"seconds", r.seconds}};
     j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
+    j["task"] = methods::taskName(r.task);
+    if (r.task == methods::TaskKind::NextItem) {
+        // The genre fields above stay 0 (no genre report); users are counted here.
+        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+        j["users"] = r.predictions.size();
+        j["rouge1"] = num(r.rouge1);
+        j["rougeL"] = num(r.rougeL);
+        j["personaF1"] = num(r.personaF1);
+    }
     return j;
 }
 
@@ -61,6 +71,10 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         mo.dtype = runtime::parseDType(m_config.dtype);
         m_decoder = runtime::loadDecoder(m_config.decoder, mo);
         m_tokenizer = tokenizers::loadTokenizer(m_config.decoder);
+        // Generation (evaluation, predict) stops at the end of the answer turn, not at maxNewTokens:
+        // the next-item texts are scored word by word.
+        if (m_config.train.eval.generation.stopTokenIds.empty())
+            m_config.train.eval.generation.stopTokenIds = methods::stopTokenIds(*m_tokenizer);
     }
     torch::manual_seed(m_config.train.seed);
     switch (m_config.method) {
@@ -103,6 +117,10 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     case MethodKind::ZeroShot:
         m_inputKind = methods::InputKind::Text;
         m_method = std::make_unique<methods::TextPromptMethod>(m_decoder.model, *m_tokenizer, methods::DecoderMode::Frozen);
+        break;
+    case MethodKind::Milp:
+        m_inputKind = methods::InputKind::Text;
+        m_method = std::make_unique<methods::MilpMethod>(m_decoder.model, *m_tokenizer, m_config.milp, m_config.milpLoraScale);
         break;
     case MethodKind::Counting:
         m_inputKind = methods::InputKind::CountsOnly;
@@ -187,24 +205,35 @@ std::int64_t Run::trainableParameterCount()
     return n;
 }
 
-nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* cancel)
+nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* cancel, const RunHooks& hooks)
 {
+    auto phase = [&](const char* name) {
+        if (hooks.onPhase)
+            hooks.onPhase(name);
+    };
     nlohmann::json metrics;
     metrics["method"] = m_method->name();
+    metrics["task"] = methods::taskName(m_config.task);
     metrics["device"] = !m_decoder.model.is_empty() ? m_decoder.device : std::string("cpu");
     metrics["threads"] = {{"requested", m_threads.threads}, {"torch", m_threads.torchThreads}, {"blas", m_threads.blasThreads}};
     metrics["trainableParameters"] = trainableParameterCount();
     if (m_method->trainable() && m_config.train.steps > 0) {
+        phase("encoding");
         const auto trainSet = examples(data::Split::Train, m_config.maxTrainUsers);
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
         log::info("training " + m_method->name() + " on " + std::to_string(trainSet.size()) + " users, validating on " +
                   std::to_string(valSet.size()));
-        const TrainResult r = trainMethod(*m_method, trainSet, valSet, m_ds, m_config.train, progress, cancel);
+        phase("training");
+        const TrainResult r = trainMethod(*m_method, trainSet, valSet, m_ds, m_config.train, progress, cancel, hooks.train);
         metrics["train"] = r.toJson();
         metrics["trainUsers"] = trainSet.size();
     }
+    phase("testing");
     const EvalResult test = evaluate(data::Split::Test, m_config.maxTestUsers, cancel);
     metrics["test"] = reportJson(test);
+    if (hooks.onTest)
+        hooks.onTest(test);
+    phase("saving");
     save(m_config.outputDir, metrics);
     return metrics;
 }

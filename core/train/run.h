@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,14 @@ class PersomaMethod;
 namespace persona::train {
 
 class CancelToken;
+
+// Optional extras of Run::trainAndSave: resume/checkpoint hooks of the training loop, the phase the
+// job enters ("encoding", "training", "testing", "saving") and the scored test split.
+struct RunHooks {
+    TrainHooks train;
+    std::function<void(const std::string& phase)> onPhase;
+    std::function<void(const EvalResult& test)> onTest;
+};
 
 class Run {
 public:
@@ -45,7 +54,8 @@ public:
 
     // Trains (when the method is trainable), scores the test split and writes the run folder.
     // Returns the metrics written to metrics.json.
-    nlohmann::json trainAndSave(const ProgressCallback& progress = {}, CancelToken* cancel = nullptr);
+    nlohmann::json trainAndSave(const ProgressCallback& progress = {}, CancelToken* cancel = nullptr,
+                                const RunHooks& hooks = {});
     EvalResult evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel = nullptr);
     // PERSOMA only (ConfigError otherwise): the user's [P_u ; T] against the vocabulary.
     methods::NeighbourReport neighbours(const std::string& userKey, std::int64_t k, double threshold = 0.5);

@@ -6,10 +6,13 @@
 #include "core/train/json_fields.h"
 
 #include <nlohmann/json.hpp>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <mutex>
 
 namespace persona::train {
 
@@ -66,9 +69,43 @@ nlohmann::json TrainResult::toJson() const
     return j;
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string optimizerKey(const torch::Tensor& p)
+{
+    return c10::guts::to_string(p.unsafeGetTensorImpl());
+}
+
+double learningRateAt(const TrainOptions& o, int step)
+{
+    return o.warmupSteps > 0 && step <= o.warmupSteps ? o.learningRate * step / (o.warmupSteps + 1) : o.learningRate;
+}
+
+void restoreOptimizer(torch::optim::AdamW& optimizer, const std::vector<torch::Tensor>& params, const TrainState& s)
+{
+    if (s.expAvg.size() != params.size() || s.adamSteps.size() != params.size())
+        throw ConfigError("resume: the saved state has " + std::to_string(s.expAvg.size()) +
+                          " optimiser entries, the method has " + std::to_string(params.size()) + " parameters");
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        if (!s.expAvg[i].defined())
+            continue;
+        if (!s.expAvg[i].sizes().equals(params[i].sizes()) || !s.expAvgSq[i].sizes().equals(params[i].sizes()))
+            throw ShapeError("resume: AdamW moments of parameter " + std::to_string(i) + " do not match its shape");
+        auto st = std::make_unique<torch::optim::AdamWParamState>();
+        st->step(s.adamSteps[i]);
+        st->exp_avg(s.expAvg[i].to(params[i].options()).clone());
+        st->exp_avg_sq(s.expAvgSq[i].to(params[i].options()).clone());
+        optimizer.state()[optimizerKey(params[i])] = std::move(st);
+    }
+}
+
+} // namespace
+
 TrainResult trainMethod(methods::Method& method, const std::vector<methods::Example>& train,
                         const std::vector<methods::Example>& val, const data::Dataset& ds, const TrainOptions& options,
-                        const ProgressCallback& progress, CancelToken* cancel)
+                        const ProgressCallback& progress, CancelToken* cancel, const TrainHooks& hooks)
 {
     options.validate();
     if (!method.trainable())
@@ -85,82 +122,176 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     rng.shuffle(order);
+    std::uint64_t shuffles = 1;
     std::size_t cursor = 0;
-    const auto start = std::chrono::steady_clock::now();
-    double tokens = 0, smoothed = 0;
+    double tokens = 0, smoothed = 0, elapsedBefore = 0;
     int evalsWithoutGain = 0;
     methods::NamedTensors best;
-    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    bool pending = false, finished = false;
+
+    if (const TrainState* r = hooks.resumeFrom) {
+        if (r->shuffles < 1 || r->cursor > order.size() || r->step > options.steps)
+            throw ConfigError("resume: the saved state (step " + std::to_string(r->step) + ", cursor " +
+                              std::to_string(r->cursor) + ") does not fit this run (" + std::to_string(options.steps) +
+                              " steps, " + std::to_string(order.size()) + " examples)");
+        for (; shuffles < r->shuffles; ++shuffles)
+            rng.shuffle(order);
+        cursor = r->cursor;
+        method.loadTrainedState(std::map<std::string, torch::Tensor>(r->current.begin(), r->current.end()));
+        restoreOptimizer(optimizer, params, *r);
+        if (r->torchRng.defined()) {
+            auto gen = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            gen.set_state(r->torchRng);
+        }
+        result.losses = r->losses;
+        result.evals = r->evals;
+        result.stepsDone = r->step;
+        result.bestStep = r->bestStep;
+        result.bestValF1 = r->bestValF1;
+        result.stoppedEarly = r->finished && r->step < options.steps;
+        smoothed = r->smoothedLoss;
+        tokens = r->tokens;
+        elapsedBefore = r->elapsedSeconds;
+        evalsWithoutGain = r->evalsWithoutGain;
+        for (const auto& [name, t] : r->best)
+            best.emplace_back(name, t.detach().clone());
+        pending = r->pendingEval;
+        finished = r->finished;
+    }
+
+    const auto start = Clock::now();
+    auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - start).count(); };
     auto snapshot = [&] {
         best.clear();
         for (auto& [name, t] : method.trainedState())
             best.emplace_back(name, t.detach().clone());
     };
-
-    for (int step = 1; step <= options.steps; ++step) {
-        if (cancel)
-            cancel->check();
-        method.setTraining(true);
-        std::vector<const methods::Example*> batch;
-        for (int i = 0; i < options.batchSize; ++i) {
-            if (cursor == order.size()) {
-                rng.shuffle(order);
-                cursor = 0;
+    auto capture = [&](bool pendingEval, bool done) {
+        TrainState s;
+        s.step = result.stepsDone;
+        s.pendingEval = pendingEval;
+        s.finished = done;
+        s.losses = result.losses;
+        s.evals = result.evals;
+        s.smoothedLoss = smoothed;
+        s.tokens = tokens;
+        s.elapsedSeconds = elapsed();
+        s.bestStep = result.bestStep;
+        s.bestValF1 = result.bestValF1;
+        s.evalsWithoutGain = evalsWithoutGain;
+        s.best = best;
+        for (const auto& p : params) {
+            auto it = optimizer.state().find(optimizerKey(p));
+            if (it == optimizer.state().end()) {
+                s.expAvg.emplace_back();
+                s.expAvgSq.emplace_back();
+                s.adamSteps.push_back(0);
+                continue;
             }
-            batch.push_back(&train[order[cursor++]]);
+            auto& st = static_cast<torch::optim::AdamWParamState&>(*it->second);
+            s.expAvg.push_back(st.exp_avg());
+            s.expAvgSq.push_back(st.exp_avg_sq());
+            s.adamSteps.push_back(st.step());
         }
-        const double lr = options.warmupSteps > 0 && step <= options.warmupSteps
-                              ? options.learningRate * step / (options.warmupSteps + 1)
-                              : options.learningRate;
-        for (auto& group : optimizer.param_groups())
-            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-        optimizer.zero_grad();
-        torch::Tensor loss = method.loss(batch);
-        loss.backward();
-        if (options.gradClip > 0)
-            torch::nn::utils::clip_grad_norm_(params, options.gradClip);
-        optimizer.step();
-        const double l = loss.item<double>();
-        if (!std::isfinite(l))
-            throw ConfigError("training diverged: loss is " + std::to_string(l) + " at step " + std::to_string(step) +
-                              " (lower train.learningRate?)");
-        for (const auto* e : batch)
-            tokens += method.inputTokens(*e) + static_cast<double>(e->targetIds.size());
-        result.losses.push_back(l);
-        result.stepsDone = step;
-        smoothed = step == 1 ? l : 0.9 * smoothed + 0.1 * l;
+        s.shuffles = shuffles;
+        s.cursor = cursor;
+        {
+            auto gen = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            s.torchRng = gen.get_state();
+        }
+        s.current = method.trainedState();
+        return s;
+    };
 
-        Progress p;
-        p.step = step;
-        p.totalSteps = options.steps;
-        p.trainLoss = l;
-        p.smoothedLoss = smoothed;
-        p.learningRate = lr;
-        const bool evalNow = !val.empty() && ((options.evalEvery > 0 && step % options.evalEvery == 0) || step == options.steps);
-        if (evalNow) {
-            const EvalResult r = evaluateMethod(method, val, ds, options.eval, cancel);
-            p.evaluated = true;
-            p.valLoss = r.loss;
-            p.valF1 = r.report.weighted.f1;
-            result.evals.push_back({step, r.loss, p.valF1});
-            if (std::isnan(result.bestValF1) || p.valF1 > result.bestValF1) {
-                result.bestValF1 = p.valF1;
-                result.bestStep = step;
-                evalsWithoutGain = 0;
-                snapshot();
+    bool inEval = false;
+    try {
+        while (!finished) {
+            int step = result.stepsDone;
+            double l = 0.0;
+            if (pending) {
+                // Cancelled while evaluating this step: the step itself is done, redo its evaluation.
+                pending = false;
+                l = result.losses.back();
             } else {
-                ++evalsWithoutGain;
+                if (step >= options.steps)
+                    break;
+                if (cancel)
+                    cancel->check();
+                ++step;
+                method.setTraining(true);
+                std::vector<const methods::Example*> batch;
+                for (int i = 0; i < options.batchSize; ++i) {
+                    if (cursor == order.size()) {
+                        rng.shuffle(order);
+                        ++shuffles;
+                        cursor = 0;
+                    }
+                    batch.push_back(&train[order[cursor++]]);
+                }
+                const double lr = learningRateAt(options, step);
+                for (auto& group : optimizer.param_groups())
+                    static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+                optimizer.zero_grad();
+                torch::Tensor loss = method.loss(batch);
+                loss.backward();
+                if (options.gradClip > 0)
+                    torch::nn::utils::clip_grad_norm_(params, options.gradClip);
+                optimizer.step();
+                l = loss.item<double>();
+                if (!std::isfinite(l))
+                    throw ConfigError("training diverged: loss is " + std::to_string(l) + " at step " +
+                                      std::to_string(step) + " (lower train.learningRate?)");
+                for (const auto* e : batch)
+                    tokens += method.inputTokens(*e) + static_cast<double>(e->targetIds.size());
+                result.losses.push_back(l);
+                result.stepsDone = step;
+                smoothed = step == 1 ? l : 0.9 * smoothed + 0.1 * l;
             }
+
+            Progress p;
+            p.step = step;
+            p.totalSteps = options.steps;
+            p.trainLoss = l;
+            p.smoothedLoss = smoothed;
+            p.learningRate = learningRateAt(options, step);
+            const bool evalNow =
+                !val.empty() && ((options.evalEvery > 0 && step % options.evalEvery == 0) || step == options.steps);
+            if (evalNow) {
+                inEval = true;
+                const EvalResult r = evaluateMethod(method, val, ds, options.eval, cancel);
+                inEval = false;
+                p.evaluated = true;
+                p.valLoss = r.loss;
+                p.valF1 = mainMetric(r); // weighted F1 (genres) or mean ROUGE-L F (next item)
+                result.evals.push_back({step, r.loss, p.valF1});
+                if (std::isnan(result.bestValF1) || p.valF1 > result.bestValF1) {
+                    result.bestValF1 = p.valF1;
+                    result.bestStep = step;
+                    evalsWithoutGain = 0;
+                    snapshot();
+                } else {
+                    ++evalsWithoutGain;
+                }
+            }
+            p.elapsedSeconds = elapsed();
+            p.tokensPerSecond = p.elapsedSeconds > 0 ? tokens / p.elapsedSeconds : 0.0;
+            p.etaSeconds = p.elapsedSeconds / step * (options.steps - step);
+            if (progress)
+                progress(p);
+            const bool stop = options.patience > 0 && evalsWithoutGain >= options.patience;
+            finished = stop || step >= options.steps;
+            const bool checkpointNow = finished || (hooks.checkpointEvery > 0 ? step % hooks.checkpointEvery == 0 : evalNow);
+            if (hooks.onCheckpoint && checkpointNow)
+                hooks.onCheckpoint(capture(false, finished));
+            if (stop)
+                result.stoppedEarly = true;
         }
-        p.elapsedSeconds = elapsed();
-        p.tokensPerSecond = p.elapsedSeconds > 0 ? tokens / p.elapsedSeconds : 0.0;
-        p.etaSeconds = p.elapsedSeconds / step * (options.steps - step);
-        if (progress)
-            progress(p);
-        if (options.patience > 0 && evalsWithoutGain >= options.patience) {
-            result.stoppedEarly = true;
-            break;
-        }
+    } catch (const CancelledError&) {
+        if (hooks.onCheckpoint)
+            hooks.onCheckpoint(capture(inEval, false));
+        throw;
     }
     if (!best.empty() && result.bestStep != result.stepsDone) {
         std::map<std::string, torch::Tensor> m(best.begin(), best.end());

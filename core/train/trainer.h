@@ -1,12 +1,14 @@
 // The training loop shared by every trainable method: AdamW with linear warm-up, gradient clipping,
 // seeded shuffling (reproducible on CPU), evaluation on the validation examples every K steps with
 // early stopping on validation F1 (the best state is restored at the end), a progress callback and
-// a cancel/pause token. Leaves out building examples and writing runs (run.h).
+// a cancel/pause token, and resuming from a saved TrainState (train_state.h) with the same losses
+// as an uninterrupted run. Leaves out building examples and writing runs (run.h).
 #pragma once
 
 #include "core/data/dataset.h"
 #include "core/methods/method.h"
 #include "core/train/evaluator.h"
+#include "core/train/train_state.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -45,18 +47,15 @@ struct Progress {
     double learningRate = 0.0;
     bool evaluated = false;      // valLoss / valF1 are fresh at this step
     double valLoss = std::numeric_limits<double>::quiet_NaN();
+    // The task's main validation metric (evaluator.h mainMetric): weighted F1 for the genre task,
+    // mean ROUGE-L F for the next-item task. The name stays valF1 (here, in EvalPoint, TrainResult
+    // and the JSON) so stored runs and callers keep working.
     double valF1 = std::numeric_limits<double>::quiet_NaN();
     double tokensPerSecond = 0.0; // decoder input tokens processed per second of training
     double elapsedSeconds = 0.0;
     double etaSeconds = 0.0;
 };
 using ProgressCallback = std::function<void(const Progress&)>;
-
-struct EvalPoint {
-    int step = 0;
-    double valLoss = 0.0;
-    double valF1 = 0.0;
-};
 
 struct TrainResult {
     std::vector<double> losses; // one per step
@@ -70,11 +69,25 @@ struct TrainResult {
     nlohmann::json toJson() const;
 };
 
+// Resuming and checkpointing; every member is optional.
+struct TrainHooks {
+    // Continue after resumeFrom->step: loads its tensors into the method and restores the
+    // optimiser, early stopping, counters, data order and torch CPU RNG. The method kind, options
+    // and examples must be those of the saved run (ConfigError when the parameter count differs).
+    const TrainState* resumeFrom = nullptr;
+    int checkpointEvery = 0; // steps between onCheckpoint calls; 0 = at each evaluation
+    // Called (on the training thread) after the progress report of a checkpoint step, after the
+    // last step, and when cancelled, with the state of the last whole step, before CancelledError
+    // propagates. The state's tensors are the live ones: save them during the call, do not keep them.
+    std::function<void(const TrainState&)> onCheckpoint;
+};
+
 // Trains `method` in place. Seeds torch with options.seed first. val may be empty (no early
 // stopping). Throws ConfigError when the method has nothing to train or train is empty, and
 // CancelledError when the token is cancelled (the method keeps its current state).
 TrainResult trainMethod(methods::Method& method, const std::vector<methods::Example>& train,
                         const std::vector<methods::Example>& val, const data::Dataset& ds, const TrainOptions& options,
-                        const ProgressCallback& progress = {}, CancelToken* cancel = nullptr);
+                        const ProgressCallback& progress = {}, CancelToken* cancel = nullptr,
+                        const TrainHooks& hooks = {});
 
 } // namespace persona::train

@@ -1,0 +1,301 @@
+// runTraining: a train::Run driven with checkpoint/resume hooks, recorded in the store when one is
+// given. Run folder layout (shared with the GUI's Inspect view and the MiLP search):
+//   <runDir>/checkpoints/step-<N>.safetensors  the method's trainedState() at step N
+//   <runDir>/resume/state.json + state-<N>.safetensors  what a resume needs (train_state.h)
+//   <runDir>/checkpoint.safetensors, config.json, metrics.json  the final run (run.h)
+#include "core/api/training.h"
+
+#include "core/api/training_control_impl.h"
+#include "core/common/build_info.h"
+#include "core/common/error.h"
+#include "core/common/log.h"
+#include "core/common/sha256.h"
+#include "core/data/dataset_loader.h"
+#include "core/methods/checkpoint.h"
+#include "core/store/metric_writer.h"
+#include "core/store/store.h"
+#include "core/train/run.h"
+#include "core/train/run_config.h"
+#include "core/train/train_state.h"
+
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+namespace fs = std::filesystem;
+
+namespace persona::api {
+
+TrainingControl::TrainingControl() : m_impl(std::make_unique<Impl>()) {}
+TrainingControl::~TrainingControl() = default;
+void TrainingControl::pause() { m_impl->token.pause(); }
+void TrainingControl::resume() { m_impl->token.resume(); }
+void TrainingControl::cancel() { m_impl->token.cancel(); }
+bool TrainingControl::isPaused() const { return m_impl->token.isPaused(); }
+bool TrainingControl::isCancelled() const { return m_impl->token.isCancelled(); }
+
+nlohmann::json defaultRunConfig()
+{
+    return train::RunConfig().toJson();
+}
+
+void validateRunConfig(const nlohmann::json& config)
+{
+    (void)train::RunConfig::fromJson(config);
+}
+
+namespace {
+
+// Everything one job keeps between the training loop's callbacks.
+struct Job {
+    const TrainingRequest& request;
+    const TrainingProgressCallback& onProgress;
+    train::RunConfig config;
+    std::string runDir;
+    std::unique_ptr<store::Store> st;
+    std::unique_ptr<store::MetricWriter> writer;
+    std::int64_t runId = 0;
+    std::optional<train::TrainState> resumeState;
+    int lastStep = 0;
+    int lastCheckpointStep = -1;
+
+    Job(const TrainingRequest& r, const TrainingProgressCallback& p) : request(r), onProgress(p) {}
+
+    void phase(const char* name)
+    {
+        // "training" is announced by the first step's report: a report without a step would read
+        // as a point of the curve.
+        if (!onProgress || std::string_view(name) == "training")
+            return;
+        TrainingProgress p;
+        p.runId = runId;
+        p.step = lastStep;
+        p.totalSteps = config.train.steps;
+        p.phase = name;
+        onProgress(p);
+    }
+
+    void progress(const train::Progress& t)
+    {
+        lastStep = t.step;
+        if (writer) {
+            std::vector<std::pair<std::string, double>> values = {{"train_loss", t.trainLoss},
+                                                                   {"smoothed_loss", t.smoothedLoss},
+                                                                   {"learning_rate", t.learningRate},
+                                                                   {"tokens_per_second", t.tokensPerSecond}};
+            if (t.evaluated) {
+                values.emplace_back("val_loss", t.valLoss);
+                values.emplace_back("val_f1", t.valF1);
+            }
+            writer->add(t.step, values); // one call per step: a step's points commit together
+        }
+        if (!onProgress)
+            return;
+        TrainingProgress p;
+        p.runId = runId;
+        p.step = t.step;
+        p.totalSteps = t.totalSteps;
+        p.trainLoss = t.trainLoss;
+        p.smoothedLoss = t.smoothedLoss;
+        p.learningRate = t.learningRate;
+        p.evaluated = t.evaluated;
+        p.valLoss = t.valLoss;
+        p.valF1 = t.valF1;
+        p.tokensPerSecond = t.tokensPerSecond;
+        p.elapsedSeconds = t.elapsedSeconds;
+        p.etaSeconds = t.etaSeconds;
+        p.phase = "training";
+        onProgress(p);
+    }
+
+    // Order matters for a kill at any point: the step checkpoint, then every metric point up to
+    // this step committed, then the resume state (its JSON is the commit point), then the store's
+    // artifact and resume pointer. A resume always finds a complete state and the curve up to it.
+    void checkpoint(const train::TrainState& s)
+    {
+        if (s.step == lastCheckpointStep || s.step == 0)
+            return;
+        const std::string ckpt = (fs::path(runDir) / "checkpoints" / ("step-" + std::to_string(s.step) + ".safetensors")).string();
+        fs::create_directories(fs::path(ckpt).parent_path());
+        methods::saveCheckpoint(ckpt, s.current);
+        if (writer)
+            writer->flush();
+        train::saveTrainState((fs::path(runDir) / "resume").string(), s);
+        lastCheckpointStep = s.step;
+        if (st) {
+            store::ArtifactRecord a;
+            a.kind = "checkpoint";
+            a.path = ckpt;
+            a.sha256 = sha256File(ckpt);
+            a.step = s.step;
+            const std::int64_t id = st->addArtifact(runId, a);
+            st->setCheckpoint(runId, id, s.step);
+        }
+    }
+
+    void recordTest(const train::Run& run, const train::EvalResult& test)
+    {
+        if (!st)
+            return;
+        const auto& ds = run.dataset();
+        auto names = [&](const std::vector<std::uint16_t>& ids) {
+            nlohmann::json a = nlohmann::json::array();
+            for (auto g : ids)
+                a.push_back(g < ds.genres.size() ? ds.genres[g] : std::to_string(g));
+            return a;
+        };
+        std::vector<store::PredictionRecord> records;
+        records.reserve(test.predictions.size());
+        for (const auto& p : test.predictions) {
+            store::PredictionRecord r;
+            r.userId = p.userKey;
+            r.output = p.text;
+            r.genres = {{"liked", names(p.parsed.liked)}, {"disliked", names(p.parsed.disliked)}};
+            r.metrics = {{"f1", p.f1},
+                         {"truth", {{"liked", names(p.truth.liked)}, {"disliked", names(p.truth.disliked)}}}};
+            r.inputTokens = p.inputTokens;
+            r.latencyMs = p.seconds * 1000.0;
+            records.push_back(std::move(r));
+        }
+        st->addPredictions(runId, records);
+        std::vector<store::MetricPoint> points = {{lastStep, "test_f1", test.report.weighted.f1},
+                                                  {lastStep, "test_precision", test.report.weighted.precision},
+                                                  {lastStep, "test_recall", test.report.weighted.recall}};
+        if (std::isfinite(test.loss))
+            points.push_back({lastStep, "test_loss", test.loss});
+        if (writer)
+            writer->flush(); // keep the store's last_step monotonic with the writer's commits
+        st->addMetricPoints(runId, points);
+    }
+};
+
+// Opens the store run to resume: its config, run folder and resume state.
+void prepareResume(Job& job)
+{
+    if (job.request.storePath.empty())
+        throw ConfigError("resuming run " + std::to_string(job.request.resumeRunId) + " needs the store it is recorded in");
+    job.st = std::make_unique<store::Store>(job.request.storePath);
+    const store::RunRecord rec = job.st->run(job.request.resumeRunId);
+    if (rec.status == store::RunStatus::Finished)
+        throw ConfigError("run " + std::to_string(rec.id) + " is finished: nothing to resume");
+    try {
+        job.config = train::RunConfig::fromJson(rec.config);
+    } catch (const ConfigError& e) {
+        throw ConfigError("run " + std::to_string(rec.id) + " in " + job.request.storePath + ": " + e.what());
+    }
+    job.runId = rec.id;
+    job.runDir = job.config.outputDir;
+    const store::ResumePoint rp = job.st->resumePoint(rec.id);
+    if (rp.checkpoint) // <runDir>/checkpoints/step-N.safetensors
+        job.runDir = fs::path(rp.checkpoint->path).parent_path().parent_path().string();
+    const std::string resumeDir = (fs::path(job.runDir) / "resume").string();
+    if (train::hasTrainState(resumeDir)) {
+        job.resumeState = train::loadTrainState(resumeDir);
+        job.lastStep = job.resumeState->step;
+        job.lastCheckpointStep = job.resumeState->step;
+    } else if (rp.checkpoint) {
+        throw IoError(resumeDir + ": run " + std::to_string(rec.id) + " has a checkpoint at step " +
+                      std::to_string(rp.checkpointStep.value_or(0)) + " but no resume state");
+    }
+    job.config.outputDir = job.runDir;
+}
+
+void createStoreRun(Job& job)
+{
+    job.st = std::make_unique<store::Store>(job.request.storePath);
+    store::NewRun n;
+    n.name = job.config.name;
+    n.method = train::methodName(job.config.method);
+    n.config = job.config.toJson();
+    n.seed = static_cast<std::int64_t>(job.config.train.seed);
+    n.split = "test";
+    n.device = job.config.device;
+    n.codeVersion = std::string("persona ") + kVersion;
+    try {
+        const std::string path = data::resolveDatasetPath(job.config.dataset, job.config.dataDir);
+        store::DatasetRecord d;
+        d.path = fs::absolute(path).lexically_normal().string();
+        d.format = data::datasetFormatName(data::detectFormat(path));
+        n.datasetId = job.st->addDataset(d);
+    } catch (const ConfigError&) {
+        // A missing dataset fails the run below (Run's constructor), with the run recorded.
+    }
+    job.runId = job.st->createRun(n);
+}
+
+} // namespace
+
+TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgressCallback& onProgress,
+                            TrainingControl* control)
+{
+    train::CancelToken* cancel = cancelTokenOf(control);
+    if (request.checkpointEvery < 0)
+        throw ConfigError("checkpointEvery must be >= 0, not " + std::to_string(request.checkpointEvery));
+    Job job(request, onProgress);
+    if (request.resumeRunId > 0) {
+        prepareResume(job);
+    } else {
+        job.config = train::RunConfig::fromJson(request.config);
+        job.config.outputDir = fs::absolute(job.config.outputDir).lexically_normal().string();
+        job.runDir = job.config.outputDir;
+        if (!request.storePath.empty())
+            createStoreRun(job);
+    }
+
+    TrainingOutcome out;
+    out.runId = job.runId;
+    out.runDir = job.runDir;
+    out.resumedFromStep = job.resumeState ? job.resumeState->step : 0;
+    // Refused for a run that another live process is training: nothing is marked then.
+    if (job.st)
+        job.st->markRunning(job.runId, job.config.device);
+    try {
+        if (job.st)
+            job.writer = std::make_unique<store::MetricWriter>(job.st->path(), job.runId);
+        job.phase("loading");
+        train::Run run(job.config);
+        train::RunHooks hooks;
+        hooks.train.resumeFrom = job.resumeState ? &*job.resumeState : nullptr;
+        hooks.train.checkpointEvery = request.checkpointEvery;
+        hooks.train.onCheckpoint = [&](const train::TrainState& s) { job.checkpoint(s); };
+        hooks.onPhase = [&](const std::string& name) { job.phase(name.c_str()); };
+        hooks.onTest = [&](const train::EvalResult& test) { job.recordTest(run, test); };
+        out.metrics = run.trainAndSave([&](const train::Progress& p) { job.progress(p); }, cancel, hooks);
+        if (job.writer)
+            job.writer->flush();
+        if (job.st) {
+            store::ArtifactRecord a;
+            a.kind = "model"; // the final (best) state, what `persona eval --run` opens
+            a.path = (fs::path(job.runDir) / "checkpoint.safetensors").string();
+            a.sha256 = sha256File(a.path);
+            a.step = job.lastStep;
+            job.st->addArtifact(job.runId, a);
+            job.st->markFinished(job.runId);
+        }
+        out.status = "finished";
+    } catch (const CancelledError&) {
+        try {
+            if (job.writer)
+                job.writer->flush();
+            if (job.st)
+                job.st->markCancelled(job.runId);
+        } catch (const std::exception& e) {
+            log::error("run " + std::to_string(job.runId) + ": recording the cancel failed: " + e.what());
+        }
+        out.status = "cancelled";
+        out.metrics = {{"stepsDone", job.lastStep}};
+    } catch (const std::exception& e) {
+        try {
+            job.writer.reset(); // commits what is queued
+            if (job.st)
+                job.st->markFailed(job.runId, e.what());
+        } catch (const std::exception& e2) {
+            log::error("run " + std::to_string(job.runId) + ": recording the failure failed: " + e2.what());
+        }
+        throw;
+    }
+    return out;
+}
+
+} // namespace persona::api

@@ -1,0 +1,20 @@
+// TrainingControl's implementation, shared by the facades that run jobs (training.cpp, the MiLP
+// search): it wraps core/train's CancelToken. Torch-free, but internal to core/api.
+#pragma once
+
+#include "core/api/training.h"
+#include "core/train/cancel_token.h"
+
+namespace persona::api {
+
+struct TrainingControl::Impl {
+    train::CancelToken token;
+};
+
+// The control's token, or null without a control.
+inline train::CancelToken* cancelTokenOf(TrainingControl* control)
+{
+    return control ? &control->impl().token : nullptr;
+}
+
+} // namespace persona::api

@@ -1,0 +1,200 @@
+// Runs the real `persona train` on the tiny model files with a store in a temp folder: SIGKILL at
+// seeded points (after N progress lines) leaves a sound store whose run reads 'interrupted' with a
+// gap-free curve up to runs.last_step, and `persona train --resume` finishes it; SIGTERM cancels
+// with exit code 130 and a resume hint; `persona runs show` displays the curves and predictions.
+#include "cli_runner.h"
+
+#include "core/store/store.h"
+
+#include <QtTest/QtTest>
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <fstream>
+#include <random>
+#include <set>
+
+using namespace persona;
+
+namespace {
+
+const std::string kTiny = std::string(PERSONA_TEST_DATA) + "/nn/tiny_train";
+constexpr int kSteps = 120;
+
+std::string writeConfig(const QTemporaryDir& dir)
+{
+    const nlohmann::json c = {
+        {"name", "kill-test"},
+        {"method", "persoma"},
+        {"outputDir", dir.path().toStdString() + "/run"},
+        {"models", {{"decoder", kTiny + "/decoder"}, {"encoder", kTiny + "/encoder"}, {"device", "cpu"},
+                    {"threads", 1}, {"cacheDir", ""}}},
+        {"data", {{"dataset", kTiny + "/dataset"}, {"minItemRatings", 0}, {"historySize", 4}, {"promptStyle", "plain"},
+                  {"maxValUsers", 2}, {"maxTestUsers", 3}}},
+        {"persoma", {{"adapter", "mlp"}, {"hidden", 16}, {"mlpLayers", 1}, {"taskTokens", 2}}},
+        {"train", {{"steps", kSteps}, {"batchSize", 16}, {"evalEvery", 20}, {"patience", 0}, {"learningRate", 0.01},
+                   {"warmupSteps", 2}, {"maxNewTokens", 3}, {"seed", 3}}}};
+    const std::string path = dir.path().toStdString() + "/config.json";
+    std::ofstream(path) << c.dump(2);
+    return path;
+}
+
+// Starts persona with `args`, waits for `lines` progress lines ("step i/n") on stderr, then sends
+// SIGKILL (or SIGTERM when terminate is set) and waits for the end. Returns the stderr seen.
+struct Interrupted {
+    int stepLines = 0;
+    QString err;
+    int exitCode = -1;
+    bool crashed = false;
+};
+Interrupted interruptAfter(const QStringList& args, int lines, bool terminate)
+{
+    QProcess p;
+    p.start(PERSONA_CLI_PATH, args);
+    Interrupted r;
+    QElapsedTimer timer;
+    timer.start();
+    while (r.stepLines < lines && timer.elapsed() < 120000) {
+        if (!p.waitForReadyRead(1000) && p.state() == QProcess::NotRunning)
+            break;
+        r.err += QString::fromUtf8(p.readAllStandardError());
+        r.stepLines = static_cast<int>(r.err.count(QRegularExpression("(^|\\n)step \\d+/")));
+    }
+    if (terminate)
+        p.terminate();
+    else
+        p.kill();
+    p.waitForFinished(60000);
+    r.err += QString::fromUtf8(p.readAllStandardError());
+    r.crashed = p.exitStatus() == QProcess::CrashExit;
+    r.exitCode = p.exitCode();
+    return r;
+}
+
+// The store is sound, the run is `expected`, and every per-step point exists for steps 1..last_step.
+std::int64_t checkStore(const std::string& storePath, std::int64_t runId, store::RunStatus expected)
+{
+    store::Store st(storePath); // marks runs of dead processes interrupted
+    const auto check = st.integrityCheck();
+    if (check != std::vector<std::string>{"ok"})
+        throw std::runtime_error("integrity_check: " + check.front());
+    const auto run = st.run(runId);
+    if (run.status != expected)
+        throw std::runtime_error(std::string("status ") + store::runStatusName(run.status) + ", expected " +
+                                 store::runStatusName(expected));
+    const std::int64_t last = run.lastStep.value_or(0);
+    for (const char* name : {"train_loss", "smoothed_loss", "learning_rate", "tokens_per_second"}) {
+        std::set<std::int64_t> steps;
+        for (const auto& p : st.metricPoints(runId, name))
+            if (!steps.insert(p.step).second)
+                throw std::runtime_error(std::string(name) + ": step " + std::to_string(p.step) + " twice");
+        for (std::int64_t s = 1; s <= last; ++s)
+            if (!steps.count(s))
+                throw std::runtime_error(std::string(name) + ": step " + std::to_string(s) + " missing (last_step " +
+                                         std::to_string(last) + ")");
+    }
+    return last;
+}
+
+std::int64_t onlyRunId(const std::string& storePath)
+{
+    store::Store st(storePath);
+    const auto runs = st.listRuns();
+    return runs.size() == 1 ? runs[0].id : -1;
+}
+
+} // namespace
+
+class TestCliTrainStore : public QObject {
+    Q_OBJECT
+
+private slots:
+    void killNineThenResume()
+    {
+        QTemporaryDir dir;
+        const std::string config = writeConfig(dir);
+        const QString storePath = dir.path() + "/store.sqlite";
+        const std::string store = storePath.toStdString();
+        std::mt19937 rng(20261121);
+        QStringList args = {"train", "--config", QString::fromStdString(config), "--store", storePath,
+                            "--checkpoint-every", "7"};
+        std::int64_t id = -1;
+        std::int64_t lastStep = 0;
+        for (int round = 0; round < 3; ++round) {
+            const int remaining = kSteps - static_cast<int>(lastStep);
+            const int lines = 2 + static_cast<int>(rng() % static_cast<unsigned>(std::max(3, remaining / 4)));
+            const Interrupted r = interruptAfter(args, lines, false);
+            QVERIFY2(r.crashed, qPrintable("persona was not killed (it ended first?):\n" + r.err.right(2000)));
+            QVERIFY2(r.stepLines >= lines, qPrintable(r.err.right(2000)));
+            id = onlyRunId(store);
+            QVERIFY(id > 0);
+            try {
+                lastStep = checkStore(store, id, store::RunStatus::Interrupted);
+            } catch (const std::exception& e) {
+                QFAIL(qPrintable(QString("round %1 (killed after %2 lines): %3").arg(round).arg(lines).arg(e.what())));
+            }
+            qInfo("round %d: killed after %d progress lines, run %lld at last_step %lld", round, lines,
+                  static_cast<long long>(id), static_cast<long long>(lastStep));
+            QVERIFY(lastStep >= 1 && lastStep < kSteps);
+            args = {"train", "--resume", QString::number(id), "--store", storePath, "--checkpoint-every", "7"};
+        }
+        const CliResult done = runPersona(args + QStringList{"--json"});
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err.right(3000)));
+        const auto out = done.json();
+        QCOMPARE(out["runId"].get<std::int64_t>(), id);
+        QCOMPARE(out["status"].get<std::string>(), std::string("finished"));
+        QVERIFY(out["resumedFromStep"].get<int>() > 0);
+        try {
+            QCOMPARE(checkStore(store, id, store::RunStatus::Finished), std::int64_t(kSteps));
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+
+        // `persona runs show` displays the curves and predictions of the run.
+        const CliResult show = runPersona({"runs", "show", QString::number(id), "--store", storePath, "--json"});
+        QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+        const auto j = show.json();
+        QCOMPARE(j["status"].get<std::string>(), std::string("finished"));
+        bool sawLoss = false;
+        for (const auto& m : j["metrics"])
+            if (m["name"] == "train_loss") {
+                sawLoss = true;
+                QCOMPARE(m["points"].get<std::int64_t>(), std::int64_t(kSteps));
+                QCOMPARE(m["last_step"].get<std::int64_t>(), std::int64_t(kSteps));
+            }
+        QVERIFY(sawLoss);
+        QCOMPARE(j["predictions"].get<std::size_t>(), std::size_t(3));
+        const CliResult text = runPersona({"runs", "show", QString::number(id), "--store", storePath});
+        QVERIFY(text.exitCode == 0 && text.out.contains("train_loss") && text.out.contains("val_f1"));
+    }
+
+    void sigtermCancelsResumably()
+    {
+        QTemporaryDir dir;
+        const std::string config = writeConfig(dir);
+        const QString storePath = dir.path() + "/store.sqlite";
+        const Interrupted r = interruptAfter({"train", "--config", QString::fromStdString(config), "--store", storePath},
+                                             5, true);
+        QVERIFY2(!r.crashed && r.exitCode == 130, qPrintable(r.err.right(2000)));
+        QVERIFY2(r.err.contains("persona train --resume"), qPrintable(r.err.right(2000)));
+        const std::int64_t id = onlyRunId(storePath.toStdString());
+        try {
+            const std::int64_t last = checkStore(storePath.toStdString(), id, store::RunStatus::Cancelled);
+            store::Store st(storePath.toStdString());
+            // Saved at the cancel: the last logged step, or the next one when cancelled while evaluating it.
+            const std::int64_t saved = st.resumePoint(id).checkpointStep.value_or(-1);
+            QVERIFY2(saved == last || saved == last + 1, qPrintable(QString("%1 vs %2").arg(saved).arg(last)));
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        // --no-store and --store together, and --resume without a store, are usage errors.
+        QCOMPARE(runPersona({"train", "--config", QString::fromStdString(config), "--store", storePath, "--no-store"})
+                     .exitCode, 2);
+        QCOMPARE(runPersona({"train", "--resume", QString::number(id), "--no-store"}).exitCode, 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCliTrainStore)
+#include "test_cli_train_store.moc"

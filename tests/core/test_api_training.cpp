@@ -1,0 +1,217 @@
+// Tests core/api/training on the tiny model files (tests/data/nn/tiny_train): a run recorded in the
+// store (lifecycle, curves, checkpoint artifacts, predictions, test metrics), a run cancelled from
+// its progress callback and resumed to the end with its curve continuing (same losses as an
+// uninterrupted run, every step once), and a failing run marked failed with its error.
+#include "core/api/training.h"
+#include "core/common/error.h"
+#include "core/common/sha256.h"
+#include "core/methods/checkpoint.h"
+#include "core/store/store.h"
+#include "core/train/run.h"
+#include "core/train/run_config.h"
+
+#include <QtTest/QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+
+using namespace persona;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kTiny = std::string(PERSONA_TEST_DATA) + "/nn/tiny_train";
+
+nlohmann::json tinyConfig(const std::string& outputDir)
+{
+    return {{"name", "tiny"},
+            {"method", "persoma"},
+            {"outputDir", outputDir},
+            {"models", {{"decoder", kTiny + "/decoder"}, {"encoder", kTiny + "/encoder"}, {"device", "cpu"},
+                        {"threads", 1}, {"cacheDir", ""}}},
+            {"data", {{"dataset", kTiny + "/dataset"}, {"minItemRatings", 0}, {"historySize", 4},
+                      {"promptStyle", "plain"}, {"maxValUsers", 3}, {"maxTestUsers", 3}}},
+            {"persoma", {{"adapter", "mlp"}, {"hidden", 16}, {"mlpLayers", 1}, {"taskTokens", 2}}},
+            {"train", {{"steps", 12}, {"batchSize", 2}, {"evalEvery", 4}, {"patience", 0}, {"learningRate", 0.01},
+                       {"warmupSteps", 2}, {"maxNewTokens", 4}, {"seed", 3}}}};
+}
+
+std::map<std::int64_t, double> curve(store::Store& st, std::int64_t run, const std::string& name)
+{
+    std::map<std::int64_t, double> m;
+    for (const auto& p : st.metricPoints(run, name)) {
+        if (m.count(p.step))
+            throw std::runtime_error(name + " has step " + std::to_string(p.step) + " twice");
+        m[p.step] = p.value;
+    }
+    return m;
+}
+
+} // namespace
+
+class TestApiTraining : public QObject {
+    Q_OBJECT
+
+private slots:
+    void recordsRunInStore()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        api::TrainingRequest req;
+        req.config = tinyConfig(root + "/run");
+        req.storePath = root + "/store.sqlite";
+        std::vector<std::string> phases;
+        int steps = 0;
+        std::int64_t seenRun = 0;
+        const auto out = api::runTraining(req, [&](const api::TrainingProgress& p) {
+            if (phases.empty() || phases.back() != p.phase)
+                phases.push_back(p.phase);
+            steps += p.phase == "training";
+            seenRun = p.runId;
+        });
+        QCOMPARE(out.status, std::string("finished"));
+        QVERIFY(out.runId > 0);
+        QCOMPARE(seenRun, out.runId);
+        QCOMPARE(steps, 12);
+        QVERIFY((phases == std::vector<std::string>{"loading", "encoding", "training", "testing", "saving"}));
+        QVERIFY(fs::exists(out.runDir + "/checkpoint.safetensors") && fs::exists(out.runDir + "/metrics.json"));
+
+        store::Store st(req.storePath);
+        const auto run = st.run(out.runId);
+        QCOMPARE(run.status, store::RunStatus::Finished);
+        QCOMPARE(run.method, std::string("persoma"));
+        QCOMPARE(run.split, std::string("test"));
+        QCOMPARE(run.seed, std::int64_t(3));
+        QVERIFY(run.datasetId.has_value());
+        QVERIFY(!run.codeVersion.empty());
+        QCOMPARE(run.config["train"]["steps"].get<int>(), 12);
+        QCOMPARE(run.lastStep.value_or(-1), std::int64_t(12));
+        const auto loss = curve(st, out.runId, "train_loss");
+        QCOMPARE(loss.size(), std::size_t(12));
+        QCOMPARE(loss.begin()->first, std::int64_t(1));
+        const auto losses = out.metrics["train"]["losses"].get<std::vector<double>>();
+        for (const auto& [step, v] : loss)
+            QCOMPARE(v, losses[static_cast<std::size_t>(step - 1)]);
+        for (const char* name : {"smoothed_loss", "learning_rate", "tokens_per_second"})
+            QCOMPARE(curve(st, out.runId, name).size(), std::size_t(12));
+        const auto f1 = curve(st, out.runId, "val_f1");
+        QCOMPARE(f1.size(), std::size_t(3));
+        QVERIFY(f1.count(4) && f1.count(8) && f1.count(12));
+        const auto testF1 = curve(st, out.runId, "test_f1");
+        QCOMPARE(testF1.size(), std::size_t(1));
+        QCOMPARE(testF1.at(12), out.metrics["test"]["f1"].get<double>());
+        QCOMPARE(curve(st, out.runId, "test_recall").size(), std::size_t(1));
+
+        const auto preds = st.predictions(out.runId);
+        QCOMPARE(preds.size(), std::size_t(3));
+        for (const auto& p : preds) {
+            QVERIFY(!p.userId.empty());
+            QVERIFY(p.metrics.contains("f1"));
+            QVERIFY(p.genres.contains("liked"));
+            QVERIFY(p.inputTokens.value_or(0) > 0);
+            QVERIFY(p.latencyMs.has_value());
+        }
+
+        std::vector<std::int64_t> ckptSteps;
+        for (const auto& a : st.artifacts(out.runId)) {
+            QVERIFY2(fs::exists(a.path), a.path.c_str());
+            QCOMPARE(a.sha256, sha256File(a.path));
+            if (a.kind == "checkpoint") {
+                ckptSteps.push_back(a.step.value_or(-1));
+                QCOMPARE(a.path, out.runDir + "/checkpoints/step-" + std::to_string(*a.step) + ".safetensors");
+            }
+        }
+        std::sort(ckptSteps.begin(), ckptSteps.end());
+        QVERIFY((ckptSteps == std::vector<std::int64_t>{4, 8, 12}));
+        QCOMPARE(st.resumePoint(out.runId).checkpointStep.value_or(-1), std::int64_t(12));
+        QVERIFY(fs::exists(out.runDir + "/resume/state.json"));
+        // An intermediate checkpoint loads into the method.
+        train::Run reopened(train::RunConfig::fromJson(run.config));
+        reopened.method().loadTrainedState(methods::loadCheckpoint(out.runDir + "/checkpoints/step-4.safetensors"));
+        // A finished run cannot be resumed.
+        api::TrainingRequest again;
+        again.storePath = req.storePath;
+        again.resumeRunId = out.runId;
+        QVERIFY_THROWS_EXCEPTION(ConfigError, api::runTraining(again));
+    }
+
+    void cancelThenResumeContinuesCurve()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        // The uninterrupted reference, without a store.
+        api::TrainingRequest ref;
+        ref.config = tinyConfig(root + "/ref");
+        const auto full = api::runTraining(ref);
+        QCOMPARE(full.runId, std::int64_t(0));
+        const auto fullLosses = full.metrics["train"]["losses"].get<std::vector<double>>();
+        QCOMPARE(fullLosses.size(), std::size_t(12));
+        QVERIFY(fs::exists(root + "/ref/checkpoints/step-8.safetensors"));
+
+        api::TrainingRequest req;
+        req.config = tinyConfig(root + "/run");
+        req.storePath = root + "/store.sqlite";
+        req.checkpointEvery = 5;
+        api::TrainingControl control;
+        const auto cancelled = api::runTraining(req, [&](const api::TrainingProgress& p) {
+            if (p.phase == "training" && p.step == 7)
+                control.cancel();
+        }, &control);
+        QCOMPARE(cancelled.status, std::string("cancelled"));
+        const std::int64_t id = cancelled.runId;
+        {
+            store::Store st(req.storePath);
+            QCOMPARE(st.run(id).status, store::RunStatus::Cancelled);
+            QCOMPARE(curve(st, id, "train_loss").size(), std::size_t(7));
+            QCOMPARE(st.resumePoint(id).checkpointStep.value_or(-1), std::int64_t(7)); // saved at the cancel
+        }
+        api::TrainingRequest resume;
+        resume.storePath = req.storePath;
+        resume.resumeRunId = id;
+        int first = 0;
+        const auto done = api::runTraining(resume, [&](const api::TrainingProgress& p) {
+            if (p.phase == "training" && first == 0)
+                first = p.step;
+        });
+        QCOMPARE(done.status, std::string("finished"));
+        QCOMPARE(done.runId, id);
+        QCOMPARE(done.resumedFromStep, 7);
+        QCOMPARE(first, 8);
+        store::Store st(req.storePath);
+        QCOMPARE(st.run(id).status, store::RunStatus::Finished);
+        const auto loss = curve(st, id, "train_loss"); // throws on a duplicate step
+        QCOMPARE(loss.size(), std::size_t(12));
+        for (const auto& [step, v] : loss)
+            QVERIFY2(std::abs(v - fullLosses[static_cast<std::size_t>(step - 1)]) <= 1e-6,
+                     qPrintable(QString("step %1: %2 vs %3").arg(step).arg(v).arg(fullLosses[step - 1])));
+        QCOMPARE(curve(st, id, "val_f1").size(), std::size_t(3));
+        QCOMPARE(st.predictions(id).size(), std::size_t(3));
+        QCOMPARE(done.metrics["test"]["f1"].get<double>(), full.metrics["test"]["f1"].get<double>());
+    }
+
+    void failedRunIsMarked()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        api::TrainingRequest req;
+        req.config = tinyConfig(root + "/run");
+        req.config["models"]["decoder"] = root + "/missing.gguf";
+        req.storePath = root + "/store.sqlite";
+        QVERIFY_THROWS_EXCEPTION(IoError, api::runTraining(req));
+        store::Store st(req.storePath);
+        const auto runs = st.listRuns();
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(runs[0].status, store::RunStatus::Failed);
+        QVERIFY2(runs[0].error.find("missing.gguf") != std::string::npos, runs[0].error.c_str());
+        // Config errors name the field before anything runs.
+        nlohmann::json bad = tinyConfig(root + "/run");
+        bad["train"]["stepz"] = 3;
+        QVERIFY_THROWS_EXCEPTION(ConfigError, api::validateRunConfig(bad));
+        QVERIFY(api::defaultRunConfig().contains("train"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestApiTraining)
+#include "test_api_training.moc"
