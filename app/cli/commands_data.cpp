@@ -191,6 +191,8 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
         std::string device = "auto";
         int maxTokens = 48;
         bool json = false;
+        std::string task = "genres";
+        std::size_t holdout = 1;
     };
     static Opts o;
     addDatasetFlags(cmd, o.data);
@@ -204,14 +206,26 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
     cmd->add_option("--device", o.device, "Decoder device for text-zeroshot")->capture_default_str();
     cmd->add_option("--max-tokens", o.maxTokens, "New tokens at most for text-zeroshot")->capture_default_str();
     cmd->add_flag("--json", o.json, "Print JSON on stdout");
+    cmd->add_option("--task", o.task, "genres, or next-item (text-zeroshot only: ROUGE-1, ROUGE-L, Persona-F1)")
+        ->check(CLI::IsMember({"genres", "next-item"}))
+        ->capture_default_str();
+    cmd->add_option("--holdout", o.holdout, "next-item: final items held out; the target is the first of them")
+        ->capture_default_str();
     cmd->callback([isBaseline] {
         if (!isBaseline())
             return;
         runGuarded([] {
             const auto strategy = data::parseSampling(o.sampling);
             const auto split = data::parseSplit(o.split);
+            if (o.task == "next-item" && o.method != "text-zeroshot")
+                throw ConfigError("eval: --task next-item needs --method text-zeroshot (counting predicts genres only)");
+            if (o.task == "next-item" && o.holdout == 0)
+                throw ConfigError("eval: --holdout must be at least 1");
             const auto ds = openDataset(o.data);
             const auto users = data::splitUsers(ds).part(split);
+            if (o.task == "next-item")
+                return evalNextItemBaseline({ds, users, o.limit, strategy, o.history, o.seed, o.holdout,
+                                             data::splitName(split), o.device, o.maxTokens, o.json});
             const std::size_t n = o.limit ? std::min(o.limit, users.size()) : users.size();
             const data::HistorySampler sampler(ds);
             eval::MultiLabelScorer scorer(ds.genres);

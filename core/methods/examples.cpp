@@ -8,7 +8,83 @@
 
 #include <torch/torch.h>
 
+#include <optional>
+
 namespace persona::methods {
+namespace {
+
+// One example to build: a user and, for the next-item task, the target position.
+struct Job {
+    std::size_t user = 0;
+    std::optional<std::size_t> target;
+};
+
+std::vector<Example> buildJobs(const data::Dataset& ds, const std::vector<Job>& jobs, const ExampleOptions& options,
+                               InputKind kind, const tokenizers::Tokenizer* decoderTokenizer, HistoryEncoder* encoder,
+                               bool skipEmpty)
+{
+    if (kind != InputKind::CountsOnly && !decoderTokenizer)
+        throw ConfigError("buildExamples: a decoder tokenizer is needed for prompts");
+    if (kind == InputKind::SoftPrompt && !encoder)
+        throw ConfigError("buildExamples: PERSOMA examples need the history encoder");
+    data::HistorySampler sampler(ds);
+    std::vector<Example> out;
+    out.reserve(jobs.size());
+    std::vector<std::int64_t> stop;
+    if (decoderTokenizer)
+        stop = stopTokenIds(*decoderTokenizer);
+    for (const Job& job : jobs) {
+        if (job.user >= ds.users.size())
+            throw ConfigError("buildExamples: user index " + std::to_string(job.user) + " outside the dataset");
+        const data::User& user = ds.users[job.user];
+        Example e;
+        e.user = job.user;
+        if (job.target) {
+            // Sample from the items before the target only (positions of the prefix are positions of the user).
+            e.task = TaskKind::NextItem;
+            e.targetPosition = *job.target;
+            const data::User before{user.key, {user.history.begin(), user.history.begin() + static_cast<std::ptrdiff_t>(*job.target)}};
+            e.positions = sampler.sample(before, options.sampling, options.historySize, options.samplingSeed);
+        } else {
+            e.positions = sampler.sample(user, options.sampling, options.historySize, options.samplingSeed);
+        }
+        if (e.positions.empty() && skipEmpty)
+            continue;
+        if (e.positions.empty())
+            throw ConfigError("user " + user.key + " has no history items after " + data::samplingName(options.sampling) +
+                              " sampling of " + std::to_string(options.historySize) +
+                              (job.target ? " before the next-item target" : ""));
+        if (job.target) {
+            e.targetText = data::nextItemText(ds, ds.items.at(user.history[*job.target].item));
+        } else {
+            e.labels = data::genreLabels(ds, user, options.labels);
+            e.targetText = data::targetText(ds, e.labels);
+        }
+        if (decoderTokenizer) {
+            ExampleOptions o = options;
+            o.task = e.task;
+            e.promptIds = toInt64(decoderTokenizer->encode(promptText(ds, user, e.positions, o, kind), false));
+            e.targetIds = toInt64(decoderTokenizer->encode(e.targetText, false));
+            e.targetIds.push_back(stop.front());
+        }
+        out.push_back(std::move(e));
+    }
+    if (kind == InputKind::SoftPrompt) {
+        // One batched pass so the encoder sees large batches; the per-user calls then hit the cache.
+        std::vector<std::string> texts;
+        for (const Example& e : out)
+            for (std::size_t pos : e.positions) {
+                const auto parts = encoder->partTexts(ds, ds.users[e.user].history[pos]);
+                texts.insert(texts.end(), parts.begin(), parts.end());
+            }
+        encoder->encodeTexts(texts);
+        for (Example& e : out)
+            e.items = encoder->encodeHistory(ds, ds.users[e.user], e.positions);
+    }
+    return out;
+}
+
+} // namespace
 
 const char* promptStyleName(PromptStyle style)
 {
@@ -24,14 +100,33 @@ PromptStyle parsePromptStyle(const std::string& name)
     throw ConfigError("unknown prompt style '" + name + "' (expected chat or plain)");
 }
 
+const char* taskName(TaskKind task)
+{
+    return task == TaskKind::NextItem ? "next-item" : "genres";
+}
+
+TaskKind parseTask(const std::string& name)
+{
+    if (name == "genres" || name == "genre")
+        return TaskKind::Genres;
+    if (name == "next-item" || name == "next" || name == "nextitem")
+        return TaskKind::NextItem;
+    throw ConfigError("unknown task '" + name + "' (expected genres or next-item)");
+}
+
 std::string promptText(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions,
                        const ExampleOptions& options, InputKind kind)
 {
     if (kind == InputKind::CountsOnly)
         return {};
+    const bool next = options.task == TaskKind::NextItem;
     std::string system, body;
     if (kind == InputKind::SoftPrompt) {
-        body = options.instruction;
+        body = next ? options.nextItemInstruction : options.instruction;
+    } else if (next) {
+        const auto p = data::nextItemPrompt(ds, user, positions, options.textOptions, options.nextItemInstruction);
+        system = p.system;
+        body = p.user;
     } else {
         const auto p = eval::zeroShotPrompt(ds, user, positions, options.textOptions);
         system = p.system;
@@ -50,47 +145,53 @@ std::vector<Example> buildExamples(const data::Dataset& ds, const std::vector<st
                                    const ExampleOptions& options, InputKind kind,
                                    const tokenizers::Tokenizer* decoderTokenizer, HistoryEncoder* encoder)
 {
-    if (kind != InputKind::CountsOnly && !decoderTokenizer)
-        throw ConfigError("buildExamples: a decoder tokenizer is needed for prompts");
-    if (kind == InputKind::SoftPrompt && !encoder)
-        throw ConfigError("buildExamples: PERSOMA examples need the history encoder");
-    data::HistorySampler sampler(ds);
-    std::vector<Example> out;
-    out.reserve(users.size());
-    std::vector<std::int64_t> stop;
-    if (decoderTokenizer)
-        stop = stopTokenIds(*decoderTokenizer);
+    const bool next = options.task == TaskKind::NextItem;
+    if (next && kind == InputKind::CountsOnly)
+        throw ConfigError("the next-item task needs a decoder: Counting predicts genres only");
+    std::vector<Job> jobs;
+    jobs.reserve(users.size());
     for (std::size_t u : users) {
         if (u >= ds.users.size())
             throw ConfigError("buildExamples: user index " + std::to_string(u) + " outside the dataset");
-        const data::User& user = ds.users[u];
-        Example e;
-        e.user = u;
-        e.positions = sampler.sample(user, options.sampling, options.historySize, options.samplingSeed);
-        if (e.positions.empty())
-            throw ConfigError("user " + user.key + " has no history items after " + data::samplingName(options.sampling) +
-                              " sampling of " + std::to_string(options.historySize));
-        e.labels = data::genreLabels(ds, user, options.labels);
-        e.targetText = data::targetText(ds, e.labels);
-        if (decoderTokenizer) {
-            e.promptIds = toInt64(decoderTokenizer->encode(promptText(ds, user, e.positions, options, kind), false));
-            e.targetIds = toInt64(decoderTokenizer->encode(e.targetText, false));
-            e.targetIds.push_back(stop.front());
-        }
-        out.push_back(std::move(e));
+        Job job{u, std::nullopt};
+        if (next)
+            job.target = data::nextItemTarget(ds.users[u], options.holdout);
+        jobs.push_back(job);
     }
-    if (kind == InputKind::SoftPrompt) {
-        // One batched pass so the encoder sees large batches; the per-user calls then hit the cache.
-        std::vector<std::string> texts;
-        for (const Example& e : out)
-            for (std::size_t pos : e.positions) {
-                const auto parts = encoder->partTexts(ds, ds.users[e.user].history[pos]);
-                texts.insert(texts.end(), parts.begin(), parts.end());
-            }
-        encoder->encodeTexts(texts);
-        for (Example& e : out)
-            e.items = encoder->encodeHistory(ds, ds.users[e.user], e.positions);
+    return buildJobs(ds, jobs, options, kind, decoderTokenizer, encoder, false);
+}
+
+std::vector<Example> buildNextItemTrainingExamples(const data::Dataset& ds, const std::vector<std::size_t>& users,
+                                                   const ExampleOptions& options, std::size_t windowsPerUser,
+                                                   InputKind kind, const tokenizers::Tokenizer* decoderTokenizer,
+                                                   HistoryEncoder* encoder)
+{
+    if (kind == InputKind::CountsOnly)
+        throw ConfigError("the next-item task needs a decoder: Counting predicts genres only");
+    if (windowsPerUser == 0)
+        throw ConfigError("next-item training examples: windowsPerUser must be at least 1");
+    std::vector<Job> jobs;
+    for (std::size_t u : users) {
+        if (u >= ds.users.size())
+            throw ConfigError("buildNextItemTrainingExamples: user index " + std::to_string(u) + " outside the dataset");
+        const std::size_t n = ds.users[u].history.size();
+        if (n <= options.holdout + 1)
+            continue; // no window with an item before its target
+        const std::size_t end = n - options.holdout; // targets are < end
+        const std::size_t first = end > windowsPerUser ? std::max<std::size_t>(1, end - windowsPerUser) : 1;
+        for (std::size_t t = first; t < end; ++t)
+            jobs.push_back({u, t});
     }
+    if (jobs.empty())
+        throw ConfigError("next-item training examples: no user has an item before the last " +
+                          std::to_string(options.holdout) + " held-out item(s)");
+    ExampleOptions o = options;
+    o.task = TaskKind::NextItem;
+    // Long Tail may leave a window without an eligible item: that window is skipped too.
+    auto out = buildJobs(ds, jobs, o, kind, decoderTokenizer, encoder, true);
+    if (out.empty())
+        throw ConfigError("next-item training examples: every window's sampled history is empty (" +
+                          std::string(data::samplingName(options.sampling)) + " sampling)");
     return out;
 }
 

@@ -1,10 +1,12 @@
-// Turns users of a dataset into Examples: sampled history, labels and target text, the prompt ids
-// (PERSOMA's instruction X, or the serialized history for text prompting, in ChatML or plain
-// form) and, for PERSOMA, the item vectors from the history encoder. Leaves out the split.
+// Turns users of a dataset into Examples for the genre task or the next-item task: sampled
+// history, labels and target text, the prompt ids (PERSOMA's instruction X, or the serialized
+// history for text prompting, in ChatML or plain form) and, for PERSOMA, the item vectors from the
+// history encoder; and the sliding-window next-item examples of MiLP's stage 1. Leaves out the split.
 #pragma once
 
 #include "core/data/dataset.h"
 #include "core/data/genre_task.h"
+#include "core/data/next_item_task.h"
 #include "core/data/sampling.h"
 #include "core/methods/method.h"
 
@@ -21,6 +23,13 @@ PromptStyle parsePromptStyle(const std::string& name);
 
 enum class InputKind { SoftPrompt, Text, CountsOnly };
 
+// TaskKind itself is in method.h (Example carries it).
+const char* taskName(TaskKind task); // "genres", "next-item"
+TaskKind parseTask(const std::string& name); // also "genre", "next", "nextitem"; ConfigError otherwise
+
+using data::kNextItemInstruction;
+using data::nextItemText; // std::string nextItemText(const data::Dataset&, const data::Item&): "Title (Year)"
+
 inline constexpr const char* kDefaultInstruction =
     "Predict which movie genres this user likes and which they do not like.";
 
@@ -32,6 +41,11 @@ struct ExampleOptions {
     data::LabelConfig labels;
     data::ItemTextOptions textOptions; // text prompting's item lines
     std::string instruction = kDefaultInstruction;
+    // Next item: the target is the first of the last `holdout` items; the history is sampled (same
+    // strategy and size) from the items before it. PERSOMA's X is then nextItemInstruction.
+    TaskKind task = TaskKind::Genres;
+    std::size_t holdout = 1;
+    std::string nextItemInstruction = kNextItemInstruction;
 };
 
 // The prompt text of one example (before tokenization): the instruction for SoftPrompt, the
@@ -42,8 +56,26 @@ std::string promptText(const data::Dataset& ds, const data::User& user, const st
 // Builds one example per user index. The decoder tokenizer is needed unless kind is CountsOnly;
 // the encoder only for SoftPrompt (all item texts are encoded in one batched, cached pass first).
 // Throws ConfigError naming the user when a sampled history is empty.
+// Task NextItem: targetText is nextItemText of the target (history.size() - holdout), targetIds
+// its tokens + end-of-turn, labels empty; the prompt is data::nextItemPrompt (Text, in the chat
+// template or plain) or nextItemInstruction (SoftPrompt). CountsOnly is a ConfigError (Counting
+// predicts genres). A user with no item before the held-out ones is a ConfigError naming the user.
 std::vector<Example> buildExamples(const data::Dataset& ds, const std::vector<std::size_t>& users,
                                    const ExampleOptions& options, InputKind kind,
                                    const tokenizers::Tokenizer* decoderTokenizer, HistoryEncoder* encoder);
+
+// MiLP stage 1 ("next user content prediction"): several next-item examples per user by a sliding
+// window. The last options.holdout items are never used (neither as target nor as history), so
+// validation and test users can be passed safely; holdout 0 uses the whole history. The targets
+// are the last `windowsPerUser` positions t before the held-out ones, oldest first; each example's
+// history is sampled (options' strategy and size) from the items before t. Windows without any
+// item before t (or whose Long Tail sample is empty) are skipped, so users with too short a
+// history give fewer examples or none (no error); a result with no example at all is a
+// ConfigError. options.task is ignored (always NextItem). Examples come user by user, in `users`
+// order.
+std::vector<Example> buildNextItemTrainingExamples(const data::Dataset& ds, const std::vector<std::size_t>& users,
+                                                   const ExampleOptions& options, std::size_t windowsPerUser,
+                                                   InputKind kind, const tokenizers::Tokenizer* decoderTokenizer,
+                                                   HistoryEncoder* encoder);
 
 } // namespace persona::methods

@@ -20,12 +20,18 @@ class Tokenizer;
 
 namespace persona::methods {
 
+// What an example asks for: the genre preferences (PERSOMA) or the next item's text (MiLP's next
+// user content prediction; taskName/parseTask in examples.h).
+enum class TaskKind { Genres, NextItem };
+
 // One user of a split, ready for a method.
 struct Example {
     std::size_t user = 0;                 // index into Dataset::users
     std::vector<std::size_t> positions;   // sampled history positions (into user.history)
-    data::GenreLabels labels;             // the truth
-    std::string targetText;               // "Liked Genres: ... Not Liked Genres: ..."
+    data::GenreLabels labels;             // the truth (Genres; empty for NextItem)
+    std::string targetText;               // "Liked Genres: ... Not Liked Genres: ..." or the next item's text
+    TaskKind task = TaskKind::Genres;
+    std::size_t targetPosition = 0;       // NextItem: the target's position in user.history (> every position)
     std::vector<std::int64_t> promptIds;  // X: the instruction (PERSOMA) or the whole text prompt
     std::vector<std::int64_t> targetIds;  // Y then the end-of-turn token
     torch::Tensor items;                  // [positions, itemDim] item vectors (PERSOMA), else undefined

@@ -1,6 +1,9 @@
 #include "core/train/evaluator.h"
 
+#include "core/common/error.h"
+#include "core/data/next_item_task.h"
 #include "core/eval/genre_parser.h"
+#include "core/eval/text_metrics.h"
 #include "core/train/cancel_token.h"
 
 #include <torch/torch.h>
@@ -16,6 +19,25 @@ double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const eva
     return scorer.result().weighted.f1;
 }
 
+NextItemScores scoreNextItem(const data::Dataset& ds, const methods::Example& example, const std::string& output)
+{
+    NextItemScores s;
+    s.rouge1 = eval::rouge1(example.targetText, output).fmeasure;
+    s.rougeL = eval::rougeL(example.targetText, output).fmeasure;
+    s.personaF1 = eval::personaF1(output, data::nextItemHistoryText(ds, ds.users.at(example.user), example.positions));
+    return s;
+}
+
+double mainMetric(const EvalResult& result)
+{
+    return result.task == methods::TaskKind::NextItem ? result.rougeL : result.report.weighted.f1;
+}
+
+const char* mainMetricName(methods::TaskKind task)
+{
+    return task == methods::TaskKind::NextItem ? "rougeL" : "f1";
+}
+
 EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Example>& examples,
                           const data::Dataset& ds, const EvalOptions& options, CancelToken* cancel)
 {
@@ -23,9 +45,16 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
     torch::NoGradGuard noGrad;
     method.setTraining(false);
     EvalResult result;
+    if (!examples.empty())
+        result.task = examples.front().task;
+    for (const auto& e : examples)
+        if (e.task != result.task)
+            throw ConfigError("evaluateMethod: the examples mix the genre and next-item tasks");
+    const bool next = result.task == methods::TaskKind::NextItem;
     eval::GenreVocabulary vocab(ds.genres);
     eval::MultiLabelScorer scorer(ds.genres);
     double tokens = 0;
+    double sums[3] = {0, 0, 0};
     for (const auto& e : examples) {
         if (cancel)
             cancel->check();
@@ -34,16 +63,34 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
         u.user = e.user;
         u.userKey = ds.users[e.user].key;
         u.text = p.text;
-        u.parsed = eval::parseGenreText(p.text, vocab);
-        u.truth = e.labels;
-        u.f1 = userF1(ds, e.labels, u.parsed);
         u.inputTokens = p.inputTokens;
         u.seconds = p.seconds;
-        scorer.add(e.labels, u.parsed);
+        if (next) {
+            const NextItemScores s = scoreNextItem(ds, e, p.text);
+            u.target = e.targetText;
+            u.f1 = std::numeric_limits<double>::quiet_NaN();
+            u.rouge1 = s.rouge1;
+            u.rougeL = s.rougeL;
+            u.personaF1 = s.personaF1;
+            sums[0] += s.rouge1;
+            sums[1] += s.rougeL;
+            sums[2] += s.personaF1;
+        } else {
+            u.parsed = eval::parseGenreText(p.text, vocab);
+            u.truth = e.labels;
+            u.f1 = userF1(ds, e.labels, u.parsed);
+            scorer.add(e.labels, u.parsed);
+        }
         tokens += p.inputTokens;
         result.predictions.push_back(std::move(u));
     }
     result.report = scorer.result();
+    if (next && !examples.empty()) {
+        const auto n = static_cast<double>(examples.size());
+        result.rouge1 = sums[0] / n;
+        result.rougeL = sums[1] / n;
+        result.personaF1 = sums[2] / n;
+    }
     result.meanInputTokens = examples.empty() ? 0.0 : tokens / static_cast<double>(examples.size());
     if (options.computeLoss && method.trainable() && !examples.empty()) {
         double sum = 0;

@@ -1,6 +1,7 @@
-// Scores a method on examples: greedy generation, genre parsing and class-weighted P/R/F1 (the
-// PERSOMA metric), optionally the mean target loss, and per-user predictions for display.
-// Leaves out training (trainer.h).
+// Scores a method on examples: greedy generation, then for the genre task genre parsing and
+// class-weighted P/R/F1 (the PERSOMA metric), for the next-item task ROUGE-1, ROUGE-L and
+// Persona-F1 (the MiLP metrics); optionally the mean target loss, and per-user predictions for
+// display. Leaves out training (trainer.h).
 #pragma once
 
 #include "core/data/dataset.h"
@@ -21,9 +22,14 @@ struct UserPrediction {
     std::string text;
     eval::ParsedGenres parsed;
     data::GenreLabels truth;
-    double f1 = 0.0; // weighted F1 of this user alone
+    double f1 = 0.0; // weighted F1 of this user alone (genre task; NaN for the next-item task)
     int inputTokens = 0;
     double seconds = 0.0;
+    // Next-item task (NaN for the genre task): the target text and this user's F-measures.
+    std::string target;
+    double rouge1 = std::numeric_limits<double>::quiet_NaN();
+    double rougeL = std::numeric_limits<double>::quiet_NaN();
+    double personaF1 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct EvalResult {
@@ -32,6 +38,13 @@ struct EvalResult {
     double meanInputTokens = 0.0;
     double seconds = 0.0;
     std::vector<UserPrediction> predictions;
+    // The task of the examples. Next item: the means over users of ROUGE-1 F, ROUGE-L F and
+    // Persona-F1 (NaN for the genre task, and for no examples); `report` then stays empty
+    // (samples 0, every score 0).
+    methods::TaskKind task = methods::TaskKind::Genres;
+    double rouge1 = std::numeric_limits<double>::quiet_NaN();
+    double rougeL = std::numeric_limits<double>::quiet_NaN();
+    double personaF1 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct EvalOptions {
@@ -41,10 +54,24 @@ struct EvalOptions {
 };
 
 // Runs without autograd and in eval mode (restores training mode after). `cancel` may be null.
+// The task is taken from the examples (Example::task); a mix of tasks is a ConfigError.
 EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Example>& examples,
                           const data::Dataset& ds, const EvalOptions& options, CancelToken* cancel = nullptr);
 
 // Weighted F1 of one user's prediction.
 double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const eval::ParsedGenres& parsed);
+
+struct NextItemScores {
+    double rouge1 = 0.0;    // ROUGE-1 F of the output against example.targetText
+    double rougeL = 0.0;    // ROUGE-L F, same
+    double personaF1 = 0.0; // unigram F1 against data::nextItemHistoryText of example.positions
+};
+// One next-item output scored with core/eval/text_metrics.
+NextItemScores scoreNextItem(const data::Dataset& ds, const methods::Example& example, const std::string& output);
+
+// The task's main metric, used for validation and early stopping (the trainer's "valF1"):
+// weighted F1 for the genre task, mean ROUGE-L F for the next-item task.
+double mainMetric(const EvalResult& result);
+const char* mainMetricName(methods::TaskKind task); // "f1", "rougeL"
 
 } // namespace persona::train

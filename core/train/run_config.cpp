@@ -1,6 +1,7 @@
 #include "core/train/run_config.h"
 
 #include "core/common/error.h"
+#include "core/methods/milp_method.h"
 #include "core/train/json_fields.h"
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@ const char* methodName(MethodKind kind)
     case MethodKind::Text: return "text";
     case MethodKind::ZeroShot: return "zero-shot";
     case MethodKind::Counting: return "counting";
+    case MethodKind::Milp: return "milp";
     }
     return "?";
 }
@@ -32,7 +34,9 @@ MethodKind parseMethod(const std::string& name)
         return MethodKind::ZeroShot;
     if (name == "counting")
         return MethodKind::Counting;
-    throw ConfigError("run config: unknown method '" + name + "' (expected persoma, text, zero-shot or counting)");
+    if (name == "milp")
+        return MethodKind::Milp;
+    throw ConfigError("run config: unknown method '" + name + "' (expected persoma, text, zero-shot, counting or milp)");
 }
 
 nlohmann::json RunConfig::toJson() const
@@ -40,6 +44,7 @@ nlohmann::json RunConfig::toJson() const
     nlohmann::json j;
     j["name"] = name;
     j["method"] = methodName(method);
+    j["task"] = methods::taskName(task);
     j["outputDir"] = outputDir;
     j["models"] = {{"decoder", decoder}, {"encoder", encoder}, {"device", device}, {"dtype", dtype},
                    {"threads", threads}, {"cacheDir", cacheDir}};
@@ -47,6 +52,7 @@ nlohmann::json RunConfig::toJson() const
                  {"dataDir", dataDir},
                  {"minItemRatings", minItemRatings},
                  {"historySize", historySize},
+                 {"holdout", holdout},
                  {"sampling", data::samplingName(sampling)},
                  {"samplingSeed", samplingSeed},
                  {"split", split.toJson()},
@@ -62,6 +68,10 @@ nlohmann::json RunConfig::toJson() const
                     {"latents", latents}, {"heads", adapterHeads}, {"taskTokens", taskTokens}};
     j["decoder"] = {{"mode", methods::decoderModeName(decoderMode)}, {"loraRank", lora.rank}, {"loraAlpha", lora.alpha}};
     j["train"] = train.toJson();
+    if (method == MethodKind::Milp) {
+        j["milp"] = methods::milpConfigToJson(milp);
+        j["milp"]["loraScale"] = milpLoraScale;
+    }
     return j;
 }
 
@@ -73,6 +83,9 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     std::string s = methodName(c.method);
     top.get("method", s);
     c.method = parseMethod(s);
+    s = methods::taskName(c.task);
+    top.get("task", s);
+    c.task = methods::parseTask(s);
     top.get("outputDir", c.outputDir);
 
     const nlohmann::json models = top.object("models");
@@ -91,6 +104,7 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     d.get("dataDir", c.dataDir);
     d.get("minItemRatings", c.minItemRatings);
     d.get("historySize", c.historySize);
+    d.get("holdout", c.holdout);
     s = data::samplingName(c.sampling);
     d.get("sampling", s);
     c.sampling = data::parseSampling(s);
@@ -147,6 +161,19 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
 
     const nlohmann::json trainJ = top.object("train");
     c.train = TrainOptions::fromJson(trainJ);
+    nlohmann::json milpJ = top.object("milp");
+    if (c.method == MethodKind::Milp) {
+        if (milpJ.contains("loraScale")) {
+            if (!milpJ["loraScale"].is_number() || !(milpJ["loraScale"].get<double>() > 0.0))
+                throw ConfigError("run config: 'milp.loraScale' must be a positive number");
+            c.milpLoraScale = milpJ["loraScale"].get<double>();
+            milpJ.erase("loraScale");
+        }
+        if (!milpJ.empty()) // depth unknown here: Run checks layer indices against the loaded decoder
+            c.milp = methods::milpConfigFromJson(milpJ, methods::kMilpMaxLayers, "run config: 'milp'");
+    } else if (!milpJ.empty()) {
+        throw ConfigError("run config: 'milp' is only for method milp");
+    }
     top.finish();
     c.validate();
     return c;
@@ -184,6 +211,9 @@ void RunConfig::validate() const
         throw ConfigError("run config: 'outputDir' is empty");
     checkRange<int>("models.threads", threads, 0, 1024);
     checkRange<std::size_t>("data.historySize", historySize, 1, 512);
+    checkRange<std::size_t>("data.holdout", holdout, 1, 100000);
+    if (task == methods::TaskKind::NextItem && method == MethodKind::Counting)
+        throw ConfigError("run config: method 'counting' predicts genres only: it has no next-item output (task next-item)");
     checkRange<std::uint32_t>("data.minItemRatings", minItemRatings, 0, 1000000);
     checkRange<std::int64_t>("persoma.hidden", adapterHidden, 8, 16384);
     checkRange<std::int64_t>("persoma.mlpLayers", mlpLayers, 1, 16);
@@ -210,6 +240,8 @@ methods::ExampleOptions RunConfig::exampleOptions() const
     o.sampling = sampling;
     o.samplingSeed = samplingSeed;
     o.style = promptStyle;
+    o.task = task;
+    o.holdout = holdout;
     return o;
 }
 

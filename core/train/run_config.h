@@ -10,6 +10,7 @@
 #include "core/methods/decoder_training.h"
 #include "core/methods/examples.h"
 #include "core/methods/item_encoder.h"
+#include "core/search/search_space.h"
 #include "core/train/trainer.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -18,13 +19,17 @@
 
 namespace persona::train {
 
-enum class MethodKind { Persoma, Text, ZeroShot, Counting };
-const char* methodName(MethodKind kind); // "persoma", "text", "zero-shot", "counting"
+enum class MethodKind { Persoma, Text, ZeroShot, Counting, Milp };
+const char* methodName(MethodKind kind); // "persoma", "text", "zero-shot", "counting", "milp"
 MethodKind parseMethod(const std::string& name);
 
 struct RunConfig {
     std::string name = "run";
     MethodKind method = MethodKind::Persoma;
+    // "genres" (PERSOMA's genre preferences) or "next-item" (MiLP's next user content prediction:
+    // generate the text of the first of the last data.holdout items; scored by ROUGE-1, ROUGE-L and
+    // Persona-F1, validated and early-stopped on ROUGE-L). Counting has no next-item output.
+    methods::TaskKind task = methods::TaskKind::Genres;
     std::string outputDir = "runs/run";    // the run folder (config.json, checkpoint, metrics)
 
     // models
@@ -40,6 +45,7 @@ struct RunConfig {
     std::string dataDir = "models/data";
     std::uint32_t minItemRatings = 20;
     std::size_t historySize = 10;
+    std::size_t holdout = 1;                // next-item task: final items held out (in [1, 100000])
     data::SamplingStrategy sampling = data::SamplingStrategy::Recency;
     std::uint64_t samplingSeed = 0;
     data::SplitConfig split;
@@ -62,6 +68,12 @@ struct RunConfig {
     // decoder
     methods::DecoderMode decoderMode = methods::DecoderMode::Frozen;
     methods::LoraSettings lora;
+
+    // MiLP (method "milp" only; its "milp" section, see core/methods/milp_method.h): the module
+    // configuration and the LoRA scale (alpha = scale * rank). Layer indices are checked against the
+    // decoder when it is loaded.
+    search::MilpConfig milp{std::vector<bool>{true}, 1, 8};
+    double milpLoraScale = 2.0;
 
     TrainOptions train;
 
