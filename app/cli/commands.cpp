@@ -19,6 +19,7 @@ void registerCommands(CLI::App& app)
     addBaselineEval(eval, [eval] { return eval->count("--run") == 0; });
     addTrainCommands(app, eval);
     addRunsCommand(app);
+    addMilpCommand(app);
 }
 
 std::string versionString()

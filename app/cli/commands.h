@@ -2,10 +2,14 @@
 // the command and records its exit code. Errors are caught in runGuarded and printed on stderr.
 #pragma once
 
+#include "core/data/dataset.h"
+#include "core/data/sampling.h"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace persona::cli {
 
@@ -21,11 +25,29 @@ void runGuarded(const std::function<int()>& body);
 void addInfoCommand(CLI::App& app);
 void addModelCommands(CLI::App& app); // generate, tokenize, embed, bench
 void addRunsCommand(CLI::App& app);
+void addMilpCommand(CLI::App& app); // milp search, milp --run R --user U memory pass
 void addDataCommands(CLI::App& app); // data stats, data user
 // train, predict, neighbours, and `eval --run` on the shared eval subcommand
 void addTrainCommands(CLI::App& app, CLI::App* evalCommand);
 // Adds the baseline options to `eval` (counting, text-zeroshot); its callback acts when
 // isBaseline() says the invocation is a baseline one.
 void addBaselineEval(CLI::App* evalCommand, const std::function<bool()>& isBaseline);
+
+// The next-item zero-shot baseline (commands_next_item.cpp), run by the baseline eval for
+// `--task next-item`: users (dataset indices) of the split, the first `limit` of them (0 = all).
+struct NextItemBaselineArgs {
+    const data::Dataset& ds;
+    const std::vector<std::size_t>& users;
+    std::size_t limit = 0;
+    data::SamplingStrategy strategy = data::SamplingStrategy::Recency;
+    std::size_t history = 10;
+    std::uint64_t seed = 0;
+    std::size_t holdout = 1;
+    std::string split;
+    std::string device;
+    int maxTokens = 48;
+    bool json = false;
+};
+int evalNextItemBaseline(const NextItemBaselineArgs& args);
 
 } // namespace persona::cli

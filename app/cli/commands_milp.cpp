@@ -1,0 +1,193 @@
+// `persona milp`: the MiLP search from a JSON config through api::runMilpSearch (one progress line
+// per trial on stderr; trials, Pareto front, chosen configuration and test metrics on stdout;
+// SIGINT/SIGTERM cancel with exit code 130), and `persona milp --run R --user U` for the per-user
+// memory pass on a trained MiLP run (outputs before and after).
+#include "app/cli/commands.h"
+
+#include "core/api/milp.h"
+#include "core/common/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+namespace persona::cli {
+namespace {
+
+volatile std::sig_atomic_t g_milpStop = 0;
+
+void onMilpStop(int sig)
+{
+    g_milpStop = sig;
+    std::signal(sig, SIG_DFL);
+}
+
+nlohmann::json num(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json trialJson(const api::MilpTrialView& t)
+{
+    return {{"trial", t.trial}, {"random", t.random}, {"config", t.config}, {"valLoss", num(t.valLoss)},
+            {"valMetric", num(t.valMetric)}, {"onFront", t.onFront}, {"hypervolume", num(t.hypervolume)},
+            {"seconds", t.seconds}, {"searchSeconds", t.searchSeconds}};
+}
+
+std::string trialLine(const api::MilpTrialView& t, int total)
+{
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "trial %d/%d [%s] %s  val loss %.4f  val metric %.4f  HV %.4f%s  %.1fs", t.trial + 1,
+                  total, t.random ? "random" : "bo", t.config.dump().c_str(), t.valLoss, t.valMetric, t.hypervolume,
+                  t.onFront ? "  (front)" : "", t.seconds);
+    return buf;
+}
+
+nlohmann::json readConfig(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw IoError(path + ": cannot read the MiLP config");
+    in.seekg(0, std::ios::end);
+    if (in.tellg() > (1 << 20))
+        throw FormatError(path + ": MiLP config larger than 1 MiB");
+    in.seekg(0);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        throw FormatError(path + ": not a JSON object");
+    try {
+        api::validateMilpConfig(j);
+    } catch (const ConfigError& e) {
+        throw ConfigError(path + ": " + e.what());
+    }
+    return j;
+}
+
+int runSearch(const api::MilpRequest& request, bool json)
+{
+    api::TrainingControl control;
+    g_milpStop = 0;
+    std::signal(SIGINT, onMilpStop);
+    std::signal(SIGTERM, onMilpStop);
+    std::atomic<bool> done{false};
+    std::thread watcher([&] {
+        while (!done.load()) {
+            if (g_milpStop != 0 && !control.isCancelled()) {
+                std::fprintf(stderr, "signal %d: cancelling after the current step...\n", static_cast<int>(g_milpStop));
+                control.cancel();
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+    struct Cleanup {
+        std::atomic<bool>& done;
+        std::thread& watcher;
+        ~Cleanup()
+        {
+            done = true;
+            watcher.join();
+            std::signal(SIGINT, SIG_DFL);
+            std::signal(SIGTERM, SIG_DFL);
+        }
+    } cleanup{done, watcher};
+
+    const int total = request.config.value("search", nlohmann::json::object())
+                          .value("totalTrials", api::defaultMilpConfig()["search"]["totalTrials"].get<int>());
+    const auto onTrial = [&](const api::MilpTrialView& t) { std::cerr << trialLine(t, total) << std::endl; };
+    bool finalAnnounced = false;
+    int trialsSeen = 0;
+    const auto onTrialCounted = [&](const api::MilpTrialView& t) {
+        ++trialsSeen;
+        onTrial(t);
+    };
+    const auto onProgress = [&](const api::TrainingProgress& p) {
+        if (p.phase == "loading")
+            std::cerr << "loading the decoder and the dataset..." << std::endl;
+        else if (p.phase == "training" && !finalAnnounced) {
+            finalAnnounced = true;
+            std::cerr << "training the chosen configuration..." << std::endl;
+        }
+    };
+    const api::MilpOutcome out = api::runMilpSearch(request, onTrialCounted, onProgress, &control);
+    nlohmann::json trials = nlohmann::json::array();
+    nlohmann::json front = nlohmann::json::array();
+    for (const auto& t : out.trials) {
+        trials.push_back(trialJson(t));
+        if (t.onFront)
+            front.push_back(t.trial);
+    }
+    const nlohmann::json result = {{"runId", out.runId},   {"runDir", out.runDir}, {"status", out.status},
+                                   {"trials", trials},      {"paretoFront", front}, {"chosen", out.chosen},
+                                   {"testMetrics", out.testMetrics}};
+    if (json) {
+        std::cout << result.dump(2) << "\n";
+    } else {
+        std::cout << "status " << out.status << ", " << out.trials.size() << " trials, front " << front.dump() << "\n";
+        if (!out.chosen.empty())
+            std::cout << "chosen " << out.chosen.dump() << "\ntest " << out.testMetrics.dump() << "\nrun folder "
+                      << out.runDir << "\n";
+    }
+    return out.status == "cancelled" ? 130 : 0;
+}
+
+} // namespace
+
+void addMilpCommand(CLI::App& app)
+{
+    auto* cmd = app.add_subcommand("milp", "MiLP: search LoRA memory-injection configurations (Bayesian optimisation), "
+                                           "or run the per-user memory pass on a trained MiLP run");
+    static std::string config, storePath, output, runDir, user;
+    static bool printDefault = false, json = false;
+    static int steps = 10;
+    cmd->add_option("--config", config, "MiLP config (JSON); missing fields keep their defaults");
+    cmd->add_option("--store", storePath, "Record the search (a run of method milp and its BO trials) in this store");
+    cmd->add_option("--output", output, "Run folder of the chosen configuration (overrides outputDir)");
+    cmd->add_flag("--print-default-config", printDefault, "Print the default MiLP config with every field and exit");
+    cmd->add_option("--run", runDir, "A trained MiLP run folder: run the per-user memory pass on it (with --user)");
+    cmd->add_option("--user", user, "User key for the memory pass");
+    cmd->add_option("--steps", steps, "Memory-injection steps of the per-user pass");
+    cmd->add_flag("--json", json, "Print the result as indented JSON");
+    cmd->callback([] {
+        runGuarded([] {
+            if (printDefault) {
+                std::cout << api::defaultMilpConfig().dump(2) << "\n";
+                return 0;
+            }
+            if (!runDir.empty() || !user.empty()) {
+                if (runDir.empty() || user.empty())
+                    throw ConfigError("milp: the memory pass needs both --run and --user");
+                if (!config.empty())
+                    throw ConfigError("milp: --config (search) and --run (memory pass) exclude each other");
+                const nlohmann::json r = api::runMilpMemoryPass(runDir, user, steps);
+                if (json) {
+                    std::cout << r.dump(2) << "\n";
+                } else {
+                    std::cout << "user " << user << ", " << steps << " memory steps, weight change "
+                              << r["weightChange"].get<double>() << "\nbefore: " << r["before"]["output"].get<std::string>()
+                              << "\nafter:  " << r["after"]["output"].get<std::string>() << "\n";
+                }
+                return 0;
+            }
+            if (config.empty())
+                throw ConfigError("milp: give --config FILE (see --print-default-config), or --run R --user U");
+            api::MilpRequest request;
+            request.config = readConfig(config);
+            if (!output.empty())
+                request.config["outputDir"] = output;
+            request.storePath = storePath;
+            return runSearch(request, json);
+        });
+    });
+}
+
+} // namespace persona::cli

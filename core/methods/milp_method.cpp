@@ -1,0 +1,203 @@
+#include "core/methods/milp_method.h"
+
+#include "core/common/error.h"
+#include "core/methods/decoder_training.h"
+#include "core/tokenizers/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace persona::methods {
+namespace {
+
+const char* const kProjections[3] = {"gate", "up", "down"};
+
+} // namespace
+
+std::vector<MilpModule> milpPlacement(const search::MilpConfig& config)
+{
+    std::vector<std::int64_t> active;
+    for (std::size_t l = 0; l < config.activeLayers.size(); ++l)
+        if (config.activeLayers[l])
+            active.push_back(static_cast<std::int64_t>(l));
+    if (active.empty())
+        throw ConfigError("milp: no active layer");
+    if (config.loraCount < 1)
+        throw ConfigError("milp: modules = " + std::to_string(config.loraCount) + " (at least 1)");
+    const auto a = static_cast<int>(active.size());
+    std::vector<MilpModule> out;
+    for (int k = 0; k < config.loraCount; ++k)
+        out.push_back({k, "milp" + std::to_string(k), active[static_cast<std::size_t>(k % a)], kProjections[(k / a) % 3]});
+    return out;
+}
+
+nlohmann::json milpConfigToJson(const search::MilpConfig& config)
+{
+    nlohmann::json layers = nlohmann::json::array();
+    for (std::size_t l = 0; l < config.activeLayers.size(); ++l)
+        if (config.activeLayers[l])
+            layers.push_back(l);
+    return {{"layers", layers}, {"modules", config.loraCount}, {"rank", config.rank}};
+}
+
+search::MilpConfig milpConfigFromJson(const nlohmann::json& j, int layerCount, const std::string& field)
+{
+    if (!j.is_object())
+        throw ConfigError(field + ": must be an object {\"layers\":[...], \"modules\":n, \"rank\":r}");
+    for (const auto& [k, v] : j.items())
+        if (k != "layers" && k != "modules" && k != "rank")
+            throw ConfigError(field + ": unknown field '" + k + "'");
+    search::MilpConfig c;
+    c.activeLayers.assign(static_cast<std::size_t>(std::max(layerCount, 0)), false);
+    if (!j.contains("layers") || !j["layers"].is_array() || j["layers"].empty())
+        throw ConfigError(field + ".layers: a non-empty array of layer indices is required");
+    for (const auto& v : j["layers"]) {
+        if (!v.is_number_integer())
+            throw ConfigError(field + ".layers: entries must be integers, got " + v.dump());
+        const auto l = v.get<std::int64_t>();
+        if (l < 0 || l >= layerCount)
+            throw ConfigError(field + ".layers: layer index " + std::to_string(l) + " is past the decoder's depth (" +
+                              std::to_string(layerCount) + " layers, indices 0.." + std::to_string(layerCount - 1) + ")");
+        if (c.activeLayers[static_cast<std::size_t>(l)])
+            throw ConfigError(field + ".layers: layer " + std::to_string(l) + " is listed twice");
+        c.activeLayers[static_cast<std::size_t>(l)] = true;
+    }
+    if (!j.contains("modules") || !j["modules"].is_number_integer() || j["modules"].get<std::int64_t>() < 1 ||
+        j["modules"].get<std::int64_t>() > 4096)
+        throw ConfigError(field + ".modules: an integer in [1, 4096] is required");
+    c.loraCount = j["modules"].get<int>();
+    if (!j.contains("rank") || !j["rank"].is_number_integer())
+        throw ConfigError(field + ".rank: an integer in {8, 16, 32, 64, 96} is required");
+    c.rank = j["rank"].get<int>();
+    if (std::find(kMilpRanks.begin(), kMilpRanks.end(), c.rank) == kMilpRanks.end())
+        throw ConfigError(field + ".rank: " + std::to_string(c.rank) + " is not in {8, 16, 32, 64, 96}");
+    return c;
+}
+
+const char* milpStageName(MilpStage stage)
+{
+    return stage == MilpStage::MemoryInjection ? "memory-injection" : "instruction-tuning";
+}
+
+MilpMethod::MilpMethod(nn::LlamaDecoder decoder, const tokenizers::Tokenizer& tokenizer, const search::MilpConfig& config,
+                       double loraScale)
+    : m_decoder(std::move(decoder)), m_tokenizer(tokenizer), m_config(config), m_scale(loraScale)
+{
+    const auto depth = static_cast<std::size_t>(m_decoder->config().layers);
+    for (std::size_t l = depth; l < m_config.activeLayers.size(); ++l)
+        if (m_config.activeLayers[l])
+            throw ConfigError("milp: layer index " + std::to_string(l) + " is past the decoder's depth (" +
+                              std::to_string(depth) + " layers)");
+    m_config.activeLayers.resize(depth, false);
+    if (!(loraScale > 0.0))
+        throw ConfigError("milp: loraScale must be positive");
+    m_modules = milpPlacement(m_config);
+    for (const auto& l : m_decoder->linearLayers())
+        for (const auto& name : l.linear->loras())
+            if (name.rfind("milp", 0) == 0)
+                throw ConfigError("milp: the decoder already carries MiLP module '" + name + "' on " + l.name);
+    for (auto& p : m_decoder->parameters())
+        p.set_requires_grad(false);
+    std::size_t added = 0;
+    try {
+        for (const auto& m : m_modules) {
+            nn::LoraLinear lin = linearOf(m);
+            const std::int64_t width = std::min(lin->inFeatures(), lin->outFeatures());
+            if (m_config.rank > width)
+                throw ConfigError("milp: rank " + std::to_string(m_config.rank) + " exceeds the width " +
+                                  std::to_string(width) + " of layers." + std::to_string(m.layer) + ".mlp." +
+                                  m.projection + "_proj");
+            lin->addLora(m.name, m_config.rank, m_scale * m_config.rank);
+            ++added;
+        }
+    } catch (...) {
+        for (std::size_t i = 0; i < added; ++i)
+            linearOf(m_modules[i])->removeLora(m_modules[i].name);
+        throw;
+    }
+}
+
+MilpMethod::~MilpMethod()
+{
+    for (const auto& m : m_modules) {
+        nn::LoraLinear lin = linearOf(m);
+        if (lin->hasLora(m.name))
+            lin->removeLora(m.name);
+    }
+}
+
+nn::LoraLinear MilpMethod::linearOf(const MilpModule& module) const
+{
+    const auto& mlp = m_decoder->blocks.at(static_cast<std::size_t>(module.layer))->mlp;
+    if (module.projection == "gate")
+        return mlp->gateProj;
+    if (module.projection == "up")
+        return mlp->upProj;
+    return mlp->downProj;
+}
+
+torch::Tensor MilpMethod::loss(const std::vector<const Example*>& batch)
+{
+    if (batch.empty())
+        throw ShapeError("MilpMethod: empty batch");
+    std::vector<DecoderSequence> seqs;
+    for (const Example* e : batch)
+        seqs.push_back({torch::Tensor(), e->promptIds, e->targetIds});
+    return targetLoss(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+}
+
+Prediction MilpMethod::predict(const Example& example, const runtime::GenerationOptions& options)
+{
+    torch::NoGradGuard noGrad;
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = runtime::generate(*m_decoder, example.promptIds, options);
+    Prediction p;
+    p.ids = r.ids;
+    p.text = m_tokenizer.decode(std::vector<std::int32_t>(r.ids.begin(), r.ids.end()), true);
+    p.inputTokens = static_cast<int>(example.promptIds.size());
+    p.generatedTokens = r.generatedTokens;
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return p;
+}
+
+std::vector<torch::Tensor> MilpMethod::parameters()
+{
+    std::vector<torch::Tensor> out;
+    for (auto& [name, t] : trainedState())
+        out.push_back(t);
+    return out;
+}
+
+NamedTensors MilpMethod::trainedState()
+{
+    NamedTensors out;
+    for (const auto& m : m_modules) {
+        const nn::LoraAdapter a = linearOf(m)->lora(m.name);
+        const std::string base = "decoder.layers." + std::to_string(m.layer) + ".mlp." + m.projection + "_proj." + m.name;
+        out.emplace_back(base + ".lora_A", a->a);
+        out.emplace_back(base + ".lora_B", a->b);
+    }
+    return out;
+}
+
+std::int64_t MilpMethod::parameterCount()
+{
+    std::int64_t n = 0;
+    for (auto& [name, t] : trainedState())
+        n += t.numel();
+    return n;
+}
+
+NamedTensors MilpMethod::snapshot()
+{
+    NamedTensors out;
+    for (auto& [name, t] : trainedState())
+        out.emplace_back(name, t.detach().clone());
+    return out;
+}
+
+} // namespace persona::methods

@@ -1,0 +1,140 @@
+// MilpSearch::run: the Bayesian-optimisation loop over trials, then the chosen configuration
+// trained and saved as a run folder (declared in milp_run.h).
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/log.h"
+#include "core/methods/checkpoint.h"
+#include "core/train/cancel_token.h"
+#include "core/train/milp_run.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace persona::train {
+namespace {
+
+nlohmann::json number(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+void writeJson(const std::string& path, const nlohmann::json& j)
+{
+    const std::string text = j.dump(2) + "\n";
+    writeFileAtomically(path, text.data(), text.size());
+}
+
+} // namespace
+
+MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const ProgressCallback& progress, CancelToken* cancel)
+{
+    const auto& s = m_config.search;
+    search::BayesOptions bo;
+    bo.initialTrials = s.initialTrials;
+    bo.totalTrials = s.totalTrials;
+    bo.seed = s.seed;
+    bo.randomOnly = s.randomOnly;
+    bo.chooseObjective = 1; // the front point best on the validation metric
+    const std::vector<search::ObjectiveSpec> objectives{{"valLoss", search::Direction::Minimise},
+                                                        {"valMetric", search::Direction::Maximise}};
+    std::vector<nlohmann::json> details;
+    const auto objective = [&](const search::Point& x, int trial) {
+        const search::MilpConfig c = m_space->decode(x);
+        log::info("milp trial " + std::to_string(trial) + ": " + search::describeConfig(c));
+        const MilpTrialResult r = runTrial(c, cancel);
+        details.push_back({{"stage1Examples", r.stage1Examples},
+                           {"stage2Examples", r.stage2Examples},
+                           {"stage1FinalLoss", r.stage1.losses.empty() ? nlohmann::json(nullptr) : number(r.stage1.losses.back())},
+                           {"stage2FinalLoss", r.stage2.losses.empty() ? nlohmann::json(nullptr) : number(r.stage2.losses.back())}});
+        const double loss = std::isfinite(r.valLoss) ? r.valLoss : std::nan("");
+        return std::vector<double>{loss, std::isfinite(loss) ? r.valMetric : std::nan("")};
+    };
+    const auto isCancelled = [cancel] { return cancel && cancel->isCancelled(); };
+
+    MilpSearchOutcome out;
+    out.search = search::runBayesSearch(*m_space, objectives, objective, bo, onTrial, isCancelled);
+    const auto& res = out.search;
+    out.cancelled = res.cancelled;
+
+    nlohmann::json trials = nlohmann::json::array();
+    for (const auto& t : res.trials) {
+        const bool onFront = std::find(res.paretoFront.begin(), res.paretoFront.end(), t.index) != res.paretoFront.end();
+        nlohmann::json j = {{"trial", t.index},
+                            {"random", t.initial},
+                            {"config", methods::milpConfigToJson(m_space->decode(t.x))},
+                            {"valLoss", number(t.objectives.at(0))},
+                            {"valMetric", number(t.objectives.at(1))},
+                            {"onFront", onFront},
+                            {"hypervolume", number(t.hypervolume)},
+                            {"acquisition", number(t.acquisition)},
+                            {"seconds", t.objectiveSeconds},
+                            {"searchSeconds", t.modelSeconds}};
+        if (static_cast<std::size_t>(t.index) < details.size())
+            j["training"] = details[static_cast<std::size_t>(t.index)];
+        trials.push_back(j);
+    }
+    nlohmann::json& m = out.metrics;
+    m["method"] = "milp";
+    m["task"] = methods::taskName(s.task);
+    m["metricName"] = s.task == methods::TaskKind::Genres ? "f1" : "rougeL";
+    m["search"] = m_config.toJson()["search"];
+    m["trials"] = trials;
+    m["paretoFront"] = res.paretoFront;
+    m["chosen"] = res.chosen;
+    nlohmann::json hv = nlohmann::json::array();
+    for (double v : res.hypervolumes)
+        hv.push_back(number(v));
+    m["hypervolumes"] = hv;
+    nlohmann::json ref = nlohmann::json::array();
+    for (double v : res.referencePoint)
+        ref.push_back(number(v));
+    m["referencePoint"] = ref;
+    m["cancelled"] = res.cancelled;
+    if (res.chosen < 0)
+        return out;
+
+    const search::MilpConfig chosen = m_space->decode(res.trials.at(static_cast<std::size_t>(res.chosen)).x);
+    m["chosenConfig"] = methods::milpConfigToJson(chosen);
+    const int s1 = s.finalStage1Steps >= 0 ? s.finalStage1Steps : s.stage1Steps;
+    const int s2 = s.finalStage2Steps >= 0 ? s.finalStage2Steps : s.stage2Steps;
+    try {
+        MilpTrialResult record;
+        auto method = trainModules(chosen, s1, s2, cancel, &record, progress);
+        const MilpScore val = score(*method, data::Split::Validation, cancel);
+        const MilpScore test = score(*method, data::Split::Test, cancel);
+        m["final"] = {{"stage1Steps", s1}, {"stage2Steps", s2}, {"parameters", method->parameterCount()},
+                      {"stage1", record.stage1.toJson()}, {"stage2", record.stage2.toJson()},
+                      {"validation", {{"loss", number(val.loss)}, {"metric", number(val.metric)}, {"users", val.users}}}};
+        nlohmann::json testJ = {{"loss", number(test.loss)}, {"metric", number(test.metric)}, {"users", test.users}};
+        if (s.task == methods::TaskKind::Genres)
+            testJ["f1"] = number(test.metric);
+        else {
+            testJ["rougeL"] = number(test.metric);
+            testJ["rouge1"] = number(test.rouge1);
+        }
+        m["test"] = testJ;
+
+        RunConfig rc = m_config.base;
+        rc.method = MethodKind::Milp;
+        rc.task = s.task; // predict and eval on the reopened run use the searched task
+        rc.milp = chosen;
+        rc.milpLoraScale = s.loraScale;
+        rc.train = m_config.stageOptions(std::max(s2, 0));
+        nlohmann::json config = rc.toJson();
+        config["decoderIdentity"] = milpDecoderIdentity(m_decoder->config());
+        const std::filesystem::path dir(rc.outputDir);
+        std::filesystem::create_directories(dir);
+        methods::saveCheckpoint((dir / "checkpoint.safetensors").string(), method->trainedState());
+        writeJson((dir / "config.json").string(), config);
+        writeJson((dir / "metrics.json").string(), m);
+        out.runDir = rc.outputDir;
+    } catch (const CancelledError&) {
+        out.cancelled = true;
+        m["cancelled"] = true;
+    }
+    return out;
+}
+
+} // namespace persona::train

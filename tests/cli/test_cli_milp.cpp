@@ -1,0 +1,106 @@
+// `persona milp` as a user runs it, on the tiny decoder with a tokenizer (tests/data/nn/
+// tiny_llama_bpe) and the mini RecBole data: a 3-trial search with a store (JSON, a progress line per
+// trial on stderr, a reopenable run folder that `persona predict` runs), the per-user memory pass,
+// and config errors (exit code 2) before anything runs.
+#include "cli_runner.h"
+
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <fstream>
+
+namespace {
+
+nlohmann::json tinyConfig(const QString& outDir)
+{
+    const std::string data = PERSONA_TEST_DATA;
+    return {{"name", "cli-milp"},
+            {"outputDir", outDir.toStdString()},
+            {"models", {{"decoder", data + "/nn/tiny_llama_bpe"}, {"threads", 1}}},
+            {"data",
+             {{"dataset", data + "/movielens/recbole"},
+              {"minItemRatings", 0},
+              {"historySize", 3},
+              {"promptStyle", "plain"},
+              {"split", {{"train", 0.5}, {"validation", 0.25}, {"test", 0.25}, {"only_labeled", false}}}}},
+            {"search",
+             {{"initialTrials", 2}, {"totalTrials", 3}, {"stage1Steps", 2}, {"stage2Steps", 2}, {"batchSize", 2},
+              {"maxNewTokens", 4}, {"countMax", 4}, {"ranks", {8, 16}}}}};
+}
+
+QString writeConfig(const QTemporaryDir& dir, const nlohmann::json& j, const QString& name = "milp.json")
+{
+    const QString path = dir.filePath(name);
+    std::ofstream(path.toStdString()) << j.dump(2);
+    return path;
+}
+
+} // namespace
+
+class TestCliMilp : public QObject {
+    Q_OBJECT
+
+private slots:
+    void searchThenPredictThenMemoryPass()
+    {
+        QTemporaryDir dir;
+        const QString runDir = dir.filePath("run");
+        const QString cfg = writeConfig(dir, tinyConfig(runDir));
+        const auto r = runPersona({"milp", "--config", cfg, "--store", dir.filePath("store.sqlite"), "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = r.json();
+        QCOMPARE(j["status"].get<std::string>(), std::string("finished"));
+        QCOMPARE(j["trials"].size(), std::size_t(3));
+        QVERIFY(j["runId"].get<std::int64_t>() > 0);
+        QVERIFY(!j["paretoFront"].empty());
+        QVERIFY(j["chosen"].contains("config"));
+        QVERIFY(j["testMetrics"].contains("f1"));
+        QCOMPARE(r.err.count("trial "), 3);
+
+        const auto p = runPersona({"predict", "--run", runDir, "--user", "1", "--json"});
+        QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+        QCOMPARE(p.json()["method"].get<std::string>(), std::string("milp"));
+
+        const auto m = runPersona({"milp", "--run", runDir, "--user", "1", "--steps", "3", "--json"});
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        const auto mj = m.json();
+        QVERIFY(mj["before"].contains("output") && mj["after"].contains("output"));
+        QVERIFY(mj["weightChange"].get<double>() > 0.0);
+        QCOMPARE(mj["losses"].size(), std::size_t(3));
+    }
+
+    void badConfigsFailBeforeRunning()
+    {
+        QTemporaryDir dir;
+        auto j = tinyConfig(dir.filePath("run"));
+        j["search"]["ranks"] = {8, 12};
+        auto r = runPersona({"milp", "--config", writeConfig(dir, j, "a.json"), "--json"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("search.ranks"), qPrintable(r.err));
+
+        j = tinyConfig(dir.filePath("run"));
+        j["search"]["searchLayers"] = false;
+        j["search"]["searchCount"] = false;
+        j["search"]["searchRank"] = false;
+        r = runPersona({"milp", "--config", writeConfig(dir, j, "b.json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("empty search space"), qPrintable(r.err));
+
+        j = tinyConfig(dir.filePath("run"));
+        j["search"]["searchLayers"] = false;
+        j["search"]["fixed"] = {{"layers", {0, 40}}};
+        r = runPersona({"milp", "--config", writeConfig(dir, j, "c.json"), "--store", dir.filePath("s.sqlite")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("40"), qPrintable(r.err));
+        QVERIFY(!r.err.contains("trial "));
+        QVERIFY(!QFile::exists(dir.filePath("run")));
+        QVERIFY(!QFile::exists(dir.filePath("s.sqlite")));
+
+        r = runPersona({"milp", "--print-default-config"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.json()["search"].contains("ranks"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCliMilp)
+#include "test_cli_milp.moc"
