@@ -64,13 +64,20 @@ public:
     // `dir`: a run folder written by training. device "" keeps the run's device. Throws
     // persona::Error subclasses naming the folder or the file.
     static std::unique_ptr<TrainedRun> open(const std::string& dir, const std::string& device = "");
+    // Zero-shot text prompting needs no run folder: `configJson` is a RunConfig as JSON (a run's
+    // config.json works; decoderIdentity and outputDir are ignored) whose decoder, dataset and
+    // prompt settings are used with method "zero-shot". dir() is "". Throws ConfigError / IoError.
+    static std::unique_ptr<TrainedRun> openZeroShot(const std::string& configJson, const std::string& device = "");
     ~TrainedRun();
 
     std::string dir() const;
     std::string method() const;
     bool hasSoftPrompt() const;     // PERSOMA runs
     bool hasAttention() const;      // PERSOMA runs with the Perceiver adapter
+    // Keys of the users of a split ("train", "validation", "test"), in split order; "all" gives every
+    // user of the run's dataset. ConfigError for another name.
     std::vector<std::string> userKeys(const std::string& split = "test") const;
+    bool hasUser(const std::string& userKey) const;
 
     UserPredictionView predict(const std::string& userKey);
     // checkpointStep -1: the run's final state; otherwise one of checkpoints()' steps.

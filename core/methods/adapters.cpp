@@ -93,6 +93,21 @@ torch::Tensor AdapterAttentionImpl::forward(const torch::Tensor& query, const to
     return m_o(torch::matmul(w, v).transpose(1, 2).reshape({b, lq, d}));
 }
 
+torch::Tensor SoftPromptAdapter::lastItemAttention(const torch::Tensor& items)
+{
+    if (items.dim() != 2)
+        throw ShapeError("SoftPromptAdapter::lastItemAttention: items must be [n, inputDim], got " +
+                         std::to_string(items.dim()) + " dims");
+    torch::NoGradGuard noGrad;
+    const auto dev = parameters().empty() ? items.device() : parameters().front().device();
+    const torch::Tensor x = items.to(dev).unsqueeze(0);
+    forward(x, torch::ones({1, items.size(0)}, torch::TensorOptions().dtype(torch::kBool).device(dev)));
+    const std::vector<torch::Tensor> layers = itemAttention();
+    if (layers.empty())
+        return {};
+    return layers.back()[0].to(torch::kCPU, torch::kFloat32);
+}
+
 MlpAdapter::MlpAdapter(const AdapterConfig& config) : SoftPromptAdapter(config)
 {
     config.validate();

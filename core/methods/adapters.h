@@ -66,6 +66,10 @@ public:
     // Perceiver only: per layer, the attention of each latent over the items, averaged over heads
     // and renormalised over the real items: [layers][batch, latents, n]. Empty for the others.
     virtual std::vector<torch::Tensor> itemAttention() const { return {}; }
+    // Runs the adapter on one history, items [n, inputDim] (no autograd), and returns the last
+    // layer's itemAttention() for it: [latents, n], rows summing to 1. An undefined tensor for
+    // adapters without item attention. Throws ShapeError as forward() does.
+    torch::Tensor lastItemAttention(const torch::Tensor& items);
 
 protected:
     explicit SoftPromptAdapter(AdapterConfig config) : m_config(std::move(config)) {}

@@ -1,0 +1,241 @@
+#include "core/api/trained_run.h"
+
+#include "core/common/error.h"
+#include "core/eval/genre_parser.h"
+#include "core/methods/checkpoint.h"
+#include "core/methods/persoma_method.h"
+#include "core/train/evaluator.h"
+#include "core/train/run.h"
+#include "core/train/run_config.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+namespace persona::api {
+
+namespace fs = std::filesystem;
+
+struct TrainedRun::Impl {
+    std::string dir;
+    std::unique_ptr<train::Run> run;
+};
+
+namespace {
+
+std::vector<std::string> genreNames(const data::Dataset& ds, const std::vector<std::uint16_t>& ids)
+{
+    std::vector<std::string> out;
+    for (auto g : ids)
+        out.push_back(ds.genres.at(g));
+    return out;
+}
+
+// Puts the run's final state back when an intermediate checkpoint was loaded, also on errors.
+class FinalStateGuard {
+public:
+    FinalStateGuard(methods::Method& method, std::string finalPath) : m_method(method), m_path(std::move(finalPath)) {}
+    ~FinalStateGuard()
+    {
+        try {
+            m_method.loadTrainedState(methods::loadCheckpoint(m_path));
+        } catch (...) {
+            // The same file loaded when the run was opened; nothing sensible left to do here.
+        }
+    }
+    FinalStateGuard(const FinalStateGuard&) = delete;
+    FinalStateGuard& operator=(const FinalStateGuard&) = delete;
+
+private:
+    methods::Method& m_method;
+    std::string m_path;
+};
+
+} // namespace
+
+TrainedRun::TrainedRun() : m_impl(std::make_unique<Impl>()) {}
+TrainedRun::~TrainedRun() = default;
+
+std::unique_ptr<TrainedRun> TrainedRun::open(const std::string& dir, const std::string& device)
+{
+    std::unique_ptr<TrainedRun> r(new TrainedRun);
+    r->m_impl->dir = dir;
+    r->m_impl->run = train::Run::open(dir, device);
+    return r;
+}
+
+std::unique_ptr<TrainedRun> TrainedRun::openZeroShot(const std::string& configJson, const std::string& device)
+{
+    nlohmann::json j = nlohmann::json::parse(configJson, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        throw ConfigError("zero-shot run: the config is not a JSON object");
+    j.erase("decoderIdentity");
+    train::RunConfig c = train::RunConfig::fromJson(j);
+    c.method = train::MethodKind::ZeroShot;
+    if (!device.empty())
+        c.device = device;
+    std::unique_ptr<TrainedRun> r(new TrainedRun);
+    r->m_impl->run = std::make_unique<train::Run>(c);
+    return r;
+}
+
+std::string TrainedRun::dir() const
+{
+    return m_impl->dir;
+}
+
+std::string TrainedRun::method() const
+{
+    // A zero-shot run is a frozen text-prompting method; name it after what the user chose.
+    if (m_impl->run->config().method == train::MethodKind::ZeroShot)
+        return "zero-shot";
+    return m_impl->run->method().name();
+}
+
+bool TrainedRun::hasSoftPrompt() const
+{
+    return m_impl->run->persoma() != nullptr;
+}
+
+bool TrainedRun::hasAttention() const
+{
+    const auto* p = m_impl->run->persoma();
+    return p && p->config().adapter.kind == methods::AdapterKind::Perceiver;
+}
+
+std::vector<std::string> TrainedRun::userKeys(const std::string& split) const
+{
+    const auto& ds = m_impl->run->dataset();
+    std::vector<std::string> out;
+    if (split == "all") {
+        for (const auto& u : ds.users)
+            out.push_back(u.key);
+        return out;
+    }
+    for (std::size_t u : m_impl->run->split().part(data::parseSplit(split)))
+        out.push_back(ds.users.at(u).key);
+    return out;
+}
+
+bool TrainedRun::hasUser(const std::string& userKey) const
+{
+    return m_impl->run->dataset().findUser(userKey).has_value();
+}
+
+UserPredictionView TrainedRun::predict(const std::string& userKey)
+{
+    train::Run& run = *m_impl->run;
+    const methods::Example e = run.example(userKey);
+    const methods::Prediction p = run.method().predict(e, run.config().train.eval.generation);
+    const data::Dataset& ds = run.dataset();
+    const eval::ParsedGenres parsed = eval::parseGenreText(p.text, eval::GenreVocabulary(ds.genres));
+    UserPredictionView v;
+    v.user = userKey;
+    v.method = method();
+    v.output = p.text;
+    v.target = e.targetText;
+    v.liked = genreNames(ds, parsed.liked);
+    v.disliked = genreNames(ds, parsed.disliked);
+    v.truthLiked = genreNames(ds, e.labels.liked);
+    v.truthDisliked = genreNames(ds, e.labels.disliked);
+    v.f1 = train::userF1(ds, e.labels, parsed);
+    v.historyItems = static_cast<int>(e.positions.size());
+    v.inputTokens = p.inputTokens;
+    v.generatedTokens = p.generatedTokens;
+    v.latencySeconds = p.seconds;
+    return v;
+}
+
+NeighbourView TrainedRun::neighbours(const std::string& userKey, int k, double threshold, int checkpointStep)
+{
+    train::Run& run = *m_impl->run;
+    if (!run.persoma())
+        throw ConfigError(m_impl->dir + ": soft-prompt neighbours need a PERSOMA run, this one is " + method());
+    std::unique_ptr<FinalStateGuard> restore;
+    if (checkpointStep >= 0) {
+        const auto list = checkpoints();
+        const auto it = std::find_if(list.begin(), list.end(), [&](const CheckpointInfo& c) { return c.step == checkpointStep; });
+        if (it == list.end())
+            throw ConfigError(m_impl->dir + ": no checkpoint at step " + std::to_string(checkpointStep) + " in " +
+                              (fs::path(m_impl->dir) / "checkpoints").string());
+        const auto state = methods::loadCheckpoint(it->path); // before the guard: a bad file changes nothing
+        restore = std::make_unique<FinalStateGuard>(run.method(), (fs::path(m_impl->dir) / "checkpoint.safetensors").string());
+        try {
+            run.method().loadTrainedState(state);
+        } catch (const Error& e) {
+            throw ConfigError(it->path + ": " + e.what());
+        }
+    }
+    const methods::NeighbourReport r = run.neighbours(userKey, k, threshold);
+    const tokenizers::Tokenizer* tok = run.decoderTokenizer();
+    NeighbourView v;
+    v.nearWordShare = r.nearWordShare;
+    v.meanVocabNorm = r.meanVocabNorm;
+    v.checkpointStep = checkpointStep;
+    for (const auto& t : r.tokens) {
+        SoftTokenView s;
+        s.index = static_cast<int>(t.index);
+        s.role = t.role;
+        s.norm = t.norm;
+        s.nearWord = t.nearWord;
+        for (const auto& n : t.neighbours) {
+            NeighbourWord w;
+            w.id = n.id;
+            w.token = n.token;
+            w.text = tok ? tok->decode({static_cast<std::int32_t>(n.id)}, false) : n.token;
+            w.cosine = n.cosine;
+            s.neighbours.push_back(std::move(w));
+        }
+        v.tokens.push_back(std::move(s));
+    }
+    return v;
+}
+
+std::vector<CheckpointInfo> TrainedRun::checkpoints() const
+{
+    std::vector<CheckpointInfo> out;
+    if (m_impl->dir.empty())
+        return out;
+    const fs::path folder = fs::path(m_impl->dir) / "checkpoints";
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        return out;
+    static const std::regex kName(R"(step-(\d{1,9})\.safetensors)");
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        std::smatch m;
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file(ec) && std::regex_match(name, m, kName))
+            out.push_back({std::stoi(m[1].str()), entry.path().string()});
+    }
+    std::sort(out.begin(), out.end(), [](const CheckpointInfo& a, const CheckpointInfo& b) { return a.step < b.step; });
+    return out;
+}
+
+AttentionView TrainedRun::attention(const std::string& userKey)
+{
+    train::Run& run = *m_impl->run;
+    auto* p = run.persoma();
+    if (!p || !hasAttention())
+        throw ConfigError(m_impl->dir + ": item attention needs a PERSOMA run with the Perceiver adapter, this one is " +
+                          method());
+    const methods::Example e = run.example(userKey);
+    const torch::Tensor w = p->adapter().lastItemAttention(e.items).contiguous(); // [latents, items]
+    const data::Dataset& ds = run.dataset();
+    const data::User& user = ds.users.at(e.user);
+    AttentionView v;
+    for (std::size_t pos : e.positions)
+        v.items.push_back(ds.items.at(user.history.at(pos).item).title);
+    const auto latents = w.size(0), items = w.size(1);
+    if (items != static_cast<std::int64_t>(v.items.size()))
+        throw ShapeError("TrainedRun::attention: " + std::to_string(items) + " attention columns for " +
+                         std::to_string(v.items.size()) + " history items of user " + userKey);
+    const float* data = w.data_ptr<float>();
+    for (std::int64_t l = 0; l < latents; ++l)
+        v.weights.emplace_back(data + l * items, data + (l + 1) * items);
+    return v;
+}
+
+} // namespace persona::api

@@ -1,0 +1,174 @@
+// core/api/trained_run: predictions equal train::Run's, neighbours at an intermediate checkpoint,
+// the Perceiver's item attention, zero-shot without a folder; plus the adapter's attention accessor
+// and Store::setPredictionNote used by the Compare view.
+#include "tiny_run_folder.h"
+
+#include "core/api/trained_run.h"
+#include "core/common/error.h"
+#include "core/methods/adapters.h"
+#include "core/store/store.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace persona;
+
+class TestTrainedRun : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    std::string m_dir;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        m_dir = m_tmp.filePath(QStringLiteral("run")).toStdString();
+        const nlohmann::json metrics = testing::makeTinyPersomaRun(m_dir);
+        QVERIFY(metrics.contains("test"));
+    }
+
+    void predictMatchesRun()
+    {
+        auto facade = api::TrainedRun::open(m_dir);
+        QVERIFY(facade->hasSoftPrompt());
+        QVERIFY(facade->hasAttention());
+        const auto users = facade->userKeys("test");
+        QVERIFY(!users.empty());
+        QCOMPARE(facade->userKeys("all").size(), std::size_t(30));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, facade->userKeys("nonsense"));
+        const std::string user = users.front();
+        const api::UserPredictionView v = facade->predict(user);
+        qInfo("user %s: '%s' (truth '%s')", user.c_str(), v.output.c_str(), v.target.c_str());
+
+        auto run = train::Run::open(m_dir);
+        const auto e = run->example(user);
+        const auto p = run->method().predict(e, run->config().train.eval.generation);
+        QCOMPARE(v.output, p.text);
+        QCOMPARE(v.inputTokens, p.inputTokens);
+        QCOMPARE(v.target, e.targetText);
+        QCOMPARE(v.user, user);
+        QCOMPARE(v.method, run->method().name());
+        QCOMPARE(v.historyItems, int(e.positions.size()));
+        QVERIFY(!v.truthLiked.empty() || !v.truthDisliked.empty());
+        QVERIFY(v.f1 >= 0.0 && v.f1 <= 1.0);
+        QVERIFY_THROWS_EXCEPTION(ConfigError, facade->predict("no-such-user"));
+    }
+
+    void neighboursAtCheckpoint()
+    {
+        auto facade = api::TrainedRun::open(m_dir);
+        const auto list = facade->checkpoints();
+        QCOMPARE(list.size(), std::size_t(1));
+        QCOMPARE(list[0].step, 0);
+        const std::string user = facade->userKeys("test").front();
+        const api::NeighbourView final1 = facade->neighbours(user, 5);
+        const api::NeighbourView early = facade->neighbours(user, 5, 0.5, 0);
+        const api::NeighbourView final2 = facade->neighbours(user, 5);
+        QCOMPARE(final1.tokens.size(), std::size_t(6 + 4)); // latents + task tokens
+        QCOMPARE(final1.tokens.front().role, std::string("user"));
+        QCOMPARE(final1.tokens.back().role, std::string("task"));
+        QCOMPARE(final1.tokens.front().neighbours.size(), std::size_t(5));
+        QCOMPARE(early.checkpointStep, 0);
+        QCOMPARE(final1.checkpointStep, -1);
+        bool differs = false;
+        for (std::size_t t = 0; t < final1.tokens.size(); ++t) {
+            differs = differs || std::abs(final1.tokens[t].norm - early.tokens[t].norm) > 1e-6;
+            // The final state comes back after looking at a checkpoint.
+            QCOMPARE(final2.tokens[t].norm, final1.tokens[t].norm);
+            QCOMPARE(final2.tokens[t].neighbours.front().id, final1.tokens[t].neighbours.front().id);
+        }
+        QVERIFY2(differs, "training did not change the soft prompt, or the checkpoint was not loaded");
+        for (const auto& t : final1.tokens)
+            for (std::size_t i = 1; i < t.neighbours.size(); ++i)
+                QVERIFY(t.neighbours[i - 1].cosine >= t.neighbours[i].cosine);
+        QVERIFY_THROWS_EXCEPTION(ConfigError, facade->neighbours(user, 5, 0.5, 7));
+    }
+
+    void attentionRows()
+    {
+        auto facade = api::TrainedRun::open(m_dir);
+        const std::string user = facade->userKeys("test").front();
+        const api::AttentionView a = facade->attention(user);
+        QCOMPARE(a.items.size(), std::size_t(4)); // historySize
+        QCOMPARE(a.weights.size(), std::size_t(6)); // latents
+        for (const auto& row : a.weights) {
+            QCOMPARE(row.size(), a.items.size());
+            double sum = 0.0;
+            for (double w : row) {
+                QVERIFY(w >= 0.0);
+                sum += w;
+            }
+            QVERIFY(std::abs(sum - 1.0) < 1e-5);
+        }
+        for (const auto& title : a.items)
+            QVERIFY(!title.empty());
+    }
+
+    void adapterAttentionAccessor()
+    {
+        methods::AdapterConfig c;
+        c.kind = methods::AdapterKind::Perceiver;
+        c.inputDim = 8;
+        c.outputDim = 12;
+        c.hidden = 16;
+        c.heads = 4;
+        c.latents = 3;
+        c.perceiverLayers = 2;
+        c.maxItems = 16;
+        torch::manual_seed(3);
+        auto perceiver = methods::makeAdapter(c);
+        const torch::Tensor items = torch::randn({5, 8});
+        const torch::Tensor w = perceiver->lastItemAttention(items);
+        QCOMPARE(w.sizes().vec(), (std::vector<std::int64_t>{3, 5}));
+        QVERIFY(torch::allclose(w.sum(-1), torch::ones({3}), 1e-5, 1e-5));
+        // The same as the last layer of a batched forward pass.
+        perceiver->forward(items.unsqueeze(0), torch::ones({1, 5}, torch::kBool));
+        QVERIFY(torch::allclose(perceiver->itemAttention().back()[0], w));
+        c.kind = methods::AdapterKind::Mlp;
+        QVERIFY(!methods::makeAdapter(c)->lastItemAttention(items).defined());
+        QVERIFY_THROWS_EXCEPTION(ShapeError, perceiver->lastItemAttention(torch::randn({5})));
+    }
+
+    void zeroShotWithoutFolder()
+    {
+        auto zs = api::TrainedRun::openZeroShot(testing::tinyRunConfig(m_dir).dump());
+        QCOMPARE(zs->method(), std::string("zero-shot"));
+        QVERIFY(zs->dir().empty());
+        QVERIFY(!zs->hasSoftPrompt());
+        QVERIFY(zs->checkpoints().empty());
+        const auto v = zs->predict(zs->userKeys("test").front());
+        QVERIFY(v.inputTokens > 0);
+        QVERIFY_THROWS_EXCEPTION(ConfigError, zs->neighbours(v.user));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, api::TrainedRun::openZeroShot("[1, 2]"));
+    }
+
+    void openErrors()
+    {
+        QVERIFY_THROWS_EXCEPTION(IoError, api::TrainedRun::open(m_tmp.filePath(QStringLiteral("nothing")).toStdString()));
+    }
+
+    void predictionNote()
+    {
+        store::Store s(m_tmp.filePath(QStringLiteral("store.sqlite")).toStdString());
+        const auto run = s.createRun(store::NewRun{"r", "persoma", {}, 0, "", std::nullopt, "", ""});
+        store::PredictionRecord p;
+        p.userId = "7";
+        p.output = "Liked Genres: Drama";
+        const auto id = s.addPrediction(run, p);
+        s.setPredictionNote(id, "odd output", nlohmann::json::array({"hallucination", "check"}));
+        const auto back = s.predictions(run);
+        QCOMPARE(back.size(), std::size_t(1));
+        QCOMPARE(back[0].note, std::string("odd output"));
+        QVERIFY(back[0].tags == nlohmann::json::array({"hallucination", "check"}));
+        QCOMPARE(back[0].output, p.output);
+        QVERIFY_THROWS_EXCEPTION(StoreError, s.setPredictionNote(id + 100, "x", nlohmann::json::array()));
+        QVERIFY_THROWS_EXCEPTION(StoreError, s.setPredictionNote(id, "x", nlohmann::json::object()));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTrainedRun)
+#include "test_trained_run.moc"
