@@ -4,6 +4,7 @@
 
 #include "core/api/benchmark.h"
 #include "core/api/models.h"
+#include "core/common/error.h"
 #include "core/data/dataset_loader.h"
 #include "core/store/store_bench.h"
 
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -190,27 +192,67 @@ nlohmann::json benchDataset(const std::string& path, int runs)
     return j;
 }
 
+// `persona bench --train`: the options of the bench command, a run config file and the engine flags.
+nlohmann::json benchTrain(api::TrainBenchOptions options, const std::string& configFile, const EngineFlags& engine)
+{
+    if (!configFile.empty()) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(configFile, ec);
+        if (ec || size > (1u << 20))
+            throw ConfigError(configFile + ": missing or larger than 1 MiB");
+        std::ifstream in(configFile);
+        options.config = nlohmann::json::parse(in, nullptr, false);
+        if (options.config.is_discarded() || !options.config.is_object())
+            throw ConfigError(configFile + ": not a JSON object");
+    }
+    if (engine.device != "auto")
+        options.config["models"]["device"] = engine.device;
+    if (engine.dtype != "float32")
+        options.config["models"]["dtype"] = engine.dtype;
+    options.threads = engine.threads;
+    const auto r = api::runTrainBenchmark(options, [](const std::string& s) { std::fprintf(stderr, "bench: %s\n", s.c_str()); });
+    return r.toJson();
+}
+
 void addBenchCommand(CLI::App& app)
 {
     struct Opts {
         EngineFlags engine;
         api::BenchOptions bench;
+        api::TrainBenchOptions train;
+        bool trainBench = false;
+        std::string trainConfig;
         bool store = false;
         std::string dataset;
         bool json = false;
     };
     static Opts o;
-    auto* cmd = app.add_subcommand("bench", "Measure prefill, generation and encoder speed (or the store, or parsing)");
+    auto* cmd = app.add_subcommand("bench", "Measure prefill, generation and encoder speed (or training steps, the store, or parsing)");
     cmd->add_option("--runs", o.bench.runs, "Timed runs per figure (median reported)")->capture_default_str()
         ->check(CLI::Range(1, 1000));
     cmd->add_option("--gen-tokens", o.bench.generateTokens, "Tokens generated per run")->capture_default_str()
         ->check(CLI::Range(2, 4096));
     cmd->add_flag("--store", o.store, "Measure the experiment store instead: metric insert rate, open and list 1,000 runs");
     cmd->add_option("--dataset", o.dataset, "Measure parsing this dataset instead: ratings/s and peak memory");
+    cmd->add_flag("--train", o.trainBench,
+                  "Measure training steps instead (PERSOMA MLP, frozen decoder, ml-100k): step time, examples/s, peak memory");
+    cmd->add_option("--history", o.train.history, "--train: history items per user")->capture_default_str()
+        ->check(CLI::Range(1, 512));
+    cmd->add_option("--batch", o.train.batch, "--train: users per step")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_option("--steps", o.train.steps, "--train: timed steps (median reported)")->capture_default_str()
+        ->check(CLI::Range(1, 100000));
+    cmd->add_option("--warmup", o.train.warmup, "--train: untimed steps first")->capture_default_str()
+        ->check(CLI::Range(0, 100000));
+    cmd->add_option("--config", o.trainConfig, "--train: a run config JSON (other method, adapter or decoder mode)");
+    cmd->add_option("--dump-batch", o.train.dumpBatch, "--train: write the batch as JSON (tools/bench_train_reference.py)");
     cmd->add_flag("--json", o.json, "Print JSON on stdout");
     addEngineFlags(cmd, o.engine);
     cmd->callback([] {
         runGuarded([] {
+            if (o.trainBench) {
+                print(benchTrain(o.train, o.trainConfig, o.engine), true);
+                return 0;
+            }
             if (o.store) {
                 const auto dir = std::filesystem::temp_directory_path() / ("persona-bench-" + std::to_string(::getpid()));
                 std::filesystem::create_directories(dir);

@@ -1,10 +1,14 @@
 // `persona bench`: prefill and generation speed of the decoder and sentence throughput of the
 // encoder, as medians over several runs after a warm-up. Inputs are synthetic token ids
 // (id(i) = 100 + (i * 7919) % 40000), the same as tools/bench_reference.py, so the two compare.
+// `persona bench --train`: full training steps of a method on one fixed batch of real users.
 #pragma once
 
 #include "core/api/models.h"
 
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,5 +45,57 @@ BenchReport runBenchmark(const ModelPaths& paths, const BenchOptions& options,
 
 // The synthetic prompt both benchmarks use.
 std::vector<std::int64_t> syntheticIds(int count);
+
+struct TrainBenchOptions {
+    // A RunConfig (core/train/run_config.h) whose missing fields keep their defaults, except the
+    // models and data, which default to defaultModelPaths(): PERSOMA MLP, frozen decoder, ml-100k.
+    nlohmann::json config = nlohmann::json::object();
+    int history = 10;       // history items per user (recency sampling)
+    int batch = 8;          // the first `batch` users of the train split, every step
+    int warmup = 2;         // untimed steps first
+    int steps = 10;         // timed steps
+    int threads = 0;        // 0: $PERSONA_NUM_THREADS or all cores
+    std::string dumpBatch;  // when set, the batch is written there as JSON (tools/bench_train_reference.py)
+};
+
+struct TrainBenchReport {
+    std::string method;     // "persoma-mlp-frozen"
+    std::string device;
+    int threads = 1;
+    int torchThreads = 1;
+    int blasThreads = -1;
+    int history = 0;
+    int batch = 0;
+    int warmup = 0;
+    int steps = 0;
+    std::int64_t itemDim = 0;
+    std::int64_t trainableParameters = 0;
+    std::int64_t tokensPerStep = 0;       // decoder input + target tokens of the batch
+    std::int64_t targetTokensPerStep = 0;
+    double medianStepSeconds = 0.0;
+    double minStepSeconds = 0.0;
+    double maxStepSeconds = 0.0;
+    double medianStepCpuSeconds = 0.0;    // CPU time of all threads per step (a check on a loaded machine)
+    double examplesPerSecond = 0.0;       // batch / median step
+    double tokensPerSecond = 0.0;         // tokensPerStep / median step
+    double setupSeconds = 0.0;            // loading models, data and item vectors
+    double rssBeforeStepsMiB = 0.0;
+    double peakRssBeforeStepsMiB = 0.0;   // VmHWM after loading (dequantizing the GGUF peaks here)
+    double peakRssMiB = 0.0;              // the process's VmHWM after the steps
+    std::vector<double> stepSeconds;      // every step, warm-up first
+    std::vector<double> losses;
+    nlohmann::json toJson() const;
+};
+
+// Builds the method with a Run (the same code path as `persona train`), takes the batch and times
+// warmup + steps optimiser steps through the trainer. Throws ConfigError for bad options and the
+// Run's errors for missing files.
+TrainBenchReport runTrainBenchmark(const TrainBenchOptions& options,
+                                   const std::function<void(const std::string&)>& onProgress = {});
+
+// The process's peak resident memory (VmHWM) and current resident memory (VmRSS) in MiB, from
+// /proc/self/status; 0 where that file is unavailable.
+double peakResidentMiB();
+double residentMiB();
 
 } // namespace persona::api
