@@ -4,6 +4,7 @@
 #include "core/common/log.h"
 #include "core/store/store.h"
 #include "ui/dialogs/error_dialog.h"
+#include "ui/itemmodels/users_model.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/inspect_view.h"
@@ -24,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -114,6 +116,40 @@ void MainWindow::createViews()
     });
     connect(m_inspect, &InspectView::errorOccurred, this, [this](const QString& title, const QString& message) {
         showError(title, message);
+    });
+    // Inspect and Compare (gui-inspect): errors, Next Disagreement selecting users, new runs listed.
+    connect(m_compare, &CompareView::errorOccurred, this, [this](const QString& title, const QString& message) {
+        showError(title, message);
+    });
+    connect(m_compare, &CompareView::userRequested, m_data, &DataView::selectUser);
+    m_compare->setUserOrderProvider([this] {
+        QStringList keys;
+        const DatasetPtr dataset = m_data->dataset();
+        for (int row = 0; dataset && row < m_data->usersProxy()->rowCount(); ++row) {
+            const int user = m_data->usersProxy()->index(row, 0).data(UsersModel::UserIndexRole).toInt();
+            keys << QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key);
+        }
+        return keys;
+    });
+    connect(m_training, &TrainingView::runFinished, this, [this] {
+        m_inspect->refreshRuns();
+        m_compare->refreshRuns();
+    });
+    // Training: Start runs the Method view's settings on the Data view's dataset.
+    m_training->setJobSource([this] {
+        const MethodSettings settings = m_method->settings();
+        const DatasetPtr dataset = m_data->dataset();
+        return TrainingView::Job{runConfig(settings, dataset ? dataset->path : QString()),
+                                 settings.method == QLatin1String("milp")};
+    });
+    connect(m_training, &TrainingView::runFinished, this, [this](qint64 runId) {
+        m_runs->refresh();
+        if (runId > 0)
+            m_runs->selectRuns({runId});
+    });
+    connect(m_training, &TrainingView::errorOccurred, this, [this](const QString& title, const QString& message) {
+        showError(title, message, tr("Check the model and dataset paths and the settings in the Method view, then "
+                                     "press Start again. The rest of the workbench is unaffected."));
     });
 }
 
@@ -229,8 +265,12 @@ void MainWindow::openDataset(const QString& path)
 
 void MainWindow::openStore(const QString& path)
 {
-    if (m_runs->openStore(path))
+    const bool opened = m_runs->openStore(path);
+    if (opened)
         QSettings().setValue(kStoreKey, path);
+    m_training->setStorePath(opened ? path : QString());
+    m_inspect->setStorePath(opened ? path : QString());
+    m_compare->setStorePath(opened ? path : QString());
 }
 
 QStringList MainWindow::recentDatasets() const
@@ -263,6 +303,10 @@ void MainWindow::updateRecentMenu()
 void MainWindow::updateCompare()
 {
     m_compare->setContext(m_data->dataset(), m_data->selectedUser(), m_data->keptPositions(), m_data->strategy());
+    const DatasetPtr dataset = m_data->dataset();
+    const int user = m_data->selectedUser();
+    m_inspect->setUser(dataset && user >= 0 ? QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key)
+                                            : QString());
 }
 
 void MainWindow::updateDevice()
@@ -294,6 +338,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
     settings.setValue(kTabKey, m_tabs->currentIndex());
+    m_training->shutdown(); // cancels a running job (recorded as cancelled) and joins its thread
     event->accept();
 }
 

@@ -65,11 +65,12 @@ private slots:
     {
         persona::ui::InspectView view;
         QVector<persona::ui::TokenNeighbours> neighbours;
-        neighbours.append({0, {"drama", "film", "romance"}, {0.91, 0.85, 0.5}});
-        neighbours.append({1, {"action", "\"quoted\", word"}, {0.7, 0.6}});
+        neighbours.append({0, {"drama", "film", "romance"}, {0.91, 0.85, 0.5}, "user", 1.5, true});
+        neighbours.append({1, {"action", "\"quoted\", word"}, {0.7, 0.6}, "task", 0.8, false});
         view.setNeighbours("user 1", neighbours);
-        QCOMPARE(view.table()->rowCount(), 5);
-        QCOMPARE(view.table()->item(4, 2)->text(), QString("\"quoted\", word"));
+        QCOMPARE(view.table()->rowCount(), 2); // one row per soft token
+        QVERIFY(view.table()->item(1, 4)->text().contains(QString("\"quoted\", word (0.600)")));
+        QCOMPARE(view.table()->item(0, 0)->text(), QString("p0"));
         QCOMPARE(view.heatmap()->rows(), 2);
         QCOMPARE(view.heatmap()->columns(), 3);
         QTemporaryDir dir;

@@ -63,6 +63,14 @@ void HeatmapPlot::setMatrix(const QStringList& rowLabels, const QStringList& col
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+void HeatmapPlot::setAxisLabels(const QString& x, const QString& y, const QString& scale)
+{
+    xAxis->setLabel(x);
+    yAxis->setLabel(y);
+    m_scale->axis()->setLabel(scale);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
 void HeatmapPlot::clearMatrix()
 {
     m_rows = m_columns = 0;

@@ -1,5 +1,6 @@
 // A QCustomPlot heatmap (QCPColorMap) with a colour scale and text tick labels on both axes, used
-// for soft-prompt token x neighbour cosine similarities. Leaves out computing the values.
+// for soft-prompt token x neighbour cosine similarities and Perceiver latent x item attention.
+// Leaves out computing the values.
 #pragma once
 
 #include <qcustomplot.h>
@@ -17,6 +18,8 @@ public:
     // values: row-major [rows, columns]; labels name the rows (y) and columns (x).
     void setMatrix(const QStringList& rowLabels, const QStringList& columnLabels, const QVector<double>& values);
     void clearMatrix();
+    // Axis titles (x: columns, y: rows) and the colour scale's title.
+    void setAxisLabels(const QString& x, const QString& y, const QString& scale);
     int rows() const { return m_rows; }
     int columns() const { return m_columns; }
 

@@ -2,8 +2,12 @@
 
 #include "core/eval/classification_metrics.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
+#include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
 
@@ -75,6 +79,59 @@ void CompareColumn::setResult(const data::Dataset& ds, const ColumnResult& resul
                                 result.latencyMs ? tr("%1 ms").arg(*result.latencyMs, 0, 'f', 3) : none));
 }
 
+void CompareColumn::enableRunChooser()
+{
+    if (m_runs)
+        return;
+    auto* layout = static_cast<QVBoxLayout*>(this->layout());
+    m_runs = new QComboBox(this);
+    m_runs->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_runs->setMinimumContentsLength(12);
+    m_runs->setToolTip(tr("The trained run this column predicts with"));
+    connect(m_runs, &QComboBox::currentIndexChanged, this, &CompareColumn::runChanged);
+    layout->insertWidget(0, m_runs);
+    m_note = new QLineEdit(this);
+    m_note->setPlaceholderText(tr("Note on this prediction"));
+    m_tags = new QLineEdit(this);
+    m_tags->setPlaceholderText(tr("Tags, comma separated"));
+    m_saveNote = new QPushButton(tr("Save Note"), this);
+    connect(m_saveNote, &QPushButton::clicked, this, [this] {
+        QStringList tags;
+        for (const QString& t : m_tags->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!t.trimmed().isEmpty())
+                tags << t.trimmed();
+        emit noteSaveRequested(m_predictionId, m_note->text(), tags);
+    });
+    auto* form = new QFormLayout;
+    form->addRow(tr("Note:"), m_note);
+    form->addRow(tr("Tags:"), m_tags);
+    form->addRow(m_saveNote);
+    layout->addLayout(form);
+    setPredictionId(0);
+}
+
+void CompareColumn::setPredictionId(qint64 id)
+{
+    m_predictionId = id;
+    if (!m_note)
+        return;
+    m_note->clear();
+    m_tags->clear();
+    for (QWidget* w : {static_cast<QWidget*>(m_note), static_cast<QWidget*>(m_tags), static_cast<QWidget*>(m_saveNote)}) {
+        w->setEnabled(id > 0);
+        w->setToolTip(id > 0 ? tr("Saved with prediction %1 in the experiment store").arg(id)
+                             : tr("Run a prediction with a store open to attach a note"));
+    }
+}
+
+void CompareColumn::setNote(const QString& note, const QStringList& tags)
+{
+    if (!m_note)
+        return;
+    m_note->setText(note);
+    m_tags->setText(tags.join(QStringLiteral(", ")));
+}
+
 void CompareColumn::setPlaceholder(const QString& text)
 {
     clear();
@@ -84,6 +141,7 @@ void CompareColumn::setPlaceholder(const QString& text)
 void CompareColumn::clear()
 {
     m_hasResult = false;
+    setPredictionId(0);
     m_output->clear();
     m_genres->setText(tr("<b>Liked:</b> —<br><b>Not liked:</b> —"));
     m_metrics->setText(tr("F1: —   Tokens: —   Latency: —"));

@@ -1,6 +1,7 @@
 // One column of the Compare view: a method's output text for the user, its liked and disliked
 // genres marked right or wrong against the truth, per-user F1, input tokens and latency.
-// Leaves out producing the prediction (compare_view.cpp and, later, the trainer facade).
+// Model columns also get a run chooser and a note / tags editor for the stored prediction.
+// Leaves out producing the prediction (compare_view.cpp, ui/workers/trained_run_worker.h).
 #pragma once
 
 #include "core/data/genre_task.h"
@@ -9,8 +10,11 @@
 
 #include <optional>
 
+class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace persona::data { struct Dataset; }
 
@@ -35,12 +39,32 @@ public:
     void setPlaceholder(const QString& text);
     void clear();
 
+    // Model columns: a run chooser above the output and a note / tags editor below it.
+    void enableRunChooser();
+    QComboBox* runChooser() const { return m_runs; }
+    // The stored prediction the note editor edits (0: none, editor disabled).
+    void setPredictionId(qint64 id);
+    qint64 predictionId() const { return m_predictionId; }
+    void setNote(const QString& note, const QStringList& tags);
+    QLineEdit* noteField() const { return m_note; }
+    QLineEdit* tagsField() const { return m_tags; }
+    QPushButton* saveNoteButton() const { return m_saveNote; }
+
     bool hasResult() const { return m_hasResult; }
     QString outputText() const;
     QString genresHtml() const;
     QString metricsText() const;
 
+signals:
+    void runChanged();
+    void noteSaveRequested(qint64 predictionId, const QString& note, const QStringList& tags);
+
 private:
+    QComboBox* m_runs = nullptr;
+    QLineEdit* m_note = nullptr;
+    QLineEdit* m_tags = nullptr;
+    QPushButton* m_saveNote = nullptr;
+    qint64 m_predictionId = 0;
     QPlainTextEdit* m_output = nullptr;
     QLabel* m_genres = nullptr;
     QLabel* m_metrics = nullptr;

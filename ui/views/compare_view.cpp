@@ -1,16 +1,44 @@
 #include "ui/views/compare_view.h"
 
+#include "core/api/models.h"
 #include "core/eval/baselines.h"
+#include "core/store/store.h"
 #include "ui/views/compare_column.h"
+#include "ui/workers/run_choices.h"
 
+#include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include <nlohmann/json.hpp>
+
 namespace persona::ui {
+
+namespace {
+constexpr CompareView::Method kModelColumns[] = {CompareView::TextPrompting, CompareView::Persoma, CompareView::Milp};
+
+RunFamily familyOf(CompareView::Method m)
+{
+    return m == CompareView::TextPrompting ? RunFamily::TextPrompting : m == CompareView::Persoma ? RunFamily::Persoma : RunFamily::Milp;
+}
+
+// Genre names -> indices of ds (names the dataset does not know are left out).
+std::vector<std::uint16_t> genreIds(const data::Dataset& ds, const std::vector<std::string>& names)
+{
+    std::vector<std::uint16_t> out;
+    for (const std::string& n : names)
+        for (std::size_t g = 0; g < ds.genres.size(); ++g)
+            if (ds.genres[g] == n)
+                out.push_back(static_cast<std::uint16_t>(g));
+    return out;
+}
+} // namespace
 
 QString CompareView::methodTitle(Method method)
 {
@@ -27,24 +55,79 @@ QString CompareView::methodTitle(Method method)
 CompareView::CompareView(QWidget* parent)
     : QWidget(parent)
 {
-    m_header = new QLabel(tr("Select a user in the Data view."), this);
+    m_service = new TrainedRunService(this);
+    connect(m_service, &TrainedRunService::predicted, this, [this](const ColumnPredictions& p) {
+        m_status->setText(tr("Predicted for user %1.").arg(currentUserKey()));
+        showPredictions(p);
+        updateButtons();
+        emit predictionsShown();
+    });
+    connect(m_service, &TrainedRunService::searching, this, [this](const QString& user, int done, int total) {
+        m_status->setText(tr("Looking for a disagreement: user %1 (%2 of %3)…").arg(user).arg(done + 1).arg(total));
+    });
+    connect(m_service, &TrainedRunService::disagreementFound, this, [this](const QString& user, const ColumnPredictions& p) {
+        updateButtons();
+        if (user.isEmpty()) {
+            m_status->setText(tr("No later user on whom the chosen runs disagree."));
+            emit searchFinished(QString());
+            return;
+        }
+        m_status->setText(tr("The chosen runs disagree on user %1.").arg(user));
+        m_pendingUser = user;
+        m_pendingPredictions = p;
+        emit userRequested(user);
+        if (currentUserKey() == user && !m_pendingUser.isEmpty()) { // nobody selected it for us
+            showPredictions(p);
+            m_pendingUser.clear();
+        }
+        emit searchFinished(user);
+        emit predictionsShown();
+    });
+    connect(m_service, &TrainedRunService::predictFailed, this, [this](const QString& message) {
+        updateButtons();
+        m_status->setText(message);
+        if (!message.startsWith(tr("Cancelled")))
+            emit errorOccurred(tr("Cannot run the comparison"), message);
+        emit searchFinished(QString());
+        emit predictionsShown();
+    });
+
+    m_header = new QLabel(this);
     m_header->setWordWrap(true);
-    m_runAll = new QPushButton(tr("Run All Methods"), this);
-    m_runAll->setEnabled(false);
-    m_runAll->setToolTip(tr("Needs the trainer (a trained PERSOMA or MiLP run); Counting and Truth update by themselves."));
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    auto* openFolder = new QPushButton(tr("Open Run Folder…"), this);
+    openFolder->setToolTip(tr("Add a run folder to the column of its method"));
+    connect(openFolder, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run Folder"));
+        if (!dir.isEmpty())
+            addRunFolder(dir);
+    });
+    m_runAll = new QPushButton(tr("Run All"), this);
+    m_runAll->setToolTip(tr("Predict for the selected user with the run chosen in each model column"));
+    connect(m_runAll, &QPushButton::clicked, this, &CompareView::runAll);
     m_next = new QPushButton(tr("Next Disagreement"), this);
-    m_next->setEnabled(false);
-    m_next->setToolTip(tr("Steps to the next user where the methods disagree, once model columns are filled."));
+    m_next->setToolTip(tr("Predict for the following users (in the Data view's order) until the chosen runs parse different genres"));
+    connect(m_next, &QPushButton::clicked, this, &CompareView::nextDisagreement);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    connect(m_cancel, &QPushButton::clicked, this, &CompareView::cancel);
     auto* top = new QHBoxLayout;
     top->addWidget(m_header, 1);
+    top->addWidget(openFolder);
     top->addWidget(m_runAll);
     top->addWidget(m_next);
+    top->addWidget(m_cancel);
 
     auto* columns = new QWidget(this);
     auto* row = new QHBoxLayout(columns);
     for (int m = 0; m < MethodCount; ++m) {
         m_columns[m] = new CompareColumn(methodTitle(static_cast<Method>(m)), columns);
         row->addWidget(m_columns[m], 1);
+    }
+    for (Method m : kModelColumns) {
+        m_columns[m]->enableRunChooser();
+        connect(m_columns[m], &CompareColumn::runChanged, this, &CompareView::updateButtons);
+        connect(m_columns[m], &CompareColumn::noteSaveRequested, this, &CompareView::saveNote);
     }
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(columns);
@@ -53,8 +136,208 @@ CompareView::CompareView(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_status);
     layout->addWidget(scroll, 1);
+    refreshRuns();
     setContext(nullptr, -1, {}, data::SamplingStrategy::Recency);
+}
+
+CompareView::~CompareView() = default;
+
+void CompareView::setStorePath(const QString& path)
+{
+    m_storePath = path;
+    refreshRuns();
+}
+
+void CompareView::refreshRuns()
+{
+    QString error;
+    for (Method m : kModelColumns) {
+        QComboBox* box = m_columns[m]->runChooser();
+        const RunChoice current = box->currentData().value<RunChoice>();
+        RunChoices choices = storeRunChoices(m_storePath, familyOf(m), &error);
+        for (int i = 0; i < box->count(); ++i) { // folders opened by hand stay
+            const RunChoice c = box->itemData(i).value<RunChoice>();
+            if (c.storeRunId == 0 && !c.dir.isEmpty())
+                choices.append(c);
+        }
+        const QSignalBlocker block(box);
+        box->clear();
+        box->addItem(tr("(none)"), QVariant::fromValue(RunChoice()));
+        if (m == TextPrompting) {
+            RunChoice zeroShot;
+            zeroShot.label = tr("zero-shot (no training)");
+            zeroShot.zeroShotConfig = QStringLiteral("auto"); // resolved when predicting
+            box->addItem(zeroShot.label, QVariant::fromValue(zeroShot));
+        }
+        int index = 0;
+        for (const RunChoice& c : choices) {
+            box->addItem(c.label, QVariant::fromValue(c));
+            if (!current.isValid() ? (index == 0 && m != TextPrompting) : c.dir == current.dir)
+                index = box->count() - 1;
+        }
+        if (current.isValid() && current.dir.isEmpty() && m == TextPrompting)
+            index = 1;
+        box->setCurrentIndex(index);
+    }
+    if (!error.isEmpty())
+        m_status->setText(tr("The store's runs are not listed: %1").arg(error));
+    updateButtons();
+}
+
+bool CompareView::addRunFolder(const QString& dir)
+{
+    QString error;
+    const RunChoice c = folderRunChoice(dir, &error);
+    if (!c.isValid()) {
+        emit errorOccurred(tr("Cannot open the run folder"), error);
+        return false;
+    }
+    const QString method = runFolderMethod(c.dir);
+    const RunFamily family = runFamily(method);
+    for (Method m : kModelColumns) {
+        if (familyOf(m) != family)
+            continue;
+        QComboBox* box = m_columns[m]->runChooser();
+        int index = box->findText(c.label);
+        if (index < 0) {
+            box->addItem(c.label, QVariant::fromValue(c));
+            index = box->count() - 1;
+        }
+        box->setCurrentIndex(index);
+        return true;
+    }
+    emit errorOccurred(tr("Cannot open the run folder"),
+                       tr("%1 holds a '%2' run; the Compare view takes text prompting, PERSOMA and MiLP runs.")
+                           .arg(QDir::toNativeSeparators(dir), method));
+    return false;
+}
+
+RunChoices CompareView::chosenRuns() const
+{
+    RunChoices runs(MethodCount);
+    for (Method m : kModelColumns) {
+        RunChoice c = m_columns[m]->runChooser()->currentData().value<RunChoice>();
+        if (c.isValid() && c.dir.isEmpty())
+            c.zeroShotConfig = zeroShotConfig();
+        runs[m] = c;
+    }
+    return runs;
+}
+
+// Zero-shot uses the decoder, dataset and prompt settings of another chosen run (a fair baseline
+// for it); with none chosen, the default decoder on the Data view's dataset.
+QString CompareView::zeroShotConfig() const
+{
+    for (Method m : {Persoma, Milp, TextPrompting}) {
+        const RunChoice c = m_columns[m]->runChooser()->currentData().value<RunChoice>();
+        if (!c.dir.isEmpty()) {
+            const QString config = readRunConfig(c.dir);
+            if (!config.isEmpty())
+                return config;
+        }
+    }
+    nlohmann::json j = {{"method", "zero-shot"}, {"models", {{"decoder", api::defaultModelPaths().decoder}}}};
+    if (m_dataset)
+        j["data"] = {{"dataset", m_dataset->path.toStdString()}};
+    return QString::fromStdString(j.dump());
+}
+
+QString CompareView::currentUserKey() const
+{
+    return m_dataset && m_user >= 0 ? QString::fromStdString(m_dataset->dataset.users[static_cast<std::size_t>(m_user)].key) : QString();
+}
+
+QString CompareView::headerText() const
+{
+    return m_header->text();
+}
+
+void CompareView::updateButtons()
+{
+    int chosen = 0;
+    for (Method m : kModelColumns)
+        chosen += m_columns[m]->runChooser()->currentData().value<RunChoice>().isValid() ? 1 : 0;
+    const bool busy = m_service->isBusy();
+    m_runAll->setEnabled(!busy && chosen > 0 && m_user >= 0);
+    m_next->setEnabled(!busy && chosen > 1 && m_user >= 0);
+    m_cancel->setEnabled(busy);
+}
+
+void CompareView::runAll()
+{
+    if (m_user < 0)
+        return;
+    m_status->setText(tr("Predicting for user %1…").arg(currentUserKey()));
+    m_service->predict(chosenRuns(), currentUserKey(), m_storePath);
+    updateButtons();
+}
+
+void CompareView::nextDisagreement()
+{
+    if (m_user < 0)
+        return;
+    QStringList order = m_userOrder ? m_userOrder() : QStringList();
+    if (order.isEmpty() && m_dataset)
+        for (const data::User& u : m_dataset->dataset.users)
+            order << QString::fromStdString(u.key);
+    const qsizetype at = order.indexOf(currentUserKey());
+    const QStringList following = at >= 0 ? order.mid(at + 1) : order;
+    m_status->setText(tr("Looking for a disagreement among %1 users…").arg(following.size()));
+    m_service->findDisagreement(chosenRuns(), following, m_storePath);
+    updateButtons();
+}
+
+void CompareView::cancel()
+{
+    m_service->cancel();
+    m_status->setText(tr("Cancelling after the current user…"));
+}
+
+void CompareView::showPredictions(const ColumnPredictions& predictions)
+{
+    if (!m_dataset)
+        return;
+    const data::Dataset& ds = m_dataset->dataset;
+    for (const ColumnPrediction& p : predictions) {
+        if (p.column < 0 || p.column >= MethodCount)
+            continue;
+        CompareColumn* column = m_columns[p.column];
+        if (!p.ok) {
+            column->setPlaceholder(tr("No prediction: %1").arg(p.error));
+            continue;
+        }
+        const api::UserPredictionView& v = p.view;
+        ColumnResult r;
+        r.output = QString::fromStdString(v.output);
+        r.predicted.liked = genreIds(ds, v.liked);
+        r.predicted.disliked = genreIds(ds, v.disliked);
+        r.f1 = v.f1;
+        r.inputTokens = v.inputTokens;
+        r.latencyMs = v.latencySeconds * 1000.0;
+        data::GenreLabels truth;
+        truth.liked = genreIds(ds, v.truthLiked);
+        truth.disliked = genreIds(ds, v.truthDisliked);
+        column->setResult(ds, r, &truth);
+        column->setPredictionId(p.predictionId);
+    }
+}
+
+void CompareView::saveNote(qint64 predictionId, const QString& note, const QStringList& tags)
+{
+    if (predictionId <= 0 || m_storePath.isEmpty())
+        return;
+    try {
+        store::Store s(m_storePath.toStdString());
+        nlohmann::json t = nlohmann::json::array();
+        for (const QString& tag : tags)
+            t.push_back(tag.toStdString());
+        s.setPredictionNote(predictionId, note.toStdString(), t);
+        m_status->setText(tr("Saved the note on prediction %1.").arg(predictionId));
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Cannot save the note"), QString::fromUtf8(e.what()));
+    }
 }
 
 void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vector<std::size_t>& kept,
@@ -63,10 +346,10 @@ void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vecto
     m_dataset = std::move(dataset);
     m_user = m_dataset && userIndex >= 0 && static_cast<std::size_t>(userIndex) < m_dataset->dataset.users.size() ? userIndex : -1;
     m_kept = kept;
-    const QString waiting = tr("Needs a trained run: the trainer is not connected to the workbench yet.");
-    m_columns[TextPrompting]->setPlaceholder(tr("Needs the decoder run through the trainer facade (not connected yet)."));
-    m_columns[Persoma]->setPlaceholder(waiting);
-    m_columns[Milp]->setPlaceholder(waiting);
+    const QString waiting = tr("Choose a run above and press Run All.");
+    for (Method m : kModelColumns)
+        m_columns[m]->setPlaceholder(waiting);
+    updateButtons();
     if (m_user < 0) {
         m_header->setText(tr("Select a user in the Data view."));
         m_columns[Counting]->clear();
@@ -86,6 +369,10 @@ void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vecto
     truthResult.predicted = truth;
     m_columns[Truth]->setResult(ds, truthResult, nullptr);
     fillCounting(user, truth);
+    if (!m_pendingUser.isEmpty() && m_pendingUser == QString::fromStdString(user.key)) {
+        showPredictions(m_pendingPredictions);
+        m_pendingUser.clear();
+    }
 }
 
 void CompareView::fillCounting(const data::User& user, const data::GenreLabels& truth)

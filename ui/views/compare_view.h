@@ -1,15 +1,20 @@
 // The Compare view: for the selected user, columns side by side for text prompting, PERSOMA,
 // MiLP, Counting and the truth. Counting (core/eval/baselines.h) and the truth (the genre task)
-// are computed here from the Data view's sample; the model columns wait for the trainer facade
-// (core/api/training.h) and say so. Leaves out notes and tags on predictions (they need a run).
+// are computed here from the Data view's sample. Each model column chooses a trained run (store
+// runs of its method with a run folder, a folder opened by hand, or zero-shot text prompting);
+// "Run All" predicts with them on a worker thread, saves the predictions to the store (a note and
+// tags can be attached), and "Next Disagreement" walks the following users until the chosen runs
+// parse different genres. Leaves out training (the Training view).
 #pragma once
 
 #include "core/data/sampling.h"
 #include "ui/workers/loaded_dataset.h"
+#include "ui/workers/trained_run_worker.h"
 
 #include <QWidget>
 
 #include <array>
+#include <functional>
 
 class QLabel;
 class QPushButton;
@@ -24,23 +29,58 @@ public:
     enum Method { TextPrompting, Persoma, Milp, Counting, Truth, MethodCount };
 
     explicit CompareView(QWidget* parent = nullptr);
+    ~CompareView() override;
 
     // The user and their sampled history (positions into user.history) from the Data view.
     // userIndex < 0 clears every column.
     void setContext(DatasetPtr dataset, int userIndex, const std::vector<std::size_t>& kept,
                     data::SamplingStrategy strategy);
+    // The experiment store: its finished runs fill the run choosers, predictions are saved there.
+    void setStorePath(const QString& path);
+    void refreshRuns();
+    // Adds a run folder to the column of its method and selects it. False (and errorOccurred) when
+    // it is not a run folder of text prompting, PERSOMA or MiLP.
+    bool addRunFolder(const QString& dir);
+    // The users in the Data view's current order (sort and search), for Next Disagreement.
+    void setUserOrderProvider(std::function<QStringList()> provider) { m_userOrder = std::move(provider); }
+
+    void runAll();
+    void nextDisagreement();
+    void cancel();
+    bool isBusy() const { return m_service->isBusy(); }
+
     CompareColumn* column(Method method) const { return m_columns[method]; }
+    QString headerText() const;
     static QString methodTitle(Method method);
+
+signals:
+    void userRequested(const QString& key); // Next Disagreement found this user: select it
+    void predictionsShown();                // a Run All or a search answer was shown
+    void searchFinished(const QString& user); // "" = no disagreement (or cancelled / failed)
+    void errorOccurred(const QString& title, const QString& message);
 
 private:
     void fillCounting(const data::User& user, const data::GenreLabels& truth);
+    RunChoices chosenRuns() const;
+    QString zeroShotConfig() const;
+    QString currentUserKey() const;
+    void showPredictions(const ColumnPredictions& predictions);
+    void saveNote(qint64 predictionId, const QString& note, const QStringList& tags);
+    void updateButtons();
 
+    TrainedRunService* m_service = nullptr;
     DatasetPtr m_dataset;
     int m_user = -1;
     std::vector<std::size_t> m_kept;
+    QString m_storePath;
+    std::function<QStringList()> m_userOrder;
+    QString m_pendingUser;                 // a disagreement found, waiting for the Data view to select it
+    ColumnPredictions m_pendingPredictions;
     QLabel* m_header = nullptr;
+    QLabel* m_status = nullptr;
     QPushButton* m_runAll = nullptr;
     QPushButton* m_next = nullptr;
+    QPushButton* m_cancel = nullptr;
     std::array<CompareColumn*, MethodCount> m_columns{};
 };
 

@@ -1,7 +1,8 @@
-// The Inspect view: for a trained run and the selected user, each soft-prompt token with its
-// top-k vocabulary neighbours and cosine similarity (table and QCPColorMap heatmap), a checkpoint
-// selector to see how the neighbours change over the run, and CSV export of the neighbour list.
-// The neighbours come from the trainer facade (core/api/training.h), not connected yet.
+// The Inspect view: for a trained PERSOMA run (from the store or a folder) and the user selected in
+// the Data view, each soft-prompt token with its norm, whether it is near a real word and its top-k
+// vocabulary neighbours (table and a tokens x rank cosine heatmap), a checkpoint selector to see
+// how the neighbours change over training, the Perceiver's latent x history-item attention, and
+// CSV export of the neighbour list. Loading and computing run on a worker thread.
 #pragma once
 
 #include <QStringList>
@@ -10,43 +11,77 @@
 
 class QComboBox;
 class QLabel;
+class QSpinBox;
 class QTableWidget;
 
 namespace persona::ui {
 
 class HeatmapPlot;
+class TrainedRunService;
+struct InspectResult;
 
 // The top-k neighbours of one soft-prompt token, best first.
 struct TokenNeighbours {
     int token = 0;
     QStringList words;
     QVector<double> cosines;
+    QString role;          // "user" (P_u) or "task" (T); empty when unknown
+    double norm = 0.0;
+    bool nearWord = false;
 };
 
 class InspectView : public QWidget {
     Q_OBJECT
 public:
     explicit InspectView(QWidget* parent = nullptr);
+    ~InspectView() override;
+
+    // Lists the store's finished PERSOMA runs that have a run folder (keeps folders opened by hand).
+    void setStorePath(const QString& path);
+    void refreshRuns();
+    // Adds a run folder chosen by hand and selects it. False (and errorOccurred) when it is not a
+    // PERSOMA run folder.
+    bool addRunFolder(const QString& dir);
+    // The user selected in the Data view ("" for none).
+    void setUser(const QString& key);
+    QComboBox* runChooser() const { return m_run; }
+    QComboBox* checkpointChooser() const { return m_checkpoint; }
 
     // Checkpoint labels ("step 100", ...); choosing one emits checkpointChosen(index).
     void setCheckpoints(const QStringList& labels);
     void setNeighbours(const QString& title, const QVector<TokenNeighbours>& neighbours);
+    // items: history titles (x), weights [latents][items]; empty hides the attention plot.
+    void setAttention(const QStringList& items, const QVector<QVector<double>>& weights);
     void clear(const QString& reason);
     // Writes token,rank,neighbour,cosine with RFC 4180 quoting. False (and errorOccurred) on failure.
     bool exportCsv(const QString& path);
 
+    QString titleText() const;
     QTableWidget* table() const { return m_table; }
     HeatmapPlot* heatmap() const { return m_heatmap; }
+    HeatmapPlot* attentionPlot() const { return m_attention; }
 
 signals:
     void checkpointChosen(int index);
     void errorOccurred(const QString& title, const QString& message);
+    void inspectionFinished(bool ok); // after a worker answer was shown (or failed)
 
 private:
+    void requestInspection();
+    void onInspected(const InspectResult& result);
+    void chooseRunFolder();
+
+    TrainedRunService* m_service = nullptr;
+    QString m_storePath;
+    QString m_user;
+    QVector<int> m_checkpointSteps; // per checkpoint entry; -1 = final
     QLabel* m_title = nullptr;
+    QComboBox* m_run = nullptr;
+    QSpinBox* m_k = nullptr;
     QComboBox* m_checkpoint = nullptr;
     QTableWidget* m_table = nullptr;
     HeatmapPlot* m_heatmap = nullptr;
+    HeatmapPlot* m_attention = nullptr;
     QVector<TokenNeighbours> m_neighbours;
 };
 

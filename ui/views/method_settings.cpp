@@ -1,6 +1,13 @@
 #include "ui/views/method_settings.h"
 
+#include "core/api/models.h"
+#include "core/api/training.h"
+
 #include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+
+#include <exception>
 
 namespace persona::ui {
 
@@ -30,9 +37,71 @@ QJsonObject MethodSettings::toJson() const
 
 MethodSettings defaultMethodSettings()
 {
-    // The single place for defaults: replace with the core's default config (core/api/training.h)
-    // when the trainer facade lands. Values mirror train::RunConfig and train::TrainOptions.
-    return MethodSettings{};
+    MethodSettings s;
+    try {
+        const nlohmann::json c = api::defaultRunConfig();
+        auto text = [](const nlohmann::json& v, QString& out) {
+            if (v.is_string())
+                out = QString::fromStdString(v.get<std::string>());
+        };
+        text(c.value("method", nlohmann::json()), s.method);
+        const nlohmann::json models = c.value("models", nlohmann::json::object());
+        text(models.value("device", nlohmann::json()), s.device);
+        const nlohmann::json persoma = c.value("persoma", nlohmann::json::object());
+        text(persoma.value("adapter", nlohmann::json()), s.adapter);
+        const nlohmann::json decoder = c.value("decoder", nlohmann::json::object());
+        text(decoder.value("mode", nlohmann::json()), s.decoderMode);
+        const nlohmann::json dataJ = c.value("data", nlohmann::json::object());
+        s.historySize = dataJ.value("historySize", s.historySize);
+        s.sampling = data::parseSampling(dataJ.value("sampling", std::string(data::samplingName(s.sampling))));
+        const nlohmann::json train = c.value("train", nlohmann::json::object());
+        s.learningRate = train.value("learningRate", s.learningRate);
+        s.steps = train.value("steps", s.steps);
+        s.batchSize = train.value("batchSize", s.batchSize);
+    } catch (const std::exception&) {
+        return MethodSettings{}; // the struct mirrors train::RunConfig's defaults
+    }
+    return s;
+}
+
+QString runName(const MethodSettings& s)
+{
+    if (s.method == QLatin1String("persoma"))
+        return QStringLiteral("persoma-%1-%2").arg(s.adapter, s.decoderMode);
+    return QStringLiteral("%1-%2").arg(s.method, s.decoderMode);
+}
+
+nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
+{
+    nlohmann::json c = api::defaultRunConfig();
+    const api::ModelPaths paths = api::defaultModelPaths();
+    c["name"] = runName(s).toStdString();
+    c.erase("outputDir"); // the Training view gives each run a fresh folder beside the store
+    c["models"]["decoder"] = paths.decoder;
+    c["models"]["encoder"] = paths.encoder;
+    c["models"]["device"] = s.device.toStdString();
+    const QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    if (!cache.isEmpty())
+        c["models"]["cacheDir"] = QDir(cache).filePath(QStringLiteral("item-embeddings")).toStdString();
+    if (!datasetPath.isEmpty())
+        c["data"]["dataset"] = datasetPath.toStdString();
+    else
+        c["data"]["dataDir"] = (QDir(QString::fromStdString(paths.modelsDir)).filePath(QStringLiteral("data"))).toStdString();
+    c["data"]["historySize"] = s.historySize;
+    c["data"]["sampling"] = data::samplingName(s.sampling);
+    if (s.method == QLatin1String("milp")) {
+        nlohmann::json milp = {{"name", c["name"]}, {"models", c["models"]}, {"data", c["data"]}};
+        milp["search"] = {{"learningRate", s.learningRate}, {"batchSize", s.batchSize}};
+        return milp;
+    }
+    const bool zeroShot = s.method == QLatin1String("text") && s.decoderMode == QLatin1String("frozen");
+    c["method"] = zeroShot ? std::string("zero-shot") : s.method.toStdString();
+    c["persoma"]["adapter"] = s.adapter.toStdString();
+    c["decoder"]["mode"] = s.decoderMode.toStdString();
+    c["train"]["learningRate"] = s.learningRate;
+    c["train"]["steps"] = s.steps;
+    c["train"]["batchSize"] = s.batchSize;
+    return c;
 }
 
 MethodRanges methodRanges()

@@ -1,10 +1,11 @@
 // What the Method view edits: method, adapter, decoder mode, history sampling and the trainer's
-// hyperparameters, with the defaults and presets. defaultMethodSettings() is the one place to
-// swap in the core's default config once core/api/training.h exists; the values below mirror
-// train::RunConfig / train::TrainOptions today. Leaves out running anything.
+// hyperparameters, with the defaults (the core's, api::defaultRunConfig()) and presets, and the
+// full config a run starts from. Leaves out running anything (the Training view).
 #pragma once
 
 #include "core/data/sampling.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QJsonObject>
 #include <QList>
@@ -39,7 +40,15 @@ struct MethodRanges {
     int maxBatch = 256;
 };
 
+// The core's defaults (api::defaultRunConfig()); the struct's values where that cannot be read.
 MethodSettings defaultMethodSettings();
+// What Start runs. PERSOMA and text prompting: a full RunConfig, the core's defaults with the
+// default model files (api::defaultModelPaths()), `datasetPath` when given, and these settings
+// (text prompting with a frozen decoder becomes "zero-shot"). MiLP: a MilpConfig {"name",
+// "models", "data", "search"} with the same models and data. The core validates it.
+nlohmann::json runConfig(const MethodSettings& settings, const QString& datasetPath = {});
+// A run folder name: "<method>-<adapter>-<decoder>".
+QString runName(const MethodSettings& settings);
 MethodRanges methodRanges();
 
 struct MethodPreset {

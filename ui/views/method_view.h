@@ -1,7 +1,7 @@
 // The Method view: choose the method (text prompting, PERSOMA, MiLP), the adapter, the decoder
 // mode, history size and sampling, learning rate, steps, batch size and device, or a preset (a
 // teaching preset among them). Shows the resulting config as JSON. Leaves out running it (the
-// Training view, once the trainer facade core/api/training.h exists).
+// Training view runs runConfig(settings()) from method_settings.h).
 #pragma once
 
 #include "ui/views/method_settings.h"

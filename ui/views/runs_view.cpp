@@ -5,6 +5,7 @@
 #include "ui/charts/curve_plot.h"
 #include "ui/itemmodels/runs_model.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -20,6 +21,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <cmath>
+#include <map>
 #include <set>
 
 namespace persona::ui {
@@ -71,9 +74,24 @@ RunsView::RunsView(QWidget* parent)
     auto* plotBox = new QWidget(this);
     auto* plotLayout = new QVBoxLayout(plotBox);
     plotLayout->setContentsMargins(0, 0, 0, 0);
+    m_groupSeeds = new QCheckBox(tr("Group seeds"), this);
+    m_groupSeeds->setChecked(true);
+    m_groupSeeds->setToolTip(tr("Draw runs whose configs differ only by the seed as one mean curve with its spread."));
+    connect(m_groupSeeds, &QCheckBox::toggled, this, [this] {
+        updateDetails();
+        updatePlot();
+    });
+    m_spread = new QComboBox(this);
+    m_spread->addItem(tr("± 1 sd"), static_cast<int>(Spread::StdDev));
+    m_spread->addItem(tr("min–max"), static_cast<int>(Spread::MinMax));
+    m_spread->setToolTip(tr("The shaded band around a seed group's mean: one sample standard deviation, or the "
+                            "lowest and highest run."));
+    connect(m_spread, &QComboBox::currentIndexChanged, this, &RunsView::updatePlot);
     auto* metricRow = new QHBoxLayout;
     metricRow->addWidget(new QLabel(tr("Metric:"), this));
     metricRow->addWidget(m_metric, 1);
+    metricRow->addWidget(m_groupSeeds);
+    metricRow->addWidget(m_spread);
     plotLayout->addLayout(metricRow);
     plotLayout->addWidget(m_plot, 1);
 
@@ -203,9 +221,71 @@ void RunsView::updateMetricChoices()
     m_metric->setCurrentIndex(keep >= 0 ? keep : (m_metric->count() > 0 ? 0 : -1));
 }
 
+void RunsView::setSeedGrouping(bool on)
+{
+    m_groupSeeds->setChecked(on);
+}
+
+void RunsView::setSpread(Spread spread)
+{
+    m_spread->setCurrentIndex(m_spread->findData(static_cast<int>(spread)));
+}
+
+QString RunsView::detailsText() const
+{
+    return m_details->toPlainText();
+}
+
+QList<QList<qint64>> RunsView::seedGroups(const QList<qint64>& runIds) const
+{
+    std::vector<RunConfigRef> refs;
+    for (qint64 id : runIds)
+        if (const RunsModel::Row* row = m_model->rowById(id))
+            refs.push_back({id, row->run.method, row->run.config});
+    if (!m_groupSeeds->isChecked()) {
+        QList<QList<qint64>> singles;
+        for (const RunConfigRef& r : refs)
+            singles.append(QList<qint64>{r.runId});
+        return singles;
+    }
+    return groupBySeed(refs);
+}
+
+namespace {
+QString idList(const QList<qint64>& ids)
+{
+    QStringList parts;
+    for (qint64 id : ids)
+        parts << QStringLiteral("#%1").arg(id);
+    return parts.join(QStringLiteral(", "));
+}
+} // namespace
+
 void RunsView::updateDetails()
 {
     QStringList text;
+    for (const QList<qint64>& group : seedGroups(selectedRuns())) {
+        if (group.size() < 2)
+            continue;
+        QStringList seeds;
+        std::map<std::string, QVector<double>> finals;
+        for (qint64 id : group) {
+            const RunsModel::Row* row = m_model->rowById(id);
+            const nlohmann::json& c = row->run.config;
+            const bool hasTrainSeed = c.is_object() && c.contains("train") && c["train"].is_object()
+                                      && c["train"].contains("seed") && c["train"]["seed"].is_number();
+            seeds << QString::number(hasTrainSeed ? c["train"]["seed"].get<std::int64_t>() : row->run.seed);
+            for (const store::MetricSummary& m : row->metrics)
+                finals[m.name].append(m.lastValue);
+        }
+        text << tr("Seed group %1 (seeds %2): final values, mean ± sample sd").arg(idList(group), seeds.join(QStringLiteral(", ")));
+        for (const auto& [name, values] : finals) {
+            const MeanSd m = meanSd(values);
+            text << tr("  %1: %2 ± %3 (n = %4)").arg(QString::fromStdString(name)).arg(m.mean, 0, 'g', 5)
+                        .arg(m.sd, 0, 'g', 3).arg(m.count);
+        }
+        text << QString();
+    }
     for (qint64 id : selectedRuns()) {
         const RunsModel::Row* row = m_model->rowById(id);
         if (!row)
@@ -226,17 +306,27 @@ void RunsView::updateDetails()
 void RunsView::updatePlot()
 {
     m_plot->clearGraphs();
+    m_meanGraphs.clear();
     const std::string name = m_metric->currentText().toStdString();
     m_plot->yAxis->setLabel(m_metric->currentText());
     if (!m_store || name.empty()) {
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
+    QList<QList<qint64>> groups;
     QList<qint64> runs = selectedRuns();
-    if (m_baseline && !runs.contains(*m_baseline))
-        runs.prepend(*m_baseline);
+    if (m_baseline) { // the pinned baseline is drawn on its own, dashed
+        runs.removeAll(*m_baseline);
+        groups.append(QList<qint64>{*m_baseline});
+    }
+    groups += seedGroups(runs);
     try {
-        for (qint64 id : runs) {
+        for (const QList<qint64>& group : groups) {
+            if (group.size() > 1) {
+                addSeedGroupCurve(group, name);
+                continue;
+            }
+            const qint64 id = group.first();
             const RunsModel::Row* row = m_model->rowById(id);
             if (!row)
                 continue;
@@ -255,6 +345,42 @@ void RunsView::updatePlot()
         reportStoreError(tr("Cannot read the run's curves"), e);
     }
     m_plot->refit();
+}
+
+void RunsView::addSeedGroupCurve(const QList<qint64>& group, const std::string& metric)
+{
+    QList<Curve> curves;
+    for (qint64 id : group) {
+        Curve curve;
+        for (const store::MetricPoint& p : m_store->metricPoints(id, metric)) {
+            curve.steps << static_cast<double>(p.step);
+            curve.values << p.value;
+        }
+        curves.append(curve);
+    }
+    const auto spread = static_cast<Spread>(m_spread->currentData().toInt());
+    const MeanCurve mean = meanCurve(curves, spread);
+    const RunsModel::Row* first = m_model->rowById(group.first());
+    const QString label = tr("%1 %2: mean of %3 seeds, band %4")
+                              .arg(idList(group), first ? QString::fromStdString(first->run.name) : QString())
+                              .arg(group.size())
+                              .arg(spread == Spread::StdDev ? tr("± 1 sd") : tr("min–max"));
+    const int index = m_plot->addCurve(label, mean.steps, mean.mean);
+    QCPGraph* meanGraph = m_plot->graph(index);
+    m_meanGraphs.append(meanGraph);
+    QColor fill = meanGraph->pen().color();
+    fill.setAlpha(50);
+    QCPGraph* lower = m_plot->addGraph();
+    QCPGraph* upper = m_plot->addGraph();
+    for (QCPGraph* band : {lower, upper}) {
+        band->setPen(Qt::NoPen);
+        band->removeFromLegend();
+        band->setLayer(QStringLiteral("background")); // under the mean line
+    }
+    lower->setData(mean.steps, mean.lower, true);
+    upper->setData(mean.steps, mean.upper, true);
+    upper->setBrush(fill);
+    upper->setChannelFillGraph(lower);
 }
 
 void RunsView::deleteSelected()

@@ -1,8 +1,11 @@
 // The Runs view: the experiment store's runs with their config and final metrics; overlay the
 // curves of the selected runs for one metric, pin a baseline, export the plot (PNG / PDF) and the
-// data (CSV), delete runs. A locked, newer or unreadable store reports through errorOccurred and
+// data (CSV), delete runs. Selected runs that differ only by seed are drawn as one mean curve with
+// a shaded spread (± 1 sample sd or min-max), and their final metrics as mean ± sd. A locked, newer or unreadable store reports through errorOccurred and
 // leaves the view empty; nothing here throws.
 #pragma once
+
+#include "ui/charts/seed_statistics.h"
 
 #include <QWidget>
 
@@ -10,7 +13,9 @@
 #include <memory>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
+class QCPGraph;
 class QLabel;
 class QPlainTextEdit;
 class QTableView;
@@ -40,6 +45,14 @@ public:
     void setMetric(const QString& name);
     QString metric() const;
 
+    // Seed groups (on by default): runs with the same method and config apart from the seed.
+    void setSeedGrouping(bool on);
+    void setSpread(Spread spread);
+    // The mean graph of each seed group of two or more runs in the plot, in drawing order.
+    QList<QCPGraph*> seedMeanGraphs() const { return m_meanGraphs; }
+    QList<QList<qint64>> seedGroups(const QList<qint64>& runIds) const;
+    QString detailsText() const;
+
     bool exportPlot(const QString& path); // .png or .pdf by suffix
     bool exportCsv(const QString& path);  // metric points of the selected runs
 
@@ -54,6 +67,7 @@ private:
     void updateMetricChoices();
     void updatePlot();
     void updateDetails();
+    void addSeedGroupCurve(const QList<qint64>& group, const std::string& metric);
     void deleteSelected();
     void chooseExportPlot();
     void chooseExportCsv();
@@ -68,6 +82,9 @@ private:
     QComboBox* m_metric = nullptr;
     QPlainTextEdit* m_details = nullptr;
     CurvePlot* m_plot = nullptr;
+    QCheckBox* m_groupSeeds = nullptr;
+    QComboBox* m_spread = nullptr;
+    QList<QCPGraph*> m_meanGraphs;
 };
 
 } // namespace persona::ui

@@ -2,13 +2,17 @@
 
 #include "ui/charts/curve_plot.h"
 
-#include <QGridLayout>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace persona::ui {
@@ -19,34 +23,66 @@ constexpr int kValLoss = 1;
 constexpr int kValF1 = 0;
 constexpr int kTrials = 0;
 constexpr int kFront = 1;
+constexpr int kHypervolume = 0;
 } // namespace
 
 TrainingView::TrainingView(QWidget* parent)
     : QWidget(parent)
+    , m_runner(new TrainingRunner(this))
 {
     m_start = new QPushButton(tr("&Start"), this);
+    m_start->setObjectName(QStringLiteral("startButton"));
     m_pause = new QPushButton(tr("&Pause"), this);
+    m_pause->setObjectName(QStringLiteral("pauseButton"));
     m_cancel = new QPushButton(tr("&Cancel"), this);
-    connect(m_start, &QPushButton::clicked, this, &TrainingView::startRequested);
-    connect(m_pause, &QPushButton::clicked, this, [this] {
-        if (m_state == State::Running)
-            emit pauseRequested();
-        else if (m_state == State::Paused)
-            emit resumeRequested();
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    connect(m_start, &QPushButton::clicked, this, [this] {
+        emit startRequested();
+        if (m_source)
+            startTraining();
     });
-    connect(m_cancel, &QPushButton::clicked, this, &TrainingView::cancelRequested);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (m_state == State::Running) {
+            emit pauseRequested();
+            if (m_runner->isBusy()) {
+                m_runner->pause();
+                setState(State::Paused);
+            }
+        } else if (m_state == State::Paused) {
+            emit resumeRequested();
+            if (m_runner->isBusy()) {
+                m_runner->resume();
+                setState(State::Running);
+            }
+        }
+    });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        emit cancelRequested();
+        if (m_runner->isBusy()) {
+            m_runner->cancel();
+            setState(State::Stopping);
+        }
+    });
+    connect(m_runner, &TrainingRunner::progress, this, &TrainingView::onProgress);
+    connect(m_runner, &TrainingRunner::trial, this, &TrainingView::addTrial);
+    connect(m_runner, &TrainingRunner::finished, this, &TrainingView::onFinished);
+    connect(m_runner, &TrainingRunner::failed, this, &TrainingView::onFailed);
+
     m_progress = new QProgressBar(this);
-    m_progress->setFormat(tr("step %v of %m"));
-    m_eta = new QLabel(tr("ETA —"), this);
-    m_speed = new QLabel(tr("— tokens/s"), this);
+    m_phase = new QLabel(this);
+    m_eta = new QLabel(this);
+    m_speed = new QLabel(this);
     m_notice = new QLabel(this);
     m_notice->setWordWrap(true);
+    m_status = new QLabel(this);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_start);
     controls->addWidget(m_pause);
     controls->addWidget(m_cancel);
     controls->addWidget(m_progress, 1);
+    controls->addWidget(m_phase);
     controls->addWidget(m_eta);
     controls->addWidget(m_speed);
 
@@ -55,24 +91,78 @@ TrainingView::TrainingView(QWidget* parent)
     m_f1 = new CurvePlot(this);
     m_f1->setAxisLabels(tr("Step"), tr("Validation F1"));
     m_trials = new CurvePlot(this);
-    m_trials->setAxisLabels(tr("Input tokens"), tr("Validation F1"));
+    m_trials->setAxisLabels(tr("Validation loss (lower is better)"), tr("Validation metric (higher is better)"));
+    m_hypervolume = new CurvePlot(this);
+    m_hypervolume->setAxisLabels(tr("Trial"), tr("Hypervolume"));
 
-    auto* plots = new QGridLayout;
-    plots->addWidget(m_loss, 0, 0, 1, 2);
-    plots->addWidget(m_f1, 1, 0);
-    plots->addWidget(m_trials, 1, 1);
-    plots->setRowStretch(0, 3);
-    plots->setRowStretch(1, 2);
+    // A box layout, so the hidden MiLP plots leave their room to the F1 plot.
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_f1, 1);
+    bottom->addWidget(m_trials, 1);
+    bottom->addWidget(m_hypervolume, 1);
+    auto* plots = new QVBoxLayout;
+    plots->addWidget(m_loss, 3);
+    plots->addLayout(bottom, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_notice);
+    layout->addWidget(m_status);
     layout->addLayout(plots, 1);
     reset(0);
     setTrainerAvailable(false);
 }
 
-void TrainingView::reset(int totalSteps)
+TrainingView::~TrainingView()
+{
+    shutdown();
+}
+
+void TrainingView::setJobSource(JobSource source)
+{
+    m_source = std::move(source);
+    setTrainerAvailable(static_cast<bool>(m_source));
+}
+
+bool TrainingView::startTraining()
+{
+    if (!m_source || m_runner->isBusy())
+        return false;
+    Job job;
+    try {
+        job = m_source();
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Cannot start training"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (!job.config.contains("outputDir")) {
+        const QString root = m_storePath.isEmpty()
+                                 ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                 : QFileInfo(m_storePath).absolutePath();
+        const QString name = QString::fromStdString(job.config.value("name", std::string("run")));
+        job.config["outputDir"] = QDir(root).filePath(QStringLiteral("runs/%1-%2").arg(
+            name, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz")))).toStdString();
+    }
+    int steps = 0;
+    if (!job.milp && job.config.contains("train") && job.config["train"].contains("steps")
+        && job.config["train"]["steps"].is_number_integer())
+        steps = job.config["train"]["steps"].get<int>();
+    reset(steps, job.milp);
+    if (!m_runner->start(job.config, m_storePath, job.milp))
+        return false;
+    m_phase->setText(phaseLabel(QStringLiteral("loading")));
+    m_status->setText(m_storePath.isEmpty() ? tr("Training (not recorded: no experiment store is open).")
+                                            : tr("Training; the run is recorded in the experiment store."));
+    setState(State::Running);
+    return true;
+}
+
+void TrainingView::shutdown()
+{
+    m_runner->shutdown();
+}
+
+void TrainingView::reset(int totalSteps, bool milp)
 {
     m_loss->clearCurves();
     m_loss->addCurve(tr("Training loss"), {}, {});
@@ -80,16 +170,26 @@ void TrainingView::reset(int totalSteps)
     m_f1->clearCurves();
     m_f1->addCurve(tr("Validation F1"), {}, {});
     m_trials->clearCurves();
+    m_trialPoints.clear();
     const int trials = m_trials->addCurve(tr("MiLP trials"), {}, {});
     const int front = m_trials->addCurve(tr("Pareto front"), {}, {});
     m_trials->graph(trials)->setLineStyle(QCPGraph::lsNone);
-    m_trials->graph(front)->setLineStyle(QCPGraph::lsNone);
-    m_trials->graph(front)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, 9));
+    m_trials->graph(front)->setLineStyle(QCPGraph::lsStepLeft);
+    m_trials->graph(front)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, 10));
+    m_hypervolume->clearCurves();
+    m_hypervolume->addCurve(tr("Hypervolume of the front"), {}, {});
+    m_milp = milp;
+    m_lastStep = 0;
+    m_stepOffset = 0;
+    m_loss->xAxis->setLabel(milp ? tr("Step (trials one after another)") : tr("Step"));
+    m_trials->setVisible(milp);
+    m_hypervolume->setVisible(milp);
     m_progress->setRange(0, std::max(totalSteps, 1));
     m_progress->setValue(0);
     m_progress->setFormat(totalSteps > 0 ? tr("step %v of %m") : tr("no run"));
     m_f1->yAxis->setRange(0.0, 1.0);
     m_trials->yAxis->setRange(0.0, 1.0);
+    m_phase->clear();
     m_eta->setText(tr("ETA —"));
     m_speed->setText(tr("— tokens/s"));
 }
@@ -98,24 +198,86 @@ void TrainingView::addProgress(const TrainingProgress& p)
 {
     if (p.totalSteps > 0 && m_progress->maximum() != p.totalSteps)
         m_progress->setMaximum(p.totalSteps);
-    m_progress->setFormat(tr("step %v of %m"));
+    if (p.totalSteps > 0)
+        m_progress->setFormat(tr("step %v of %m"));
     m_progress->setValue(p.step);
-    m_loss->appendPoint(kTrainLoss, p.step, p.trainLoss);
-    m_loss->appendPoint(kValLoss, p.step, p.valLoss);
-    m_f1->appendPoint(kValF1, p.step, p.valF1);
+    if (m_milp && p.step < m_lastStep)
+        m_stepOffset += m_lastStep;
+    m_lastStep = p.step;
+    const double x = m_stepOffset + p.step;
+    m_loss->appendPoint(kTrainLoss, x, p.trainLoss);
+    m_loss->appendPoint(kValLoss, x, p.valLoss);
+    m_f1->appendPoint(kValF1, x, p.valF1);
+    if (!p.phase.isEmpty())
+        m_phase->setText(phaseLabel(p.phase));
     m_eta->setText(tr("ETA %1").arg(formatDuration(p.etaSeconds)));
     m_speed->setText(tr("%1 tokens/s").arg(p.tokensPerSecond, 0, 'f', 0));
 }
 
-void TrainingView::addTrial(double objectiveX, double objectiveY, bool onFront)
+void TrainingView::onProgress(const QVector<TrainingProgress>& batch)
 {
-    m_trials->appendPoint(onFront ? kFront : kTrials, objectiveX, objectiveY);
+    for (const TrainingProgress& p : batch)
+        addProgress(p);
+}
+
+void TrainingView::addTrial(const MilpTrialPoint& trial)
+{
+    m_trialPoints.append(trial);
+    m_trials->appendPoint(kTrials, trial.valLoss, trial.valMetric);
+    m_hypervolume->appendPoint(kHypervolume, trial.trial + 1, trial.hypervolume);
+    updateFront();
+}
+
+void TrainingView::updateFront()
+{
+    // The non-dominated trials (lower loss, higher metric), recomputed over all trials so far: a
+    // later trial can push an earlier one off the front.
+    QVector<MilpTrialPoint> sorted = m_trialPoints;
+    std::sort(sorted.begin(), sorted.end(), [](const MilpTrialPoint& a, const MilpTrialPoint& b) {
+        return a.valLoss < b.valLoss || (a.valLoss == b.valLoss && a.valMetric > b.valMetric);
+    });
+    QVector<double> xs, ys;
+    double best = -std::numeric_limits<double>::infinity();
+    for (const MilpTrialPoint& t : sorted) {
+        if (t.valMetric > best) {
+            xs << t.valLoss;
+            ys << t.valMetric;
+            best = t.valMetric;
+        }
+    }
+    m_trials->graph(kFront)->setData(xs, ys, true);
+    m_trials->refit();
+}
+
+void TrainingView::onFinished(qint64 runId, const QString& status, const QString& runDir)
+{
+    setState(State::Idle);
+    m_phase->clear();
+    if (status == QLatin1String("cancelled"))
+        m_status->setText(runId > 0 ? tr("Cancelled: run #%1 is in the store and can be resumed from its last checkpoint.").arg(runId)
+                                    : tr("Cancelled."));
+    else
+        m_status->setText(runId > 0 ? tr("Finished: run #%1 (%2).").arg(runId).arg(runDir)
+                                    : tr("Finished (%1).").arg(runDir));
+    emit runFinished(runId, status, runDir);
+}
+
+void TrainingView::onFailed(const QString& message)
+{
+    setState(State::Idle);
+    m_phase->clear();
+    m_status->setText(tr("Failed: %1").arg(message));
+    emit errorOccurred(tr("Training failed"), message);
 }
 
 void TrainingView::setState(State state)
 {
     m_state = state;
     m_pause->setText(state == State::Paused ? tr("&Resume") : tr("&Pause"));
+    if (state == State::Paused)
+        m_phase->setText(tr("paused"));
+    else if (state == State::Stopping)
+        m_phase->setText(tr("cancelling…"));
     updateButtons();
 }
 
@@ -123,18 +285,45 @@ void TrainingView::setTrainerAvailable(bool available, const QString& reason)
 {
     m_trainerAvailable = available;
     m_notice->setText(available ? QString()
-                                : (reason.isEmpty() ? tr("Training from the workbench arrives with the trainer facade; "
-                                                         "runs trained with the persona CLI show up in the Runs view meanwhile.")
+                                : (reason.isEmpty() ? tr("No trainer is connected; runs trained with the persona CLI "
+                                                         "show up in the Runs view.")
                                                     : reason));
     m_notice->setVisible(!available);
     updateButtons();
 }
 
+QString TrainingView::phaseText() const
+{
+    return m_phase->text();
+}
+
+QString TrainingView::statusText() const
+{
+    return m_status->text();
+}
+
 void TrainingView::updateButtons()
 {
     m_start->setEnabled(m_trainerAvailable && m_state == State::Idle);
-    m_pause->setEnabled(m_state != State::Idle);
-    m_cancel->setEnabled(m_state != State::Idle);
+    m_pause->setEnabled(m_state == State::Running || m_state == State::Paused);
+    m_cancel->setEnabled(m_state == State::Running || m_state == State::Paused);
+}
+
+QString TrainingView::phaseLabel(const QString& phase)
+{
+    if (phase == QLatin1String("loading"))
+        return tr("loading models and data");
+    if (phase == QLatin1String("encoding"))
+        return tr("encoding histories");
+    if (phase == QLatin1String("training"))
+        return tr("training");
+    if (phase == QLatin1String("testing"))
+        return tr("testing");
+    if (phase == QLatin1String("saving"))
+        return tr("saving");
+    if (phase == QLatin1String("search"))
+        return tr("searching");
+    return phase;
 }
 
 QString TrainingView::formatDuration(double seconds)

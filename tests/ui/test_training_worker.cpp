@@ -1,0 +1,304 @@
+// Tests ui/views/training_view.cpp with ui/workers/training_worker.cpp over the real trainer
+// (api::runTraining) on tiny model files: the Start button trains on a worker thread, curve points
+// arrive in the plots' graph data, the event loop keeps serving a 10 ms timer meanwhile (the
+// longest gap is printed, not asserted), Pause/Resume follow, Cancel brings the view back to Idle
+// and the run is recorded as cancelled in a temporary store; a bad config reports an error.
+#include "core/api/milp.h"
+#include "core/store/store.h"
+#include "ui/charts/curve_plot.h"
+#include "ui/itemmodels/runs_model.h"
+#include "ui/main_window.h"
+#include "ui/views/method_settings.h"
+#include "ui/views/runs_view.h"
+#include "ui/views/training_view.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest/QtTest>
+
+using persona::ui::TrainingView;
+namespace store = persona::store;
+
+namespace {
+// A PERSOMA run on tests/data/nn/tiny_train (2-layer Llama, 1-layer BERT, 400-token BPE, 30
+// users); many steps so it is still training when Cancel is pressed.
+nlohmann::json tinyConfig(const QString& dir)
+{
+    const std::string tiny = std::string(PERSONA_TEST_DATA) + "/nn/tiny_train/";
+    return {{"name", "ui-tiny"},
+            {"method", "persoma"},
+            {"outputDir", QDir(dir).filePath("run").toStdString()},
+            {"models", {{"decoder", tiny + "decoder"}, {"encoder", tiny + "encoder"}, {"device", "cpu"},
+                        {"threads", 1}, {"cacheDir", ""}}},
+            {"data", {{"dataset", tiny + "dataset"},
+                      {"minItemRatings", 0},
+                      {"historySize", 3},
+                      {"maxValUsers", 2},
+                      {"maxTestUsers", 2},
+                      {"promptStyle", "plain"}}},
+            {"persoma", {{"adapter", "mlp"}, {"hidden", 16}, {"mlpLayers", 2}, {"taskTokens", 2}}},
+            {"train", {{"steps", 100000}, {"batchSize", 2}, {"evalEvery", 3}, {"patience", 0}, {"warmupSteps", 1},
+                       {"maxNewTokens", 4}}}};
+}
+// A MiLP search as tests/core/test_milp.cpp runs it: 4 trials (2 random) of 3 + 3 steps on the
+// mini dataset with the tiny Llama over the BPE vocabulary.
+nlohmann::json tinyMilpConfig(const QString& dir)
+{
+    const std::string data = std::string(PERSONA_TEST_DATA);
+    return {{"name", "ui-milp"},
+            {"outputDir", QDir(dir).filePath("run").toStdString()},
+            {"models", {{"decoder", data + "/nn/tiny_llama_bpe"}, {"threads", 1}}},
+            {"data", {{"dataset", data + "/movielens/recbole"},
+                      {"minItemRatings", 0},
+                      {"historySize", 3},
+                      {"promptStyle", "plain"},
+                      {"split", {{"train", 0.5}, {"validation", 0.25}, {"test", 0.25}, {"only_labeled", false}}}}},
+            {"search", {{"seed", 3}, {"initialTrials", 2}, {"totalTrials", 4}, {"stage1Steps", 3}, {"stage2Steps", 3},
+                        {"batchSize", 2}, {"windowsPerUser", 2}, {"maxNewTokens", 4}, {"countMax", 6}, {"ranks", {8, 16}}}}};
+}
+} // namespace
+
+class TestTrainingWorker : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("settings"));
+        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
+        QCoreApplication::setApplicationName("test_training_worker");
+        if (!QFileInfo::exists(QString(PERSONA_TEST_DATA) + "/nn/tiny_train/decoder/model.safetensors"))
+            QSKIP("tests/data/nn/tiny_train is missing (run tools/make_tiny_train_models.py)");
+    }
+
+    void startCurvesPauseCancel()
+    {
+        const QString storePath = m_dir.filePath("store.sqlite");
+        TrainingView view;
+        view.resize(1000, 700);
+        view.show();
+        view.setStorePath(storePath);
+        const nlohmann::json config = tinyConfig(m_dir.filePath("a"));
+        view.setJobSource([config] { return TrainingView::Job{config, false}; });
+        auto* start = view.findChild<QPushButton*>("startButton");
+        auto* pause = view.findChild<QPushButton*>("pauseButton");
+        auto* cancel = view.findChild<QPushButton*>("cancelButton");
+        QVERIFY(start && pause && cancel);
+        QVERIFY(start->isEnabled());
+        QVERIFY(!cancel->isEnabled());
+
+        // Event-loop responsiveness: a 10 ms timer records the longest gap between its ticks.
+        int ticks = 0;
+        qint64 longestGapMs = 0;
+        QElapsedTimer sinceTick;
+        QTimer probe;
+        probe.setInterval(10);
+        connect(&probe, &QTimer::timeout, this, [&] {
+            if (sinceTick.isValid())
+                longestGapMs = std::max(longestGapMs, sinceTick.elapsed());
+            sinceTick.start();
+            ++ticks;
+        });
+
+        QSignalSpy finished(&view, &TrainingView::runFinished);
+        QSignalSpy errors(&view, &TrainingView::errorOccurred);
+        probe.start();
+        start->click();
+        QCOMPARE(view.state(), TrainingView::State::Running);
+        QVERIFY(!start->isEnabled());
+        QVERIFY(cancel->isEnabled());
+
+        // Curve points arrive: training loss every step, validation loss every 3 steps.
+        QTRY_VERIFY_WITH_TIMEOUT(view.lossPlot()->graph(0)->dataCount() >= 6 || !errors.isEmpty(), 40000);
+        QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(view.lossPlot()->graph(1)->dataCount() >= 1, 20000);
+        QVERIFY(view.f1Plot()->graph(0)->dataCount() >= 1);
+        const double firstLoss = view.lossPlot()->graph(0)->data()->at(0)->value;
+        QVERIFY(std::isfinite(firstLoss) && firstLoss > 0.0);
+        QVERIFY(view.lossPlot()->graph(0)->data()->at(0)->key >= 1.0);
+
+        // Pause holds the job between steps; Resume lets it go on.
+        pause->click();
+        QCOMPARE(view.state(), TrainingView::State::Paused);
+        QVERIFY(view.runner()->isPaused());
+        QTest::qWait(500); // let a step in flight finish and its batch arrive
+        const int pausedAt = view.lossPlot()->graph(0)->dataCount();
+        QTest::qWait(500);
+        QCOMPARE(view.lossPlot()->graph(0)->dataCount(), pausedAt);
+        pause->click();
+        QCOMPARE(view.state(), TrainingView::State::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lossPlot()->graph(0)->dataCount() > pausedAt, 20000);
+
+        cancel->click();
+        QCOMPARE(view.state(), TrainingView::State::Stopping);
+        QTRY_COMPARE_WITH_TIMEOUT(view.state(), TrainingView::State::Idle, 20000);
+        probe.stop();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().at(1).toString(), QString("cancelled"));
+        const qint64 runId = finished.first().at(0).toLongLong();
+        QVERIFY(runId > 0);
+        QVERIFY(start->isEnabled());
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY2(view.statusText().contains(QString::number(runId)), qPrintable(view.statusText()));
+
+        qInfo("event loop while training: %d timer ticks, longest gap %lld ms", ticks, longestGapMs);
+        QVERIFY2(ticks >= 20, qPrintable(QString("only %1 timer ticks while training").arg(ticks)));
+
+        store::Store s(storePath.toStdString());
+        const store::RunRecord run = s.run(runId);
+        QCOMPARE(run.status, store::RunStatus::Cancelled);
+        QVERIFY(s.metricPointCount(runId) > 0);
+    }
+
+    void badConfigReportsError()
+    {
+        TrainingView view;
+        view.setStorePath(m_dir.filePath("store2.sqlite"));
+        nlohmann::json config = tinyConfig(m_dir.filePath("b"));
+        config["models"]["decoder"] = m_dir.filePath("missing-model.gguf").toStdString();
+        view.setJobSource([config] { return TrainingView::Job{config, false}; });
+        QSignalSpy errors(&view, &TrainingView::errorOccurred);
+        QVERIFY(view.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
+        QVERIFY2(errors.first().at(1).toString().contains("missing-model.gguf"), qPrintable(errors.first().at(1).toString()));
+        QCOMPARE(view.state(), TrainingView::State::Idle);
+        // The view is usable again: a second start is accepted.
+        QVERIFY(view.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 2, 20000);
+    }
+
+    void closingWhileTrainingJoins()
+    {
+        // Destroying the view mid-run, while paused, cancels the job (waking it) and joins the
+        // thread without hanging.
+        const QString storePath = m_dir.filePath("store3.sqlite");
+        {
+            TrainingView view;
+            view.setStorePath(storePath);
+            const nlohmann::json config = tinyConfig(m_dir.filePath("c"));
+            view.setJobSource([config] { return TrainingView::Job{config, false}; });
+            QVERIFY(view.startTraining());
+            QTRY_VERIFY_WITH_TIMEOUT(view.lossPlot()->graph(0)->dataCount() >= 1, 40000);
+            view.findChild<QPushButton*>("pauseButton")->click();
+            QCOMPARE(view.state(), TrainingView::State::Paused);
+        }
+        store::Store s(storePath.toStdString());
+        const std::vector<store::RunRecord> runs = s.listRuns();
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(runs.front().status, store::RunStatus::Cancelled);
+    }
+
+    void milpSearchPlotsTrialsAndFront()
+    {
+        if (!QFileInfo::exists(QString(PERSONA_TEST_DATA) + "/nn/tiny_llama_bpe/model.safetensors"))
+            QSKIP("tests/data/nn/tiny_llama_bpe is missing (run tools/make_tiny_milp_model.py)");
+        const QString storePath = m_dir.filePath("store-milp.sqlite");
+        TrainingView view;
+        view.setStorePath(storePath);
+        const nlohmann::json config = tinyMilpConfig(m_dir.filePath("m"));
+        view.setJobSource([config] { return TrainingView::Job{config, true}; });
+        QSignalSpy finished(&view, &TrainingView::runFinished);
+        QSignalSpy errors(&view, &TrainingView::errorOccurred);
+        QSignalSpy trialSignals(view.runner(), &persona::ui::TrainingRunner::trial);
+        QVERIFY(view.startTraining());
+        QVERIFY(view.trialsPlot()->isVisibleTo(&view));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !errors.isEmpty(), 55000);
+        QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
+        QCOMPARE(finished.first().at(1).toString(), QString("finished"));
+        QCOMPARE(view.state(), TrainingView::State::Idle);
+
+        // Every trial is a point in objective space; the front holds exactly the non-dominated ones.
+        QCPGraph* trials = view.trialsPlot()->graph(0);
+        QCPGraph* front = view.trialsPlot()->graph(1);
+        QCOMPARE(trials->dataCount(), 4);
+        QVERIFY(front->dataCount() >= 1);
+        auto dominated = [&](double loss, double metric) {
+            for (int i = 0; i < trials->dataCount(); ++i) {
+                const double l = trials->data()->at(i)->key, m = trials->data()->at(i)->value;
+                if (l <= loss && m >= metric && (l < loss || m > metric))
+                    return true;
+            }
+            return false;
+        };
+        int nonDominated = 0;
+        for (int i = 0; i < trials->dataCount(); ++i)
+            nonDominated += dominated(trials->data()->at(i)->key, trials->data()->at(i)->value) ? 0 : 1;
+        for (int i = 0; i < front->dataCount(); ++i)
+            QVERIFY(!dominated(front->data()->at(i)->key, front->data()->at(i)->value));
+        QVERIFY(front->dataCount() <= nonDominated);
+        // Hypervolume after each trial (where the core defines it) never decreases.
+        QCOMPARE(trialSignals.count(), 4);
+        int finiteHypervolumes = 0;
+        for (const QList<QVariant>& args : trialSignals)
+            finiteHypervolumes += std::isfinite(args.at(0).value<persona::ui::MilpTrialPoint>().hypervolume) ? 1 : 0;
+        QCPGraph* hv = view.hypervolumePlot()->graph(0);
+        QVERIFY(finiteHypervolumes >= 1);
+        QCOMPARE(hv->dataCount(), finiteHypervolumes);
+        for (int i = 1; i < hv->dataCount(); ++i)
+            QVERIFY(hv->data()->at(i)->value >= hv->data()->at(i - 1)->value - 1e-12);
+        QVERIFY(view.lossPlot()->graph(0)->dataCount() > 0);
+
+        store::Store s(storePath.toStdString());
+        const store::RunRecord run = s.run(finished.first().at(0).toLongLong());
+        QCOMPARE(run.method, std::string("milp"));
+        QCOMPARE(run.status, store::RunStatus::Finished);
+    }
+
+    void methodSettingsGiveValidConfigs()
+    {
+        // What the Method view hands to Start is accepted by the core for every method.
+        using namespace persona::ui;
+        for (const MethodPreset& preset : methodPresets()) {
+            const nlohmann::json config = runConfig(preset.settings, "/some/dataset");
+            try {
+                if (preset.settings.method == "milp") {
+                    QVERIFY(config.contains("search"));
+                    persona::api::validateMilpConfig(config);
+                } else {
+                    persona::api::validateRunConfig(config);
+                    QCOMPARE(config["train"]["steps"].get<int>(), preset.settings.steps);
+                }
+            } catch (const std::exception& e) {
+                QFAIL(qPrintable(preset.name + ": " + QString::fromUtf8(e.what())));
+            }
+            QCOMPARE(config["data"]["dataset"].get<std::string>(), std::string("/some/dataset"));
+            QVERIFY(!config.contains("outputDir")); // the Training view names a fresh folder
+        }
+        // The defaults are the core's.
+        const nlohmann::json core = persona::api::defaultRunConfig();
+        QCOMPARE(defaultMethodSettings().steps, core["train"]["steps"].get<int>());
+        QCOMPARE(defaultMethodSettings().historySize, core["data"]["historySize"].get<int>());
+    }
+
+    void mainWindowRefreshesRunsAfterTraining()
+    {
+        // The main window wires Training to the store and the Runs view: a finished run shows up
+        // there, selected.
+        persona::ui::MainWindow window;
+        window.openStore(m_dir.filePath("store-mw.sqlite"));
+        QCOMPARE(window.trainingView()->storePath(), m_dir.filePath("store-mw.sqlite"));
+        nlohmann::json config = tinyConfig(m_dir.filePath("mw"));
+        config["train"]["steps"] = 3;
+        config["train"]["evalEvery"] = 0;
+        window.trainingView()->setJobSource([config] { return TrainingView::Job{config, false}; });
+        QSignalSpy finished(window.trainingView(), &TrainingView::runFinished);
+        window.trainingView()->findChild<QPushButton*>("startButton")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 50000);
+        QCOMPARE(finished.first().at(1).toString(), QString("finished"));
+        const qint64 runId = finished.first().at(0).toLongLong();
+        QCOMPARE(window.runsView()->model()->rowCount(), 1);
+        QCOMPARE(window.runsView()->selectedRuns(), QList<qint64>{runId});
+        QCOMPARE(window.trainingView()->lossPlot()->graph(0)->dataCount(), 3);
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestTrainingWorker)
+#include "test_training_worker.moc"

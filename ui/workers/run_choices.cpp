@@ -1,0 +1,94 @@
+#include "ui/workers/run_choices.h"
+
+#include "core/store/store.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+namespace persona::ui {
+
+namespace {
+constexpr qint64 kMaxConfigBytes = 1 << 20;
+} // namespace
+
+RunFamily runFamily(const QString& method)
+{
+    if (method.startsWith(QLatin1String("persoma")))
+        return RunFamily::Persoma;
+    if (method.startsWith(QLatin1String("milp")))
+        return RunFamily::Milp;
+    if (method.startsWith(QLatin1String("text")) || method == QLatin1String("zero-shot"))
+        return RunFamily::TextPrompting;
+    return RunFamily::Other;
+}
+
+QString readRunConfig(const QString& dir)
+{
+    QFile file(QDir(dir).filePath(QStringLiteral("config.json")));
+    if (file.size() > kMaxConfigBytes || !file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.read(kMaxConfigBytes));
+}
+
+QString runFolderMethod(const QString& dir)
+{
+    const nlohmann::json j = nlohmann::json::parse(readRunConfig(dir).toStdString(), nullptr, false);
+    if (j.is_object() && j.contains("method") && j["method"].is_string())
+        return QString::fromStdString(j["method"].get<std::string>());
+    return {};
+}
+
+RunChoice folderRunChoice(const QString& dir, QString* error)
+{
+    RunChoice c;
+    if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("config.json")))) {
+        if (error)
+            *error = QCoreApplication::translate("persona::ui::RunChoices", "%1 is not a run folder: it has no config.json.").arg(QDir::toNativeSeparators(dir));
+        return c;
+    }
+    c.dir = QDir(dir).absolutePath();
+    c.label = QCoreApplication::translate("persona::ui::RunChoices", "%1 (folder)").arg(QFileInfo(c.dir).fileName());
+    return c;
+}
+
+RunChoices storeRunChoices(const QString& storePath, RunFamily family, QString* error)
+{
+    RunChoices out;
+    if (storePath.isEmpty() || !QFileInfo::exists(storePath))
+        return out;
+    try {
+        store::StoreOptions options;
+        options.readOnly = true;
+        options.markInterrupted = false;
+        store::Store s(storePath.toStdString(), options);
+        for (const store::RunRecord& r : s.listRuns()) {
+            if (r.status != store::RunStatus::Finished || !r.config.is_object())
+                continue;
+            const auto method = r.config.contains("method") && r.config["method"].is_string()
+                                    ? r.config["method"].get<std::string>()
+                                    : r.method;
+            if (runFamily(QString::fromStdString(method)) != family)
+                continue;
+            if (!r.config.contains("outputDir") || !r.config["outputDir"].is_string())
+                continue;
+            const QString dir = QString::fromStdString(r.config["outputDir"].get<std::string>());
+            if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("config.json"))))
+                continue;
+            RunChoice c;
+            c.dir = QDir(dir).absolutePath();
+            c.storeRunId = r.id;
+            c.label = QCoreApplication::translate("persona::ui::RunChoices", "#%1 %2 (%3)").arg(r.id).arg(QString::fromStdString(r.name), QString::fromStdString(method));
+            out.append(c);
+        }
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromUtf8(e.what());
+    }
+    return out;
+}
+
+} // namespace persona::ui

@@ -1,0 +1,247 @@
+#include "ui/workers/trained_run_worker.h"
+
+#include "core/common/log.h"
+#include "core/store/store.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace persona::ui {
+
+namespace {
+
+QString keyOf(const RunChoice& run)
+{
+    return run.dir.isEmpty() ? QStringLiteral("zero-shot:") + run.zeroShotConfig : run.dir;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v)
+{
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+// The store run that zero-shot predictions of this config go under: an earlier one with the same
+// config, else a new finished run (zero-shot has nothing to train).
+qint64 zeroShotStoreRun(store::Store& s, const QString& config)
+{
+    nlohmann::json j = nlohmann::json::parse(config.toStdString(), nullptr, false);
+    if (j.is_discarded())
+        j = nlohmann::json::object();
+    j["method"] = "zero-shot";
+    for (const store::RunRecord& r : s.listRuns())
+        if (r.method == "zero-shot" && r.config == j)
+            return r.id;
+    store::NewRun nr;
+    nr.name = "zero-shot";
+    nr.method = "zero-shot";
+    nr.config = j;
+    const qint64 id = s.createRun(nr);
+    s.markRunning(id);
+    s.markFinished(id);
+    return id;
+}
+
+store::PredictionRecord record(const api::UserPredictionView& v)
+{
+    store::PredictionRecord p;
+    p.userId = v.user;
+    p.output = v.output;
+    p.genres = {{"liked", v.liked}, {"disliked", v.disliked}};
+    p.metrics = {{"f1", v.f1}, {"generatedTokens", v.generatedTokens}, {"historyItems", v.historyItems},
+                 {"method", v.method}};
+    p.inputTokens = v.inputTokens;
+    p.latencyMs = v.latencySeconds * 1000.0;
+    return p;
+}
+
+} // namespace
+
+bool predictionsDisagree(const ColumnPredictions& predictions)
+{
+    const ColumnPrediction* first = nullptr;
+    for (const ColumnPrediction& p : predictions) {
+        if (!p.ok)
+            continue;
+        if (!first) {
+            first = &p;
+            continue;
+        }
+        if (sorted(p.view.liked) != sorted(first->view.liked) || sorted(p.view.disliked) != sorted(first->view.disliked))
+            return true;
+    }
+    return false;
+}
+
+TrainedRunWorker::~TrainedRunWorker() = default;
+
+api::TrainedRun& TrainedRunWorker::open(const RunChoice& run)
+{
+    const QString key = keyOf(run);
+    auto it = m_runs.find(key);
+    if (it == m_runs.end()) {
+        std::unique_ptr<api::TrainedRun> opened = run.dir.isEmpty() ? api::TrainedRun::openZeroShot(run.zeroShotConfig.toStdString())
+                                                                   : api::TrainedRun::open(run.dir.toStdString());
+        it = m_runs.emplace(key, std::move(opened)).first;
+    }
+    return *it->second;
+}
+
+void TrainedRunWorker::inspect(quint64 requestId, const RunChoice& run, const QString& user, int k, int checkpointStep)
+{
+    try {
+        api::TrainedRun& r = open(run);
+        InspectResult out;
+        out.user = user;
+        out.checkpoints = r.checkpoints();
+        out.neighbours = r.neighbours(user.toStdString(), k, 0.5, checkpointStep);
+        out.hasAttention = r.hasAttention();
+        if (out.hasAttention)
+            out.attention = r.attention(user.toStdString());
+        emit inspected(requestId, out);
+    } catch (const std::exception& e) {
+        emit failed(requestId, QString::fromUtf8(e.what()));
+    }
+}
+
+ColumnPredictions TrainedRunWorker::predictAll(const RunChoices& runs, const QString& user, const QString& storePath)
+{
+    std::unique_ptr<store::Store> s;
+    if (!storePath.isEmpty()) {
+        try {
+            s = std::make_unique<store::Store>(storePath.toStdString());
+        } catch (const std::exception& e) {
+            log::warning(std::string("predictions are not saved: ") + e.what());
+        }
+    }
+    ColumnPredictions out;
+    for (int c = 0; c < runs.size(); ++c) {
+        if (!runs[c].isValid())
+            continue;
+        ColumnPrediction p;
+        p.column = c;
+        try {
+            api::TrainedRun& r = open(runs[c]);
+            if (!r.hasUser(user.toStdString()))
+                throw std::runtime_error(tr("user %1 is not in the dataset of %2").arg(user, runs[c].label).toStdString());
+            p.view = r.predict(user.toStdString());
+            p.ok = true;
+            p.storeRunId = runs[c].storeRunId;
+            if (s) {
+                if (p.storeRunId == 0 && runs[c].dir.isEmpty())
+                    p.storeRunId = zeroShotStoreRun(*s, runs[c].zeroShotConfig);
+                if (p.storeRunId > 0)
+                    p.predictionId = s->addPrediction(p.storeRunId, record(p.view));
+            }
+        } catch (const std::exception& e) {
+            p.error = QString::fromUtf8(e.what());
+        }
+        out.append(p);
+    }
+    return out;
+}
+
+void TrainedRunWorker::predict(quint64 requestId, const RunChoices& runs, const QString& user, const QString& storePath)
+{
+    emit predicted(requestId, predictAll(runs, user, storePath));
+}
+
+void TrainedRunWorker::findDisagreement(quint64 requestId, const RunChoices& runs, const QStringList& users,
+                                        const QString& storePath)
+{
+    for (int i = 0; i < users.size(); ++i) {
+        if (requestId <= m_cancelUpTo->load()) {
+            emit failed(requestId, tr("Cancelled after %1 of %2 users.").arg(i).arg(users.size()));
+            return;
+        }
+        emit searching(requestId, users[i], i, int(users.size()));
+        const ColumnPredictions p = predictAll(runs, users[i], storePath);
+        for (const ColumnPrediction& c : p)
+            if (!c.ok) {
+                emit failed(requestId, tr("User %1: %2").arg(users[i], c.error));
+                return;
+            }
+        if (predictionsDisagree(p)) {
+            emit disagreement(requestId, users[i], p);
+            return;
+        }
+    }
+    emit disagreement(requestId, QString(), {});
+}
+
+TrainedRunService::TrainedRunService(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<persona::ui::RunChoice>();
+    qRegisterMetaType<persona::ui::RunChoices>();
+    qRegisterMetaType<persona::ui::InspectResult>();
+    qRegisterMetaType<persona::ui::ColumnPredictions>();
+    auto* worker = new TrainedRunWorker(&m_cancelUpTo);
+    worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(this, &TrainedRunService::inspectRequested, worker, &TrainedRunWorker::inspect, Qt::QueuedConnection);
+    connect(this, &TrainedRunService::predictRequested, worker, &TrainedRunWorker::predict, Qt::QueuedConnection);
+    connect(this, &TrainedRunService::searchRequested, worker, &TrainedRunWorker::findDisagreement, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::inspected, this, [this](quint64 id, const InspectResult& r) {
+        if (id != m_pendingInspect)
+            return;
+        m_pendingInspect = 0;
+        emit inspected(r);
+    }, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::predicted, this, [this](quint64 id, const ColumnPredictions& p) {
+        if (id != m_pendingPredict)
+            return;
+        m_pendingPredict = 0;
+        emit predicted(p);
+    }, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::searching, this, [this](quint64 id, const QString& user, int done, int total) {
+        if (id == m_pendingPredict)
+            emit searching(user, done, total);
+    }, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::disagreement, this, [this](quint64 id, const QString& user, const ColumnPredictions& p) {
+        if (id != m_pendingPredict)
+            return;
+        m_pendingPredict = 0;
+        emit disagreementFound(user, p);
+    }, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::failed, this, [this](quint64 id, const QString& message) {
+        if (id == m_pendingInspect) {
+            m_pendingInspect = 0;
+            emit inspectFailed(message);
+        } else if (id == m_pendingPredict) {
+            m_pendingPredict = 0;
+            emit predictFailed(message);
+        }
+    }, Qt::QueuedConnection);
+    m_thread.setObjectName(QStringLiteral("trained-run"));
+    m_thread.start();
+}
+
+TrainedRunService::~TrainedRunService()
+{
+    m_cancelUpTo = m_last;
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void TrainedRunService::inspect(const RunChoice& run, const QString& user, int k, int checkpointStep)
+{
+    m_pendingInspect = ++m_last;
+    emit inspectRequested(m_pendingInspect, run, user, k, checkpointStep);
+}
+
+void TrainedRunService::predict(const RunChoices& runs, const QString& user, const QString& storePath)
+{
+    m_cancelUpTo = m_last; // a search still running for an older request stops
+    m_pendingPredict = ++m_last;
+    emit predictRequested(m_pendingPredict, runs, user, storePath);
+}
+
+void TrainedRunService::findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath)
+{
+    m_cancelUpTo = m_last; // a search still running for an older request stops
+    m_pendingPredict = ++m_last;
+    emit searchRequested(m_pendingPredict, runs, users, storePath);
+}
+
+} // namespace persona::ui

@@ -1,0 +1,126 @@
+// Trained-run work for the Inspect and Compare views on a worker thread (core/api/trained_run.h):
+// a PERSOMA run's neighbours, checkpoints and Perceiver attention for one user; several runs'
+// predictions for one user, saved to the store; and the search for the next user on whom those
+// runs disagree (cancelable). Runs stay open in the worker between requests. TrainedRunService
+// owns the thread and hands out request ids so a stale answer is dropped.
+// Leaves out what the views show.
+#pragma once
+
+#include "core/api/trained_run.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+#include <QVector>
+
+#include <atomic>
+#include <map>
+#include <memory>
+
+namespace persona::ui {
+
+// Which trained run a view means: a run folder, or zero-shot text prompting from a RunConfig JSON.
+struct RunChoice {
+    QString label;
+    QString dir;            // run folder; empty for zero-shot
+    QString zeroShotConfig; // RunConfig JSON, used when dir is empty
+    qint64 storeRunId = 0;  // the store run its predictions go under; 0: none (zero-shot: found or created)
+    bool isValid() const { return !dir.isEmpty() || !zeroShotConfig.isEmpty(); }
+};
+
+struct InspectResult {
+    QString user;
+    api::NeighbourView neighbours;
+    std::vector<api::CheckpointInfo> checkpoints;
+    bool hasAttention = false;
+    api::AttentionView attention;
+};
+
+// One Compare column's prediction, or why there is none.
+struct ColumnPrediction {
+    int column = -1;
+    bool ok = false;
+    QString error;
+    api::UserPredictionView view;
+    qint64 storeRunId = 0;
+    qint64 predictionId = 0; // 0 when it was not saved
+};
+using ColumnPredictions = QVector<ColumnPrediction>;
+using RunChoices = QVector<RunChoice>; // indexed by column; invalid entries are skipped
+
+// True when two successful predictions parsed different liked or disliked genres.
+bool predictionsDisagree(const ColumnPredictions& predictions);
+
+class TrainedRunWorker : public QObject {
+    Q_OBJECT
+public:
+    // cancelUpTo: requests with an id at or below it stop at the next user.
+    explicit TrainedRunWorker(std::atomic<quint64>* cancelUpTo) : m_cancelUpTo(cancelUpTo) {}
+    ~TrainedRunWorker() override;
+
+public slots:
+    void inspect(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int k, int checkpointStep);
+    void predict(quint64 requestId, const persona::ui::RunChoices& runs, const QString& user, const QString& storePath);
+    // Predicts for users in order until the runs disagree; disagreement(id, "", {}) when none does.
+    void findDisagreement(quint64 requestId, const persona::ui::RunChoices& runs, const QStringList& users,
+                          const QString& storePath);
+
+signals:
+    void inspected(quint64 requestId, const persona::ui::InspectResult& result);
+    void predicted(quint64 requestId, const persona::ui::ColumnPredictions& predictions);
+    void searching(quint64 requestId, const QString& user, int done, int total);
+    void disagreement(quint64 requestId, const QString& user, const persona::ui::ColumnPredictions& predictions);
+    void failed(quint64 requestId, const QString& message);
+
+private:
+    api::TrainedRun& open(const RunChoice& run);
+    ColumnPredictions predictAll(const RunChoices& runs, const QString& user, const QString& storePath);
+
+    std::atomic<quint64>* m_cancelUpTo;
+    std::map<QString, std::unique_ptr<api::TrainedRun>> m_runs; // by folder or zero-shot config
+};
+
+// Owns the worker thread. Each call returns at once; one answer signal follows on the GUI thread
+// for the latest request of each kind only.
+class TrainedRunService : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainedRunService(QObject* parent = nullptr);
+    ~TrainedRunService() override; // cancels and waits for the running request
+
+    void inspect(const RunChoice& run, const QString& user, int k, int checkpointStep);
+    void predict(const RunChoices& runs, const QString& user, const QString& storePath);
+    void findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath);
+    void cancel() { m_cancelUpTo = m_last; } // the running search stops at the next user
+    bool isBusy() const { return m_pendingInspect || m_pendingPredict; }
+
+signals:
+    void inspected(const persona::ui::InspectResult& result);
+    void inspectFailed(const QString& message);
+    void predicted(const persona::ui::ColumnPredictions& predictions);
+    void searching(const QString& user, int done, int total);
+    void disagreementFound(const QString& user, const persona::ui::ColumnPredictions& predictions); // user "" = none
+    void predictFailed(const QString& message);
+
+    // to the worker
+    void inspectRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int k, int step);
+    void predictRequested(quint64 requestId, const persona::ui::RunChoices& runs, const QString& user,
+                          const QString& storePath);
+    void searchRequested(quint64 requestId, const persona::ui::RunChoices& runs, const QStringList& users,
+                         const QString& storePath);
+
+private:
+    QThread m_thread;
+    std::atomic<quint64> m_cancelUpTo{0};
+    quint64 m_last = 0;
+    quint64 m_pendingInspect = 0; // latest inspect request still running, 0 when idle
+    quint64 m_pendingPredict = 0; // latest predict or search request still running
+};
+
+} // namespace persona::ui
+
+Q_DECLARE_METATYPE(persona::ui::RunChoice)
+Q_DECLARE_METATYPE(persona::ui::RunChoices)
+Q_DECLARE_METATYPE(persona::ui::InspectResult)
+Q_DECLARE_METATYPE(persona::ui::ColumnPredictions)
