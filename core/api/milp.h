@@ -50,4 +50,12 @@ void validateMilpConfig(const nlohmann::json& config);
 MilpOutcome runMilpSearch(const MilpRequest& request, const MilpTrialCallback& onTrial = {},
                           const TrainingProgressCallback& onProgress = {}, TrainingControl* control = nullptr);
 
+// The per-user memory pass on a MiLP run folder: the user's output before, `steps` stage-1 steps on
+// that user's history alone (on a copy of the weights in memory; the folder is not written), the
+// output after. Returns {"user", "steps", "before": {"output", "f1"|"rougeL", "taskLoss",
+// "memoryLoss"}, "after": {...}, "losses": [...], "weightChange", "modules": [...], "config"}.
+// ConfigError for a run of another method, an unknown user or steps outside [1, 100000].
+nlohmann::json runMilpMemoryPass(const std::string& runDir, const std::string& user, int steps = 10,
+                                 TrainingControl* control = nullptr);
+
 } // namespace persona::api
