@@ -2,55 +2,1666 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>MethodSettings</name>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="114"/>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="114"/>
+        <source>The core&apos;s default PERSOMA configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="121"/>
+        <source>Teaching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="122"/>
+        <source>PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: trains in a few minutes on a laptop CPU, for demos.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="129"/>
+        <location filename="../ui/views/method_settings.cpp" line="155"/>
+        <source>Text prompting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="130"/>
+        <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="135"/>
+        <source>MiLP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="135"/>
+        <source>LoRA memory injection into the decoder, hyperparameters from the search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="143"/>
+        <source>Full run (GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="144"/>
+        <source>Perceiver adapter over 50 history items for 2000 steps; needs a GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="157"/>
+        <source>PERSOMA (soft prompts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="159"/>
+        <source>MiLP (LoRA memory injection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="166"/>
+        <source>MLP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="168"/>
+        <source>Transformer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="170"/>
+        <source>Perceiver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="177"/>
+        <source>Frozen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="179"/>
+        <source>LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="181"/>
+        <source>Full fine-tuning</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui</name>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="40"/>
+        <source>train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="41"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="42"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="50"/>
+        <source>Recency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="51"/>
+        <source>Random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="52"/>
+        <source>Long Tail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="53"/>
+        <source>Top-K Popularity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="54"/>
+        <source>Genre Sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::CompareColumn</name>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="26"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="72"/>
+        <source>&lt;b&gt;Liked:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="76"/>
+        <source>F1: %1   Tokens: %2   Latency: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="79"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="90"/>
+        <source>The trained run this column predicts with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="94"/>
+        <source>Note on this prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="96"/>
+        <source>Tags, comma separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="97"/>
+        <source>Save Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="106"/>
+        <source>Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="107"/>
+        <source>Tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="122"/>
+        <source>Saved with prediction %1 in the experiment store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="123"/>
+        <source>Run a prediction with a store open to attach a note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="146"/>
+        <source>&lt;b&gt;Liked:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="147"/>
+        <source>F1: —   Tokens: —   Latency: —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::CompareView</name>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="46"/>
+        <source>Text prompting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="47"/>
+        <source>PERSOMA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="48"/>
+        <source>MiLP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="49"/>
+        <source>Counting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="50"/>
+        <source>Truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="60"/>
+        <source>Predicted for user %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="66"/>
+        <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="71"/>
+        <source>No later user on whom the chosen runs disagree.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="75"/>
+        <source>The chosen runs disagree on user %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="89"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="90"/>
+        <source>Cannot run the comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="99"/>
+        <source>Open Run Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="100"/>
+        <source>Add a run folder to the column of its method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="102"/>
+        <source>Open Run Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="106"/>
+        <source>Run All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="107"/>
+        <source>Predict for the selected user with the run chosen in each model column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="109"/>
+        <source>Next Disagreement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="110"/>
+        <source>Predict for the following users (in the Data view&apos;s order) until the chosen runs parse different genres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="112"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="167"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="170"/>
+        <source>zero-shot (no training)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="185"/>
+        <source>The store&apos;s runs are not listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="194"/>
+        <location filename="../ui/views/compare_view.cpp" line="211"/>
+        <source>Cannot open the run folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="212"/>
+        <source>%1 holds a &apos;%2&apos; run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="272"/>
+        <source>Predicting for user %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="287"/>
+        <source>Looking for a disagreement among %1 users…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="295"/>
+        <source>Cancelling after the current user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="308"/>
+        <source>No prediction: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="337"/>
+        <source>Saved the note on prediction %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="339"/>
+        <source>Cannot save the note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="349"/>
+        <source>Choose a run above and press Run All.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="354"/>
+        <source>Select a user in the Data view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="361"/>
+        <source>User %1: %2 sampled with %3 from %4 rated items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::CurvePlot</name>
+    <message>
+        <location filename="../ui/charts/curve_plot.cpp" line="15"/>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::DataView</name>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="59"/>
+        <source>No dataset loaded. Open a folder or drop one here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="61"/>
+        <source>Open Dataset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="63"/>
+        <source>Open Dataset Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="70"/>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="79"/>
+        <source>Search users, genres or split…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="101"/>
+        <source>Seed of the random strategies (Random, Long Tail, Genre Sample)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="106"/>
+        <source>Sampling:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="108"/>
+        <source>History size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="110"/>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="166"/>
+        <source>%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="255"/>
+        <source>%1 keeps %2 of %3 items (highlighted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="260"/>
+        <source>Long Tail keeps only items with fewer than %1 ratings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::HeatmapPlot</name>
+    <message>
+        <location filename="../ui/charts/heatmap_plot.cpp" line="25"/>
+        <source>Cosine similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/heatmap_plot.cpp" line="40"/>
+        <source>Neighbour rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/heatmap_plot.cpp" line="41"/>
+        <source>Soft-prompt token</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::HistoryModel</name>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="82"/>
+        <source>kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="105"/>
+        <source>Kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="106"/>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="107"/>
+        <source>Rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="108"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="109"/>
+        <source>Genres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="110"/>
+        <source>Popularity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::InspectView</name>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="41"/>
+        <source>Could not inspect the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="42"/>
+        <source>Cannot inspect the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="54"/>
+        <source>Open Run Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="59"/>
+        <source>top </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="68"/>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="70"/>
+        <source>Export Neighbours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="71"/>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="76"/>
+        <source>Run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="80"/>
+        <source>Checkpoint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="87"/>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="87"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="87"/>
+        <source>Norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="87"/>
+        <source>Near a word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="87"/>
+        <source>Nearest vocabulary tokens (cosine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="93"/>
+        <source>Neighbour rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="93"/>
+        <source>Soft-prompt token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="93"/>
+        <source>Cosine similarity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="95"/>
+        <source>History item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="95"/>
+        <source>Perceiver latent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="95"/>
+        <source>Attention (mean over heads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="97"/>
+        <source>Neighbour cosines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="98"/>
+        <source>Perceiver attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="109"/>
+        <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…) and select a user in the Data view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="147"/>
+        <source>%1 is a %2 run; the Inspect view shows PERSOMA soft prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="150"/>
+        <source>Cannot open the run folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="165"/>
+        <source>Open Run Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="182"/>
+        <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="186"/>
+        <source>Select a user in the Data view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="191"/>
+        <source>Computing the soft prompt of user %1 with %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="200"/>
+        <source>final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="203"/>
+        <location filename="../ui/views/inspect_view.cpp" line="224"/>
+        <source>step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="224"/>
+        <source>final state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="225"/>
+        <source>User %1, %2 (%3): %4% of the soft tokens are near a real word (cosine ≥ 0.5); mean vocabulary embedding norm %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="260"/>
+        <source>t%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="260"/>
+        <source>p%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="266"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="268"/>
+        <source>task (T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="268"/>
+        <source>user (P_u)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="272"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="272"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="286"/>
+        <source>latent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="318"/>
+        <source>Cannot export the neighbours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="319"/>
+        <source>Could not write %1: %2. Choose a folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::LogPanel</name>
+    <message>
+        <location filename="../ui/views/log_panel.cpp" line="15"/>
+        <source>Messages from the core appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/log_panel.cpp" line="23"/>
+        <source>debug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/log_panel.cpp" line="24"/>
+        <source>info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/log_panel.cpp" line="25"/>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/log_panel.cpp" line="26"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>persona::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="17"/>
+        <location filename="../ui/main_window.cpp" line="48"/>
         <source>Persona Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="19"/>
-        <source>Load a user history to begin.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="21"/>
-        <source>Data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="24"/>
+        <location filename="../ui/main_window.cpp" line="52"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="32"/>
+        <location filename="../ui/main_window.cpp" line="77"/>
+        <source>&amp;Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="78"/>
+        <source>&amp;Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="79"/>
+        <source>&amp;Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="80"/>
+        <source>&amp;Inspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="81"/>
+        <source>&amp;Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="82"/>
+        <source>&amp;Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="86"/>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="98"/>
+        <source>Loading dataset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="102"/>
+        <source>Loaded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="106"/>
+        <source>Could not load %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="107"/>
+        <source>Cannot load the dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="108"/>
+        <source>Fix or replace the file named above, or open another dataset folder (RecBole atomic files, MovieLens ml-100k / ml-1m / ml-latest, or JSON Lines). The previously loaded dataset is still open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="151"/>
+        <source>Check the model and dataset paths and the settings in the Method view, then press Start again. The rest of the workbench is unaffected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="33"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
+        <source>&amp;Open Dataset Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="160"/>
+        <source>Open Dataset Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="166"/>
+        <source>Open &amp;Default Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="169"/>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="170"/>
+        <source>Open Experiment &amp;Store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="171"/>
+        <source>Open Experiment Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="172"/>
+        <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="177"/>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="178"/>
+        <source>Runs Plot as PNG or PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="179"/>
+        <source>Export Plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="180"/>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="184"/>
+        <source>Runs Data as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="185"/>
+        <source>Export Curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="186"/>
+        <location filename="../ui/main_window.cpp" line="192"/>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="188"/>
+        <source>Nothing to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="188"/>
+        <source>No run is selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="188"/>
+        <source>Select one or more runs in the Runs view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="190"/>
+        <source>Neighbours as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="191"/>
+        <source>Export Neighbours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="197"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="35"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="201"/>
+        <source>&amp;Find User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="207"/>
+        <source>&amp;Clear Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="209"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="217"/>
+        <source>&amp;Full Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="222"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="36"/>
+        <location filename="../ui/main_window.cpp" line="223"/>
         <source>&amp;About Persona Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="37"/>
+        <location filename="../ui/main_window.cpp" line="224"/>
         <source>About Persona Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="38"/>
-        <source>Explore how a language model is personalized from a user&apos;s history.</source>
+        <location filename="../ui/main_window.cpp" line="225"/>
+        <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user&apos;s history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="230"/>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="235"/>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="239"/>
+        <source>Default Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="243"/>
+        <source>Refresh Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="320"/>
+        <source>LibTorch %1, %2 threads; devices: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::MethodView</name>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="43"/>
+        <source>Apply Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="71"/>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="79"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="81"/>
+        <source>&amp;Method:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="82"/>
+        <source>&amp;Adapter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="83"/>
+        <source>&amp;Decoder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="84"/>
+        <source>&amp;History size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="85"/>
+        <source>&amp;Sampling:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="87"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="89"/>
+        <source>&amp;Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="90"/>
+        <source>S&amp;teps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="91"/>
+        <source>&amp;Batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="92"/>
+        <source>D&amp;evice:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="96"/>
+        <source>Run config</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::RunChoices</name>
+    <message>
+        <location filename="../ui/workers/run_choices.cpp" line="50"/>
+        <source>%1 is not a run folder: it has no config.json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/run_choices.cpp" line="54"/>
+        <source>%1 (folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/run_choices.cpp" line="84"/>
+        <source>#%1 %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::RunsModel</name>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="76"/>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="77"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="78"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="79"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="80"/>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="81"/>
+        <source>Last step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="82"/>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/runs_model.cpp" line="83"/>
+        <source>Final metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::RunsView</name>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="34"/>
+        <source>No store open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="43"/>
+        <source>Open Store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="44"/>
+        <source>Open Experiment Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="45"/>
+        <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="49"/>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="50"/>
+        <source>Pin Baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="55"/>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="56"/>
+        <source>Export Plot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="57"/>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="70"/>
+        <location filename="../ui/views/runs_view.cpp" line="165"/>
+        <source>Select a run to see its config and metrics.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="77"/>
+        <source>Group seeds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="79"/>
+        <source>Draw runs whose configs differ only by the seed as one mean curve with its spread.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="85"/>
+        <location filename="../ui/views/runs_view.cpp" line="367"/>
+        <source>± 1 sd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="86"/>
+        <location filename="../ui/views/runs_view.cpp" line="367"/>
+        <source>min–max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="87"/>
+        <source>The shaded band around a seed group&apos;s mean: one sample standard deviation, or the lowest and highest run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="91"/>
+        <source>Metric:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="118"/>
+        <source>%1
+
+If another program is writing to the store, wait for it to finish and press Refresh; otherwise open another store with Open Store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="129"/>
+        <source>Store: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="136"/>
+        <source>Store: %1 (could not be opened)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="137"/>
+        <source>Cannot open the experiment store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="159"/>
+        <source>Cannot read the experiment store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="164"/>
+        <source>This store has no runs yet. Runs trained with the persona CLI appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="281"/>
+        <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="284"/>
+        <source>  %1: %2 ± %3 (n = %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="293"/>
+        <source>Run %1 — %2 (%3, %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="297"/>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="299"/>
+        <source>  %1: %2 points, steps %3–%4, last %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="301"/>
+        <source>Config:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="341"/>
+        <source>(baseline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="345"/>
+        <source>Cannot read the run&apos;s curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="364"/>
+        <source>%1 %2: mean of %3 seeds, band %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="391"/>
+        <source>Delete Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/runs_view.cpp" line="392"/>
+        <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="400"/>
+        <source>Cannot delete the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="410"/>
+        <source>Cannot export the plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="411"/>
+        <source>Could not write %1. Choose a folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="435"/>
+        <source>Cannot export the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="440"/>
+        <source>Cannot export the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="441"/>
+        <source>Could not write %1: %2. Choose a folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="450"/>
+        <source>Export Plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="451"/>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="458"/>
+        <source>Export Curves as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="459"/>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::StatusIndicators</name>
+    <message>
+        <location filename="../ui/views/status_indicators.cpp" line="16"/>
+        <source>Device: …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/status_indicators.cpp" line="31"/>
+        <source>Device: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/status_indicators.cpp" line="63"/>
+        <source>Memory: unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/status_indicators.cpp" line="63"/>
+        <source>Memory: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::TrainedRunWorker</name>
+    <message>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="126"/>
+        <source>user %1 is not in the dataset of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="154"/>
+        <source>Cancelled after %1 of %2 users.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="161"/>
+        <source>User %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::TrainingView</name>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="33"/>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="35"/>
+        <location filename="../ui/views/training_view.cpp" line="276"/>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="37"/>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="90"/>
+        <location filename="../ui/views/training_view.cpp" line="92"/>
+        <location filename="../ui/views/training_view.cpp" line="184"/>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="90"/>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="92"/>
+        <location filename="../ui/views/training_view.cpp" line="171"/>
+        <source>Validation F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="94"/>
+        <source>Validation loss (lower is better)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="94"/>
+        <source>Validation metric (higher is better)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="96"/>
+        <source>Trial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="96"/>
+        <source>Hypervolume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="135"/>
+        <source>Cannot start training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="154"/>
+        <source>Training (not recorded: no experiment store is open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="155"/>
+        <source>Training; the run is recorded in the experiment store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="168"/>
+        <source>Training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="169"/>
+        <source>Validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="174"/>
+        <source>MiLP trials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="175"/>
+        <source>Pareto front</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="180"/>
+        <source>Hypervolume of the front</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="184"/>
+        <source>Step (trials one after another)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="189"/>
+        <location filename="../ui/views/training_view.cpp" line="202"/>
+        <source>step %v of %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="189"/>
+        <source>no run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="193"/>
+        <source>ETA —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="194"/>
+        <source>— tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="213"/>
+        <source>ETA %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="214"/>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="257"/>
+        <source>Cancelled: run #%1 is in the store and can be resumed from its last checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="258"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="260"/>
+        <source>Finished: run #%1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="261"/>
+        <source>Finished (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="269"/>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="270"/>
+        <source>Training failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="276"/>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="278"/>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="280"/>
+        <source>cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="288"/>
+        <source>No trainer is connected; runs trained with the persona CLI show up in the Runs view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="315"/>
+        <source>loading models and data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="317"/>
+        <source>encoding histories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="319"/>
+        <source>training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="321"/>
+        <source>testing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="323"/>
+        <source>saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="325"/>
+        <source>searching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="335"/>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="337"/>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="338"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::UsersModel</name>
+    <message>
+        <location filename="../ui/itemmodels/users_model.cpp" line="68"/>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/users_model.cpp" line="69"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/users_model.cpp" line="70"/>
+        <source>Liked genres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/users_model.cpp" line="71"/>
+        <source>Disliked genres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/users_model.cpp" line="72"/>
+        <source>Split</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,14 +2,20 @@
 
 #include "ui/main_window.h"
 #include "ui/itemmodels/runs_model.h"
+#include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
+#include "ui/views/inspect_view.h"
+#include "ui/views/training_view.h"
 #include "ui/views/runs_view.h"
 
 #include <QDir>
+#include <QFile>
 #include <QPixmap>
 #include <QPointer>
 #include <QTabWidget>
 #include <QTimer>
+
+#include <nlohmann/json.hpp>
 
 #include <memory>
 
@@ -28,6 +34,25 @@ QString fileName(const QTabWidget* tabs, int index)
     return tabs->tabText(index).remove(QLatin1Char('&')).toLower() + QStringLiteral(".png");
 }
 
+void grab(const std::shared_ptr<Tour>& tour);
+
+// Runs `then` once `signal` of `sender` fires or waitMs passes, whichever comes first.
+template <typename Sender, typename Signal>
+void afterSignalOrTimeout(const std::shared_ptr<Tour>& tour, Sender* sender, Signal signal, std::function<void()> then)
+{
+    auto fired = std::make_shared<bool>(false);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    auto once = [fired, connection, then] {
+        if (*fired)
+            return;
+        *fired = true;
+        QObject::disconnect(*connection);
+        then();
+    };
+    *connection = QObject::connect(sender, signal, tour->window.data(), once);
+    QTimer::singleShot(tour->options.waitMs, tour->window.data(), once);
+}
+
 void grabNext(const std::shared_ptr<Tour>& tour)
 {
     MainWindow* window = tour->window;
@@ -41,8 +66,29 @@ void grabNext(const std::shared_ptr<Tour>& tour)
         return;
     }
     tabs->setCurrentIndex(tour->tab);
-    QTimer::singleShot(tour->options.settleMs, window, [tour] {
+    QWidget* page = tabs->widget(tour->tab);
+    if (page == window->inspectView() && !tour->options.trainConfig.isEmpty()) {
+        // The neighbours come from a worker: wait for its answer.
+        afterSignalOrTimeout(tour, window->inspectView(), &InspectView::inspectionFinished, [tour] { grab(tour); });
+        window->inspectView()->refreshRuns();
+        return;
+    }
+    if (page == window->compareView() && !tour->options.trainConfig.isEmpty()) {
+        afterSignalOrTimeout(tour, window->compareView(), &CompareView::predictionsShown, [tour] { grab(tour); });
+        window->compareView()->runAll();
+        return;
+    }
+    grab(tour);
+}
+
+void grab(const std::shared_ptr<Tour>& tour)
+{
+    QTimer::singleShot(tour->options.settleMs, tour->window.data(), [tour] {
         MainWindow* w = tour->window;
+        if (!w) {
+            tour->done(false, QStringLiteral("the window closed during the tour"));
+            return;
+        }
         const QString path = QDir(tour->options.dir).filePath(fileName(w->tabs(), tour->tab));
         if (!w->grab().save(path, "PNG")) {
             tour->done(false, QStringLiteral("could not write %1").arg(path));
@@ -53,18 +99,56 @@ void grabNext(const std::shared_ptr<Tour>& tour)
     });
 }
 
+void selectNewestRuns(MainWindow* window)
+{
+    QList<qint64> runs;
+    for (int r = 0; r < std::min(3, window->runsView()->model()->rowCount()); ++r)
+        runs << window->runsView()->model()->index(r, 0).data(RunsModel::RunIdRole).toLongLong();
+    window->runsView()->selectRuns(runs);
+}
+
 void start(const std::shared_ptr<Tour>& tour)
 {
     MainWindow* window = tour->window;
     window->dataView()->selectUser(tour->options.userKey);
     window->dataView()->showKeptItems();
-    // Show the curves of the newest runs, if the store has any.
-    QList<qint64> runs;
-    for (int r = 0; r < std::min(3, window->runsView()->model()->rowCount()); ++r)
-        runs << window->runsView()->model()->index(r, 0).data(RunsModel::RunIdRole).toLongLong();
-    window->runsView()->selectRuns(runs);
-    grabNext(tour);
+    selectNewestRuns(window);
+    if (tour->options.trainConfig.isEmpty()) {
+        grabNext(tour);
+        return;
+    }
+    QFile file(tour->options.trainConfig);
+    if (!file.open(QIODevice::ReadOnly)) {
+        tour->done(false, QStringLiteral("cannot read %1").arg(tour->options.trainConfig));
+        return;
+    }
+    const nlohmann::json config = nlohmann::json::parse(file.readAll().toStdString(), nullptr, false);
+    if (config.is_discarded()) {
+        tour->done(false, QStringLiteral("%1 is not JSON").arg(tour->options.trainConfig));
+        return;
+    }
+    TrainingView* training = window->trainingView();
+    training->setJobSource([config] { return TrainingView::Job{config, false}; });
+    window->tabs()->setCurrentWidget(training);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(training, &TrainingView::runFinished, window, [tour, connection](qint64, const QString& status) {
+        QObject::disconnect(*connection);
+        if (status != QStringLiteral("finished")) {
+            tour->done(false, QStringLiteral("the training run ended %1").arg(status));
+            return;
+        }
+        if (MainWindow* w = tour->window) {
+            w->runsView()->refresh();
+            selectNewestRuns(w);
+        }
+        grabNext(tour);
+    });
+    if (!training->startTraining()) {
+        QObject::disconnect(*connection);
+        tour->done(false, QStringLiteral("could not start the training run"));
+    }
 }
+
 } // namespace
 
 void runScreenshotTour(MainWindow& window, const ScreenshotOptions& options,

@@ -35,7 +35,9 @@ int main(int argc, char** argv)
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption userOption("screenshot-user", "The user shown in the screenshots.", "key", "1");
     userOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({datasetOption, storeOption, screenshotOption, userOption});
+    QCommandLineOption trainOption("screenshot-train", "Train this RunConfig JSON live before the screenshots.", "file");
+    trainOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({datasetOption, storeOption, screenshotOption, userOption, trainOption});
     parser.process(app);
 
     persona::ui::MainWindow window;
@@ -50,6 +52,7 @@ int main(int argc, char** argv)
         persona::ui::ScreenshotOptions options;
         options.dir = parser.value(screenshotOption);
         options.userKey = parser.value(userOption);
+        options.trainConfig = parser.value(trainOption);
         persona::ui::runScreenshotTour(window, options, [](bool ok, const QString& message) {
             QTextStream(ok ? stdout : stderr) << "persona-workbench: " << message << Qt::endl;
             QApplication::exit(ok ? 0 : 1);

@@ -16,7 +16,6 @@ namespace {
 struct MethodText {
     Q_DECLARE_TR_FUNCTIONS(MethodSettings)
 };
-using T = MethodText;
 } // namespace
 
 QJsonObject MethodSettings::toJson() const
@@ -112,28 +111,28 @@ MethodRanges methodRanges()
 QList<MethodPreset> methodPresets()
 {
     QList<MethodPreset> presets;
-    presets.append({T::tr("Default"), T::tr("The core's default PERSOMA configuration."), defaultMethodSettings()});
+    presets.append({MethodText::tr("Default"), MethodText::tr("The core's default PERSOMA configuration."), defaultMethodSettings()});
 
     MethodSettings teaching = defaultMethodSettings();
     teaching.historySize = 5;
     teaching.steps = 30;
     teaching.batchSize = 4;
     teaching.device = QStringLiteral("cpu");
-    presets.append({T::tr("Teaching"),
-                    T::tr("PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: "
+    presets.append({MethodText::tr("Teaching"),
+                    MethodText::tr("PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: "
                        "trains in a few minutes on a laptop CPU, for demos."),
                     teaching});
 
     MethodSettings text = defaultMethodSettings();
     text.method = QStringLiteral("text");
     text.steps = 0;
-    presets.append({T::tr("Text prompting"),
-                    T::tr("Zero-shot: the sampled history as text in the prompt, no training."), text});
+    presets.append({MethodText::tr("Text prompting"),
+                    MethodText::tr("Zero-shot: the sampled history as text in the prompt, no training."), text});
 
     MethodSettings milp = defaultMethodSettings();
     milp.method = QStringLiteral("milp");
     milp.decoderMode = QStringLiteral("lora");
-    presets.append({T::tr("MiLP"), T::tr("LoRA memory injection into the decoder, hyperparameters from the search."), milp});
+    presets.append({MethodText::tr("MiLP"), MethodText::tr("LoRA memory injection into the decoder, hyperparameters from the search."), milp});
 
     MethodSettings full = defaultMethodSettings();
     full.adapter = QStringLiteral("perceiver");
@@ -141,8 +140,8 @@ QList<MethodPreset> methodPresets()
     full.steps = 2000;
     full.batchSize = 16;
     full.device = QStringLiteral("cuda");
-    presets.append({T::tr("Full run (GPU)"),
-                    T::tr("Perceiver adapter over 50 history items for 2000 steps; needs a GPU."), full});
+    presets.append({MethodText::tr("Full run (GPU)"),
+                    MethodText::tr("Perceiver adapter over 50 history items for 2000 steps; needs a GPU."), full});
     return presets;
 }
 
@@ -153,33 +152,33 @@ QStringList decoderModeIds() { return {QStringLiteral("frozen"), QStringLiteral(
 QString methodLabel(const QString& id)
 {
     if (id == QLatin1String("text"))
-        return T::tr("Text prompting");
+        return MethodText::tr("Text prompting");
     if (id == QLatin1String("persoma"))
-        return T::tr("PERSOMA (soft prompts)");
+        return MethodText::tr("PERSOMA (soft prompts)");
     if (id == QLatin1String("milp"))
-        return T::tr("MiLP (LoRA memory injection)");
+        return MethodText::tr("MiLP (LoRA memory injection)");
     return id;
 }
 
 QString adapterLabel(const QString& id)
 {
     if (id == QLatin1String("mlp"))
-        return T::tr("MLP");
+        return MethodText::tr("MLP");
     if (id == QLatin1String("transformer"))
-        return T::tr("Transformer");
+        return MethodText::tr("Transformer");
     if (id == QLatin1String("perceiver"))
-        return T::tr("Perceiver");
+        return MethodText::tr("Perceiver");
     return id;
 }
 
 QString decoderModeLabel(const QString& id)
 {
     if (id == QLatin1String("frozen"))
-        return T::tr("Frozen");
+        return MethodText::tr("Frozen");
     if (id == QLatin1String("lora"))
-        return T::tr("LoRA");
+        return MethodText::tr("LoRA");
     if (id == QLatin1String("full"))
-        return T::tr("Full fine-tuning");
+        return MethodText::tr("Full fine-tuning");
     return id;
 }
 
