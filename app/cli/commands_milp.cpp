@@ -3,32 +3,21 @@
 // SIGINT/SIGTERM cancel with exit code 130), and `persona milp --run R --user U` for the per-user
 // memory pass on a trained MiLP run (outputs before and after).
 #include "app/cli/commands.h"
+#include "app/cli/signal_cancel.h"
 
 #include "core/api/milp.h"
 #include "core/common/error.h"
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 namespace persona::cli {
 namespace {
-
-volatile std::sig_atomic_t g_milpStop = 0;
-
-void onMilpStop(int sig)
-{
-    g_milpStop = sig;
-    std::signal(sig, SIG_DFL);
-}
 
 nlohmann::json num(double v)
 {
@@ -76,30 +65,7 @@ nlohmann::json readConfig(const std::string& path)
 int runSearch(const api::MilpRequest& request, bool json)
 {
     api::TrainingControl control;
-    g_milpStop = 0;
-    std::signal(SIGINT, onMilpStop);
-    std::signal(SIGTERM, onMilpStop);
-    std::atomic<bool> done{false};
-    std::thread watcher([&] {
-        while (!done.load()) {
-            if (g_milpStop != 0 && !control.isCancelled()) {
-                std::fprintf(stderr, "signal %d: cancelling after the current step...\n", static_cast<int>(g_milpStop));
-                control.cancel();
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    });
-    struct Cleanup {
-        std::atomic<bool>& done;
-        std::thread& watcher;
-        ~Cleanup()
-        {
-            done = true;
-            watcher.join();
-            std::signal(SIGINT, SIG_DFL);
-            std::signal(SIGTERM, SIG_DFL);
-        }
-    } cleanup{done, watcher};
+    SignalCancel signals(control);
 
     const int total = request.config.value("search", nlohmann::json::object())
                           .value("totalTrials", api::defaultMilpConfig()["search"]["totalTrials"].get<int>());

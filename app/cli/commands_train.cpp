@@ -3,6 +3,7 @@
 // progress on stderr, final metrics with "runId" on stdout; SIGINT/SIGTERM cancel with exit code
 // 130), then score it, run it on one user, or show what its soft prompts are close to.
 #include "app/cli/commands.h"
+#include "app/cli/signal_cancel.h"
 
 #include "core/api/training.h"
 #include "core/common/error.h"
@@ -15,13 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <thread>
 
 namespace persona::cli {
 namespace {
@@ -83,14 +80,6 @@ void print(const nlohmann::json& j, bool json)
     std::cout << (json ? j.dump(2) : j.dump()) << "\n";
 }
 
-volatile std::sig_atomic_t g_stopSignal = 0;
-
-void onStopSignal(int sig)
-{
-    g_stopSignal = sig;
-    std::signal(sig, SIG_DFL); // a second Ctrl-C ends the process at once
-}
-
 std::string progressLine(const api::TrainingProgress& p)
 {
     std::string line = "step " + std::to_string(p.step) + "/" + std::to_string(p.totalSteps);
@@ -110,30 +99,7 @@ std::string progressLine(const api::TrainingProgress& p)
 int trainWithSignals(const api::TrainingRequest& request, bool json)
 {
     api::TrainingControl control;
-    g_stopSignal = 0;
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal);
-    std::atomic<bool> done{false};
-    std::thread watcher([&] {
-        while (!done.load()) {
-            if (g_stopSignal != 0 && !control.isCancelled()) {
-                std::fprintf(stderr, "signal %d: cancelling after the current step...\n", static_cast<int>(g_stopSignal));
-                control.cancel();
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    });
-    struct Cleanup {
-        std::atomic<bool>& done;
-        std::thread& watcher;
-        ~Cleanup()
-        {
-            done = true;
-            watcher.join();
-            std::signal(SIGINT, SIG_DFL);
-            std::signal(SIGTERM, SIG_DFL);
-        }
-    } cleanup{done, watcher};
+    SignalCancel signals(control);
 
     std::int64_t announced = -1;
     std::string lastPhase;
