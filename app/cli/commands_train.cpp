@@ -48,23 +48,11 @@ nlohmann::json genresJson(const data::Dataset& ds, const std::vector<std::uint16
 
 nlohmann::json evalJson(const train::EvalResult& r)
 {
-    nlohmann::json j = {{"f1", r.report.weighted.f1},
-                        {"precision", r.report.weighted.precision},
-                        {"recall", r.report.weighted.recall},
-                        {"microF1", r.report.micro.f1},
-                        {"users", r.report.samples},
-                        {"meanInputTokens", r.meanInputTokens},
-                        {"seconds", r.seconds}};
-    j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
-    j["task"] = methods::taskName(r.task);
+    nlohmann::json j = train::evalSummaryJson(r);
+    j["microF1"] = r.report.micro.f1;
     if (r.task == methods::TaskKind::NextItem) {
-        // Next item: ROUGE-1 / ROUGE-L / Persona-F1 means (the genre scores above stay 0), and the
-        // first few outputs next to their targets.
+        // The first few outputs next to their targets.
         auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
-        j["users"] = r.predictions.size();
-        j["rouge1"] = num(r.rouge1);
-        j["rougeL"] = num(r.rougeL);
-        j["personaF1"] = num(r.personaF1);
         nlohmann::json examples = nlohmann::json::array();
         for (std::size_t i = 0; i < std::min<std::size_t>(3, r.predictions.size()); ++i) {
             const auto& u = r.predictions[i];

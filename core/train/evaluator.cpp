@@ -4,8 +4,10 @@
 #include "core/data/next_item_task.h"
 #include "core/eval/genre_parser.h"
 #include "core/eval/text_metrics.h"
+#include "core/methods/examples.h"
 #include "core/train/cancel_token.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -109,6 +111,27 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+nlohmann::json evalSummaryJson(const EvalResult& r)
+{
+    nlohmann::json j = {{"f1", r.report.weighted.f1},
+                        {"precision", r.report.weighted.precision},
+                        {"recall", r.report.weighted.recall},
+                        {"users", r.report.samples},
+                        {"meanInputTokens", r.meanInputTokens},
+                        {"seconds", r.seconds}};
+    j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
+    j["task"] = methods::taskName(r.task);
+    if (r.task == methods::TaskKind::NextItem) {
+        // The genre fields above stay 0 (no genre report); users are counted here.
+        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+        j["users"] = r.predictions.size();
+        j["rouge1"] = num(r.rouge1);
+        j["rougeL"] = num(r.rougeL);
+        j["personaF1"] = num(r.personaF1);
+    }
+    return j;
 }
 
 } // namespace persona::train

@@ -8,6 +8,8 @@
 #include "core/eval/classification_metrics.h"
 #include "core/methods/method.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <limits>
 #include <string>
 #include <vector>
@@ -60,6 +62,11 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
 
 // Weighted F1 of one user's prediction.
 double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const eval::ParsedGenres& parsed);
+
+// The scores of an evaluation as metrics.json and `persona eval` show them: weighted F1, precision,
+// recall, users, mean input tokens, seconds, loss (null when not computed), task, and for the next
+// item ROUGE-1 / ROUGE-L / Persona-F1 means (null when NaN; users counted from the predictions).
+nlohmann::json evalSummaryJson(const EvalResult& result);
 
 struct NextItemScores {
     double rouge1 = 0.0;    // ROUGE-1 F of the output against example.targetText

@@ -32,27 +32,6 @@ nlohmann::json decoderIdentity(const nn::LlamaConfig& c)
             {"kvHeads", c.kvHeads}, {"intermediate", c.intermediate}};
 }
 
-nlohmann::json reportJson(const EvalResult& r)
-{
-    nlohmann::json j = {{"f1", r.report.weighted.f1},
-                        {"precision", r.report.weighted.precision},
-                        {"recall", r.report.weighted.recall},
-                        {"users", r.report.samples},
-                        {"meanInputTokens", r.meanInputTokens},
-                        {"seconds", r.seconds}};
-    j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
-    j["task"] = methods::taskName(r.task);
-    if (r.task == methods::TaskKind::NextItem) {
-        // The genre fields above stay 0 (no genre report); users are counted here.
-        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
-        j["users"] = r.predictions.size();
-        j["rouge1"] = num(r.rouge1);
-        j["rougeL"] = num(r.rougeL);
-        j["personaF1"] = num(r.personaF1);
-    }
-    return j;
-}
-
 } // namespace
 
 Run::Run(RunConfig config) : m_config(std::move(config))
@@ -230,7 +209,7 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
     }
     phase("testing");
     const EvalResult test = evaluate(data::Split::Test, m_config.maxTestUsers, cancel);
-    metrics["test"] = reportJson(test);
+    metrics["test"] = evalSummaryJson(test);
     if (hooks.onTest)
         hooks.onTest(test);
     phase("saving");
