@@ -6,93 +6,93 @@
     <message>
         <location filename="../ui/views/method_settings.cpp" line="114"/>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="114"/>
         <source>The core&apos;s default PERSOMA configuration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Standard-PERSOMA-Konfiguration des Kerns.</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="121"/>
         <source>Teaching</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterricht</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="122"/>
         <source>PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: trains in a few minutes on a laptop CPU, for demos.</source>
-        <translation type="unfinished"></translation>
+        <translation>PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="129"/>
         <location filename="../ui/views/method_settings.cpp" line="155"/>
         <source>Text prompting</source>
-        <translation type="unfinished"></translation>
+        <translation>Text-Prompting</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="130"/>
         <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zero-Shot: der ausgewählte Verlauf als Text im Prompt, ohne Training.</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="135"/>
         <source>MiLP</source>
-        <translation type="unfinished"></translation>
+        <translation>MiLP</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="135"/>
         <source>LoRA memory injection into the decoder, hyperparameters from the search.</source>
-        <translation type="unfinished"></translation>
+        <translation>Memory-Injektion per LoRA in den Decoder, Hyperparameter aus der Suche.</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="143"/>
         <source>Full run (GPU)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vollständiger Lauf (GPU)</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="144"/>
         <source>Perceiver adapter over 50 history items for 2000 steps; needs a GPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="157"/>
         <source>PERSOMA (soft prompts)</source>
-        <translation type="unfinished"></translation>
+        <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="159"/>
         <source>MiLP (LoRA memory injection)</source>
-        <translation type="unfinished"></translation>
+        <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="166"/>
         <source>MLP</source>
-        <translation type="unfinished"></translation>
+        <translation>MLP</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="168"/>
         <source>Transformer</source>
-        <translation type="unfinished"></translation>
+        <translation>Transformer</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="170"/>
         <source>Perceiver</source>
-        <translation type="unfinished"></translation>
+        <translation>Perceiver</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="177"/>
         <source>Frozen</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingefroren</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="179"/>
         <source>LoRA</source>
-        <translation type="unfinished"></translation>
+        <translation>LoRA</translation>
     </message>
     <message>
         <location filename="../ui/views/method_settings.cpp" line="181"/>
         <source>Full fine-tuning</source>
-        <translation type="unfinished"></translation>
+        <translation>Vollständiges Fine-Tuning</translation>
     </message>
 </context>
 <context>
@@ -100,42 +100,42 @@
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="40"/>
         <source>train</source>
-        <translation type="unfinished"></translation>
+        <translation>Training</translation>
     </message>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="41"/>
         <source>validation</source>
-        <translation type="unfinished"></translation>
+        <translation>Validierung</translation>
     </message>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="42"/>
         <source>test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test</translation>
     </message>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="50"/>
         <source>Recency</source>
-        <translation type="unfinished"></translation>
+        <translation>Neueste</translation>
     </message>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="51"/>
         <source>Random</source>
-        <translation type="unfinished"></translation>
+        <translation>Zufällig</translation>
     </message>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="52"/>
         <source>Long Tail</source>
-        <translation type="unfinished"></translation>
+        <translation>Long Tail</translation>
     </message>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="53"/>
         <source>Top-K Popularity</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-K-Popularität</translation>
     </message>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="54"/>
         <source>Genre Sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Genre-Stichprobe</translation>
     </message>
 </context>
 <context>
@@ -143,72 +143,72 @@
     <message>
         <location filename="../ui/views/compare_column.cpp" line="26"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="72"/>
         <source>&lt;b&gt;Liked:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Gemocht:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; %2</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="76"/>
         <source>F1: %1   Tokens: %2   Latency: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>F1: %1   Token: %2   Latenz: %3</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="79"/>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="90"/>
         <source>The trained run this column predicts with</source>
-        <translation type="unfinished"></translation>
+        <translation>Der trainierte Lauf, mit dem diese Spalte vorhersagt</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="94"/>
         <source>Note on this prediction</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz zu dieser Vorhersage</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="96"/>
         <source>Tags, comma separated</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags, durch Kommas getrennt</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="97"/>
         <source>Save Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz speichern</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="106"/>
         <source>Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz:</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="107"/>
         <source>Tags:</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags:</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="122"/>
         <source>Saved with prediction %1 in the experiment store</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Vorhersage %1 im Experimentspeicher gespeichert</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="123"/>
         <source>Run a prediction with a store open to attach a note</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie bei geöffnetem Experimentspeicher eine Vorhersage aus, um eine Notiz anzuhängen</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="146"/>
         <source>&lt;b&gt;Liked:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; —</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Gemocht:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; —</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_column.cpp" line="147"/>
         <source>F1: —   Tokens: —   Latency: —</source>
-        <translation type="unfinished"></translation>
+        <translation>F1: —   Token: —   Latenz: —</translation>
     </message>
 </context>
 <context>
@@ -216,168 +216,168 @@
     <message>
         <location filename="../ui/views/compare_view.cpp" line="46"/>
         <source>Text prompting</source>
-        <translation type="unfinished"></translation>
+        <translation>Text-Prompting</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="47"/>
         <source>PERSOMA</source>
-        <translation type="unfinished"></translation>
+        <translation>PERSOMA</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="48"/>
         <source>MiLP</source>
-        <translation type="unfinished"></translation>
+        <translation>MiLP</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="49"/>
         <source>Counting</source>
-        <translation type="unfinished"></translation>
+        <translation>Zählung</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="50"/>
         <source>Truth</source>
-        <translation type="unfinished"></translation>
+        <translation>Referenz</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="60"/>
         <source>Predicted for user %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorhersage für Benutzer %1 erstellt.</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="66"/>
         <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche nach einer Abweichung: Benutzer %1 (%2 von %3)…</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="71"/>
         <source>No later user on whom the chosen runs disagree.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein weiterer Benutzer, bei dem sich die gewählten Läufe unterscheiden.</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="75"/>
         <source>The chosen runs disagree on user %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählten Läufe unterscheiden sich bei Benutzer %1.</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="89"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="90"/>
         <source>Cannot run the comparison</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Vergleich kann nicht ausgeführt werden</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="99"/>
         <source>Open Run Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufordner öffnen…</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="100"/>
         <source>Add a run folder to the column of its method</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Laufordner zur Spalte seiner Methode hinzufügen</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="102"/>
         <source>Open Run Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufordner öffnen</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="106"/>
         <source>Run All</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle ausführen</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="107"/>
         <source>Predict for the selected user with the run chosen in each model column</source>
-        <translation type="unfinished"></translation>
+        <translation>Für den ausgewählten Benutzer mit dem in jeder Modellspalte gewählten Lauf vorhersagen</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="109"/>
         <source>Next Disagreement</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Abweichung</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="110"/>
         <source>Predict for the following users (in the Data view&apos;s order) until the chosen runs parse different genres</source>
-        <translation type="unfinished"></translation>
+        <translation>Für die folgenden Benutzer (in der Reihenfolge der Ansicht „Daten“) vorhersagen, bis die gewählten Läufe unterschiedliche Genres ergeben</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="112"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="167"/>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keiner)</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="170"/>
         <source>zero-shot (no training)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zero-Shot (ohne Training)</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="185"/>
         <source>The store&apos;s runs are not listed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Läufe des Experimentspeichers können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="194"/>
         <location filename="../ui/views/compare_view.cpp" line="211"/>
         <source>Cannot open the run folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="212"/>
         <source>%1 holds a &apos;%2&apos; run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="272"/>
         <source>Predicting for user %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="287"/>
         <source>Looking for a disagreement among %1 users…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="295"/>
         <source>Cancelling after the current user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="308"/>
         <source>No prediction: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="337"/>
         <source>Saved the note on prediction %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="339"/>
         <source>Cannot save the note</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="349"/>
         <source>Choose a run above and press Run All.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="354"/>
         <source>Select a user in the Data view.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="361"/>
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
 </context>
 <context>
@@ -385,7 +385,7 @@
     <message>
         <location filename="../ui/charts/curve_plot.cpp" line="15"/>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt</translation>
     </message>
 </context>
 <context>
@@ -393,62 +393,62 @@
     <message>
         <location filename="../ui/views/data_view.cpp" line="59"/>
         <source>No dataset loaded. Open a folder or drop one here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Datensatz geladen. Öffnen Sie einen Ordner oder ziehen Sie ihn hierher.</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="61"/>
         <source>Open Dataset…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz öffnen…</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="63"/>
         <source>Open Dataset Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="70"/>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="79"/>
         <source>Search users, genres or split…</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer, Genres oder Aufteilung suchen…</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="101"/>
         <source>Seed of the random strategies (Random, Long Tail, Genre Sample)</source>
-        <translation type="unfinished"></translation>
+        <translation>Seed der Zufallsstrategien (Zufällig, Long Tail, Genre-Stichprobe)</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="106"/>
         <source>Sampling:</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswahl:</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="108"/>
         <source>History size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsgröße:</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="110"/>
         <source>Seed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Seed:</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="166"/>
         <source>%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2): %3 Benutzer, %4 Elemente, %5 Bewertungen, geladen in %6 s</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="255"/>
         <source>%1 keeps %2 of %3 items (highlighted).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 behält %2 von %3 Elementen (hervorgehoben).</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="260"/>
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
     </message>
 </context>
 <context>
@@ -456,17 +456,17 @@
     <message>
         <location filename="../ui/charts/heatmap_plot.cpp" line="25"/>
         <source>Cosine similarity</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosinus-Ähnlichkeit</translation>
     </message>
     <message>
         <location filename="../ui/charts/heatmap_plot.cpp" line="40"/>
         <source>Neighbour rank</source>
-        <translation type="unfinished"></translation>
+        <translation>Rang des Nachbarn</translation>
     </message>
     <message>
         <location filename="../ui/charts/heatmap_plot.cpp" line="41"/>
         <source>Soft-prompt token</source>
-        <translation type="unfinished"></translation>
+        <translation>Soft-Prompt-Token</translation>
     </message>
 </context>
 <context>
@@ -474,37 +474,37 @@
     <message>
         <location filename="../ui/itemmodels/history_model.cpp" line="82"/>
         <source>kept</source>
-        <translation type="unfinished"></translation>
+        <translation>behalten</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/history_model.cpp" line="105"/>
         <source>Kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Behalten</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/history_model.cpp" line="106"/>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/history_model.cpp" line="107"/>
         <source>Rating</source>
-        <translation type="unfinished"></translation>
+        <translation>Bewertung</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/history_model.cpp" line="108"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Datum</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/history_model.cpp" line="109"/>
         <source>Genres</source>
-        <translation type="unfinished"></translation>
+        <translation>Genres</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/history_model.cpp" line="110"/>
         <source>Popularity</source>
-        <translation type="unfinished"></translation>
+        <translation>Popularität</translation>
     </message>
 </context>
 <context>
@@ -512,218 +512,218 @@
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="41"/>
         <source>Could not inspect the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Lauf konnte nicht analysiert werden.</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="42"/>
         <source>Cannot inspect the run</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Lauf kann nicht analysiert werden</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="54"/>
         <source>Open Run Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufordner öffnen…</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="59"/>
         <source>top </source>
-        <translation type="unfinished"></translation>
+        <translation>Top </translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="68"/>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren…</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="70"/>
         <source>Export Neighbours</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachbarn exportieren</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="71"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="76"/>
         <source>Run:</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf:</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="80"/>
         <source>Checkpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint:</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="87"/>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="87"/>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="87"/>
         <source>Norm</source>
-        <translation type="unfinished"></translation>
+        <translation>Norm</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="87"/>
         <source>Near a word</source>
-        <translation type="unfinished"></translation>
+        <translation>Nahe an einem Wort</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="87"/>
         <source>Nearest vocabulary tokens (cosine)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Vokabular-Token (Kosinus)</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="93"/>
         <source>Neighbour rank</source>
-        <translation type="unfinished"></translation>
+        <translation>Rang des Nachbarn</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="93"/>
         <source>Soft-prompt token</source>
-        <translation type="unfinished"></translation>
+        <translation>Soft-Prompt-Token</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="93"/>
         <source>Cosine similarity</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosinus-Ähnlichkeit</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="95"/>
         <source>History item</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufseintrag</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="95"/>
         <source>Perceiver latent</source>
-        <translation type="unfinished"></translation>
+        <translation>Perceiver-Latent</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="95"/>
         <source>Attention (mean over heads)</source>
-        <translation type="unfinished"></translation>
+        <translation>Attention (Mittel über die Heads)</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="97"/>
         <source>Neighbour cosines</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosinuswerte der Nachbarn</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="98"/>
         <source>Perceiver attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Perceiver-Attention</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="109"/>
         <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…) and select a user in the Data view.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen trainierten PERSOMA-Lauf (aus dem Experimentspeicher oder über „Laufordner öffnen…“) und einen Benutzer in der Ansicht „Daten“.</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="147"/>
         <source>%1 is a %2 run; the Inspect view shows PERSOMA soft prompts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist ein Lauf vom Typ %2; die Ansicht „Analyse“ zeigt PERSOMA-Soft-Prompts.</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="150"/>
         <source>Cannot open the run folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="165"/>
         <source>Open Run Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufordner öffnen</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="182"/>
         <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen trainierten PERSOMA-Lauf (aus dem Experimentspeicher oder über „Laufordner öffnen…“).</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="186"/>
         <source>Select a user in the Data view.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="191"/>
         <source>Computing the soft prompt of user %1 with %2…</source>
-        <translation type="unfinished"></translation>
+        <translation>Soft-Prompt von Benutzer %1 wird mit %2 berechnet…</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="200"/>
         <source>final</source>
-        <translation type="unfinished"></translation>
+        <translation>Endstand</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="203"/>
         <location filename="../ui/views/inspect_view.cpp" line="224"/>
         <source>step %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt %1</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="224"/>
         <source>final state</source>
-        <translation type="unfinished"></translation>
+        <translation>Endzustand</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="225"/>
         <source>User %1, %2 (%3): %4% of the soft tokens are near a real word (cosine ≥ 0.5); mean vocabulary embedding norm %5.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer %1, %2 (%3): %4 % der Soft-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5); mittlere Norm der Vokabular-Embeddings %5.</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="260"/>
         <source>t%1</source>
-        <translation type="unfinished"></translation>
+        <translation>t%1</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="260"/>
         <source>p%1</source>
-        <translation type="unfinished"></translation>
+        <translation>p%1</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="266"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="268"/>
         <source>task (T)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe (T)</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="268"/>
         <source>user (P_u)</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer (P_u)</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="272"/>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="272"/>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="286"/>
         <source>latent %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Latent %1</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="318"/>
         <source>Cannot export the neighbours</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachbarn können nicht exportiert werden</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="319"/>
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
 </context>
 <context>
@@ -731,27 +731,27 @@
     <message>
         <location filename="../ui/views/log_panel.cpp" line="15"/>
         <source>Messages from the core appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldungen des Kerns erscheinen hier.</translation>
     </message>
     <message>
         <location filename="../ui/views/log_panel.cpp" line="23"/>
         <source>debug</source>
-        <translation type="unfinished"></translation>
+        <translation>Debug</translation>
     </message>
     <message>
         <location filename="../ui/views/log_panel.cpp" line="24"/>
         <source>info</source>
-        <translation type="unfinished"></translation>
+        <translation>Info</translation>
     </message>
     <message>
         <location filename="../ui/views/log_panel.cpp" line="25"/>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <location filename="../ui/views/log_panel.cpp" line="26"/>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
 </context>
 <context>
@@ -759,253 +759,253 @@
     <message>
         <location filename="../ui/main_window.cpp" line="48"/>
         <source>Persona Workbench</source>
-        <translation type="unfinished"></translation>
+        <translation>Persona Workbench</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="52"/>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="77"/>
         <source>&amp;Data</source>
-        <translation type="unfinished"></translation>
+        <translation>Da&amp;ten</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="78"/>
         <source>&amp;Method</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Methode</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="79"/>
         <source>&amp;Training</source>
-        <translation type="unfinished"></translation>
+        <translation>T&amp;raining</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="80"/>
         <source>&amp;Inspect</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;nalyse</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="81"/>
         <source>&amp;Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vergleich</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="82"/>
         <source>&amp;Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Läufe</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="86"/>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="98"/>
         <source>Loading dataset…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz wird geladen…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="102"/>
         <source>Loaded %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geladen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="106"/>
         <source>Could not load %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geladen werden</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="107"/>
         <source>Cannot load the dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datensatz kann nicht geladen werden</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="108"/>
         <source>Fix or replace the file named above, or open another dataset folder (RecBole atomic files, MovieLens ml-100k / ml-1m / ml-latest, or JSON Lines). The previously loaded dataset is still open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Korrigieren oder ersetzen Sie die oben genannte Datei oder öffnen Sie einen anderen Datensatzordner (RecBole-Atomic-Dateien, MovieLens ml-100k / ml-1m / ml-latest oder JSON Lines). Der zuvor geladene Datensatz bleibt geöffnet.</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="151"/>
         <source>Check the model and dataset paths and the settings in the Method view, then press Start again. The rest of the workbench is unaffected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie die Modell- und Datensatzpfade sowie die Einstellungen in der Ansicht „Methode“ und klicken Sie dann erneut auf „Starten“. Der Rest der Workbench ist nicht betroffen.</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="159"/>
         <source>&amp;Open Dataset Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatzordner ö&amp;ffnen…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="160"/>
         <source>Open Dataset Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="166"/>
         <source>Open &amp;Default Dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Standard-Datensatz öffnen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="169"/>
         <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="170"/>
         <source>Open Experiment &amp;Store…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Experimentspeicher öffnen…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="171"/>
         <source>Open Experiment Store</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="172"/>
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="177"/>
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xportieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="178"/>
         <source>Runs Plot as PNG or PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm der Läufe als PNG oder PDF…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="179"/>
         <source>Export Plot</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm exportieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="180"/>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="184"/>
         <source>Runs Data as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Daten der Läufe als CSV…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="185"/>
         <source>Export Curves</source>
-        <translation type="unfinished"></translation>
+        <translation>Kurven exportieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="186"/>
         <location filename="../ui/main_window.cpp" line="192"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="188"/>
         <source>Nothing to export</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu exportieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="188"/>
         <source>No run is selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein Lauf ausgewählt.</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="188"/>
         <source>Select one or more runs in the Runs view.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen oder mehrere Läufe in der Ansicht „Läufe“ aus.</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="190"/>
         <source>Neighbours as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachbarn als CSV…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="191"/>
         <source>Export Neighbours</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachbarn exportieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="197"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="200"/>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="201"/>
         <source>&amp;Find User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer &amp;suchen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="207"/>
         <source>&amp;Clear Log</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll &amp;leeren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="209"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="217"/>
         <source>&amp;Full Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vollbild</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="222"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="223"/>
         <source>&amp;About Persona Workbench</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber Persona Workbench</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="224"/>
         <source>About Persona Workbench</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Persona Workbench</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="225"/>
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user&apos;s history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Benutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting.&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="230"/>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Über &amp;Qt</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="235"/>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Haupt-Werkzeugleiste</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="239"/>
         <source>Default Dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard-Datensatz</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="243"/>
         <source>Refresh Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>Läufe aktualisieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="320"/>
         <source>LibTorch %1, %2 threads; devices: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>LibTorch %1, %2 Threads; Geräte: %3</translation>
     </message>
 </context>
 <context>
@@ -1013,72 +1013,72 @@
     <message>
         <location filename="../ui/views/method_view.cpp" line="43"/>
         <source>Apply Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Voreinstellung anwenden</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="71"/>
         <source>Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Voreinstellung</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="79"/>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Methode</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="81"/>
         <source>&amp;Method:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Methode:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="82"/>
         <source>&amp;Adapter:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ada&amp;pter:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="83"/>
         <source>&amp;Decoder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dec&amp;oder:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="84"/>
         <source>&amp;History size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlau&amp;fsgröße:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="85"/>
         <source>&amp;Sampling:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;uswahl:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="87"/>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>Training</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="89"/>
         <source>&amp;Learning rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>L&amp;ernrate:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="90"/>
         <source>S&amp;teps:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schritte:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="91"/>
         <source>&amp;Batch size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bat&amp;chgröße:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="92"/>
         <source>D&amp;evice:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gerät:</translation>
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="96"/>
         <source>Run config</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufkonfiguration</translation>
     </message>
 </context>
 <context>
@@ -1086,17 +1086,17 @@
     <message>
         <location filename="../ui/workers/run_choices.cpp" line="50"/>
         <source>%1 is not a run folder: it has no config.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Laufordner: config.json fehlt.</translation>
     </message>
     <message>
         <location filename="../ui/workers/run_choices.cpp" line="54"/>
         <source>%1 (folder)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Ordner)</translation>
     </message>
     <message>
         <location filename="../ui/workers/run_choices.cpp" line="84"/>
         <source>#%1 %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -1104,42 +1104,42 @@
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="76"/>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="77"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="78"/>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Methode</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="79"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="80"/>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="81"/>
         <source>Last step</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Schritt</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="82"/>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="83"/>
         <source>Final metrics</source>
-        <translation type="unfinished"></translation>
+        <translation>Endwerte der Metriken</translation>
     </message>
 </context>
 <context>
@@ -1147,225 +1147,227 @@
     <message>
         <location filename="../ui/views/runs_view.cpp" line="34"/>
         <source>No store open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Experimentspeicher geöffnet.</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="43"/>
         <source>Open Store…</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher öffnen…</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="44"/>
         <source>Open Experiment Store</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="45"/>
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="49"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="50"/>
         <source>Pin Baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Vergleichsbasis anheften</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="55"/>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen…</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="56"/>
         <source>Export Plot…</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm exportieren…</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="57"/>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren…</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="70"/>
         <location filename="../ui/views/runs_view.cpp" line="165"/>
         <source>Select a run to see its config and metrics.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Lauf aus, um seine Konfiguration und Metriken zu sehen.</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="77"/>
         <source>Group seeds</source>
-        <translation type="unfinished"></translation>
+        <translation>Seeds gruppieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="79"/>
         <source>Draw runs whose configs differ only by the seed as one mean curve with its spread.</source>
-        <translation type="unfinished"></translation>
+        <translation>Läufe, deren Konfigurationen sich nur im Seed unterscheiden, als eine Mittelwertkurve mit ihrer Streuung zeichnen.</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="85"/>
         <location filename="../ui/views/runs_view.cpp" line="367"/>
         <source>± 1 sd</source>
-        <translation type="unfinished"></translation>
+        <translation>± 1 SD</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="86"/>
         <location filename="../ui/views/runs_view.cpp" line="367"/>
         <source>min–max</source>
-        <translation type="unfinished"></translation>
+        <translation>Min–Max</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="87"/>
         <source>The shaded band around a seed group&apos;s mean: one sample standard deviation, or the lowest and highest run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das schattierte Band um den Mittelwert einer Seed-Gruppe: eine Stichproben-Standardabweichung oder der niedrigste und der höchste Lauf.</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="91"/>
         <source>Metric:</source>
-        <translation type="unfinished"></translation>
+        <translation>Metrik:</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="118"/>
         <source>%1
 
 If another program is writing to the store, wait for it to finish and press Refresh; otherwise open another store with Open Store…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es fertig ist, und klicken Sie auf „Aktualisieren“; andernfalls öffnen Sie einen anderen Speicher mit „Speicher öffnen…“</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="129"/>
         <source>Store: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimentspeicher: %1</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="136"/>
         <source>Store: %1 (could not be opened)</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimentspeicher: %1 (konnte nicht geöffnet werden)</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="137"/>
         <source>Cannot open the experiment store</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Experimentspeicher kann nicht geöffnet werden</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="159"/>
         <source>Cannot read the experiment store</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Experimentspeicher kann nicht gelesen werden</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="164"/>
         <source>This store has no runs yet. Runs trained with the persona CLI appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Experimentspeicher enthält noch keine Läufe. Mit der persona-CLI trainierte Läufe erscheinen hier.</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="281"/>
         <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
-        <translation type="unfinished"></translation>
+        <translation>Seed-Gruppe %1 (Seeds %2): Endwerte, Mittelwert ± Stichproben-SD</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="284"/>
         <source>  %1: %2 ± %3 (n = %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>  %1: %2 ± %3 (n = %4)</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="293"/>
         <source>Run %1 — %2 (%3, %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf %1 — %2 (%3, %4)</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="297"/>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="299"/>
         <source>  %1: %2 points, steps %3–%4, last %5</source>
-        <translation type="unfinished"></translation>
+        <translation>  %1: %2 Punkte, Schritte %3–%4, zuletzt %5</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="301"/>
         <source>Config:</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfiguration:</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="341"/>
         <source>(baseline)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Vergleichsbasis)</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="345"/>
         <source>Cannot read the run&apos;s curves</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kurven des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="364"/>
         <source>%1 %2: mean of %3 seeds, band %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: Mittelwert aus %3 Seeds, Band %4</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="391"/>
         <source>Delete Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="392"/>
         <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Lauf mit seinen Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>%n Läufe mit ihren Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="400"/>
         <source>Cannot delete the run</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Lauf kann nicht gelöscht werden</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="410"/>
         <source>Cannot export the plot</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="411"/>
         <source>Could not write %1. Choose a folder you can write to.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="435"/>
         <source>Cannot export the run</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Lauf kann nicht exportiert werden</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="440"/>
         <source>Cannot export the data</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Daten können nicht exportiert werden</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="441"/>
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="450"/>
         <source>Export Plot</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm exportieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="451"/>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="458"/>
         <source>Export Curves as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Kurven als CSV exportieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="459"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -1373,22 +1375,22 @@ If another program is writing to the store, wait for it to finish and press Refr
     <message>
         <location filename="../ui/views/status_indicators.cpp" line="16"/>
         <source>Device: …</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät: …</translation>
     </message>
     <message>
         <location filename="../ui/views/status_indicators.cpp" line="31"/>
         <source>Device: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät: %1</translation>
     </message>
     <message>
         <location filename="../ui/views/status_indicators.cpp" line="63"/>
         <source>Memory: unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher: unbekannt</translation>
     </message>
     <message>
         <location filename="../ui/views/status_indicators.cpp" line="63"/>
         <source>Memory: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher: %1</translation>
     </message>
 </context>
 <context>
@@ -1396,17 +1398,17 @@ If another program is writing to the store, wait for it to finish and press Refr
     <message>
         <location filename="../ui/workers/trained_run_worker.cpp" line="126"/>
         <source>user %1 is not in the dataset of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer %1 ist nicht im Datensatz von %2 enthalten</translation>
     </message>
     <message>
         <location filename="../ui/workers/trained_run_worker.cpp" line="154"/>
         <source>Cancelled after %1 of %2 users.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen nach %1 von %2 Benutzern.</translation>
     </message>
     <message>
         <location filename="../ui/workers/trained_run_worker.cpp" line="161"/>
         <source>User %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1414,227 +1416,227 @@ If another program is writing to the store, wait for it to finish and press Refr
     <message>
         <location filename="../ui/views/training_view.cpp" line="33"/>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Starten</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="35"/>
         <location filename="../ui/views/training_view.cpp" line="276"/>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pausieren</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="37"/>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbre&amp;chen</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="90"/>
         <location filename="../ui/views/training_view.cpp" line="92"/>
         <location filename="../ui/views/training_view.cpp" line="184"/>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="90"/>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlust</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="92"/>
         <location filename="../ui/views/training_view.cpp" line="171"/>
         <source>Validation F1</source>
-        <translation type="unfinished"></translation>
+        <translation>Validierungs-F1</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="94"/>
         <source>Validation loss (lower is better)</source>
-        <translation type="unfinished"></translation>
+        <translation>Validierungsverlust (niedriger ist besser)</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="94"/>
         <source>Validation metric (higher is better)</source>
-        <translation type="unfinished"></translation>
+        <translation>Validierungsmetrik (höher ist besser)</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="96"/>
         <source>Trial</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuch</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="96"/>
         <source>Hypervolume</source>
-        <translation type="unfinished"></translation>
+        <translation>Hypervolumen</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="135"/>
         <source>Cannot start training</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Training kann nicht gestartet werden</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="154"/>
         <source>Training (not recorded: no experiment store is open).</source>
-        <translation type="unfinished"></translation>
+        <translation>Training läuft (nicht aufgezeichnet: kein Experimentspeicher geöffnet).</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="155"/>
         <source>Training; the run is recorded in the experiment store.</source>
-        <translation type="unfinished"></translation>
+        <translation>Training läuft; der Lauf wird im Experimentspeicher aufgezeichnet.</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="168"/>
         <source>Training loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Trainingsverlust</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="169"/>
         <source>Validation loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Validierungsverlust</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="174"/>
         <source>MiLP trials</source>
-        <translation type="unfinished"></translation>
+        <translation>MiLP-Versuche</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="175"/>
         <source>Pareto front</source>
-        <translation type="unfinished"></translation>
+        <translation>Pareto-Front</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="180"/>
         <source>Hypervolume of the front</source>
-        <translation type="unfinished"></translation>
+        <translation>Hypervolumen der Front</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="184"/>
         <source>Step (trials one after another)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt (Versuche nacheinander)</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="189"/>
         <location filename="../ui/views/training_view.cpp" line="202"/>
         <source>step %v of %m</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt %v von %m</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="189"/>
         <source>no run</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Lauf</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="193"/>
         <source>ETA —</source>
-        <translation type="unfinished"></translation>
+        <translation>Restzeit —</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="194"/>
         <source>— tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>— Token/s</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="213"/>
         <source>ETA %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Restzeit %1</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="214"/>
         <source>%1 tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Token/s</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="257"/>
         <source>Cancelled: run #%1 is in the store and can be resumed from its last checkpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen: Lauf #%1 ist im Experimentspeicher und kann ab seinem letzten Checkpoint fortgesetzt werden.</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="258"/>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen.</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="260"/>
         <source>Finished: run #%1 (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig: Lauf #%1 (%2).</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="261"/>
         <source>Finished (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig (%1).</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="269"/>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="270"/>
         <source>Training failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="276"/>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="278"/>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>pausiert</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="280"/>
         <source>cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>wird abgebrochen…</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="288"/>
         <source>No trainer is connected; runs trained with the persona CLI show up in the Runs view.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Trainer verbunden; mit der persona-CLI trainierte Läufe erscheinen in der Ansicht „Läufe“.</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="315"/>
         <source>loading models and data</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle und Daten laden</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="317"/>
         <source>encoding histories</source>
-        <translation type="unfinished"></translation>
+        <translation>Verläufe kodieren</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="319"/>
         <source>training</source>
-        <translation type="unfinished"></translation>
+        <translation>Trainieren</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="321"/>
         <source>testing</source>
-        <translation type="unfinished"></translation>
+        <translation>Testen</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="323"/>
         <source>saving</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="325"/>
         <source>searching</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="335"/>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="337"/>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="338"/>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
 </context>
 <context>
@@ -1642,27 +1644,27 @@ If another program is writing to the store, wait for it to finish and press Refr
     <message>
         <location filename="../ui/itemmodels/users_model.cpp" line="68"/>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/users_model.cpp" line="69"/>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/users_model.cpp" line="70"/>
         <source>Liked genres</source>
-        <translation type="unfinished"></translation>
+        <translation>Gemochte Genres</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/users_model.cpp" line="71"/>
         <source>Disliked genres</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gemochte Genres</translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/users_model.cpp" line="72"/>
         <source>Split</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufteilung</translation>
     </message>
 </context>
 </TS>
