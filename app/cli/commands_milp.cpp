@@ -7,14 +7,13 @@
 
 #include "core/api/milp.h"
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace persona::cli {
 namespace {
@@ -26,34 +25,43 @@ nlohmann::json num(double v)
 
 nlohmann::json trialJson(const api::MilpTrialView& t)
 {
-    return {{"trial", t.trial}, {"random", t.random}, {"config", t.config}, {"valLoss", num(t.valLoss)},
-            {"valMetric", num(t.valMetric)}, {"onFront", t.onFront}, {"hypervolume", num(t.hypervolume)},
-            {"seconds", t.seconds}, {"searchSeconds", t.searchSeconds}};
+    nlohmann::json j = {{"trial", t.trial},
+                        {"random", t.random},
+                        {"config", t.config},
+                        {"valLoss", num(t.valLoss)},
+                        {"valMetric", num(t.valMetric)},
+                        {"failed", t.failed},
+                        {"onFront", t.onFront},
+                        {"hypervolume", num(t.hypervolume)},
+                        {"seconds", t.seconds},
+                        {"trainSeconds", t.trainSeconds},
+                        {"validationSeconds", t.validationSeconds},
+                        {"searchSeconds", t.searchSeconds},
+                        {"gpSeconds", t.gpSeconds},
+                        {"acquisitionSeconds", t.acquisitionSeconds},
+                        {"wallSeconds", t.wallSeconds}};
+    if (t.failed)
+        j["failure"] = t.failure;
+    return j;
 }
 
 std::string trialLine(const api::MilpTrialView& t, int total)
 {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "trial %d/%d [%s] %s  val loss %.4f  val metric %.4f  HV %.4f%s  %.1fs", t.trial + 1,
-                  total, t.random ? "random" : "bo", t.config.dump().c_str(), t.valLoss, t.valMetric, t.hypervolume,
-                  t.onFront ? "  (front)" : "", t.seconds);
+    char buf[512];
+    if (t.failed) {
+        std::snprintf(buf, sizeof buf, "trial %d/%d [%s] %s  FAILED: %s  HV %.4f  %.1fs", t.trial + 1, total,
+                      t.random ? "random" : "bo", t.config.dump().c_str(), t.failure.c_str(), t.hypervolume, t.wallSeconds);
+        return buf;
+    }
+    std::snprintf(buf, sizeof buf, "trial %d/%d [%s] %s  val loss %.4f  val metric %.4f  HV %.4f%s  %.1fs (GP+acq %.2fs)",
+                  t.trial + 1, total, t.random ? "random" : "bo", t.config.dump().c_str(), t.valLoss, t.valMetric,
+                  t.hypervolume, t.onFront ? "  (front)" : "", t.wallSeconds, t.searchSeconds);
     return buf;
 }
 
 nlohmann::json readConfig(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw IoError(path + ": cannot read the MiLP config");
-    in.seekg(0, std::ios::end);
-    if (in.tellg() > (1 << 20))
-        throw FormatError(path + ": MiLP config larger than 1 MiB");
-    in.seekg(0);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        throw FormatError(path + ": not a JSON object");
+    const nlohmann::json j = readJsonObjectFile(path, 1u << 20, "MiLP config"); // as MilpRunConfig::fromFile
     try {
         api::validateMilpConfig(j);
     } catch (const ConfigError& e) {
@@ -94,11 +102,15 @@ int runSearch(const api::MilpRequest& request, bool json)
     }
     const nlohmann::json result = {{"runId", out.runId},   {"runDir", out.runDir}, {"status", out.status},
                                    {"trials", trials},      {"paretoFront", front}, {"chosen", out.chosen},
-                                   {"testMetrics", out.testMetrics}};
+                                   {"testMetrics", out.testMetrics}, {"timing", out.timing}};
     if (json) {
         std::cout << result.dump(2) << "\n";
     } else {
         std::cout << "status " << out.status << ", " << out.trials.size() << " trials, front " << front.dump() << "\n";
+        if (out.timing.contains("wallSeconds"))
+            std::cout << "trial time " << out.timing["wallSeconds"].get<double>() << " s, of which GP + acquisition "
+                      << out.timing["searchSeconds"].get<double>() << " s ("
+                      << 100.0 * out.timing["searchShare"].get<double>() << "%)\n";
         if (!out.chosen.empty())
             std::cout << "chosen " << out.chosen.dump() << "\ntest " << out.testMetrics.dump() << "\nrun folder "
                       << out.runDir << "\n";

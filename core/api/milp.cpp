@@ -30,10 +30,21 @@ MilpTrialView viewOf(const train::MilpSearch& search, const search::Trial& t, co
     v.config = methods::milpConfigToJson(search.space().decode(t.x));
     v.valLoss = t.objectives.size() > 0 ? t.objectives[0] : std::nan("");
     v.valMetric = t.objectives.size() > 1 ? t.objectives[1] : std::nan("");
+    v.failed = !t.failure.empty();
+    v.failure = t.failure;
     v.onFront = std::find(soFar.paretoFront.begin(), soFar.paretoFront.end(), t.index) != soFar.paretoFront.end();
     v.hypervolume = t.hypervolume;
+    v.hypervolumeProvisional = soFar.referencePoint.empty();
     v.seconds = t.objectiveSeconds;
     v.searchSeconds = t.modelSeconds;
+    v.gpSeconds = t.gpSeconds;
+    v.acquisitionSeconds = t.acquisitionSeconds;
+    v.wallSeconds = t.wallSeconds;
+    const auto index = static_cast<std::size_t>(t.index);
+    if (index < search.trialResults().size()) {
+        v.trainSeconds = search.trialResults()[index].trainSeconds;
+        v.validationSeconds = search.trialResults()[index].validationSeconds;
+    }
     return v;
 }
 
@@ -94,18 +105,26 @@ MilpOutcome runMilpSearch(const MilpRequest& request, const MilpTrialCallback& o
 
     const auto trialCallback = [&](const search::Trial& t, const search::SearchResult& soFar) {
         const MilpTrialView v = viewOf(search, t, soFar);
+        const auto index = static_cast<std::size_t>(t.index);
         if (st) {
             store::BoTrial b;
             b.trialIndex = t.index;
             b.config = v.config;
             b.objectives = {{"valLoss", number(v.valLoss)}, {"valMetric", number(v.valMetric)},
                             {"hypervolume", number(v.hypervolume)}, {"onFront", v.onFront},
-                            {"random", v.random}, {"seconds", v.seconds}, {"searchSeconds", v.searchSeconds}};
+                            {"random", v.random}, {"failed", v.failed}};
+            if (v.failed)
+                b.objectives["failure"] = v.failure;
+            if (v.hypervolumeProvisional)
+                b.objectives["hypervolumeProvisional"] = true;
+            b.objectives.update(train::milpTrialTimingJson(t, index < search.trialResults().size()
+                                                                  ? &search.trialResults()[index]
+                                                                  : nullptr));
             b.createdAt = store::nowMs();
             st->addBoTrial(out.runId, b);
-            const std::vector<store::MetricPoint> points{{t.index, "milp/valLoss", v.valLoss},
-                                                         {t.index, "milp/valMetric", v.valMetric},
-                                                         {t.index, "milp/hypervolume", v.hypervolume}};
+            std::vector<store::MetricPoint> points{{t.index, "milp/hypervolume", v.hypervolume}};
+            if (!v.failed) // a failed trial has no values to plot
+                points.insert(points.begin(), {{t.index, "milp/valLoss", v.valLoss}, {t.index, "milp/valMetric", v.valMetric}});
             st->addMetricPoints(out.runId, points);
         }
         if (onTrial)
@@ -138,6 +157,8 @@ MilpOutcome runMilpSearch(const MilpRequest& request, const MilpTrialCallback& o
             out.chosen = {{"trial", r.search.chosen}, {"config", r.metrics["chosenConfig"]}};
         if (r.metrics.contains("test"))
             out.testMetrics = r.metrics["test"];
+        if (r.metrics.contains("timing"))
+            out.timing = r.metrics["timing"];
         if (st) {
             if (!r.runDir.empty()) {
                 store::ArtifactRecord a;

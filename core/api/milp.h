@@ -19,12 +19,23 @@ struct MilpTrialView {
     int trial = 0;                 // 0-based
     bool random = false;           // an initial random point rather than a BO proposal
     nlohmann::json config = nlohmann::json::object(); // {"layers":[...], "modules":N, "rank":r}
-    double valLoss = 0.0;          // objective 1 (down)
+    double valLoss = 0.0;          // objective 1 (down); NaN for a failed trial
     double valMetric = 0.0;        // objective 2 (up): validation F1 (genre task) or ROUGE-L (next item)
+    bool failed = false;           // diverged or unscorable: off the front, out of the hypervolume
+    std::string failure;           // why it failed ("" when it did not)
     bool onFront = false;          // on the Pareto front after this trial
-    double hypervolume = 0.0;      // of the front after this trial
+    // Of the front after this trial, always finite (0 before a trial succeeds). Until the initial
+    // trials are done it is w.r.t. a provisional reference point (hypervolumeProvisional); the
+    // outcome's trials carry the values w.r.t. the final one.
+    double hypervolume = 0.0;
+    bool hypervolumeProvisional = false;
     double seconds = 0.0;          // the trial's training and validation time
+    double trainSeconds = 0.0;     // of which training (both stages)
+    double validationSeconds = 0.0; // of which scoring the validation users
     double searchSeconds = 0.0;    // GP fit + acquisition time spent proposing it
+    double gpSeconds = 0.0;        // of which fitting the GPs
+    double acquisitionSeconds = 0.0; // of which maximising the acquisition
+    double wallSeconds = 0.0;      // the whole trial (>= seconds + searchSeconds)
 };
 using MilpTrialCallback = std::function<void(const MilpTrialView&)>;
 
@@ -40,6 +51,9 @@ struct MilpOutcome {
     std::vector<MilpTrialView> trials;
     nlohmann::json chosen = nlohmann::json::object();
     nlohmann::json testMetrics = nlohmann::json::object();
+    // Totals over the trials: {"trials", "failedTrials", "wallSeconds", "trainSeconds",
+    // "validationSeconds", "gpSeconds", "acquisitionSeconds", "searchSeconds", "searchShare"}.
+    nlohmann::json timing = nlohmann::json::object();
 };
 
 nlohmann::json defaultMilpConfig();

@@ -1,14 +1,12 @@
 #include "core/methods/milp_method.h"
 
 #include "core/common/error.h"
-#include "core/methods/decoder_training.h"
-#include "core/tokenizers/tokenizer.h"
+#include "core/methods/text_prompt_common.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <chrono>
 #include <set>
 
 namespace persona::methods {
@@ -142,26 +140,12 @@ nn::LoraLinear MilpMethod::linearOf(const MilpModule& module) const
 
 torch::Tensor MilpMethod::loss(const std::vector<const Example*>& batch)
 {
-    if (batch.empty())
-        throw ShapeError("MilpMethod: empty batch");
-    std::vector<DecoderSequence> seqs;
-    for (const Example* e : batch)
-        seqs.push_back({torch::Tensor(), e->promptIds, e->targetIds});
-    return targetLoss(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+    return textPromptLoss(*m_decoder, batch, "MilpMethod");
 }
 
 Prediction MilpMethod::predict(const Example& example, const runtime::GenerationOptions& options)
 {
-    torch::NoGradGuard noGrad;
-    const auto start = std::chrono::steady_clock::now();
-    const auto r = runtime::generate(*m_decoder, example.promptIds, options);
-    Prediction p;
-    p.ids = r.ids;
-    p.text = m_tokenizer.decode(std::vector<std::int32_t>(r.ids.begin(), r.ids.end()), true);
-    p.inputTokens = static_cast<int>(example.promptIds.size());
-    p.generatedTokens = r.generatedTokens;
-    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return p;
+    return textPromptPredict(*m_decoder, m_tokenizer, example, options);
 }
 
 std::vector<torch::Tensor> MilpMethod::parameters()

@@ -2,7 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/eval/baselines.h"
-#include "core/tokenizers/tokenizer.h"
+#include "core/methods/text_prompt_common.h"
 
 #include <torch/torch.h>
 
@@ -24,26 +24,12 @@ std::string TextPromptMethod::name() const
 
 torch::Tensor TextPromptMethod::loss(const std::vector<const Example*>& batch)
 {
-    if (batch.empty())
-        throw ShapeError("TextPromptMethod: empty batch");
-    std::vector<DecoderSequence> seqs;
-    for (const Example* e : batch)
-        seqs.push_back({torch::Tensor(), e->promptIds, e->targetIds});
-    return targetLoss(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+    return textPromptLoss(*m_decoder, batch, "TextPromptMethod");
 }
 
 Prediction TextPromptMethod::predict(const Example& example, const runtime::GenerationOptions& options)
 {
-    torch::NoGradGuard noGrad;
-    const auto start = std::chrono::steady_clock::now();
-    const auto r = runtime::generate(*m_decoder, example.promptIds, options);
-    Prediction p;
-    p.ids = r.ids;
-    p.text = m_tokenizer.decode(std::vector<std::int32_t>(r.ids.begin(), r.ids.end()), true);
-    p.inputTokens = static_cast<int>(example.promptIds.size());
-    p.generatedTokens = r.generatedTokens;
-    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return p;
+    return textPromptPredict(*m_decoder, m_tokenizer, example, options);
 }
 
 std::vector<torch::Tensor> TextPromptMethod::parameters()

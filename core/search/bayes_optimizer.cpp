@@ -74,7 +74,19 @@ Point randomPoint(const SearchSpace& space, SearchRng& rng, const std::set<Point
 struct Proposal {
     Point x;
     double acquisition = 0.0;
+    double gpSeconds = 0.0;          // the GP fits
+    double acquisitionSeconds = 0.0; // pool and acquisition maximisation
 };
+
+// "valLoss = nan, valMetric = inf" for the non-finite values of a failed trial.
+std::string nonFiniteReason(const std::vector<double>& values, const std::vector<ObjectiveSpec>& specs)
+{
+    std::string out;
+    for (std::size_t j = 0; j < values.size() && j < specs.size(); ++j)
+        if (!std::isfinite(values[j]))
+            out += (out.empty() ? "" : ", ") + specs[j].name + " = " + std::to_string(values[j]);
+    return "non-finite objective (" + out + ")";
+}
 
 // One BO step: fit a GP per objective to the finite trials, build the candidate pool, maximise the
 // Monte-Carlo expected hypervolume improvement over it (two rounds: broad, then refined).
@@ -91,6 +103,8 @@ Proposal propose(const SearchSpace& space, const std::vector<Point>& xs, const s
         SingleThread() { torch::set_num_threads(1); }
         ~SingleThread() { torch::set_num_threads(previous); }
     } singleThread;
+    Proposal out;
+    const auto gpStart = Clock::now();
     const std::size_t k = ys.front().size();
     const auto xObs = toTensor(xs, device);
     std::vector<GaussianProcess> gps(k);
@@ -114,6 +128,8 @@ Proposal propose(const SearchSpace& space, const std::vector<Point>& xs, const s
         relevance[j] = warm[j].rho;
         models.push_back(&gps[j]);
     }
+    out.gpSeconds = secondsSince(gpStart);
+    const auto acquisitionStart = Clock::now();
 
     // Anchors for local moves: the observed front (for one objective, the 5 best), at most 10.
     std::vector<int> anchors = paretoFront(ys);
@@ -141,8 +157,10 @@ Proposal propose(const SearchSpace& space, const std::vector<Point>& xs, const s
     for (int i = 0; i < o.localCandidates && !anchors.empty(); ++i)
         add(space.mutate(xs[static_cast<std::size_t>(anchors[static_cast<std::size_t>(i) % anchors.size()])], rng,
                          kScales[(i / anchors.size()) % 4]));
-    if (pool.empty())
-        return {};
+    if (pool.empty()) {
+        out.acquisitionSeconds = secondsSince(acquisitionStart);
+        return out;
+    }
 
     auto acq = expectedHypervolumeImprovement(models, xObs, toTensor(pool, device), reference, o.mcSamples, rng);
     // Round two: the 16 best of the pool and small moves around its 4 best, scored together.
@@ -161,9 +179,12 @@ Proposal propose(const SearchSpace& space, const std::vector<Point>& xs, const s
     }
     acq = expectedHypervolumeImprovement(models, xObs, toTensor(second, device), reference, o.mcSamples, rng);
     const auto best = static_cast<std::size_t>(std::max_element(acq.begin(), acq.end()) - acq.begin());
-    if (!(acq[best] > 0.0))
-        return {};
-    return {second[best], acq[best]};
+    if (acq[best] > 0.0) {
+        out.x = second[best];
+        out.acquisition = acq[best];
+    }
+    out.acquisitionSeconds = secondsSince(acquisitionStart);
+    return out;
 }
 
 } // namespace
@@ -172,7 +193,7 @@ void summariseSearch(SearchResult& result, int chooseObjective)
 {
     std::vector<Objectives> points;
     for (const auto& t : result.trials)
-        points.push_back(allFinite(t.objectives) ? toMax(t.objectives, result.objectives)
+        points.push_back(t.failure.empty() && allFinite(t.objectives) ? toMax(t.objectives, result.objectives)
                                                  : Objectives(result.objectives.size(), std::nan("")));
     result.paretoFront = paretoFront(points);
     result.chosen = -1;
@@ -185,15 +206,23 @@ void summariseSearch(SearchResult& result, int chooseObjective)
                 result.chosen = i;
         }
     }
-    result.hypervolumes.assign(result.trials.size(), std::nan(""));
+    // An empty front has volume 0 whatever the reference, so every trial gets a finite value.
+    result.hypervolumes.assign(result.trials.size(), 0.0);
     for (auto& t : result.trials)
-        t.hypervolume = std::nan("");
-    if (result.referencePoint.empty())
+        t.hypervolume = 0.0;
+    std::vector<Objectives> finite;
+    for (const auto& p : points)
+        if (allFinite(p))
+            finite.push_back(p);
+    if (finite.empty())
         return;
-    const Objectives ref = toMax(result.referencePoint, result.objectives);
+    // Until the loop fixes the reference (after the initial trials) a provisional one, derived by the
+    // same rule from the successful trials so far, keeps the reported history defined.
+    const Objectives ref =
+        result.referencePoint.empty() ? deriveReference(finite) : toMax(result.referencePoint, result.objectives);
     std::vector<Objectives> front;
     for (std::size_t t = 0; t < result.trials.size(); ++t) {
-        if (std::isfinite(points[t][0])) {
+        if (allFinite(points[t])) {
             front.push_back(points[t]);
             std::vector<Objectives> kept;
             for (int i : paretoFront(front))
@@ -219,6 +248,9 @@ SearchResult runBayesSearch(const SearchSpace& space, const std::vector<Objectiv
     if (!options.referencePoint.empty() && options.referencePoint.size() != k)
         throw ConfigError("Bayesian search: reference point has " + std::to_string(options.referencePoint.size()) +
                           " values for " + std::to_string(k) + " objectives");
+    for (double v : options.referencePoint)
+        if (!std::isfinite(v))
+            throw ConfigError("Bayesian search: the reference point holds a non-finite value (" + std::to_string(v) + ")");
     if (options.chooseObjective >= static_cast<int>(k))
         throw ConfigError("Bayesian search: chooseObjective " + std::to_string(options.chooseObjective) + " but only " +
                           std::to_string(k) + " objectives");
@@ -246,7 +278,7 @@ SearchResult runBayesSearch(const SearchSpace& space, const std::vector<Objectiv
         }
         Trial trial;
         trial.index = t;
-        const auto modelStart = Clock::now();
+        const auto trialStart = Clock::now();
         const bool useModel = !options.randomOnly && t >= options.initialTrials && ys.size() >= 2;
         if (useModel) {
             const Proposal p = propose(space, xs, ys, toMax(result.referencePoint, objectives), options, device, rng,
@@ -254,10 +286,12 @@ SearchResult runBayesSearch(const SearchSpace& space, const std::vector<Objectiv
             trial.initial = false;
             trial.x = p.x.empty() ? randomPoint(space, rng, tried) : p.x;
             trial.acquisition = p.acquisition;
+            trial.gpSeconds = p.gpSeconds;
+            trial.acquisitionSeconds = p.acquisitionSeconds;
         } else {
             trial.x = randomPoint(space, rng, tried);
         }
-        trial.modelSeconds = useModel ? secondsSince(modelStart) : 0.0;
+        trial.modelSeconds = trial.gpSeconds + trial.acquisitionSeconds;
         trial.description = space.describe(trial.x);
 
         const auto objectiveStart = Clock::now();
@@ -266,22 +300,30 @@ SearchResult runBayesSearch(const SearchSpace& space, const std::vector<Objectiv
         } catch (const CancelledError&) {
             result.cancelled = true;
             break;
+        } catch (const TrialFailure& e) {
+            trial.objectives.assign(k, std::nan(""));
+            trial.failure = e.what();
+            if (trial.failure.empty())
+                trial.failure = "the objective failed";
         }
         trial.objectiveSeconds = secondsSince(objectiveStart);
         if (trial.objectives.size() != k)
             throw ShapeError("Bayesian search: the objective returned " + std::to_string(trial.objectives.size()) +
                              " values for " + std::to_string(k) + " objectives at trial " + std::to_string(t));
         tried.insert(trial.x);
-        if (allFinite(trial.objectives)) {
+        if (trial.failure.empty() && allFinite(trial.objectives)) {
             xs.push_back(trial.x);
             ys.push_back(toMax(trial.objectives, objectives));
         } else {
-            log::warning("Bayesian search: trial " + std::to_string(t) + " failed (non-finite objective), left out");
+            if (trial.failure.empty())
+                trial.failure = nonFiniteReason(trial.objectives, objectives);
+            log::warning("Bayesian search: trial " + std::to_string(t) + " failed (" + trial.failure + "), left out");
         }
         if (result.referencePoint.empty() && t + 1 >= options.initialTrials && !ys.empty())
             result.referencePoint = toMax(deriveReference(ys), objectives);
         result.trials.push_back(trial);
         summariseSearch(result, options.chooseObjective);
+        result.trials.back().wallSeconds = secondsSince(trialStart);
         if (onTrial)
             onTrial(result.trials.back(), result);
     }

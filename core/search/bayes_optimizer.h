@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,8 @@ struct BayesOptions {
     int totalTrials = 30;         // initial + BO trials
     std::uint64_t seed = 0;
     bool randomOnly = false;      // random search with the same budget (the baseline)
-    // Hypervolume reference in the objectives' own units and directions; empty: derived once from
-    // the initial trials as nadir - 10% of the range per objective (BoTorch's rule).
+    // Hypervolume reference in the objectives' own units and directions (finite values); empty:
+    // derived once from the initial trials as nadir - 10% of the range per objective (BoTorch's rule).
     std::vector<double> referencePoint;
     // Which trial is "chosen": -1 the knee of the Pareto front (see pareto.h), otherwise the front
     // point best on that objective (MiLP passes its validation metric).
@@ -47,11 +48,27 @@ struct Trial {
     Point x;                        // encoded point
     std::string description;        // SearchSpace::describe(x)
     std::vector<double> objectives; // in the caller's units; NaN when the trial failed
+    std::string failure;            // why the trial failed ("" when it succeeded); failed trials stay
+                                    // out of the model, the front and the hypervolume
     bool initial = true;            // random initial trial (or random-search baseline)
     double acquisition = 0.0;       // expected improvement at x when chosen by the acquisition
-    double hypervolume = 0.0;       // after this trial (NaN until a reference point exists)
-    double modelSeconds = 0.0;      // GP fits + acquisition for this trial
+    // Of the front after this trial; always finite: 0 while no trial succeeded, and until the
+    // reference point is fixed (after the initial trials) w.r.t. a provisional one derived the same
+    // way from the successful trials so far (summariseSearch recomputes the history once it is fixed).
+    double hypervolume = 0.0;
+    double gpSeconds = 0.0;         // fitting the GPs that proposed this trial (0 for random trials)
+    double acquisitionSeconds = 0.0; // building the pool and maximising the acquisition
+    double modelSeconds = 0.0;      // gpSeconds + acquisitionSeconds
     double objectiveSeconds = 0.0;  // the caller's objective
+    double wallSeconds = 0.0;       // the whole trial: proposal, objective and bookkeeping (>= the parts)
+};
+
+// Thrown by an objective to mark its trial failed with a reason (a diverged training run, an empty
+// validation set): the trial is kept with NaN objectives and `failure` = what(), and the search
+// goes on. Returning a non-finite value does the same with a generic reason.
+class TrialFailure : public std::runtime_error {
+public:
+    explicit TrialFailure(const std::string& reason) : std::runtime_error(reason) {}
 };
 
 struct SearchResult {
@@ -59,8 +76,9 @@ struct SearchResult {
     std::vector<Trial> trials;
     std::vector<int> paretoFront;       // trial indices, ascending
     int chosen = -1;                    // trial index, -1 when no trial succeeded
-    std::vector<double> referencePoint; // caller's units; empty if it could not be derived
-    std::vector<double> hypervolumes;   // after each trial, w.r.t. referencePoint
+    std::vector<double> referencePoint; // caller's units; empty until fixed (no successful trial yet,
+                                        // or still in the initial trials)
+    std::vector<double> hypervolumes;   // after each trial (finite), w.r.t. referencePoint once fixed
     std::vector<std::vector<double>> relevance; // per objective, the last GP's rho [d]
     bool cancelled = false;
 };
@@ -83,7 +101,8 @@ SearchResult runBayesSearch(const SearchSpace& space, const std::vector<Objectiv
                             const TrialCallback& onTrial = {}, const CancelCheck& isCancelled = {});
 
 // Front, chosen trial and hypervolume history of `result.trials` (used by the loop after every
-// trial; public so that a stored search can be re-summarised). Leaves referencePoint as it is.
+// trial; public so that a stored search can be re-summarised). Leaves referencePoint as it is; when
+// it is empty the hypervolumes use one derived from the successful trials (0 when there is none).
 void summariseSearch(SearchResult& result, int chooseObjective);
 
 } // namespace persona::search

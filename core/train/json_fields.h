@@ -6,10 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <set>
 #include <string>
 
 namespace persona::train {
+
+// The most a run config, a MiLP config or a run folder's config.json may hold (they are a few KB).
+inline constexpr std::uint64_t kMaxConfigFileBytes = 1u << 20;
 
 class JsonFields {
 public:

@@ -1,6 +1,7 @@
 #include "core/train/milp_config.h"
 
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "core/methods/examples.h"
 #include "core/methods/milp_method.h"
 #include "core/train/json_fields.h"
@@ -8,9 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace persona::train {
 namespace {
@@ -134,21 +132,7 @@ MilpRunConfig MilpRunConfig::fromJson(const nlohmann::json& j)
 
 MilpRunConfig MilpRunConfig::fromFile(const std::string& path)
 {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw IoError(path + ": cannot read the MiLP config (" + ec.message() + ")");
-    if (size > (1u << 20))
-        throw FormatError(path + ": MiLP config larger than 1 MiB");
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(ss.str());
-    } catch (const nlohmann::json::exception& e) {
-        throw FormatError(path + ": not valid JSON (" + e.what() + ")");
-    }
+    const nlohmann::json j = readJsonObjectFile(path, kMaxConfigFileBytes, "MiLP config");
     try {
         return fromJson(j);
     } catch (const ConfigError& e) {

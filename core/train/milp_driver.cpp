@@ -1,5 +1,6 @@
-// MilpSearch::run: the Bayesian-optimisation loop over trials, then the chosen configuration
-// trained and saved as a run folder (declared in milp_run.h).
+// MilpSearch::run: the Bayesian-optimisation loop over trials (a diverged or unscorable trial is
+// recorded as failed with its reason, and the search goes on; timings per trial and in total), then
+// the chosen configuration trained and saved as a run folder (declared in milp_run.h).
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/log.h"
@@ -9,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 
@@ -28,6 +30,40 @@ void writeJson(const std::string& path, const nlohmann::json& j)
 
 } // namespace
 
+nlohmann::json milpTrialTimingJson(const search::Trial& t, const MilpTrialResult* r)
+{
+    return {{"seconds", t.objectiveSeconds},
+            {"trainSeconds", r ? r->trainSeconds : 0.0},
+            {"validationSeconds", r ? r->validationSeconds : 0.0},
+            {"gpSeconds", t.gpSeconds},
+            {"acquisitionSeconds", t.acquisitionSeconds},
+            {"searchSeconds", t.modelSeconds},
+            {"wallSeconds", t.wallSeconds}};
+}
+
+nlohmann::json milpTimingTotals(const nlohmann::json& trials)
+{
+    double wall = 0.0, train = 0.0, validation = 0.0, gp = 0.0, acquisition = 0.0;
+    int failed = 0;
+    for (const auto& t : trials) {
+        wall += t.value("wallSeconds", 0.0);
+        train += t.value("trainSeconds", 0.0);
+        validation += t.value("validationSeconds", 0.0);
+        gp += t.value("gpSeconds", 0.0);
+        acquisition += t.value("acquisitionSeconds", 0.0);
+        failed += t.value("failed", false) ? 1 : 0;
+    }
+    return {{"trials", trials.size()},
+            {"failedTrials", failed},
+            {"wallSeconds", wall},
+            {"trainSeconds", train},
+            {"validationSeconds", validation},
+            {"gpSeconds", gp},
+            {"acquisitionSeconds", acquisition},
+            {"searchSeconds", gp + acquisition},
+            {"searchShare", wall > 0.0 ? (gp + acquisition) / wall : 0.0}};
+}
+
 MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const ProgressCallback& progress, CancelToken* cancel)
 {
     const auto& s = m_config.search;
@@ -39,17 +75,28 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
     bo.chooseObjective = 1; // the front point best on the validation metric
     const std::vector<search::ObjectiveSpec> objectives{{"valLoss", search::Direction::Minimise},
                                                         {"valMetric", search::Direction::Maximise}};
-    std::vector<nlohmann::json> details;
+    m_trialResults.clear();
     const auto objective = [&](const search::Point& x, int trial) {
         const search::MilpConfig c = m_space->decode(x);
         log::info("milp trial " + std::to_string(trial) + ": " + search::describeConfig(c));
-        const MilpTrialResult r = runTrial(c, cancel);
-        details.push_back({{"stage1Examples", r.stage1Examples},
-                           {"stage2Examples", r.stage2Examples},
-                           {"stage1FinalLoss", r.stage1.losses.empty() ? nlohmann::json(nullptr) : number(r.stage1.losses.back())},
-                           {"stage2FinalLoss", r.stage2.losses.empty() ? nlohmann::json(nullptr) : number(r.stage2.losses.back())}});
-        const double loss = std::isfinite(r.valLoss) ? r.valLoss : std::nan("");
-        return std::vector<double>{loss, std::isfinite(loss) ? r.valMetric : std::nan("")};
+        const auto start = std::chrono::steady_clock::now();
+        MilpTrialResult r;
+        try {
+            r = runTrial(c, cancel);
+        } catch (const ConfigError& e) {
+            // Every config problem was found before the first trial; here a ConfigError means this
+            // configuration did not train (a diverged loss): a failed trial, not the end of the search.
+            r.seconds = r.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            r.failure = e.what();
+        }
+        if (r.failure.empty() && !std::isfinite(r.valLoss))
+            r.failure = "validation loss is " + std::to_string(r.valLoss);
+        else if (r.failure.empty() && !std::isfinite(r.valMetric))
+            r.failure = "validation metric is " + std::to_string(r.valMetric);
+        m_trialResults.push_back(r);
+        if (!r.failure.empty())
+            throw search::TrialFailure(r.failure);
+        return std::vector<double>{r.valLoss, r.valMetric};
     };
     const auto isCancelled = [cancel] { return cancel && cancel->isCancelled(); };
 
@@ -66,13 +113,20 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
                             {"config", methods::milpConfigToJson(m_space->decode(t.x))},
                             {"valLoss", number(t.objectives.at(0))},
                             {"valMetric", number(t.objectives.at(1))},
+                            {"failed", !t.failure.empty()},
                             {"onFront", onFront},
                             {"hypervolume", number(t.hypervolume)},
-                            {"acquisition", number(t.acquisition)},
-                            {"seconds", t.objectiveSeconds},
-                            {"searchSeconds", t.modelSeconds}};
-        if (static_cast<std::size_t>(t.index) < details.size())
-            j["training"] = details[static_cast<std::size_t>(t.index)];
+                            {"acquisition", number(t.acquisition)}};
+        if (!t.failure.empty())
+            j["failure"] = t.failure;
+        const auto index = static_cast<std::size_t>(t.index);
+        const MilpTrialResult* r = index < m_trialResults.size() ? &m_trialResults[index] : nullptr;
+        j.update(milpTrialTimingJson(t, r));
+        if (r)
+            j["training"] = {{"stage1Examples", r->stage1Examples},
+                             {"stage2Examples", r->stage2Examples},
+                             {"stage1FinalLoss", r->stage1.losses.empty() ? nlohmann::json(nullptr) : number(r->stage1.losses.back())},
+                             {"stage2FinalLoss", r->stage2.losses.empty() ? nlohmann::json(nullptr) : number(r->stage2.losses.back())}};
         trials.push_back(j);
     }
     nlohmann::json& m = out.metrics;
@@ -92,6 +146,7 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         ref.push_back(number(v));
     m["referencePoint"] = ref;
     m["cancelled"] = res.cancelled;
+    m["timing"] = milpTimingTotals(trials);
     if (res.chosen < 0)
         return out;
 

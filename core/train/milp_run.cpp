@@ -209,7 +209,10 @@ MilpTrialResult MilpSearch::runTrial(const search::MilpConfig& config, CancelTok
     const auto start = std::chrono::steady_clock::now();
     MilpTrialResult r;
     auto m = trainModules(config, m_config.search.stage1Steps, m_config.search.stage2Steps, cancel, &r);
+    r.trainSeconds = seconds(start);
+    const auto validationStart = std::chrono::steady_clock::now();
     const MilpScore s = score(*m, data::Split::Validation, cancel);
+    r.validationSeconds = seconds(validationStart);
     m.reset(); // removes the modules: the next trial starts from the bare decoder
     r.valLoss = s.loss;
     r.valMetric = s.metric;

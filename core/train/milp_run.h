@@ -29,7 +29,10 @@ class CancelToken;
 struct MilpTrialResult {
     double valLoss = 0.0;
     double valMetric = 0.0;   // F1 (genres) or mean ROUGE-L F (next item)
-    double seconds = 0.0;
+    double seconds = 0.0;     // the whole trial (>= trainSeconds + validationSeconds)
+    double trainSeconds = 0.0;      // both stages (up to the failure for a failed trial)
+    double validationSeconds = 0.0; // scoring the validation users
+    std::string failure;      // why the trial failed in the search ("" when it succeeded)
     int stage1Examples = 0, stage2Examples = 0;
     TrainResult stage1, stage2;
 };
@@ -68,7 +71,8 @@ public:
     const data::UserSplit& split() const { return m_split; }
 
     // One trial: fresh modules (seeded with search.seed), stage 1, stage 2, validation; the
-    // modules are removed afterwards. Same config and seed give the same result.
+    // modules are removed afterwards. Same config and seed give the same result. A diverged
+    // training run throws ConfigError (run() records it as a failed trial and goes on).
     MilpTrialResult runTrial(const search::MilpConfig& config, CancelToken* cancel = nullptr);
     // Fresh modules trained through both stages with the given steps; the caller destroys the
     // method (removing the modules) before the next one is made.
@@ -85,6 +89,9 @@ public:
     // (config.json with method "milp", checkpoint.safetensors, metrics.json).
     MilpSearchOutcome run(const MilpTrialCallback& onTrial = {}, const ProgressCallback& progress = {},
                           CancelToken* cancel = nullptr);
+    // The trials of the current (or last) run(), by trial index: timings and failure reasons. A
+    // trial's entry exists when onTrial is called for it.
+    const std::vector<MilpTrialResult>& trialResults() const { return m_trialResults; }
 
 private:
     void prepare();
@@ -100,7 +107,17 @@ private:
     const tokenizers::Tokenizer* m_tokenizer = nullptr;
     std::unique_ptr<search::MilpSpace> m_space;
     std::vector<methods::Example> m_stage1, m_stage2, m_val;
+    std::vector<MilpTrialResult> m_trialResults;
 };
+
+// A trial's timings as JSON: "seconds" (the objective: training and validation), "trainSeconds",
+// "validationSeconds" (0 without r), "gpSeconds", "acquisitionSeconds", "searchSeconds" (their sum)
+// and "wallSeconds" (the whole trial, >= every part summed).
+nlohmann::json milpTrialTimingJson(const search::Trial& t, const MilpTrialResult* r);
+// Totals over trial JSON objects holding those fields (and "failed"): {"trials", "failedTrials",
+// "wallSeconds", "trainSeconds", "validationSeconds", "gpSeconds", "acquisitionSeconds",
+// "searchSeconds", "searchShare" = searchSeconds / wallSeconds}.
+nlohmann::json milpTimingTotals(const nlohmann::json& trials);
 
 // The decoder facts a checkpoint must match (saved as config.json's decoderIdentity).
 nlohmann::json milpDecoderIdentity(const nn::LlamaConfig& config);

@@ -2,6 +2,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "core/common/log.h"
 #include "core/data/dataset_loader.h"
 #include "core/methods/checkpoint.h"
@@ -10,12 +11,12 @@
 #include "core/methods/persoma_method.h"
 #include "core/methods/text_methods.h"
 #include "core/train/cancel_token.h"
+#include "core/train/json_fields.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 namespace persona::train {
 namespace {
@@ -114,16 +115,7 @@ std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device
     const std::string configPath = (fs::path(dir) / "config.json").string();
     if (!fs::exists(configPath))
         throw IoError(dir + ": not a run folder (no config.json)");
-    nlohmann::json saved;
-    {
-        std::error_code ec;
-        if (fs::file_size(configPath, ec) > (1u << 20) || ec)
-            throw FormatError(configPath + ": missing or larger than 1 MiB");
-        std::ifstream in(configPath);
-        saved = nlohmann::json::parse(in, nullptr, false);
-        if (saved.is_discarded() || !saved.is_object())
-            throw FormatError(configPath + ": not a JSON object");
-    }
+    nlohmann::json saved = readJsonObjectFile(configPath, kMaxConfigFileBytes, "run folder's config");
     nlohmann::json identity = saved.contains("decoderIdentity") ? saved["decoderIdentity"] : nlohmann::json();
     saved.erase("decoderIdentity");
     RunConfig c;

@@ -1,14 +1,12 @@
 #include "core/train/run_config.h"
 
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "core/methods/milp_method.h"
 #include "core/train/json_fields.h"
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace persona::train {
 
@@ -181,21 +179,7 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
 
 RunConfig RunConfig::fromFile(const std::string& path)
 {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw IoError(path + ": cannot read the run config (" + ec.message() + ")");
-    if (size > (1u << 20))
-        throw FormatError(path + ": run config larger than 1 MiB");
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(ss.str());
-    } catch (const nlohmann::json::exception& e) {
-        throw FormatError(path + ": not valid JSON (" + e.what() + ")");
-    }
+    const nlohmann::json j = readJsonObjectFile(path, kMaxConfigFileBytes, "run config");
     try {
         return fromJson(j);
     } catch (const ConfigError& e) {

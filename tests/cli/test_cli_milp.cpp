@@ -56,6 +56,15 @@ private slots:
         QVERIFY(j["chosen"].contains("config"));
         QVERIFY(j["testMetrics"].contains("f1"));
         QCOMPARE(r.err.count("trial "), 3);
+        QVERIFY2(!r.err.contains("HV nan"), qPrintable(r.err));
+        for (const auto& t : j["trials"]) {
+            QVERIFY(t["hypervolume"].is_number() && !t["failed"].get<bool>());
+            QVERIFY(t["trainSeconds"].get<double>() + t["validationSeconds"].get<double>() + t["gpSeconds"].get<double>() +
+                        t["acquisitionSeconds"].get<double>() <=
+                    t["wallSeconds"].get<double>());
+        }
+        QCOMPARE(j["timing"]["trials"].get<int>(), 3);
+        QVERIFY(j["timing"]["searchShare"].get<double>() >= 0.0);
 
         const auto p = runPersona({"predict", "--run", runDir, "--user", "1", "--json"});
         QVERIFY2(p.exitCode == 0, qPrintable(p.err));

@@ -8,6 +8,8 @@
 #include <QtTest/QtTest>
 
 #include <atomic>
+#include <cmath>
+#include <limits>
 #include <set>
 
 using namespace persona;
@@ -83,7 +85,8 @@ private slots:
         const SearchResult a = run(9);
         QCOMPARE(calls, 6);
         QVERIFY(indicesInOrder);
-        QVERIFY(std::isnan(hvSeen[0]) && std::isnan(hvSeen[1])); // no reference point before trial 3
+        // Trials 1 and 2 report against a provisional reference (the final one is fixed at trial 3).
+        QVERIFY(std::isfinite(hvSeen[0]) && std::isfinite(hvSeen[1]) && hvSeen[0] > 0.0);
         QCOMPARE(std::vector<double>(hvSeen.begin() + 2, hvSeen.end()),
                  std::vector<double>(a.hypervolumes.begin() + 2, a.hypervolumes.end()));
         const SearchResult b = run(9), c = run(10);
@@ -128,6 +131,65 @@ private slots:
                                  o);
         QVERIFY(r2.cancelled);
         QCOMPARE(r2.trials.size(), std::size_t(2));
+    }
+
+    void hypervolumeStaysFiniteAndFailuresHaveReasons()
+    {
+        // Trial 0 diverges (inf), trial 1 throws TrialFailure, BO trial 5 returns NaN: every reported
+        // hypervolume is finite (0 before any success, provisional before the reference is fixed),
+        // failed trials carry their reason and stay off the front, and timings add up.
+        BoxSpace space(3);
+        BayesOptions o;
+        o.initialTrials = 4;
+        o.totalTrials = 7;
+        o.randomCandidates = o.localCandidates = 64;
+        o.refineCandidates = 32;
+        o.mcSamples = 32;
+        std::vector<Trial> seen;
+        const auto r = runBayesSearch(
+            space, {{"loss", Direction::Minimise}, {"metric", Direction::Maximise}},
+            [](const Point& x, int t) -> std::vector<double> {
+                if (t == 0)
+                    return {std::numeric_limits<double>::infinity(), 0.5};
+                if (t == 1)
+                    throw TrialFailure("training diverged at step 2");
+                if (t == 5)
+                    return {1.0, std::nan("")};
+                return {x[0] + x[1], x[2]};
+            },
+            o, [&](const Trial& t, const SearchResult&) { seen.push_back(t); });
+        QCOMPARE(seen.size(), std::size_t(7));
+        for (const auto& t : seen) {
+            QVERIFY2(std::isfinite(t.hypervolume), ("trial " + std::to_string(t.index)).c_str());
+            QVERIFY(t.gpSeconds >= 0.0 && t.acquisitionSeconds >= 0.0 && t.objectiveSeconds >= 0.0);
+            QVERIFY(t.gpSeconds + t.acquisitionSeconds + t.objectiveSeconds <= t.wallSeconds);
+        }
+        QCOMPARE(seen[0].hypervolume, 0.0);
+        QCOMPARE(seen[1].hypervolume, 0.0);
+        QVERIFY(seen[2].hypervolume > 0.0);
+        QVERIFY2(seen[0].failure.find("loss = inf") != std::string::npos, seen[0].failure.c_str());
+        QCOMPARE(seen[1].failure, std::string("training diverged at step 2"));
+        QVERIFY(std::isnan(r.trials[1].objectives[0]) && std::isnan(r.trials[1].objectives[1]));
+        QVERIFY2(seen[5].failure.find("metric = nan") != std::string::npos, seen[5].failure.c_str());
+        QVERIFY(seen[2].failure.empty() && seen[4].failure.empty());
+        QCOMPARE(seen[5].hypervolume, seen[4].hypervolume); // a failure adds nothing
+        QVERIFY(!seen[4].initial && seen[4].gpSeconds > 0.0 && seen[4].acquisitionSeconds > 0.0);
+        QCOMPARE(seen[4].modelSeconds, seen[4].gpSeconds + seen[4].acquisitionSeconds);
+        for (int i : r.paretoFront)
+            QVERIFY(i != 0 && i != 1 && i != 5);
+        for (double hv : r.hypervolumes)
+            QVERIFY(std::isfinite(hv));
+        QCOMPARE(r.referencePoint.size(), std::size_t(2));
+        // A search where every trial fails still reports hypervolume 0, not NaN.
+        o.totalTrials = 2;
+        const auto none = runBayesSearch(space, {{"f", Direction::Maximise}},
+                                         [](const Point&, int) -> std::vector<double> { throw TrialFailure("no data"); }, o);
+        QCOMPARE(none.hypervolumes, std::vector<double>({0.0, 0.0}));
+        QCOMPARE(none.chosen, -1);
+        QVERIFY(none.referencePoint.empty());
+        o.referencePoint = {std::nan("")};
+        QVERIFY_THROWS_EXCEPTION(ConfigError, runBayesSearch(space, {{"f", Direction::Maximise}},
+                                                             [](const Point& x, int) { return std::vector<double>{x[0]}; }, o));
     }
 
     void searchesTheMilpSpace()

@@ -226,6 +226,39 @@ private slots:
         QVERIFY2(after < 0.7 * before, (std::to_string(before) + " -> " + std::to_string(after)).c_str());
     }
 
+    void divergedTrialsFailWithoutEndingTheSearch()
+    {
+        // A decoder whose forward pass is NaN: every trial's training diverges. Each is recorded as
+        // a failed trial with the trainer's reason (it used to end the search with a ConfigError),
+        // none reaches the front, every hypervolume is 0, and no configuration is chosen.
+        testing::TinyWorld w;
+        {
+            torch::NoGradGuard g;
+            w.decoder->inputEmbeddingMatrix().fill_(std::nan(""));
+        }
+        const auto tmp = std::filesystem::path(QDir::tempPath().toStdString()) / "persona_milp_diverged";
+        std::filesystem::remove_all(tmp);
+        train::MilpSearch s(train::MilpRunConfig::fromJson(tinySearchJson((tmp / "run").string())), w.ds, w.decoder,
+                            *w.tokenizer);
+        std::vector<double> hvSeen;
+        const auto out = s.run([&](const search::Trial& t, const search::SearchResult&) { hvSeen.push_back(t.hypervolume); });
+        QCOMPARE(out.search.trials.size(), std::size_t(4));
+        QCOMPARE(hvSeen, std::vector<double>(4, 0.0));
+        QCOMPARE(out.search.hypervolumes, std::vector<double>(4, 0.0));
+        for (const auto& t : out.search.trials)
+            QVERIFY2(t.failure.find("diverged") != std::string::npos, t.failure.c_str());
+        QVERIFY(out.search.paretoFront.empty());
+        QCOMPARE(out.search.chosen, -1);
+        QVERIFY(out.runDir.empty() && !out.cancelled);
+        QCOMPARE(s.trialResults().size(), std::size_t(4));
+        QVERIFY(s.trialResults()[0].trainSeconds > 0.0);
+        QVERIFY(out.metrics["trials"][0]["failed"].get<bool>());
+        QVERIFY(out.metrics["trials"][0]["failure"].get<std::string>().find("diverged") != std::string::npos);
+        QCOMPARE(out.metrics["timing"]["failedTrials"].get<int>(), 4);
+        QCOMPARE(milpLoraCount(*w.decoder), 0); // a failed trial removes its modules too
+        std::filesystem::remove_all(tmp);
+    }
+
     void searchEndToEndWithStoreAndMemoryPass()
     {
         const auto tmp = std::filesystem::path(QDir::tempPath().toStdString()) / "persona_milp_e2e";
@@ -239,6 +272,27 @@ private slots:
         QCOMPARE(out.trials.size(), std::size_t(4));
         QCOMPARE(seen.size(), std::size_t(4));
         QVERIFY(seen[0].random && seen[1].random && !seen[2].random);
+        // Every trial reports a finite hypervolume as it happens (trial 0 used to report NaN: no
+        // reference point before the initial trials were done), and its timings: training and
+        // validation inside the objective, GP fit and acquisition for BO trials, all within the wall.
+        for (const auto& v : seen) {
+            const std::string at = "trial " + std::to_string(v.trial);
+            QVERIFY2(std::isfinite(v.hypervolume), at.c_str());
+            QVERIFY2(!v.failed && v.failure.empty(), at.c_str());
+            QVERIFY2(v.trainSeconds > 0.0 && v.validationSeconds > 0.0, at.c_str());
+            QVERIFY2(v.gpSeconds >= 0.0 && v.acquisitionSeconds >= 0.0, at.c_str());
+            QVERIFY2(v.trainSeconds + v.validationSeconds <= v.seconds, at.c_str());
+            QVERIFY2(v.trainSeconds + v.validationSeconds + v.gpSeconds + v.acquisitionSeconds <= v.wallSeconds, at.c_str());
+        }
+        QVERIFY(seen[0].hypervolumeProvisional && !seen[1].hypervolumeProvisional);
+        QVERIFY(seen[0].gpSeconds == 0.0 && seen[2].gpSeconds > 0.0 && seen[2].acquisitionSeconds > 0.0);
+        QCOMPARE(out.timing["trials"].get<int>(), 4);
+        QCOMPARE(out.timing["failedTrials"].get<int>(), 0);
+        const double share = out.timing["searchShare"].get<double>();
+        QVERIFY(share > 0.0 && share < 1.0);
+        QVERIFY(out.timing["trainSeconds"].get<double>() + out.timing["validationSeconds"].get<double>() +
+                    out.timing["searchSeconds"].get<double>() <=
+                out.timing["wallSeconds"].get<double>());
         QVERIFY(out.chosen.contains("config"));
         QVERIFY(out.testMetrics.contains("f1"));
         {
@@ -248,6 +302,11 @@ private slots:
             QCOMPARE(trials[3].trialIndex, std::int64_t(3));
             QVERIFY(trials[0].config.contains("rank"));
             QVERIFY(trials[0].objectives.contains("valLoss"));
+            for (const auto& t : trials) {
+                QVERIFY(t.objectives["hypervolume"].is_number());
+                for (const char* key : {"trainSeconds", "validationSeconds", "gpSeconds", "acquisitionSeconds", "wallSeconds"})
+                    QVERIFY2(t.objectives[key].get<double>() >= 0.0, key);
+            }
             QCOMPARE(st.run(out.runId).method, std::string("milp"));
             QCOMPARE(st.run(out.runId).status, store::RunStatus::Finished);
         }
@@ -255,6 +314,10 @@ private slots:
         const auto metrics = nlohmann::json::parse(std::ifstream(std::filesystem::path(out.runDir) / "metrics.json"));
         QCOMPARE(metrics["trials"].size(), std::size_t(4));
         QCOMPARE(metrics["hypervolumes"].size(), std::size_t(4));
+        for (const auto& hv : metrics["hypervolumes"])
+            QVERIFY(hv.is_number());
+        QVERIFY(metrics["trials"][2]["gpSeconds"].get<double>() > 0.0);
+        QCOMPARE(metrics["timing"]["trials"].get<int>(), 4);
         QVERIFY(!metrics["paretoFront"].empty());
         const std::string ckpt = (std::filesystem::path(out.runDir) / "checkpoint.safetensors").string();
         const std::string hashBefore = sha256File(ckpt);

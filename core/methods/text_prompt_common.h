@@ -1,0 +1,24 @@
+// What every text-prompt method shares (text prompting, MiLP): the history is in the prompt ids, so
+// the loss is the decoder's target loss on prompt + target and a prediction is plain generation
+// from the prompt. Leaves out what the methods add (LoRA placement, decoder modes).
+#pragma once
+
+#include "core/methods/method.h"
+#include "core/nn/llama_decoder.h"
+
+#include <string>
+#include <vector>
+
+namespace persona::methods {
+
+// Mean target loss of the batch (prompt ids, then target ids, per example): a scalar with
+// autograd. Throws ShapeError naming `caller` for an empty batch.
+torch::Tensor textPromptLoss(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
+                             const std::string& caller);
+
+// Generates from the example's prompt ids without autograd; the text is decoded with special
+// tokens skipped, seconds is the wall time of generation and decoding. Borrows both arguments.
+Prediction textPromptPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
+                             const Example& example, const runtime::GenerationOptions& options);
+
+} // namespace persona::methods
