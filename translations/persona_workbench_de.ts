@@ -4,93 +4,93 @@
 <context>
     <name>MethodSettings</name>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="114"/>
+        <location filename="../ui/views/method_settings.cpp" line="124"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="114"/>
+        <location filename="../ui/views/method_settings.cpp" line="124"/>
         <source>The core&apos;s default PERSOMA configuration.</source>
         <translation>Die Standard-PERSOMA-Konfiguration des Kerns.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="121"/>
+        <location filename="../ui/views/method_settings.cpp" line="131"/>
         <source>Teaching</source>
         <translation>Unterricht</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="122"/>
+        <location filename="../ui/views/method_settings.cpp" line="132"/>
         <source>PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: trains in a few minutes on a laptop CPU, for demos.</source>
         <translation>PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="129"/>
-        <location filename="../ui/views/method_settings.cpp" line="155"/>
+        <location filename="../ui/views/method_settings.cpp" line="139"/>
+        <location filename="../ui/views/method_settings.cpp" line="165"/>
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="130"/>
+        <location filename="../ui/views/method_settings.cpp" line="140"/>
         <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
         <translation>Zero-Shot: der ausgewählte Verlauf als Text im Prompt, ohne Training.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="135"/>
+        <location filename="../ui/views/method_settings.cpp" line="145"/>
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="135"/>
+        <location filename="../ui/views/method_settings.cpp" line="145"/>
         <source>LoRA memory injection into the decoder, hyperparameters from the search.</source>
         <translation>Memory-Injektion per LoRA in den Decoder, Hyperparameter aus der Suche.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="143"/>
+        <location filename="../ui/views/method_settings.cpp" line="153"/>
         <source>Full run (GPU)</source>
         <translation>Vollständiger Lauf (GPU)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="144"/>
+        <location filename="../ui/views/method_settings.cpp" line="154"/>
         <source>Perceiver adapter over 50 history items for 2000 steps; needs a GPU.</source>
         <translation>Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="157"/>
+        <location filename="../ui/views/method_settings.cpp" line="167"/>
         <source>PERSOMA (soft prompts)</source>
         <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="159"/>
+        <location filename="../ui/views/method_settings.cpp" line="169"/>
         <source>MiLP (LoRA memory injection)</source>
         <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="166"/>
+        <location filename="../ui/views/method_settings.cpp" line="176"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="168"/>
+        <location filename="../ui/views/method_settings.cpp" line="178"/>
         <source>Transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="170"/>
+        <location filename="../ui/views/method_settings.cpp" line="180"/>
         <source>Perceiver</source>
         <translation>Perceiver</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="177"/>
+        <location filename="../ui/views/method_settings.cpp" line="187"/>
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="179"/>
+        <location filename="../ui/views/method_settings.cpp" line="189"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="181"/>
+        <location filename="../ui/views/method_settings.cpp" line="191"/>
         <source>Full fine-tuning</source>
         <translation>Vollständiges Fine-Tuning</translation>
     </message>
@@ -807,203 +807,203 @@
         <translation>Datensatz wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="102"/>
+        <location filename="../ui/main_window.cpp" line="104"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="106"/>
+        <location filename="../ui/main_window.cpp" line="108"/>
         <source>Could not load %1</source>
         <translation>%1 konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="107"/>
+        <location filename="../ui/main_window.cpp" line="109"/>
         <source>Cannot load the dataset</source>
         <translation>Der Datensatz kann nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="108"/>
+        <location filename="../ui/main_window.cpp" line="110"/>
         <source>Fix or replace the file named above, or open another dataset folder (RecBole atomic files, MovieLens ml-100k / ml-1m / ml-latest, or JSON Lines). The previously loaded dataset is still open.</source>
         <translation>Korrigieren oder ersetzen Sie die oben genannte Datei oder öffnen Sie einen anderen Datensatzordner (RecBole-Atomic-Dateien, MovieLens ml-100k / ml-1m / ml-latest oder JSON Lines). Der zuvor geladene Datensatz bleibt geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>Check the model and dataset paths and the settings in the Method view, then press Start again. The rest of the workbench is unaffected.</source>
         <translation>Prüfen Sie die Modell- und Datensatzpfade sowie die Einstellungen in der Ansicht „Methode“ und klicken Sie dann erneut auf „Starten“. Der Rest der Workbench ist nicht betroffen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>&amp;Open Dataset Folder…</source>
         <translation>Datensatzordner ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="166"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>Open &amp;Default Dataset</source>
         <translation>&amp;Standard-Datensatz öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="170"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Open Experiment &amp;Store…</source>
         <translation>&amp;Experimentspeicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="171"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location filename="../ui/main_window.cpp" line="173"/>
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="178"/>
         <source>&amp;Export</source>
         <translation>E&amp;xportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="178"/>
+        <location filename="../ui/main_window.cpp" line="179"/>
         <source>Runs Plot as PNG or PDF…</source>
         <translation>Diagramm der Läufe als PNG oder PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="179"/>
+        <location filename="../ui/main_window.cpp" line="180"/>
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="181"/>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="184"/>
+        <location filename="../ui/main_window.cpp" line="185"/>
         <source>Runs Data as CSV…</source>
         <translation>Daten der Läufe als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="185"/>
+        <location filename="../ui/main_window.cpp" line="186"/>
         <source>Export Curves</source>
         <translation>Kurven exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="186"/>
-        <location filename="../ui/main_window.cpp" line="192"/>
+        <location filename="../ui/main_window.cpp" line="187"/>
+        <location filename="../ui/main_window.cpp" line="193"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="189"/>
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="189"/>
         <source>No run is selected.</source>
         <translation>Es ist kein Lauf ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="189"/>
         <source>Select one or more runs in the Runs view.</source>
         <translation>Wählen Sie einen oder mehrere Läufe in der Ansicht „Läufe“ aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="190"/>
+        <location filename="../ui/main_window.cpp" line="191"/>
         <source>Neighbours as CSV…</source>
         <translation>Nachbarn als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="191"/>
+        <location filename="../ui/main_window.cpp" line="192"/>
         <source>Export Neighbours</source>
         <translation>Nachbarn exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="197"/>
+        <location filename="../ui/main_window.cpp" line="198"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="200"/>
+        <location filename="../ui/main_window.cpp" line="201"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="201"/>
+        <location filename="../ui/main_window.cpp" line="202"/>
         <source>&amp;Find User</source>
         <translation>Benutzer &amp;suchen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="207"/>
+        <location filename="../ui/main_window.cpp" line="208"/>
         <source>&amp;Clear Log</source>
         <translation>Protokoll &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="209"/>
+        <location filename="../ui/main_window.cpp" line="210"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="217"/>
+        <location filename="../ui/main_window.cpp" line="218"/>
         <source>&amp;Full Screen</source>
         <translation>&amp;Vollbild</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="222"/>
+        <location filename="../ui/main_window.cpp" line="223"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="223"/>
+        <location filename="../ui/main_window.cpp" line="224"/>
         <source>&amp;About Persona Workbench</source>
         <translation>Ü&amp;ber Persona Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="224"/>
+        <location filename="../ui/main_window.cpp" line="225"/>
         <source>About Persona Workbench</source>
         <translation>Über Persona Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="225"/>
+        <location filename="../ui/main_window.cpp" line="226"/>
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user&apos;s history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Benutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="230"/>
+        <location filename="../ui/main_window.cpp" line="231"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="235"/>
+        <location filename="../ui/main_window.cpp" line="236"/>
         <source>Main</source>
         <translation>Haupt-Werkzeugleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="239"/>
+        <location filename="../ui/main_window.cpp" line="240"/>
         <source>Default Dataset</source>
         <translation>Standard-Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="243"/>
+        <location filename="../ui/main_window.cpp" line="244"/>
         <source>Refresh Runs</source>
         <translation>Läufe aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="320"/>
+        <location filename="../ui/main_window.cpp" line="321"/>
         <source>LibTorch %1, %2 threads; devices: %3</source>
         <translation>LibTorch %1, %2 Threads; Geräte: %3</translation>
     </message>
@@ -1011,74 +1011,92 @@
 <context>
     <name>persona::ui::MethodView</name>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="43"/>
+        <location filename="../ui/views/method_view.cpp" line="44"/>
         <source>Apply Preset</source>
         <translation>Voreinstellung anwenden</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="71"/>
+        <location filename="../ui/views/method_view.cpp" line="73"/>
         <source>Preset</source>
         <translation>Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="79"/>
+        <location filename="../ui/views/method_view.cpp" line="81"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="81"/>
+        <location filename="../ui/views/method_view.cpp" line="83"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="82"/>
+        <location filename="../ui/views/method_view.cpp" line="84"/>
         <source>&amp;Adapter:</source>
         <translation>Ada&amp;pter:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="83"/>
+        <location filename="../ui/views/method_view.cpp" line="85"/>
         <source>&amp;Decoder:</source>
         <translation>Dec&amp;oder:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="84"/>
+        <location filename="../ui/views/method_view.cpp" line="86"/>
         <source>&amp;History size:</source>
         <translation>Verlau&amp;fsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="85"/>
+        <location filename="../ui/views/method_view.cpp" line="87"/>
         <source>&amp;Sampling:</source>
         <translation>A&amp;uswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="87"/>
+        <location filename="../ui/views/method_view.cpp" line="89"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="89"/>
+        <location filename="../ui/views/method_view.cpp" line="91"/>
         <source>&amp;Learning rate:</source>
         <translation>L&amp;ernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="90"/>
+        <location filename="../ui/views/method_view.cpp" line="92"/>
         <source>S&amp;teps:</source>
         <translation>&amp;Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="91"/>
+        <location filename="../ui/views/method_view.cpp" line="93"/>
         <source>&amp;Batch size:</source>
         <translation>Bat&amp;chgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="92"/>
+        <location filename="../ui/views/method_view.cpp" line="94"/>
         <source>D&amp;evice:</source>
         <translation>&amp;Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="96"/>
+        <location filename="../ui/views/method_view.cpp" line="99"/>
+        <source>The full config Start runs; the Training view adds a fresh outputDir beside the store</source>
+        <translation>Die vollständige Konfiguration, die „Starten“ ausführt; die Ansicht „Training“ ergänzt einen neuen outputDir neben dem Experimentspeicher</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="100"/>
         <source>Run config</source>
         <translation>Laufkonfiguration</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="218"/>
+        <source>The config cannot be built: %1</source>
+        <translation>Die Konfiguration kann nicht erstellt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::ResumableRun</name>
+    <message>
+        <location filename="../ui/workers/resumable_runs.cpp" line="16"/>
+        <source>#%1 %2 (%3), %4 at step %5 of %6</source>
+        <translation>#%1 %2 (%3), %4 bei Schritt %5 von %6</translation>
     </message>
 </context>
 <context>
@@ -1414,227 +1432,289 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainingView</name>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="33"/>
+        <location filename="../ui/views/training_view.cpp" line="36"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="35"/>
-        <location filename="../ui/views/training_view.cpp" line="276"/>
+        <location filename="../ui/views/training_view.cpp" line="38"/>
+        <location filename="../ui/views/training_view.cpp" line="418"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="37"/>
+        <location filename="../ui/views/training_view.cpp" line="40"/>
         <source>&amp;Cancel</source>
         <translation>Abbre&amp;chen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="90"/>
-        <location filename="../ui/views/training_view.cpp" line="92"/>
-        <location filename="../ui/views/training_view.cpp" line="184"/>
+        <location filename="../ui/views/training_view.cpp" line="69"/>
+        <source>Resume R&amp;un…</source>
+        <translation>Lauf &amp;wieder aufnehmen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="71"/>
+        <source>Continue a cancelled or interrupted run of the experiment store from its last checkpoint</source>
+        <translation>Einen abgebrochenen oder unterbrochenen Lauf des Experimentspeichers ab seinem letzten Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="98"/>
+        <location filename="../ui/views/training_view.cpp" line="100"/>
+        <location filename="../ui/views/training_view.cpp" line="297"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="90"/>
+        <location filename="../ui/views/training_view.cpp" line="98"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="92"/>
-        <location filename="../ui/views/training_view.cpp" line="171"/>
+        <location filename="../ui/views/training_view.cpp" line="100"/>
+        <location filename="../ui/views/training_view.cpp" line="281"/>
         <source>Validation F1</source>
         <translation>Validierungs-F1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="94"/>
+        <location filename="../ui/views/training_view.cpp" line="102"/>
         <source>Validation loss (lower is better)</source>
         <translation>Validierungsverlust (niedriger ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="94"/>
+        <location filename="../ui/views/training_view.cpp" line="102"/>
         <source>Validation metric (higher is better)</source>
         <translation>Validierungsmetrik (höher ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="96"/>
+        <location filename="../ui/views/training_view.cpp" line="104"/>
         <source>Trial</source>
         <translation>Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="96"/>
+        <location filename="../ui/views/training_view.cpp" line="104"/>
         <source>Hypervolume</source>
         <translation>Hypervolumen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="135"/>
+        <location filename="../ui/views/training_view.cpp" line="165"/>
         <source>Cannot start training</source>
         <translation>Das Training kann nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="154"/>
+        <location filename="../ui/views/training_view.cpp" line="190"/>
         <source>Training (not recorded: no experiment store is open).</source>
         <translation>Training läuft (nicht aufgezeichnet: kein Experimentspeicher geöffnet).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="155"/>
+        <location filename="../ui/views/training_view.cpp" line="191"/>
         <source>Training; the run is recorded in the experiment store.</source>
         <translation>Training läuft; der Lauf wird im Experimentspeicher aufgezeichnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="168"/>
+        <location filename="../ui/views/training_view.cpp" line="203"/>
+        <source>Cannot list the runs to resume</source>
+        <translation>Die fortsetzbaren Läufe können nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="207"/>
+        <source>No cancelled or interrupted run with a checkpoint in the experiment store.</source>
+        <translation>Im Experimentspeicher gibt es keinen abgebrochenen oder unterbrochenen Lauf mit Checkpoint.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="215"/>
+        <source>Resume Run</source>
+        <translation>Lauf wieder aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="216"/>
+        <source>Continue this run from its last checkpoint:</source>
+        <translation>Diesen Lauf ab seinem letzten Checkpoint fortsetzen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="235"/>
+        <location filename="../ui/views/training_view.cpp" line="252"/>
+        <source>Cannot resume run #%1</source>
+        <translation>Lauf #%1 kann nicht fortgesetzt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="237"/>
+        <source>The experiment store has no cancelled or interrupted run #%1 with a checkpoint and its resume state.</source>
+        <translation>Der Experimentspeicher hat keinen abgebrochenen oder unterbrochenen Lauf #%1 mit Checkpoint und Fortsetzungszustand.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="265"/>
+        <source>Resuming run #%1 after step %2.</source>
+        <translation>Lauf #%1 wird nach Schritt %2 fortgesetzt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="278"/>
         <source>Training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="169"/>
+        <location filename="../ui/views/training_view.cpp" line="279"/>
         <source>Validation loss</source>
         <translation>Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="174"/>
+        <location filename="../ui/views/training_view.cpp" line="284"/>
         <source>MiLP trials</source>
         <translation>MiLP-Versuche</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="175"/>
+        <location filename="../ui/views/training_view.cpp" line="285"/>
         <source>Pareto front</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="180"/>
+        <location filename="../ui/views/training_view.cpp" line="290"/>
         <source>Hypervolume of the front</source>
         <translation>Hypervolumen der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="184"/>
+        <location filename="../ui/views/training_view.cpp" line="297"/>
         <source>Step (trials one after another)</source>
         <translation>Schritt (Versuche nacheinander)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="189"/>
-        <location filename="../ui/views/training_view.cpp" line="202"/>
+        <location filename="../ui/views/training_view.cpp" line="302"/>
+        <location filename="../ui/views/training_view.cpp" line="315"/>
         <source>step %v of %m</source>
         <translation>Schritt %v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="189"/>
+        <location filename="../ui/views/training_view.cpp" line="302"/>
         <source>no run</source>
         <translation>kein Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="193"/>
+        <location filename="../ui/views/training_view.cpp" line="306"/>
+        <location filename="../ui/views/training_view.cpp" line="353"/>
         <source>ETA —</source>
         <translation>Restzeit —</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="194"/>
+        <location filename="../ui/views/training_view.cpp" line="307"/>
+        <location filename="../ui/views/training_view.cpp" line="351"/>
         <source>— tokens/s</source>
         <translation>— Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="213"/>
+        <location filename="../ui/views/training_view.cpp" line="336"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="214"/>
+        <location filename="../ui/views/training_view.cpp" line="339"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="257"/>
-        <source>Cancelled: run #%1 is in the store and can be resumed from its last checkpoint.</source>
-        <translation>Abgebrochen: Lauf #%1 ist im Experimentspeicher und kann ab seinem letzten Checkpoint fortgesetzt werden.</translation>
+        <location filename="../ui/views/training_view.cpp" line="350"/>
+        <source>%1 tokens/s (mean)</source>
+        <translation>%1 Token/s (Mittel)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="258"/>
+        <location filename="../ui/views/training_view.cpp" line="352"/>
+        <source>trained for %1</source>
+        <translation>trainiert für %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="398"/>
+        <source>Cancelled: run #%1 is in the store; Resume Run… continues it from its last checkpoint.</source>
+        <translation>Abgebrochen: Lauf #%1 ist im Experimentspeicher; „Lauf wieder aufnehmen…“ setzt ihn ab seinem letzten Checkpoint fort.</translation>
+    </message>
+    <message>
+        <source>Cancelled: run #%1 is in the store and can be resumed from its last checkpoint.</source>
+        <translation type="vanished">Abgebrochen: Lauf #%1 ist im Experimentspeicher und kann ab seinem letzten Checkpoint fortgesetzt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="399"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="260"/>
+        <location filename="../ui/views/training_view.cpp" line="401"/>
         <source>Finished: run #%1 (%2).</source>
         <translation>Fertig: Lauf #%1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="261"/>
+        <location filename="../ui/views/training_view.cpp" line="402"/>
         <source>Finished (%1).</source>
         <translation>Fertig (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="269"/>
+        <location filename="../ui/views/training_view.cpp" line="411"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="270"/>
+        <location filename="../ui/views/training_view.cpp" line="412"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="276"/>
+        <location filename="../ui/views/training_view.cpp" line="418"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="278"/>
+        <location filename="../ui/views/training_view.cpp" line="420"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="280"/>
+        <location filename="../ui/views/training_view.cpp" line="422"/>
         <source>cancelling…</source>
         <translation>wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="288"/>
+        <location filename="../ui/views/training_view.cpp" line="430"/>
         <source>No trainer is connected; runs trained with the persona CLI show up in the Runs view.</source>
         <translation>Kein Trainer verbunden; mit der persona-CLI trainierte Läufe erscheinen in der Ansicht „Läufe“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="315"/>
+        <location filename="../ui/views/training_view.cpp" line="468"/>
         <source>loading models and data</source>
         <translation>Modelle und Daten laden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="317"/>
+        <location filename="../ui/views/training_view.cpp" line="470"/>
         <source>encoding histories</source>
         <translation>Verläufe kodieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="319"/>
+        <location filename="../ui/views/training_view.cpp" line="472"/>
         <source>training</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="321"/>
+        <location filename="../ui/views/training_view.cpp" line="474"/>
         <source>testing</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="323"/>
+        <location filename="../ui/views/training_view.cpp" line="476"/>
         <source>saving</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="325"/>
+        <location filename="../ui/views/training_view.cpp" line="478"/>
         <source>searching</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="335"/>
+        <location filename="../ui/views/training_view.cpp" line="488"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="337"/>
+        <location filename="../ui/views/training_view.cpp" line="490"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="338"/>
+        <location filename="../ui/views/training_view.cpp" line="491"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>

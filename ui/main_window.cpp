@@ -98,6 +98,8 @@ void MainWindow::createViews()
             statusBar()->showMessage(tr("Loading dataset…"));
     });
     connect(m_data, &DataView::datasetLoaded, this, [this](const QString& path) {
+        const DatasetPtr loaded = m_data->dataset();
+        m_method->setDatasetPath(loaded ? loaded->path : path); // the preview shows what Start runs
         rememberDataset(path);
         statusBar()->showMessage(tr("Loaded %1").arg(QDir::toNativeSeparators(path)), 5000);
         log::info("loaded dataset " + path.toStdString());
@@ -137,10 +139,9 @@ void MainWindow::createViews()
     });
     // Training: Start runs the Method view's settings on the Data view's dataset.
     m_training->setJobSource([this] {
-        const MethodSettings settings = m_method->settings();
         const DatasetPtr dataset = m_data->dataset();
-        return TrainingView::Job{runConfig(settings, dataset ? dataset->path : QString()),
-                                 settings.method == QLatin1String("milp")};
+        m_method->setDatasetPath(dataset ? dataset->path : QString());
+        return TrainingView::Job{m_method->runConfig(), m_method->settings().method == QLatin1String("milp")};
     });
     connect(m_training, &TrainingView::runFinished, this, [this](qint64 runId) {
         m_runs->refresh();

@@ -2,12 +2,14 @@
 
 #include "ui/main_window.h"
 #include "ui/itemmodels/runs_model.h"
+#include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/inspect_view.h"
 #include "ui/views/training_view.h"
 #include "ui/views/runs_view.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QPixmap>
@@ -73,7 +75,7 @@ void grabNext(const std::shared_ptr<Tour>& tour)
         window->inspectView()->refreshRuns();
         return;
     }
-    if (page == window->compareView() && !tour->options.trainConfig.isEmpty()) {
+    if (page == window->compareView() && chooseTourRuns(*window->compareView(), tour->options.milpRunId) > 0) {
         afterSignalOrTimeout(tour, window->compareView(), &CompareView::predictionsShown, [tour] { grab(tour); });
         window->compareView()->runAll();
         return;
@@ -150,6 +152,30 @@ void start(const std::shared_ptr<Tour>& tour)
 }
 
 } // namespace
+
+int chooseTourRuns(CompareView& compare, qint64 milpRunId)
+{
+    compare.refreshRuns();
+    auto choose = [](QComboBox* box, const std::function<bool(const RunChoice&)>& wanted) {
+        for (int i = 0; i < box->count(); ++i) {
+            if (wanted(box->itemData(i).value<RunChoice>())) {
+                box->setCurrentIndex(i);
+                return;
+            }
+        }
+    };
+    choose(compare.column(CompareView::TextPrompting)->runChooser(),
+           [](const RunChoice& c) { return c.dir.isEmpty() && !c.zeroShotConfig.isEmpty(); });
+    // Store runs are listed newest first: PERSOMA shows the run the tour just trained.
+    choose(compare.column(CompareView::Persoma)->runChooser(), [](const RunChoice& c) { return c.storeRunId > 0; });
+    choose(compare.column(CompareView::Milp)->runChooser(), [milpRunId](const RunChoice& c) {
+        return c.storeRunId > 0 && (milpRunId == 0 || c.storeRunId == milpRunId);
+    });
+    int chosen = 0;
+    for (CompareView::Method m : {CompareView::TextPrompting, CompareView::Persoma, CompareView::Milp})
+        chosen += compare.column(m)->runChooser()->currentData().value<RunChoice>().isValid() ? 1 : 0;
+    return chosen;
+}
 
 void runScreenshotTour(MainWindow& window, const ScreenshotOptions& options,
                        std::function<void(bool ok, const QString& message)> done)

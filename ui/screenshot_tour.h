@@ -1,6 +1,7 @@
 // The screenshot tour behind `persona-workbench --screenshot-dir DIR` (tools/screenshots.sh):
 // waits for the startup dataset, selects a user, optionally trains a run live, shows each tab in
-// turn (waiting for Inspect's neighbours and Compare's Run All) and saves the whole window as
+// turn (waiting for Inspect's neighbours and Compare's Run All, with zero-shot text prompting, the
+// newest PERSOMA run and a MiLP run of the store chosen) and saves the whole window as
 // DIR/<tab>.png with QWidget::grab(). Leaves out starting the display (Xvfb).
 #pragma once
 
@@ -20,7 +21,14 @@ struct ScreenshotOptions {
     // curves, the Inspect view and the Compare view show a real run.
     QString trainConfig;
     int waitMs = 180000;                   // longest wait for a view's worker before grabbing anyway
+    qint64 milpRunId = 0;                  // the store's MiLP run for Compare (0 = the newest)
 };
+
+class CompareView;
+// Chooses what the tour compares: zero-shot in the text prompting column, MiLP store run
+// milpRunId (0 = the newest) in the MiLP column, the newest PERSOMA store run (the one the tour
+// trained) in the PERSOMA column. Returns how many model columns have a run chosen.
+int chooseTourRuns(CompareView& compare, qint64 milpRunId = 0);
 
 // Starts the tour and returns at once; done(ok, message) runs when every tab is saved or on the
 // first failure. The window must outlive the tour.

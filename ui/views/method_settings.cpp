@@ -1,5 +1,6 @@
 #include "ui/views/method_settings.h"
 
+#include "core/api/milp.h"
 #include "core/api/models.h"
 #include "core/api/training.h"
 
@@ -89,8 +90,17 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
     c["data"]["historySize"] = s.historySize;
     c["data"]["sampling"] = data::samplingName(s.sampling);
     if (s.method == QLatin1String("milp")) {
-        nlohmann::json milp = {{"name", c["name"]}, {"models", c["models"]}, {"data", c["data"]}};
-        milp["search"] = {{"learningRate", s.learningRate}, {"batchSize", s.batchSize}};
+        // The core's MiLP defaults with every field, the same models and data as a training run.
+        nlohmann::json milp = api::defaultMilpConfig();
+        milp["name"] = c["name"];
+        milp.erase("outputDir");
+        for (const char* key : {"decoder", "device"})
+            milp["models"][key] = c["models"][key];
+        for (const char* key : {"dataset", "dataDir", "historySize", "sampling"})
+            if (c["data"].contains(key))
+                milp["data"][key] = c["data"][key];
+        milp["search"]["learningRate"] = s.learningRate;
+        milp["search"]["batchSize"] = s.batchSize;
         return milp;
     }
     const bool zeroShot = s.method == QLatin1String("text") && s.decoderMode == QLatin1String("frozen");

@@ -44,8 +44,9 @@ struct MethodRanges {
 MethodSettings defaultMethodSettings();
 // What Start runs. PERSOMA and text prompting: a full RunConfig, the core's defaults with the
 // default model files (api::defaultModelPaths()), `datasetPath` when given, and these settings
-// (text prompting with a frozen decoder becomes "zero-shot"). MiLP: a MilpConfig {"name",
-// "models", "data", "search"} with the same models and data. The core validates it.
+// (text prompting with a frozen decoder becomes "zero-shot"). MiLP: the core's full MilpConfig
+// (api::defaultMilpConfig()) with the same models and data. Both leave out "outputDir" (the
+// Training view names a fresh folder per run). The core validates it.
 nlohmann::json runConfig(const MethodSettings& settings, const QString& datasetPath = {});
 // A run folder name: "<method>-<adapter>-<decoder>".
 QString runName(const MethodSettings& settings);

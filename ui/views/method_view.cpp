@@ -7,12 +7,13 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <exception>
 
 namespace persona::ui {
 
@@ -62,6 +63,7 @@ MethodView::MethodView(QWidget* parent)
     m_learningRate->setRange(ranges.minLearningRate, ranges.maxLearningRate);
     m_learningRate->setSingleStep(1e-4);
     m_steps = new QSpinBox(this);
+    m_steps->setObjectName(QStringLiteral("stepsSpin"));
     m_steps->setRange(0, ranges.maxSteps);
     m_batch = new QSpinBox(this);
     m_batch->setRange(1, ranges.maxBatch);
@@ -93,6 +95,8 @@ MethodView::MethodView(QWidget* parent)
 
     m_preview = new QPlainTextEdit(this);
     m_preview->setReadOnly(true);
+    m_preview->setObjectName(QStringLiteral("configPreview"));
+    m_preview->setToolTip(tr("The full config Start runs; the Training view adds a fresh outputDir beside the store"));
     auto* previewBox = new QGroupBox(tr("Run config"), this);
     auto* previewLayout = new QVBoxLayout(previewBox);
     previewLayout->addWidget(m_preview);
@@ -172,6 +176,24 @@ bool MethodView::applyPreset(const QString& name)
     return false;
 }
 
+void MethodView::setDatasetPath(const QString& path)
+{
+    if (path == m_datasetPath)
+        return;
+    m_datasetPath = path;
+    onChanged();
+}
+
+nlohmann::json MethodView::runConfig() const
+{
+    return persona::ui::runConfig(settings(), m_datasetPath);
+}
+
+QString MethodView::previewText() const
+{
+    return m_preview->toPlainText();
+}
+
 void MethodView::updateEnabled()
 {
     const QString method = m_method->currentData().toString();
@@ -189,7 +211,13 @@ void MethodView::onChanged()
         return;
     updateEnabled();
     const MethodSettings s = settings();
-    m_preview->setPlainText(QString::fromUtf8(QJsonDocument(s.toJson()).toJson(QJsonDocument::Indented)));
+    QString text;
+    try {
+        text = QString::fromStdString(runConfig().dump(2));
+    } catch (const std::exception& e) {
+        text = tr("The config cannot be built: %1").arg(QString::fromUtf8(e.what()));
+    }
+    m_preview->setPlainText(text);
     emit settingsChanged(s);
 }
 

@@ -1,7 +1,8 @@
 // The Method view: choose the method (text prompting, PERSOMA, MiLP), the adapter, the decoder
 // mode, history size and sampling, learning rate, steps, batch size and device, or a preset (a
-// teaching preset among them). Shows the resulting config as JSON. Leaves out running it (the
-// Training view runs runConfig(settings()) from method_settings.h).
+// teaching preset among them). Shows the full config Start runs as JSON (runConfig(): the core's
+// defaults with every field, the default models, the dataset and these settings). Leaves out
+// running it (the Training view).
 #pragma once
 
 #include "ui/views/method_settings.h"
@@ -27,6 +28,13 @@ public:
     void setDevices(const QStringList& devices);
     // Applies the preset with that (translated) name; false when unknown.
     bool applyPreset(const QString& name);
+    // The dataset the run trains on (the Data view's); "" = the default dataset.
+    void setDatasetPath(const QString& path);
+    QString datasetPath() const { return m_datasetPath; }
+    // What Start runs: runConfig(settings(), datasetPath()) (a RunConfig, or a MilpConfig for
+    // MiLP); the preview shows exactly this.
+    nlohmann::json runConfig() const;
+    QString previewText() const;
 
 signals:
     void settingsChanged(const persona::ui::MethodSettings& settings);
@@ -47,6 +55,7 @@ private:
     QSpinBox* m_batch = nullptr;
     QComboBox* m_device = nullptr;
     QPlainTextEdit* m_preview = nullptr;
+    QString m_datasetPath;
     bool m_updating = false;
 };
 

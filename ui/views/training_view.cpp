@@ -1,11 +1,14 @@
 #include "ui/views/training_view.h"
 
+#include "core/api/training.h"
 #include "ui/charts/curve_plot.h"
+#include "ui/workers/resumable_runs.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -63,6 +66,10 @@ TrainingView::TrainingView(QWidget* parent)
             setState(State::Stopping);
         }
     });
+    m_resumeRun = new QPushButton(tr("Resume R&un…"), this);
+    m_resumeRun->setObjectName(QStringLiteral("resumeRunButton"));
+    m_resumeRun->setToolTip(tr("Continue a cancelled or interrupted run of the experiment store from its last checkpoint"));
+    connect(m_resumeRun, &QPushButton::clicked, this, &TrainingView::chooseRunToResume);
     connect(m_runner, &TrainingRunner::progress, this, &TrainingView::onProgress);
     connect(m_runner, &TrainingRunner::trial, this, &TrainingView::addTrial);
     connect(m_runner, &TrainingRunner::finished, this, &TrainingView::onFinished);
@@ -81,6 +88,7 @@ TrainingView::TrainingView(QWidget* parent)
     controls->addWidget(m_start);
     controls->addWidget(m_pause);
     controls->addWidget(m_cancel);
+    controls->addWidget(m_resumeRun);
     controls->addWidget(m_progress, 1);
     controls->addWidget(m_phase);
     controls->addWidget(m_eta);
@@ -124,6 +132,28 @@ void TrainingView::setJobSource(JobSource source)
     setTrainerAvailable(static_cast<bool>(m_source));
 }
 
+void TrainingView::setStorePath(const QString& path)
+{
+    m_storePath = path;
+    updateButtons();
+}
+
+int TrainingView::checkpointEveryFor(const nlohmann::json& config)
+{
+    const nlohmann::json defaults = api::defaultRunConfig()["train"];
+    const nlohmann::json train = config.is_object() && config.contains("train") && config["train"].is_object()
+                                     ? config["train"]
+                                     : nlohmann::json::object();
+    auto field = [&](const char* name) {
+        const nlohmann::json& v = train.contains(name) ? train[name] : defaults[name];
+        return v.is_number_integer() ? v.get<int>() : 0;
+    };
+    const int evalEvery = field("evalEvery");
+    if (evalEvery > 0)
+        return evalEvery;
+    return std::clamp(field("steps") / 10, 1, kMaxCheckpointEvery);
+}
+
 bool TrainingView::startTraining()
 {
     if (!m_source || m_runner->isBusy())
@@ -148,11 +178,91 @@ bool TrainingView::startTraining()
         && job.config["train"]["steps"].is_number_integer())
         steps = job.config["train"]["steps"].get<int>();
     reset(steps, job.milp);
-    if (!m_runner->start(job.config, m_storePath, job.milp))
+    TrainingJob request;
+    request.config = job.config;
+    request.storePath = m_storePath;
+    request.milp = job.milp;
+    if (!job.milp)
+        request.checkpointEvery = checkpointEveryFor(job.config); // GUI runs stay resumable after a crash
+    if (!m_runner->start(std::move(request)))
         return false;
     m_phase->setText(phaseLabel(QStringLiteral("loading")));
     m_status->setText(m_storePath.isEmpty() ? tr("Training (not recorded: no experiment store is open).")
                                             : tr("Training; the run is recorded in the experiment store."));
+    setState(State::Running);
+    return true;
+}
+
+void TrainingView::chooseRunToResume()
+{
+    if (m_runner->isBusy())
+        return;
+    QString error;
+    const QList<ResumableRun> runs = resumableRuns(m_storePath, &error);
+    if (!error.isEmpty()) {
+        emit errorOccurred(tr("Cannot list the runs to resume"), error);
+        return;
+    }
+    if (runs.isEmpty()) {
+        m_status->setText(tr("No cancelled or interrupted run with a checkpoint in the experiment store."));
+        return;
+    }
+    QStringList labels;
+    for (const ResumableRun& r : runs)
+        labels << r.label();
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("resumeDialog"));
+    dialog.setWindowTitle(tr("Resume Run"));
+    dialog.setLabelText(tr("Continue this run from its last checkpoint:"));
+    dialog.setComboBoxItems(labels);
+    dialog.setComboBoxEditable(false);
+    dialog.setTextValue(labels.first());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const qsizetype chosen = labels.indexOf(dialog.textValue());
+    if (chosen >= 0)
+        resumeTraining(runs[chosen].id);
+}
+
+bool TrainingView::resumeTraining(qint64 runId)
+{
+    if (m_runner->isBusy())
+        return false;
+    QString error;
+    const QList<ResumableRun> runs = resumableRuns(m_storePath, &error);
+    const auto it = std::find_if(runs.begin(), runs.end(), [runId](const ResumableRun& r) { return r.id == runId; });
+    if (it == runs.end()) {
+        emit errorOccurred(tr("Cannot resume run #%1").arg(runId),
+                           !error.isEmpty() ? error
+                                            : tr("The experiment store has no cancelled or interrupted run #%1 with a "
+                                                 "checkpoint and its resume state.").arg(runId));
+        return false;
+    }
+    reset(it->totalSteps);
+    try {
+        // The curve so far, up to the checkpoint the run continues from.
+        const RecordedCurves c = recordedCurves(m_storePath, runId, it->checkpointStep);
+        m_loss->graph(kTrainLoss)->setData(c.trainSteps, c.trainLoss, true);
+        m_loss->graph(kValLoss)->setData(c.valSteps, c.valLoss, true);
+        m_f1->graph(kValF1)->setData(c.f1Steps, c.valF1, true);
+        m_loss->refit();
+        m_f1->refit();
+        m_f1->yAxis->setRange(0.0, 1.0);
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Cannot resume run #%1").arg(runId), QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_progress->setValue(static_cast<int>(std::min<qint64>(it->checkpointStep, m_progress->maximum())));
+    m_lastStep = static_cast<int>(it->checkpointStep);
+    m_trimOnNextStep = true;
+    TrainingJob request;
+    request.storePath = m_storePath;
+    request.resumeRunId = runId;
+    request.checkpointEvery = checkpointEveryFor(it->config);
+    if (!m_runner->start(std::move(request)))
+        return false;
+    m_phase->setText(phaseLabel(QStringLiteral("loading")));
+    m_status->setText(tr("Resuming run #%1 after step %2.").arg(runId).arg(it->checkpointStep));
     setState(State::Running);
     return true;
 }
@@ -181,6 +291,9 @@ void TrainingView::reset(int totalSteps, bool milp)
     m_milp = milp;
     m_lastStep = 0;
     m_stepOffset = 0;
+    m_trimOnNextStep = false;
+    m_lastTokensPerSecond = 0.0;
+    m_lastElapsedSeconds = -1.0;
     m_loss->xAxis->setLabel(milp ? tr("Step (trials one after another)") : tr("Step"));
     m_trials->setVisible(milp);
     m_hypervolume->setVisible(milp);
@@ -205,13 +318,39 @@ void TrainingView::addProgress(const TrainingProgress& p)
         m_stepOffset += m_lastStep;
     m_lastStep = p.step;
     const double x = m_stepOffset + p.step;
+    if (m_trimOnNextStep && p.step > 0 && std::isfinite(p.trainLoss)) {
+        // A resumed run redoes the steps after its checkpoint: its new points replace recorded ones.
+        m_trimOnNextStep = false;
+        for (QCPGraph* g : {m_loss->graph(kTrainLoss), m_loss->graph(kValLoss), m_f1->graph(kValF1)})
+            g->data()->removeAfter(x - 0.5);
+    }
     m_loss->appendPoint(kTrainLoss, x, p.trainLoss);
     m_loss->appendPoint(kValLoss, x, p.valLoss);
     m_f1->appendPoint(kValF1, x, p.valF1);
+    if (std::isfinite(p.valF1))
+        m_f1->yAxis->setRange(0.0, 1.0); // F1 is a fraction: a flat 0 curve stays at the bottom
     if (!p.phase.isEmpty())
         m_phase->setText(phaseLabel(p.phase));
-    m_eta->setText(tr("ETA %1").arg(formatDuration(p.etaSeconds)));
-    m_speed->setText(tr("%1 tokens/s").arg(p.tokensPerSecond, 0, 'f', 0));
+    // Phase reports (loading, testing, saving) carry no speed: the last step's stays shown.
+    if (p.step > 0 && (p.phase.isEmpty() || p.phase == QLatin1String("training"))) {
+        m_eta->setText(tr("ETA %1").arg(formatDuration(p.etaSeconds)));
+        if (p.tokensPerSecond > 0.0) {
+            m_lastTokensPerSecond = p.tokensPerSecond;
+            m_speed->setText(tr("%1 tokens/s").arg(p.tokensPerSecond, 0, 'f', 0));
+        }
+        if (p.elapsedSeconds >= 0.0)
+            m_lastElapsedSeconds = p.elapsedSeconds;
+    }
+}
+
+void TrainingView::showRunTotals()
+{
+    // The trainer's tokens/s is tokens over the elapsed training time so far (a resumed run
+    // counts its earlier part too): at the last step it is the run's mean.
+    m_speed->setText(m_lastTokensPerSecond > 0.0 ? tr("%1 tokens/s (mean)").arg(m_lastTokensPerSecond, 0, 'f', 0)
+                                                 : tr("— tokens/s"));
+    m_eta->setText(m_lastElapsedSeconds >= 0.0 ? tr("trained for %1").arg(formatDuration(m_lastElapsedSeconds))
+                                               : tr("ETA —"));
 }
 
 void TrainingView::onProgress(const QVector<TrainingProgress>& batch)
@@ -224,7 +363,8 @@ void TrainingView::addTrial(const MilpTrialPoint& trial)
 {
     m_trialPoints.append(trial);
     m_trials->appendPoint(kTrials, trial.valLoss, trial.valMetric);
-    m_hypervolume->appendPoint(kHypervolume, trial.trial + 1, trial.hypervolume);
+    if (!trial.provisional)
+        m_hypervolume->appendPoint(kHypervolume, trial.trial + 1, trial.hypervolume);
     updateFront();
 }
 
@@ -253,8 +393,9 @@ void TrainingView::onFinished(qint64 runId, const QString& status, const QString
 {
     setState(State::Idle);
     m_phase->clear();
+    showRunTotals();
     if (status == QLatin1String("cancelled"))
-        m_status->setText(runId > 0 ? tr("Cancelled: run #%1 is in the store and can be resumed from its last checkpoint.").arg(runId)
+        m_status->setText(runId > 0 ? tr("Cancelled: run #%1 is in the store; Resume Run… continues it from its last checkpoint.").arg(runId)
                                     : tr("Cancelled."));
     else
         m_status->setText(runId > 0 ? tr("Finished: run #%1 (%2).").arg(runId).arg(runDir)
@@ -266,6 +407,7 @@ void TrainingView::onFailed(const QString& message)
 {
     setState(State::Idle);
     m_phase->clear();
+    showRunTotals();
     m_status->setText(tr("Failed: %1").arg(message));
     emit errorOccurred(tr("Training failed"), message);
 }
@@ -302,11 +444,22 @@ QString TrainingView::statusText() const
     return m_status->text();
 }
 
+QString TrainingView::speedText() const
+{
+    return m_speed->text();
+}
+
+QString TrainingView::timeText() const
+{
+    return m_eta->text();
+}
+
 void TrainingView::updateButtons()
 {
     m_start->setEnabled(m_trainerAvailable && m_state == State::Idle);
     m_pause->setEnabled(m_state == State::Running || m_state == State::Paused);
     m_cancel->setEnabled(m_state == State::Running || m_state == State::Paused);
+    m_resumeRun->setEnabled(m_state == State::Idle && !m_storePath.isEmpty());
 }
 
 QString TrainingView::phaseLabel(const QString& phase)

@@ -1,6 +1,8 @@
 // The Training view: start a run of the Method view's config on a worker thread (TrainingRunner),
 // live curves of training loss, validation loss and validation F1 per step, a progress bar with
-// phase, ETA and tokens/s, and pause / resume / cancel. For MiLP, the search trials in objective
+// phase, ETA and tokens/s (the run's mean and its elapsed time once it ends), pause / resume /
+// cancel, and resuming a cancelled or interrupted store run from its last checkpoint (its recorded
+// curve first, then the new steps). For MiLP, the search trials in objective
 // space (validation loss against validation metric) with the Pareto front, and the hypervolume
 // after each trial. Leaves out building the config (Method view) and listing runs (Runs view).
 #pragma once
@@ -39,10 +41,22 @@ public:
 
     // Makes Start run jobs from `source`, recorded in the store at storePath().
     void setJobSource(JobSource source);
-    void setStorePath(const QString& path) { m_storePath = path; }
+    const JobSource& jobSource() const { return m_source; }
+    void setStorePath(const QString& path);
     QString storePath() const { return m_storePath; }
     // Starts a job as the Start button does; false (with errorOccurred) when it cannot start.
     bool startTraining();
+    // Resumes store run runId (one resumableRuns() lists) from its last checkpoint: the curves
+    // show its recorded points, then the new ones. False (with errorOccurred) when it cannot.
+    bool resumeTraining(qint64 runId);
+    // What "Resume Run…" does: asks which resumable run of the store to resume (a dialog named
+    // "resumeDialog"), then resumeTraining(). With none, the status line says so.
+    void chooseRunToResume();
+    // Steps between resumable checkpoints for a RunConfig: its train.evalEvery, or with
+    // evaluation only at the end a tenth of its steps (1 to kMaxCheckpointEvery), so a crashed
+    // run loses little.
+    static int checkpointEveryFor(const nlohmann::json& config);
+    static constexpr int kMaxCheckpointEvery = 50;
     // Cancels a running job and waits for its thread (the app is closing).
     void shutdown();
     TrainingRunner* runner() const { return m_runner; }
@@ -57,6 +71,8 @@ public:
     void setTrainerAvailable(bool available, const QString& reason = {});
     QString phaseText() const;
     QString statusText() const;
+    QString speedText() const; // tokens/s, live or the run's mean once it ended
+    QString timeText() const;  // ETA while running, elapsed time once it ended
 
     CurvePlot* lossPlot() const { return m_loss; }
     CurvePlot* f1Plot() const { return m_f1; }
@@ -76,6 +92,7 @@ private:
     void onProgress(const QVector<TrainingProgress>& batch);
     void onFinished(qint64 runId, const QString& status, const QString& runDir);
     void onFailed(const QString& message);
+    void showRunTotals();
     void updateFront();
     void updateButtons();
     static QString phaseLabel(const QString& phase);
@@ -91,6 +108,9 @@ private:
     bool m_milp = false;
     int m_lastStep = 0;
     int m_stepOffset = 0;
+    bool m_trimOnNextStep = false;     // resumed: the first new step replaces recorded ones from there
+    double m_lastTokensPerSecond = 0.0; // of the last training step (a mean over the run so far)
+    double m_lastElapsedSeconds = -1.0;
     CurvePlot* m_loss = nullptr;
     CurvePlot* m_f1 = nullptr;
     CurvePlot* m_trials = nullptr;
@@ -104,6 +124,7 @@ private:
     QPushButton* m_start = nullptr;
     QPushButton* m_pause = nullptr;
     QPushButton* m_cancel = nullptr;
+    QPushButton* m_resumeRun = nullptr;
 };
 
 } // namespace persona::ui

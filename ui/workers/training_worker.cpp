@@ -64,7 +64,8 @@ void TrainingWorker::run(quint64 jobId, const TrainingJob& job)
             request.storePath = job.storePath.toStdString();
             const auto onTrial = [&](const api::MilpTrialView& t) {
                 flush(jobId); // the trial's last steps before its point
-                emit trial(jobId, MilpTrialPoint{t.trial, t.valLoss, t.valMetric, t.onFront, t.hypervolume});
+                emit trial(jobId, MilpTrialPoint{t.trial, t.valLoss, t.valMetric, t.onFront, t.hypervolume,
+                                                  t.hypervolumeProvisional});
             };
             const api::MilpOutcome outcome = api::runMilpSearch(request, onTrial, onProgress, job.control.get());
             flush(jobId);
@@ -73,6 +74,8 @@ void TrainingWorker::run(quint64 jobId, const TrainingJob& job)
             api::TrainingRequest request;
             request.config = job.config;
             request.storePath = job.storePath.toStdString();
+            request.resumeRunId = job.resumeRunId;
+            request.checkpointEvery = job.checkpointEvery;
             const api::TrainingOutcome outcome = api::runTraining(request, onProgress, job.control.get());
             flush(jobId);
             emit finished(jobId, outcome.runId, QString::fromStdString(outcome.status), QString::fromStdString(outcome.runDir));
@@ -127,13 +130,18 @@ TrainingRunner::~TrainingRunner()
 
 bool TrainingRunner::start(const nlohmann::json& config, const QString& storePath, bool milp)
 {
-    if (m_control || !m_thread.isRunning())
-        return false;
-    m_control = std::make_shared<api::TrainingControl>();
     TrainingJob job;
     job.config = config;
     job.storePath = storePath;
     job.milp = milp;
+    return start(std::move(job));
+}
+
+bool TrainingRunner::start(TrainingJob job)
+{
+    if (m_control || !m_thread.isRunning())
+        return false;
+    m_control = std::make_shared<api::TrainingControl>();
     job.control = m_control;
     emit requested(++m_job, job);
     return true;

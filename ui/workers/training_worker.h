@@ -40,12 +40,17 @@ struct MilpTrialPoint {
     double valMetric = 0.0; // objective 2 (up)
     bool onFront = false;
     double hypervolume = 0.0;
+    // w.r.t. a provisional reference point (during the initial random trials): not comparable
+    // with the later values, so the hypervolume curve leaves it out.
+    bool provisional = false;
 };
 
 struct TrainingJob {
     nlohmann::json config = nlohmann::json::object(); // a RunConfig, or a MilpConfig when milp
     QString storePath;                                // "" = no store
     bool milp = false;
+    qint64 resumeRunId = 0;   // > 0: resume that store run from its last checkpoint (config ignored)
+    int checkpointEvery = 0;  // steps between resumable checkpoints; 0 = at each evaluation
     std::shared_ptr<api::TrainingControl> control;    // shared with the runner (GUI thread)
 };
 
@@ -84,6 +89,8 @@ public:
 
     // Starts a job; false (and nothing happens) while another job runs.
     bool start(const nlohmann::json& config, const QString& storePath, bool milp = false);
+    // Starts `job` (its control is replaced by the runner's); false while another job runs.
+    bool start(TrainingJob job);
     void pause();
     void resume();
     void cancel();

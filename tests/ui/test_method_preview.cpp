@@ -1,0 +1,122 @@
+// Tests the Method view's config preview (ui/views/method_view.cpp): for every preset it is the
+// full config the Training view runs: valid JSON the core accepts (RunConfig or MilpConfig), with
+// every field of the core's default config, the Data view's dataset, and exactly what the main
+// window's job source hands to Start.
+#include "core/api/milp.h"
+#include "core/api/training.h"
+#include "ui/main_window.h"
+#include "ui/views/data_view.h"
+#include "ui/views/method_settings.h"
+#include "ui/views/method_view.h"
+#include "ui/views/training_view.h"
+#include "ui_test_data.h"
+
+#include <QComboBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+using namespace persona::ui;
+
+namespace {
+// Every field of `defaults` (nested objects included) is in `config`; "outputDir" is left to the
+// Training view. Returns the first missing path, "" when none is missing.
+QString missingField(const nlohmann::json& defaults, const nlohmann::json& config, const QString& at = {})
+{
+    for (auto it = defaults.begin(); it != defaults.end(); ++it) {
+        const QString path = at.isEmpty() ? QString::fromStdString(it.key()) : at + "." + QString::fromStdString(it.key());
+        if (path == "outputDir")
+            continue;
+        if (!config.contains(it.key()))
+            return path;
+        if (it->is_object()) {
+            const QString inner = missingField(*it, config[it.key()], path);
+            if (!inner.isEmpty())
+                return inner;
+        }
+    }
+    return {};
+}
+} // namespace
+
+class TestMethodPreview : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("settings"));
+        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
+        QCoreApplication::setApplicationName("test_method_preview");
+    }
+
+    void previewIsTheFullValidConfig()
+    {
+        MethodView view;
+        view.setDatasetPath("/some/dataset");
+        for (const MethodPreset& preset : methodPresets()) {
+            QVERIFY(view.applyPreset(preset.name));
+            const nlohmann::json shown = nlohmann::json::parse(view.previewText().toStdString(), nullptr, false);
+            QVERIFY2(!shown.is_discarded(), qPrintable(preset.name + ": not JSON: " + view.previewText().left(200)));
+            const bool milp = preset.settings.method == "milp";
+            try {
+                if (milp)
+                    persona::api::validateMilpConfig(shown);
+                else
+                    persona::api::validateRunConfig(shown);
+            } catch (const std::exception& e) {
+                QFAIL(qPrintable(preset.name + ": " + QString::fromUtf8(e.what())));
+            }
+            const nlohmann::json defaults = milp ? persona::api::defaultMilpConfig() : persona::api::defaultRunConfig();
+            const QString missing = missingField(defaults, shown);
+            QVERIFY2(missing.isEmpty(), qPrintable(preset.name + ": the preview lacks " + missing));
+            QVERIFY(shown == view.runConfig());
+            // The view's settings are the preset's (a missing GPU falls back to the CPU).
+            MethodSettings expected = preset.settings;
+            if (view.settings().device == "cpu")
+                expected.device = "cpu";
+            QVERIFY2(view.settings() == expected, qPrintable(preset.name));
+            QVERIFY2(shown == runConfig(expected, "/some/dataset"), qPrintable(preset.name));
+            QCOMPARE(shown["data"]["dataset"].get<std::string>(), std::string("/some/dataset"));
+            QCOMPARE(shown["data"]["historySize"].get<int>(), preset.settings.historySize);
+            if (!milp)
+                QCOMPARE(shown["train"]["steps"].get<int>(), preset.settings.steps);
+        }
+    }
+
+    void previewFollowsTheWidgets()
+    {
+        MethodView view;
+        auto* steps = view.findChild<QSpinBox*>("stepsSpin");
+        QVERIFY(steps);
+        QVERIFY(view.applyPreset(methodPresets().value(0).name));
+        steps->setValue(123);
+        const nlohmann::json shown = nlohmann::json::parse(view.previewText().toStdString());
+        QCOMPARE(shown["train"]["steps"].get<int>(), 123);
+    }
+
+    void previewEqualsWhatTrainingRuns()
+    {
+        MainWindow window;
+        QSignalSpy loaded(window.dataView(), &DataView::datasetLoaded);
+        const QString dataset = uitest::writeSyntheticDataset(m_dir.filePath("synthetic"));
+        window.openDataset(dataset);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        for (const MethodPreset& preset : methodPresets()) {
+            QVERIFY(window.methodView()->applyPreset(preset.name));
+            const nlohmann::json shown = nlohmann::json::parse(window.methodView()->previewText().toStdString());
+            QVERIFY(shown["data"]["dataset"].get<std::string>().find("synthetic") != std::string::npos);
+            const TrainingView::Job job = window.trainingView()->jobSource()();
+            QCOMPARE(job.milp, preset.settings.method == "milp");
+            QVERIFY2(job.config == shown, qPrintable(preset.name + ": Start runs\n" + QString::fromStdString(job.config.dump(1))));
+        }
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestMethodPreview)
+#include "test_method_preview.moc"
