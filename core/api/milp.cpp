@@ -2,13 +2,12 @@
 // store run of method "milp" (when a store is given), the chosen configuration's run folder as an
 // artifact. The config (and the decoder's depth) is checked before the store run is created.
 #include "core/api/milp.h"
+#include "core/api/store_run.h"
 
 #include "core/api/training_control_impl.h"
-#include "core/common/build_info.h"
 #include "core/common/error.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
-#include "core/data/dataset_loader.h"
 #include "core/methods/milp_method.h"
 #include "core/store/store.h"
 #include "core/train/milp_run.h"
@@ -88,18 +87,8 @@ MilpOutcome runMilpSearch(const MilpRequest& request, const MilpTrialCallback& o
         n.method = "milp";
         n.config = config.toJson();
         n.seed = static_cast<std::int64_t>(config.search.seed);
-        n.split = "test";
         n.device = config.base.device;
-        n.codeVersion = std::string("persona ") + kVersion;
-        try {
-            const std::string path = data::resolveDatasetPath(config.base.dataset, config.base.dataDir);
-            store::DatasetRecord d;
-            d.path = fs::absolute(path).lexically_normal().string();
-            d.format = data::datasetFormatName(data::detectFormat(path));
-            n.datasetId = st->addDataset(d);
-        } catch (const ConfigError&) {
-        }
-        out.runId = st->createRun(n);
+        out.runId = createRunRecord(*st, n, config.base.dataset, config.base.dataDir);
         st->markRunning(out.runId, config.base.device);
     }
 

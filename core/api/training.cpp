@@ -4,13 +4,12 @@
 //   <runDir>/resume/state.json + state-<N>.safetensors  what a resume needs (train_state.h)
 //   <runDir>/checkpoint.safetensors, config.json, metrics.json  the final run (run.h)
 #include "core/api/training.h"
+#include "core/api/store_run.h"
 
 #include "core/api/training_control_impl.h"
-#include "core/common/build_info.h"
 #include "core/common/error.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
-#include "core/data/dataset_loader.h"
 #include "core/methods/checkpoint.h"
 #include "core/store/metric_writer.h"
 #include "core/store/store.h"
@@ -209,19 +208,8 @@ void createStoreRun(Job& job)
     n.method = train::methodName(job.config.method);
     n.config = job.config.toJson();
     n.seed = static_cast<std::int64_t>(job.config.train.seed);
-    n.split = "test";
     n.device = job.config.device;
-    n.codeVersion = std::string("persona ") + kVersion;
-    try {
-        const std::string path = data::resolveDatasetPath(job.config.dataset, job.config.dataDir);
-        store::DatasetRecord d;
-        d.path = fs::absolute(path).lexically_normal().string();
-        d.format = data::datasetFormatName(data::detectFormat(path));
-        n.datasetId = job.st->addDataset(d);
-    } catch (const ConfigError&) {
-        // A missing dataset fails the run below (Run's constructor), with the run recorded.
-    }
-    job.runId = job.st->createRun(n);
+    job.runId = createRunRecord(*job.st, n, job.config.dataset, job.config.dataDir);
 }
 
 } // namespace

@@ -162,13 +162,10 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         m["final"] = {{"stage1Steps", s1}, {"stage2Steps", s2}, {"parameters", method->parameterCount()},
                       {"stage1", record.stage1.toJson()}, {"stage2", record.stage2.toJson()},
                       {"validation", {{"loss", number(val.loss)}, {"metric", number(val.metric)}, {"users", val.users}}}};
-        nlohmann::json testJ = {{"loss", number(test.loss)}, {"metric", number(test.metric)}, {"users", test.users}};
-        if (s.task == methods::TaskKind::Genres)
-            testJ["f1"] = number(test.metric);
-        else {
-            testJ["rougeL"] = number(test.metric);
-            testJ["rouge1"] = number(test.rouge1);
-        }
+        nlohmann::json testJ = test.summary.is_object() ? test.summary : nlohmann::json::object();
+        testJ["loss"] = number(test.loss);
+        testJ["metric"] = number(test.metric);
+        testJ["users"] = test.users;
         m["test"] = testJ;
 
         RunConfig rc = m_config.base;

@@ -180,27 +180,14 @@ MilpScore MilpSearch::score(methods::Method& method, data::Split split, CancelTo
     s.users = static_cast<int>(ex.size());
     if (ex.empty())
         return s;
-    const runtime::GenerationOptions g = generationFor(*m_tokenizer, m_config.search.maxNewTokens);
-    if (m_config.search.task == methods::TaskKind::Genres) {
-        EvalOptions eo;
-        eo.generation = g;
-        eo.lossBatchSize = m_config.search.batchSize;
-        const EvalResult r = evaluateMethod(method, ex, *m_ds, eo, cancel);
-        s.loss = r.loss;
-        s.metric = mainMetric(r); // F1 (genres) or ROUGE-L (next item)
-        return s;
-    }
-    s.loss = meanLoss(method, ex, m_config.search.batchSize);
-    double rl = 0.0, r1 = 0.0;
-    for (const auto& e : ex) {
-        if (cancel)
-            cancel->check();
-        const methods::Prediction p = method.predict(e, g);
-        rl += eval::rougeL(e.targetText, p.text).fmeasure;
-        r1 += eval::rouge1(e.targetText, p.text).fmeasure;
-    }
-    s.metric = rl / static_cast<double>(ex.size());
-    s.rouge1 = r1 / static_cast<double>(ex.size());
+    EvalOptions eo;
+    eo.generation = generationFor(*m_tokenizer, m_config.search.maxNewTokens);
+    eo.lossBatchSize = m_config.search.batchSize;
+    const EvalResult r = evaluateMethod(method, ex, *m_ds, eo, cancel);
+    s.loss = r.loss;
+    s.metric = mainMetric(r); // F1 (genres) or ROUGE-L (next item)
+    s.rouge1 = r.rouge1;
+    s.summary = evalSummaryJson(r);
     return s;
 }
 

@@ -42,6 +42,7 @@ struct MilpScore {
     double metric = 0.0;      // F1 or ROUGE-L
     double rouge1 = 0.0;      // next item only
     int users = 0;
+    nlohmann::json summary;   // evalSummaryJson: F1, precision, recall (genres) or ROUGE-1/L, Persona-F1
 };
 
 struct MilpSearchOutcome {

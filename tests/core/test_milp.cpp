@@ -295,6 +295,10 @@ private slots:
                 out.timing["wallSeconds"].get<double>());
         QVERIFY(out.chosen.contains("config"));
         QVERIFY(out.testMetrics.contains("f1"));
+        // The test summary is the evaluator's: F1 with its precision and recall, the same as persona eval.
+        for (const char* key : {"precision", "recall", "meanInputTokens", "task"})
+            QVERIFY2(out.testMetrics.contains(key), key);
+        QCOMPARE(out.testMetrics["f1"].get<double>(), out.testMetrics["metric"].get<double>());
         {
             store::Store st(storePath);
             const auto trials = st.boTrials(out.runId);
