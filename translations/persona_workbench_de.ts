@@ -4,93 +4,93 @@
 <context>
     <name>MethodSettings</name>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="124"/>
+        <location filename="../ui/views/method_settings.cpp" line="126"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="124"/>
+        <location filename="../ui/views/method_settings.cpp" line="126"/>
         <source>The core&apos;s default PERSOMA configuration.</source>
         <translation>Die Standard-PERSOMA-Konfiguration des Kerns.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="131"/>
+        <location filename="../ui/views/method_settings.cpp" line="133"/>
         <source>Teaching</source>
         <translation>Unterricht</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="132"/>
+        <location filename="../ui/views/method_settings.cpp" line="134"/>
         <source>PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: trains in a few minutes on a laptop CPU, for demos.</source>
         <translation>PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="139"/>
-        <location filename="../ui/views/method_settings.cpp" line="165"/>
+        <location filename="../ui/views/method_settings.cpp" line="141"/>
+        <location filename="../ui/views/method_settings.cpp" line="167"/>
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="140"/>
+        <location filename="../ui/views/method_settings.cpp" line="142"/>
         <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
         <translation>Zero-Shot: der ausgewählte Verlauf als Text im Prompt, ohne Training.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="145"/>
+        <location filename="../ui/views/method_settings.cpp" line="147"/>
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="145"/>
+        <location filename="../ui/views/method_settings.cpp" line="147"/>
         <source>LoRA memory injection into the decoder, hyperparameters from the search.</source>
         <translation>Memory-Injektion per LoRA in den Decoder, Hyperparameter aus der Suche.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="153"/>
+        <location filename="../ui/views/method_settings.cpp" line="155"/>
         <source>Full run (GPU)</source>
         <translation>Vollständiger Lauf (GPU)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="154"/>
+        <location filename="../ui/views/method_settings.cpp" line="156"/>
         <source>Perceiver adapter over 50 history items for 2000 steps; needs a GPU.</source>
         <translation>Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="167"/>
+        <location filename="../ui/views/method_settings.cpp" line="169"/>
         <source>PERSOMA (soft prompts)</source>
         <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="169"/>
+        <location filename="../ui/views/method_settings.cpp" line="171"/>
         <source>MiLP (LoRA memory injection)</source>
         <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="176"/>
+        <location filename="../ui/views/method_settings.cpp" line="178"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="178"/>
+        <location filename="../ui/views/method_settings.cpp" line="180"/>
         <source>Transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="180"/>
+        <location filename="../ui/views/method_settings.cpp" line="182"/>
         <source>Perceiver</source>
         <translation>Perceiver</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="187"/>
+        <location filename="../ui/views/method_settings.cpp" line="189"/>
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="189"/>
+        <location filename="../ui/views/method_settings.cpp" line="191"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="191"/>
+        <location filename="../ui/views/method_settings.cpp" line="193"/>
         <source>Full fine-tuning</source>
         <translation>Vollständiges Fine-Tuning</translation>
     </message>
@@ -1016,77 +1016,97 @@
         <translation>Voreinstellung anwenden</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="73"/>
+        <location filename="../ui/views/method_view.cpp" line="74"/>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="75"/>
+        <source>bfloat16 (faster on recent CPUs and GPUs)</source>
+        <translation>bfloat16 (schneller auf neueren CPUs und GPUs)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="76"/>
+        <source>Precision of the decoder&apos;s weights and activations; adapters and task prompts stay float32</source>
+        <translation>Genauigkeit der Gewichte und Aktivierungen des Decoders; Adapter und Aufgaben-Prompts bleiben float32</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="78"/>
         <source>Preset</source>
         <translation>Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="81"/>
+        <location filename="../ui/views/method_view.cpp" line="86"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="83"/>
+        <location filename="../ui/views/method_view.cpp" line="88"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="84"/>
+        <location filename="../ui/views/method_view.cpp" line="89"/>
         <source>&amp;Adapter:</source>
         <translation>Ada&amp;pter:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="85"/>
+        <location filename="../ui/views/method_view.cpp" line="90"/>
         <source>&amp;Decoder:</source>
         <translation>Dec&amp;oder:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="86"/>
+        <location filename="../ui/views/method_view.cpp" line="91"/>
         <source>&amp;History size:</source>
         <translation>Verlau&amp;fsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="87"/>
+        <location filename="../ui/views/method_view.cpp" line="92"/>
         <source>&amp;Sampling:</source>
         <translation>A&amp;uswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="89"/>
+        <location filename="../ui/views/method_view.cpp" line="94"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="91"/>
+        <location filename="../ui/views/method_view.cpp" line="96"/>
         <source>&amp;Learning rate:</source>
         <translation>L&amp;ernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="92"/>
+        <location filename="../ui/views/method_view.cpp" line="97"/>
         <source>S&amp;teps:</source>
         <translation>&amp;Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="93"/>
+        <location filename="../ui/views/method_view.cpp" line="98"/>
         <source>&amp;Batch size:</source>
         <translation>Bat&amp;chgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="94"/>
+        <location filename="../ui/views/method_view.cpp" line="99"/>
         <source>D&amp;evice:</source>
         <translation>&amp;Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="99"/>
+        <location filename="../ui/views/method_view.cpp" line="100"/>
+        <source>&amp;Precision:</source>
+        <translation>&amp;Rechengenauigkeit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="105"/>
         <source>The full config Start runs; the Training view adds a fresh outputDir beside the store</source>
         <translation>Die vollständige Konfiguration, die „Starten“ ausführt; die Ansicht „Training“ ergänzt einen neuen outputDir neben dem Experimentspeicher</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="100"/>
+        <location filename="../ui/views/method_view.cpp" line="106"/>
         <source>Run config</source>
         <translation>Laufkonfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="218"/>
+        <location filename="../ui/views/method_view.cpp" line="226"/>
         <source>The config cannot be built: %1</source>
         <translation>Die Konfiguration kann nicht erstellt werden: %1</translation>
     </message>

@@ -95,6 +95,16 @@ private slots:
         steps->setValue(123);
         const nlohmann::json shown = nlohmann::json::parse(view.previewText().toStdString());
         QCOMPARE(shown["train"]["steps"].get<int>(), 123);
+        QCOMPARE(shown["models"]["dtype"].get<std::string>(), std::string("float32"));
+
+        // The precision reaches the config the core validates and runs.
+        auto* dtype = view.findChild<QComboBox*>("dtypeCombo");
+        QVERIFY(dtype);
+        dtype->setCurrentIndex(dtype->findData(QStringLiteral("bfloat16")));
+        const nlohmann::json bf16 = nlohmann::json::parse(view.previewText().toStdString());
+        QCOMPARE(bf16["models"]["dtype"].get<std::string>(), std::string("bfloat16"));
+        QCOMPARE(view.settings().dtype, QStringLiteral("bfloat16"));
+        QCOMPARE(runConfig(view.settings())["models"]["dtype"].get<std::string>(), std::string("bfloat16"));
     }
 
     void previewEqualsWhatTrainingRuns()

@@ -28,7 +28,7 @@ QJsonObject MethodSettings::toJson() const
         {QStringLiteral("data"), QJsonObject{{QStringLiteral("historySize"), historySize},
                                              {QStringLiteral("sampling"), QString::fromUtf8(data::samplingName(sampling))}}},
         {QStringLiteral("decoder"), QJsonObject{{QStringLiteral("mode"), decoderMode}}},
-        {QStringLiteral("models"), QJsonObject{{QStringLiteral("device"), device}}},
+        {QStringLiteral("models"), QJsonObject{{QStringLiteral("device"), device}, {QStringLiteral("dtype"), dtype}}},
         {QStringLiteral("persoma"), QJsonObject{{QStringLiteral("adapter"), adapter}}},
         {QStringLiteral("train"), QJsonObject{{QStringLiteral("learningRate"), learningRate},
                                               {QStringLiteral("steps"), steps},
@@ -47,6 +47,7 @@ MethodSettings defaultMethodSettings()
         text(c.value("method", nlohmann::json()), s.method);
         const nlohmann::json models = c.value("models", nlohmann::json::object());
         text(models.value("device", nlohmann::json()), s.device);
+        text(models.value("dtype", nlohmann::json()), s.dtype);
         const nlohmann::json persoma = c.value("persoma", nlohmann::json::object());
         text(persoma.value("adapter", nlohmann::json()), s.adapter);
         const nlohmann::json decoder = c.value("decoder", nlohmann::json::object());
@@ -80,6 +81,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
     c["models"]["decoder"] = paths.decoder;
     c["models"]["encoder"] = paths.encoder;
     c["models"]["device"] = s.device.toStdString();
+    c["models"]["dtype"] = s.dtype.toStdString();
     const QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     if (!cache.isEmpty())
         c["models"]["cacheDir"] = QDir(cache).filePath(QStringLiteral("item-embeddings")).toStdString();
@@ -94,7 +96,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         nlohmann::json milp = api::defaultMilpConfig();
         milp["name"] = c["name"];
         milp.erase("outputDir");
-        for (const char* key : {"decoder", "device"})
+        for (const char* key : {"decoder", "device", "dtype"})
             milp["models"][key] = c["models"][key];
         for (const char* key : {"dataset", "dataDir", "historySize", "sampling"})
             if (c["data"].contains(key))

@@ -24,9 +24,10 @@ struct MethodSettings {
     int steps = 200;
     int batchSize = 8;
     QString device = QStringLiteral("cpu");
+    QString dtype = QStringLiteral("float32");       // "float32", "bfloat16" (about 2x faster on CPUs with AMX/AVX512-BF16)
 
     // The run config's layout: {"method", "data": {"historySize", "sampling"}, "decoder": {"mode"},
-    // "models": {"device"}, "persoma": {"adapter"}, "train": {"learningRate", "steps", "batchSize"}}.
+    // "models": {"device", "dtype"}, "persoma": {"adapter"}, "train": {"learningRate", "steps", "batchSize"}}.
     QJsonObject toJson() const;
     bool operator==(const MethodSettings&) const = default;
 };

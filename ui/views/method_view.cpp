@@ -69,6 +69,11 @@ MethodView::MethodView(QWidget* parent)
     m_batch->setRange(1, ranges.maxBatch);
     m_device = new QComboBox(this);
     m_device->addItem(QStringLiteral("cpu"));
+    m_dtype = new QComboBox(this);
+    m_dtype->setObjectName(QStringLiteral("dtypeCombo"));
+    m_dtype->addItem(tr("float32"), QStringLiteral("float32"));
+    m_dtype->addItem(tr("bfloat16 (faster on recent CPUs and GPUs)"), QStringLiteral("bfloat16"));
+    m_dtype->setToolTip(tr("Precision of the decoder's weights and activations; adapters and task prompts stay float32"));
 
     auto* presetBox = new QGroupBox(tr("Preset"), this);
     auto* presetLayout = new QVBoxLayout(presetBox);
@@ -92,6 +97,7 @@ MethodView::MethodView(QWidget* parent)
     trainForm->addRow(tr("S&teps:"), m_steps);
     trainForm->addRow(tr("&Batch size:"), m_batch);
     trainForm->addRow(tr("D&evice:"), m_device);
+    trainForm->addRow(tr("&Precision:"), m_dtype);
 
     m_preview = new QPlainTextEdit(this);
     m_preview->setReadOnly(true);
@@ -110,7 +116,7 @@ MethodView::MethodView(QWidget* parent)
     layout->addLayout(left, 2);
     layout->addWidget(previewBox, 3);
 
-    for (QComboBox* combo : {m_method, m_adapter, m_decoder, m_sampling, m_device})
+    for (QComboBox* combo : {m_method, m_adapter, m_decoder, m_sampling, m_device, m_dtype})
         connect(combo, &QComboBox::currentIndexChanged, this, &MethodView::onChanged);
     for (QSpinBox* spin : {m_history, m_steps, m_batch})
         connect(spin, &QSpinBox::valueChanged, this, &MethodView::onChanged);
@@ -132,6 +138,7 @@ MethodSettings MethodView::settings() const
     s.steps = m_steps->value();
     s.batchSize = m_batch->value();
     s.device = m_device->currentText();
+    s.dtype = m_dtype->currentData().toString();
     return s;
 }
 
@@ -150,6 +157,7 @@ void MethodView::setSettings(const MethodSettings& s)
     if (device < 0 && s.device == QLatin1String("cuda"))
         device = m_device->findText(QStringLiteral("cuda:0"));
     m_device->setCurrentIndex(device >= 0 ? device : 0); // a missing GPU falls back to the CPU
+    selectData(m_dtype, s.dtype);
     m_updating = false;
     onChanged();
 }

@@ -54,6 +54,7 @@ private:
     QSpinBox* m_steps = nullptr;
     QSpinBox* m_batch = nullptr;
     QComboBox* m_device = nullptr;
+    QComboBox* m_dtype = nullptr;
     QPlainTextEdit* m_preview = nullptr;
     QString m_datasetPath;
     bool m_updating = false;
