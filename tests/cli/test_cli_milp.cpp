@@ -3,6 +3,7 @@
 // trial on stderr, a reopenable run folder that `persona predict` runs), the per-user memory pass,
 // and config errors (exit code 2) before anything runs.
 #include "cli_runner.h"
+#include "tests/core/tiny_configs.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -13,19 +14,11 @@ namespace {
 
 nlohmann::json tinyConfig(const QString& outDir)
 {
-    const std::string data = PERSONA_TEST_DATA;
-    return {{"name", "cli-milp"},
-            {"outputDir", outDir.toStdString()},
-            {"models", {{"decoder", data + "/nn/tiny_llama_bpe"}, {"threads", 1}}},
-            {"data",
-             {{"dataset", data + "/movielens/recbole"},
-              {"minItemRatings", 0},
-              {"historySize", 3},
-              {"promptStyle", "plain"},
-              {"split", {{"train", 0.5}, {"validation", 0.25}, {"test", 0.25}, {"only_labeled", false}}}}},
-            {"search",
-             {{"initialTrials", 2}, {"totalTrials", 3}, {"stage1Steps", 2}, {"stage2Steps", 2}, {"batchSize", 2},
-              {"maxNewTokens", 4}, {"countMax", 4}, {"ranks", {8, 16}}}}};
+    // 3 trials of 2 + 2 steps, the default seed and windows per user.
+    nlohmann::json j = persona::testing::tinyMilpJson("cli-milp", outDir.toStdString());
+    j["search"].update({{"seed", 0}, {"totalTrials", 3}, {"stage1Steps", 2}, {"stage2Steps", 2}, {"windowsPerUser", 3},
+                        {"countMax", 4}});
+    return j;
 }
 
 QString writeConfig(const QTemporaryDir& dir, const nlohmann::json& j, const QString& name = "milp.json")

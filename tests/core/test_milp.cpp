@@ -10,6 +10,7 @@
 #include "core/train/milp_run.h"
 #include "core/train/run.h"
 #include "persoma_tiny.h"
+#include "tiny_configs.h"
 
 #include <QtTest/QtTest>
 
@@ -43,27 +44,7 @@ int milpLoraCount(nn::LlamaDecoderImpl& d)
 // The mini RecBole world with 2 training, 1 validation and 1 test user.
 nlohmann::json tinySearchJson(const std::string& outDir)
 {
-    const std::string data = std::string(PERSONA_TEST_DATA);
-    return {{"name", "milp-test"},
-            {"outputDir", outDir},
-            {"models", {{"decoder", data + "/nn/tiny_llama_bpe"}, {"threads", 1}}},
-            {"data",
-             {{"dataset", data + "/movielens/recbole"},
-              {"minItemRatings", 0},
-              {"historySize", 3},
-              {"promptStyle", "plain"},
-              {"split", {{"train", 0.5}, {"validation", 0.25}, {"test", 0.25}, {"only_labeled", false}}}}},
-            {"search",
-             {{"seed", 3},
-              {"initialTrials", 2},
-              {"totalTrials", 4},
-              {"stage1Steps", 3},
-              {"stage2Steps", 3},
-              {"batchSize", 2},
-              {"windowsPerUser", 2},
-              {"maxNewTokens", 4},
-              {"countMax", 6},
-              {"ranks", {8, 16}}}}};
+    return testing::tinyMilpJson("milp-test", outDir);
 }
 
 train::MilpRunConfig tinyConfig()

@@ -2,6 +2,7 @@
 // text prompting always, and the store's MiLP run (a real tiny MiLP search recorded in a temporary
 // store) in the MiLP column, so the Compare screenshot fills every column.
 #include "core/api/milp.h"
+#include "tests/core/tiny_configs.h"
 #include "ui/screenshot_tour.h"
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
@@ -15,20 +16,12 @@
 using namespace persona::ui;
 
 namespace {
-// A MiLP search as tests/ui/test_training_worker.cpp runs it, with 2 random trials.
+// A MiLP search as tests/ui/test_training_worker.cpp runs it, with 2 random trials of 2 + 2 steps.
 nlohmann::json tinyMilpConfig(const QString& dir)
 {
-    const std::string data = std::string(PERSONA_TEST_DATA);
-    return {{"name", "tour-milp"},
-            {"outputDir", QDir(dir).filePath("run").toStdString()},
-            {"models", {{"decoder", data + "/nn/tiny_llama_bpe"}, {"threads", 1}}},
-            {"data", {{"dataset", data + "/movielens/recbole"},
-                      {"minItemRatings", 0},
-                      {"historySize", 3},
-                      {"promptStyle", "plain"},
-                      {"split", {{"train", 0.5}, {"validation", 0.25}, {"test", 0.25}, {"only_labeled", false}}}}},
-            {"search", {{"seed", 3}, {"initialTrials", 2}, {"totalTrials", 2}, {"stage1Steps", 2}, {"stage2Steps", 2},
-                        {"batchSize", 2}, {"windowsPerUser", 2}, {"maxNewTokens", 4}, {"countMax", 6}, {"ranks", {8, 16}}}}};
+    nlohmann::json j = persona::testing::tinyMilpJson("tour-milp", QDir(dir).filePath("run").toStdString());
+    j["search"].update({{"totalTrials", 2}, {"stage1Steps", 2}, {"stage2Steps", 2}});
+    return j;
 }
 
 RunChoice chosen(const CompareView& view, CompareView::Method m)

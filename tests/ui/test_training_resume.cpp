@@ -4,6 +4,7 @@
 // store run ends finished. Also: GUI runs get periodic resumable checkpoints (checkpointEvery) and
 // a finished run shows its mean tokens/s and elapsed time instead of "0 tokens/s".
 #include "core/store/store.h"
+#include "tests/core/tiny_configs.h"
 #include "ui/charts/curve_plot.h"
 #include "ui/views/training_view.h"
 #include "ui/workers/resumable_runs.h"
@@ -29,21 +30,7 @@ namespace {
 // A PERSOMA run on tests/data/nn/tiny_train (as tests/ui/test_training_worker.cpp trains it).
 nlohmann::json tinyConfig(const QString& dir, int steps, int evalEvery)
 {
-    const std::string tiny = std::string(PERSONA_TEST_DATA) + "/nn/tiny_train/";
-    return {{"name", "ui-resume"},
-            {"method", "persoma"},
-            {"outputDir", QDir(dir).filePath("run").toStdString()},
-            {"models", {{"decoder", tiny + "decoder"}, {"encoder", tiny + "encoder"}, {"device", "cpu"},
-                        {"threads", 1}, {"cacheDir", ""}}},
-            {"data", {{"dataset", tiny + "dataset"},
-                      {"minItemRatings", 0},
-                      {"historySize", 3},
-                      {"maxValUsers", 2},
-                      {"maxTestUsers", 2},
-                      {"promptStyle", "plain"}}},
-            {"persoma", {{"adapter", "mlp"}, {"hidden", 16}, {"mlpLayers", 2}, {"taskTokens", 2}}},
-            {"train", {{"steps", steps}, {"batchSize", 2}, {"evalEvery", evalEvery}, {"patience", 0},
-                       {"warmupSteps", 1}, {"maxNewTokens", 4}}}};
+    return persona::testing::tinyPersomaJson("ui-resume", QDir(dir).filePath("run").toStdString(), steps, evalEvery);
 }
 
 QList<double> keys(const QCPGraph* graph)

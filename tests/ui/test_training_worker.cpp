@@ -5,6 +5,7 @@
 // and the run is recorded as cancelled in a temporary store; a bad config reports an error.
 #include "core/api/milp.h"
 #include "core/store/store.h"
+#include "tests/core/tiny_configs.h"
 #include "ui/charts/curve_plot.h"
 #include "ui/itemmodels/runs_model.h"
 #include "ui/main_window.h"
@@ -25,41 +26,15 @@ using persona::ui::TrainingView;
 namespace store = persona::store;
 
 namespace {
-// A PERSOMA run on tests/data/nn/tiny_train (2-layer Llama, 1-layer BERT, 400-token BPE, 30
-// users); many steps so it is still training when Cancel is pressed.
+// A PERSOMA run on tests/data/nn/tiny_train; many steps so it is still training when Cancel is pressed.
 nlohmann::json tinyConfig(const QString& dir)
 {
-    const std::string tiny = std::string(PERSONA_TEST_DATA) + "/nn/tiny_train/";
-    return {{"name", "ui-tiny"},
-            {"method", "persoma"},
-            {"outputDir", QDir(dir).filePath("run").toStdString()},
-            {"models", {{"decoder", tiny + "decoder"}, {"encoder", tiny + "encoder"}, {"device", "cpu"},
-                        {"threads", 1}, {"cacheDir", ""}}},
-            {"data", {{"dataset", tiny + "dataset"},
-                      {"minItemRatings", 0},
-                      {"historySize", 3},
-                      {"maxValUsers", 2},
-                      {"maxTestUsers", 2},
-                      {"promptStyle", "plain"}}},
-            {"persoma", {{"adapter", "mlp"}, {"hidden", 16}, {"mlpLayers", 2}, {"taskTokens", 2}}},
-            {"train", {{"steps", 100000}, {"batchSize", 2}, {"evalEvery", 3}, {"patience", 0}, {"warmupSteps", 1},
-                       {"maxNewTokens", 4}}}};
+    return persona::testing::tinyPersomaJson("ui-tiny", QDir(dir).filePath("run").toStdString(), 100000, 3);
 }
-// A MiLP search as tests/core/test_milp.cpp runs it: 4 trials (2 random) of 3 + 3 steps on the
-// mini dataset with the tiny Llama over the BPE vocabulary.
+// A MiLP search as tests/core/test_milp.cpp runs it: 4 trials (2 random) of 3 + 3 steps.
 nlohmann::json tinyMilpConfig(const QString& dir)
 {
-    const std::string data = std::string(PERSONA_TEST_DATA);
-    return {{"name", "ui-milp"},
-            {"outputDir", QDir(dir).filePath("run").toStdString()},
-            {"models", {{"decoder", data + "/nn/tiny_llama_bpe"}, {"threads", 1}}},
-            {"data", {{"dataset", data + "/movielens/recbole"},
-                      {"minItemRatings", 0},
-                      {"historySize", 3},
-                      {"promptStyle", "plain"},
-                      {"split", {{"train", 0.5}, {"validation", 0.25}, {"test", 0.25}, {"only_labeled", false}}}}},
-            {"search", {{"seed", 3}, {"initialTrials", 2}, {"totalTrials", 4}, {"stage1Steps", 3}, {"stage2Steps", 3},
-                        {"batchSize", 2}, {"windowsPerUser", 2}, {"maxNewTokens", 4}, {"countMax", 6}, {"ranks", {8, 16}}}}};
+    return persona::testing::tinyMilpJson("ui-milp", QDir(dir).filePath("run").toStdString());
 }
 } // namespace
 
