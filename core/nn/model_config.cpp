@@ -1,12 +1,12 @@
 #include "core/nn/model_config.h"
 
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "core/io/gguf_file.h"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <optional>
 
@@ -24,24 +24,7 @@ void requirePositive(std::int64_t value, const char* name, const std::string& or
 
 nlohmann::json readJson(const std::string& path)
 {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw IoError(path + ": config file not found");
-    const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw IoError(path + ": cannot read size: " + ec.message());
-    if (size > kMaxConfigBytes)
-        throw FormatError(path + ": config file is " + std::to_string(size) + " bytes, more than a config.json can be");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw IoError(path + ": cannot open config file");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded())
-        throw FormatError(path + ": not valid JSON");
-    if (!json.is_object())
-        throw FormatError(path + ": expected a JSON object at the top level");
-    return json;
+    return readJsonObjectFile(path, kMaxConfigBytes, "model config");
 }
 
 std::int64_t getInt(const nlohmann::json& json, const char* key, const std::string& path, std::optional<std::int64_t> fallback = {})

@@ -1,10 +1,10 @@
 #include "core/store/run_export.h"
 
+#include "core/common/json_file.h"
+
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace persona::store {
 namespace {
@@ -326,24 +326,7 @@ std::string exportPredictionsCsv(Store& store, std::int64_t runId)
 
 json readRunExportFile(const std::filesystem::path& path)
 {
-    constexpr std::uintmax_t kMaxBytes = std::uintmax_t(4) << 30;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw IoError(path.string() + ": no such file");
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw IoError(path.string() + ": cannot read its size: " + ec.message());
-    if (size > kMaxBytes)
-        throw FormatError(path.string() + ": " + std::to_string(size) + " bytes is too large for a run export");
-    std::ifstream in(path, std::ios::binary);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    if (!in || !in.read(text.data(), static_cast<std::streamsize>(size)))
-        throw IoError(path.string() + ": cannot be read");
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw FormatError(atOffset(path.string(), e.byte, "invalid JSON"));
-    }
+    return readJsonFile(path.string(), std::uint64_t(4) << 30, "run export");
 }
 
 } // namespace persona::store

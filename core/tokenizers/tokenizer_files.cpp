@@ -1,6 +1,7 @@
 #include "core/tokenizers/tokenizer_files.h"
 
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,12 +31,7 @@ std::string readTextFile(const std::string& path, std::uint64_t maxBytes)
 
 nlohmann::json readJsonFile(const std::string& path)
 {
-    const std::string text = readTextFile(path);
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw FormatError(atOffset(path, e.byte, std::string("not valid JSON: ") + e.what()));
-    }
+    return persona::readJsonFile(path, kMaxTokenizerFileBytes, "tokenizer file");
 }
 
 } // namespace persona::tokenizers

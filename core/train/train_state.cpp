@@ -2,6 +2,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "core/methods/checkpoint.h"
 
 #include <nlohmann/json.hpp>
@@ -9,8 +10,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace persona::train {
 namespace {
@@ -108,18 +107,7 @@ bool hasTrainState(const std::string& dir)
 TrainState loadTrainState(const std::string& dir)
 {
     const std::string file = (fs::path(dir) / "state.json").string();
-    std::error_code ec;
-    const auto size = fs::file_size(file, ec);
-    if (ec)
-        throw IoError(file + ": cannot read the resume state (" + ec.message() + ")");
-    if (size > (64u << 20))
-        throw FormatError(file + ": larger than 64 MiB");
-    std::ifstream in(file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        throw FormatError(file + ": not a JSON object");
+    const nlohmann::json j = readJsonObjectFile(file, std::uint64_t(64) << 20, "resume state");
     TrainState s;
     try {
         if (j.at("version").get<int>() != kStateVersion)
