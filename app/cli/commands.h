@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+namespace persona::api {
+class TextGenerator;
+}
+
 namespace persona::cli {
 
 void registerCommands(CLI::App& app);
@@ -49,5 +53,15 @@ struct NextItemBaselineArgs {
     bool json = false;
 };
 int evalNextItemBaseline(const NextItemBaselineArgs& args);
+
+// One zero-shot chat prompt as both baselines (genres, next item) run it: its token count, and
+// the greedy reply unless the prompt plus maxTokens exceed the context (overContext, empty text).
+struct ZeroShotReply {
+    int promptTokens = 0;
+    bool overContext = false;
+    std::string text;
+};
+ZeroShotReply zeroShotReply(const api::TextGenerator& gen, const std::string& user, const std::string& system,
+                            int maxTokens);
 
 } // namespace persona::cli

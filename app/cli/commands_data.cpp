@@ -249,22 +249,16 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                     scorer.add(truth, eval::countingBaseline(ds, user, kept));
                 } else {
                     const auto prompt = eval::zeroShotPrompt(ds, user, kept);
-                    api::GenerateRequest req;
-                    req.prompt = prompt.user;
-                    req.system = prompt.system;
-                    req.chat = true;
-                    req.maxTokens = o.maxTokens;
-                    const auto promptTokens = static_cast<int>(gen->tokenize(gen->chatPrompt(req.prompt, req.system)).ids.size());
-                    inputTokens += promptTokens;
-                    if (promptTokens + req.maxTokens > gen->contextLength()) {
+                    const ZeroShotReply reply = zeroShotReply(*gen, prompt.user, prompt.system, o.maxTokens);
+                    inputTokens += reply.promptTokens;
+                    if (reply.overContext) {
                         ++overContext;
                         scorer.add(truth, eval::ParsedGenres{});
                     } else {
-                        const auto reply = gen->generate(req);
                         scorer.add(truth, eval::parseGenreText(reply.text, vocab));
                         if (examples.size() < 3)
                             examples.push_back({{"user", user.key}, {"output", reply.text},
-                                                {"truth", data::targetText(ds, truth)}, {"input_tokens", promptTokens}});
+                                                {"truth", data::targetText(ds, truth)}, {"input_tokens", reply.promptTokens}});
                     }
                 }
                 progress.update(i + 1);

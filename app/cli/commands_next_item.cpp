@@ -18,6 +18,22 @@
 
 namespace persona::cli {
 
+ZeroShotReply zeroShotReply(const api::TextGenerator& gen, const std::string& user, const std::string& system,
+                            int maxTokens)
+{
+    api::GenerateRequest req;
+    req.prompt = user;
+    req.system = system;
+    req.chat = true;
+    req.maxTokens = maxTokens;
+    ZeroShotReply out;
+    out.promptTokens = static_cast<int>(gen.tokenize(gen.chatPrompt(req.prompt, req.system)).ids.size());
+    out.overContext = out.promptTokens + req.maxTokens > gen.contextLength();
+    if (!out.overContext)
+        out.text = gen.generate(req).text;
+    return out;
+}
+
 int evalNextItemBaseline(const NextItemBaselineArgs& a)
 {
     using nlohmann::json;
@@ -44,19 +60,13 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
         const auto kept = sampler.sample(before, a.strategy, a.history, a.seed);
         const std::string truth = data::nextItemText(ds, ds.items[user.history[target].item]);
         const auto prompt = data::nextItemPrompt(ds, user, kept);
-        api::GenerateRequest req;
-        req.prompt = prompt.user;
-        req.system = prompt.system;
-        req.chat = true;
-        req.maxTokens = a.maxTokens;
-        const auto promptTokens = static_cast<int>(gen->tokenize(gen->chatPrompt(req.prompt, req.system)).ids.size());
+        const ZeroShotReply reply = zeroShotReply(*gen, prompt.user, prompt.system, a.maxTokens);
+        const int promptTokens = reply.promptTokens;
+        const std::string& output = reply.text; // empty over the context: scored as all zeros
         inputTokens += promptTokens;
         ++scored;
-        std::string output;
-        if (promptTokens + req.maxTokens > gen->contextLength())
-            ++overContext; // scored as an empty output (all zeros)
-        else
-            output = gen->generate(req).text;
+        if (reply.overContext)
+            ++overContext;
         const double r1 = eval::rouge1(truth, output).fmeasure;
         const double rl = eval::rougeL(truth, output).fmeasure;
         const double pf = eval::personaF1(output, data::nextItemHistoryText(ds, user, kept));
