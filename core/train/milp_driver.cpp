@@ -83,9 +83,8 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         MilpTrialResult r;
         try {
             r = runTrial(c, cancel);
-        } catch (const ConfigError& e) {
-            // Every config problem was found before the first trial; here a ConfigError means this
-            // configuration did not train (a diverged loss): a failed trial, not the end of the search.
+        } catch (const TrainingDivergedError& e) {
+            // This configuration did not train: a failed trial, not the end of the search.
             r.seconds = r.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             r.failure = e.what();
         }

@@ -241,7 +241,7 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
                 optimizer.step();
                 l = loss.item<double>();
                 if (!std::isfinite(l))
-                    throw ConfigError("training diverged: loss is " + std::to_string(l) + " at step " +
+                    throw TrainingDivergedError("training diverged: loss is " + std::to_string(l) + " at step " +
                                       std::to_string(step) + " (lower train.learningRate?)");
                 for (const auto* e : batch)
                     tokens += method.inputTokens(*e) + static_cast<double>(e->targetIds.size());

@@ -5,6 +5,7 @@
 // as an uninterrupted run. Leaves out building examples and writing runs (run.h).
 #pragma once
 
+#include "core/common/error.h"
 #include "core/data/dataset.h"
 #include "core/methods/method.h"
 #include "core/train/evaluator.h"
@@ -20,6 +21,14 @@
 namespace persona::train {
 
 class CancelToken;
+
+// The training loss became NaN or infinite: this configuration does not train (a ConfigError, so
+// the CLI exits with 2 and suggests a lower learning rate). The MiLP search catches exactly this to
+// record the trial as failed; every other ConfigError still ends the search.
+class TrainingDivergedError : public ConfigError {
+public:
+    using ConfigError::ConfigError;
+};
 
 struct TrainOptions {
     double learningRate = 1e-3;  // PERSOMA section 4
@@ -83,8 +92,8 @@ struct TrainHooks {
 };
 
 // Trains `method` in place. Seeds torch with options.seed first. val may be empty (no early
-// stopping). Throws ConfigError when the method has nothing to train or train is empty, and
-// CancelledError when the token is cancelled (the method keeps its current state).
+// stopping). Throws ConfigError when the method has nothing to train or train is empty,
+// TrainingDivergedError when the loss becomes non-finite, and CancelledError when the token is cancelled (the method keeps its current state).
 TrainResult trainMethod(methods::Method& method, const std::vector<methods::Example>& train,
                         const std::vector<methods::Example>& val, const data::Dataset& ds, const TrainOptions& options,
                         const ProgressCallback& progress = {}, CancelToken* cancel = nullptr,
