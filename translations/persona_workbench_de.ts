@@ -1452,195 +1452,267 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainingView</name>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="36"/>
+        <location filename="../ui/views/training_view.cpp" line="38"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="38"/>
-        <location filename="../ui/views/training_view.cpp" line="418"/>
+        <location filename="../ui/views/training_view.cpp" line="40"/>
+        <location filename="../ui/views/training_view.cpp" line="485"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="40"/>
+        <location filename="../ui/views/training_view.cpp" line="42"/>
         <source>&amp;Cancel</source>
         <translation>Abbre&amp;chen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="69"/>
+        <location filename="../ui/views/training_view.cpp" line="71"/>
         <source>Resume R&amp;un…</source>
         <translation>Lauf &amp;wieder aufnehmen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="71"/>
+        <location filename="../ui/views/training_view.cpp" line="73"/>
         <source>Continue a cancelled or interrupted run of the experiment store from its last checkpoint</source>
         <translation>Einen abgebrochenen oder unterbrochenen Lauf des Experimentspeichers ab seinem letzten Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="98"/>
-        <location filename="../ui/views/training_view.cpp" line="100"/>
-        <location filename="../ui/views/training_view.cpp" line="297"/>
+        <location filename="../ui/views/training_view.cpp" line="101"/>
+        <location filename="../ui/views/training_view.cpp" line="103"/>
+        <location filename="../ui/views/training_view.cpp" line="311"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="98"/>
+        <location filename="../ui/views/training_view.cpp" line="101"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="100"/>
-        <location filename="../ui/views/training_view.cpp" line="281"/>
+        <location filename="../ui/views/training_view.cpp" line="103"/>
+        <location filename="../ui/views/training_view.cpp" line="295"/>
         <source>Validation F1</source>
         <translation>Validierungs-F1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="102"/>
+        <location filename="../ui/views/training_view.cpp" line="105"/>
         <source>Validation loss (lower is better)</source>
         <translation>Validierungsverlust (niedriger ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="102"/>
+        <location filename="../ui/views/training_view.cpp" line="105"/>
         <source>Validation metric (higher is better)</source>
         <translation>Validierungsmetrik (höher ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="104"/>
+        <location filename="../ui/views/training_view.cpp" line="107"/>
+        <location filename="../ui/views/training_view.cpp" line="111"/>
         <source>Trial</source>
         <translation>Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="104"/>
+        <location filename="../ui/views/training_view.cpp" line="107"/>
+        <location filename="../ui/views/training_view.cpp" line="112"/>
         <source>Hypervolume</source>
         <translation>Hypervolumen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="165"/>
+        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <source>Proposal</source>
+        <translation>Vorschlag</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <source>Modules</source>
+        <translation>Module</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <source>Rank</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="112"/>
+        <source>Val. loss</source>
+        <translation>Val.-Verlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="112"/>
+        <source>Val. metric</source>
+        <translation>Val.-Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="112"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="117"/>
+        <source>Every MiLP trial: its configuration, validation objectives and the hypervolume of the front after it</source>
+        <translation>Jeder MiLP-Versuch: seine Konfiguration, die Validierungsziele und das Hypervolumen der Front danach</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="179"/>
         <source>Cannot start training</source>
         <translation>Das Training kann nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="190"/>
+        <location filename="../ui/views/training_view.cpp" line="204"/>
         <source>Training (not recorded: no experiment store is open).</source>
         <translation>Training läuft (nicht aufgezeichnet: kein Experimentspeicher geöffnet).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="191"/>
+        <location filename="../ui/views/training_view.cpp" line="205"/>
         <source>Training; the run is recorded in the experiment store.</source>
         <translation>Training läuft; der Lauf wird im Experimentspeicher aufgezeichnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="203"/>
+        <location filename="../ui/views/training_view.cpp" line="217"/>
         <source>Cannot list the runs to resume</source>
         <translation>Die fortsetzbaren Läufe können nicht aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="207"/>
+        <location filename="../ui/views/training_view.cpp" line="221"/>
         <source>No cancelled or interrupted run with a checkpoint in the experiment store.</source>
         <translation>Im Experimentspeicher gibt es keinen abgebrochenen oder unterbrochenen Lauf mit Checkpoint.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="215"/>
+        <location filename="../ui/views/training_view.cpp" line="229"/>
         <source>Resume Run</source>
         <translation>Lauf wieder aufnehmen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="216"/>
+        <location filename="../ui/views/training_view.cpp" line="230"/>
         <source>Continue this run from its last checkpoint:</source>
         <translation>Diesen Lauf ab seinem letzten Checkpoint fortsetzen:</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="235"/>
-        <location filename="../ui/views/training_view.cpp" line="252"/>
+        <location filename="../ui/views/training_view.cpp" line="249"/>
+        <location filename="../ui/views/training_view.cpp" line="266"/>
         <source>Cannot resume run #%1</source>
         <translation>Lauf #%1 kann nicht fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="237"/>
+        <location filename="../ui/views/training_view.cpp" line="251"/>
         <source>The experiment store has no cancelled or interrupted run #%1 with a checkpoint and its resume state.</source>
         <translation>Der Experimentspeicher hat keinen abgebrochenen oder unterbrochenen Lauf #%1 mit Checkpoint und Fortsetzungszustand.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="265"/>
+        <location filename="../ui/views/training_view.cpp" line="279"/>
         <source>Resuming run #%1 after step %2.</source>
         <translation>Lauf #%1 wird nach Schritt %2 fortgesetzt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="278"/>
+        <location filename="../ui/views/training_view.cpp" line="292"/>
         <source>Training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="279"/>
+        <location filename="../ui/views/training_view.cpp" line="293"/>
         <source>Validation loss</source>
         <translation>Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="284"/>
+        <location filename="../ui/views/training_view.cpp" line="298"/>
         <source>MiLP trials</source>
         <translation>MiLP-Versuche</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="285"/>
+        <location filename="../ui/views/training_view.cpp" line="299"/>
         <source>Pareto front</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="290"/>
+        <location filename="../ui/views/training_view.cpp" line="304"/>
         <source>Hypervolume of the front</source>
         <translation>Hypervolumen der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="297"/>
+        <location filename="../ui/views/training_view.cpp" line="311"/>
         <source>Step (trials one after another)</source>
         <translation>Schritt (Versuche nacheinander)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="302"/>
-        <location filename="../ui/views/training_view.cpp" line="315"/>
+        <location filename="../ui/views/training_view.cpp" line="318"/>
+        <location filename="../ui/views/training_view.cpp" line="331"/>
         <source>step %v of %m</source>
         <translation>Schritt %v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="302"/>
+        <location filename="../ui/views/training_view.cpp" line="318"/>
         <source>no run</source>
         <translation>kein Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="306"/>
-        <location filename="../ui/views/training_view.cpp" line="353"/>
+        <location filename="../ui/views/training_view.cpp" line="322"/>
+        <location filename="../ui/views/training_view.cpp" line="369"/>
         <source>ETA —</source>
         <translation>Restzeit —</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="307"/>
-        <location filename="../ui/views/training_view.cpp" line="351"/>
+        <location filename="../ui/views/training_view.cpp" line="323"/>
+        <location filename="../ui/views/training_view.cpp" line="367"/>
         <source>— tokens/s</source>
         <translation>— Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="336"/>
+        <location filename="../ui/views/training_view.cpp" line="352"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="339"/>
+        <location filename="../ui/views/training_view.cpp" line="355"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="350"/>
+        <location filename="../ui/views/training_view.cpp" line="366"/>
         <source>%1 tokens/s (mean)</source>
         <translation>%1 Token/s (Mittel)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="352"/>
+        <location filename="../ui/views/training_view.cpp" line="368"/>
         <source>trained for %1</source>
         <translation>trainiert für %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="398"/>
+        <location filename="../ui/views/training_view.cpp" line="382"/>
+        <source>Trial %1 failed: %2. The search goes on without it.</source>
+        <translation>Versuch %1 fehlgeschlagen: %2. Die Suche läuft ohne ihn weiter.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="415"/>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="417"/>
+        <source>on the front</source>
+        <translation>auf der Front</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="419"/>
+        <source>random</source>
+        <translation>zufällig</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="419"/>
+        <source>BO</source>
+        <translation>BO</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="426"/>
+        <source> (provisional)</source>
+        <translation> (vorläufig)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="465"/>
         <source>Cancelled: run #%1 is in the store; Resume Run… continues it from its last checkpoint.</source>
         <translation>Abgebrochen: Lauf #%1 ist im Experimentspeicher; „Lauf wieder aufnehmen…“ setzt ihn ab seinem letzten Checkpoint fort.</translation>
     </message>
@@ -1649,92 +1721,92 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation type="vanished">Abgebrochen: Lauf #%1 ist im Experimentspeicher und kann ab seinem letzten Checkpoint fortgesetzt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="399"/>
+        <location filename="../ui/views/training_view.cpp" line="466"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="401"/>
+        <location filename="../ui/views/training_view.cpp" line="468"/>
         <source>Finished: run #%1 (%2).</source>
         <translation>Fertig: Lauf #%1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="402"/>
+        <location filename="../ui/views/training_view.cpp" line="469"/>
         <source>Finished (%1).</source>
         <translation>Fertig (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="411"/>
+        <location filename="../ui/views/training_view.cpp" line="478"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="412"/>
+        <location filename="../ui/views/training_view.cpp" line="479"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="418"/>
+        <location filename="../ui/views/training_view.cpp" line="485"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="420"/>
+        <location filename="../ui/views/training_view.cpp" line="487"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="422"/>
+        <location filename="../ui/views/training_view.cpp" line="489"/>
         <source>cancelling…</source>
         <translation>wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="430"/>
+        <location filename="../ui/views/training_view.cpp" line="497"/>
         <source>No trainer is connected; runs trained with the persona CLI show up in the Runs view.</source>
         <translation>Kein Trainer verbunden; mit der persona-CLI trainierte Läufe erscheinen in der Ansicht „Läufe“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="468"/>
+        <location filename="../ui/views/training_view.cpp" line="535"/>
         <source>loading models and data</source>
         <translation>Modelle und Daten laden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="470"/>
+        <location filename="../ui/views/training_view.cpp" line="537"/>
         <source>encoding histories</source>
         <translation>Verläufe kodieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="472"/>
+        <location filename="../ui/views/training_view.cpp" line="539"/>
         <source>training</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="474"/>
+        <location filename="../ui/views/training_view.cpp" line="541"/>
         <source>testing</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="476"/>
+        <location filename="../ui/views/training_view.cpp" line="543"/>
         <source>saving</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="478"/>
+        <location filename="../ui/views/training_view.cpp" line="545"/>
         <source>searching</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="488"/>
+        <location filename="../ui/views/training_view.cpp" line="555"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="490"/>
+        <location filename="../ui/views/training_view.cpp" line="557"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="491"/>
+        <location filename="../ui/views/training_view.cpp" line="558"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>

@@ -242,7 +242,7 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
                 l = loss.item<double>();
                 if (!std::isfinite(l))
                     throw TrainingDivergedError("training diverged: loss is " + std::to_string(l) + " at step " +
-                                      std::to_string(step) + " (lower train.learningRate?)");
+                                      std::to_string(step) + " (try a lower learning rate)");
                 for (const auto* e : batch)
                     tokens += method.inputTokens(*e) + static_cast<double>(e->targetIds.size());
                 result.losses.push_back(l);

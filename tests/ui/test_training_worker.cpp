@@ -18,14 +18,28 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest/QtTest>
 
+#include <cmath>
+#include <set>
+
+using persona::ui::MilpTrialPoint;
 using persona::ui::TrainingView;
+
 namespace store = persona::store;
 
 namespace {
+std::string readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
 // A PERSOMA run on tests/data/nn/tiny_train; many steps so it is still training when Cancel is pressed.
 nlohmann::json tinyConfig(const QString& dir)
 {
@@ -215,17 +229,74 @@ private slots:
             const auto t = args.at(0).value<persona::ui::MilpTrialPoint>();
             finiteHypervolumes += std::isfinite(t.hypervolume) && !t.provisional ? 1 : 0;
         }
-        QCPGraph* hv = view.hypervolumePlot()->graph(0);
         QVERIFY(finiteHypervolumes >= 1);
-        QCOMPARE(hv->dataCount(), finiteHypervolumes);
-        for (int i = 1; i < hv->dataCount(); ++i)
-            QVERIFY(hv->data()->at(i)->value >= hv->data()->at(i - 1)->value - 1e-12);
+        // Once the search ends, the curve holds every trial w.r.t. the final reference point, as
+        // the run's metrics.json records them, and never decreases.
+        QCPGraph* hv = view.hypervolumePlot()->graph(0);
+        const nlohmann::json metrics = nlohmann::json::parse(readAll(QDir(m_dir.filePath("m")).filePath("run/metrics.json")));
+        const auto recorded = metrics.at("hypervolumes").get<std::vector<double>>();
+        QCOMPARE(hv->dataCount(), int(recorded.size()));
+        for (int i = 0; i < hv->dataCount(); ++i) {
+            QCOMPARE(hv->data()->at(i)->key, double(i + 1));
+            QVERIFY(std::abs(hv->data()->at(i)->value - recorded[std::size_t(i)]) < 1e-12);
+            if (i > 0)
+                QVERIFY(hv->data()->at(i)->value >= hv->data()->at(i - 1)->value - 1e-12);
+        }
         QVERIFY(view.lossPlot()->graph(0)->dataCount() > 0);
+
+        // The trial table: one row per trial with the configuration the core reported, no value
+        // left provisional, and "on the front" exactly for the recorded front.
+        QTableWidget* table = view.trialTable();
+        QVERIFY(table->isVisibleTo(&view));
+        QCOMPARE(table->rowCount(), 4);
+        std::set<int> front_(metrics.at("paretoFront").begin(), metrics.at("paretoFront").end());
+        for (int r = 0; r < 4; ++r) {
+            const nlohmann::json& t = metrics.at("trials").at(std::size_t(r));
+            QCOMPARE(table->item(r, TrainingView::TrialNumber)->text(), QString::number(r + 1));
+            QCOMPARE(table->item(r, TrainingView::TrialLayers)->text(), QString::number(t.at("config").at("layers").size()));
+            QCOMPARE(table->item(r, TrainingView::TrialModules)->text(), QString::number(t.at("config").at("modules").get<int>()));
+            QCOMPARE(table->item(r, TrainingView::TrialRank)->text(), QString::number(t.at("config").at("rank").get<int>()));
+            QCOMPARE(table->item(r, TrainingView::TrialProposal)->text(), QString(r < 2 ? "random" : "BO"));
+            QVERIFY(!table->item(r, TrainingView::TrialHypervolume)->text().contains("provisional"));
+            QCOMPARE(table->item(r, TrainingView::TrialResult)->text() == "on the front", front_.count(r) == 1);
+        }
 
         store::Store s(storePath.toStdString());
         const store::RunRecord run = s.run(finished.first().at(0).toLongLong());
         QCOMPARE(run.method, std::string("milp"));
         QCOMPARE(run.status, store::RunStatus::Finished);
+    }
+
+    void failedTrialShowsItsReason()
+    {
+        // A failed trial (as the core reports a diverged one) is a table row with the reason and a
+        // status line, and stays out of the objective-space plot and the front.
+        TrainingView view;
+        view.reset(10, true);
+        MilpTrialPoint ok;
+        ok.trial = 0;
+        ok.valLoss = 0.9;
+        ok.valMetric = 0.2;
+        ok.random = true;
+        ok.activeLayers = 3;
+        ok.modules = 4;
+        ok.rank = 16;
+        ok.onFront = true;
+        view.addTrial(ok);
+        MilpTrialPoint bad = ok;
+        bad.trial = 1;
+        bad.valLoss = bad.valMetric = std::nan("");
+        bad.onFront = false;
+        bad.failed = true;
+        bad.failure = "training diverged: loss is nan at step 3 (try a lower learning rate)";
+        view.addTrial(bad);
+        QCOMPARE(view.trialTable()->rowCount(), 2);
+        QCOMPARE(view.trialTable()->item(1, TrainingView::TrialResult)->text(), "failed: " + bad.failure);
+        QCOMPARE(view.trialTable()->item(1, TrainingView::TrialValLoss)->text(), QString("—"));
+        QVERIFY(view.statusText().contains("Trial 2 failed"));
+        QVERIFY(view.statusText().contains(bad.failure));
+        QCOMPARE(view.trialsPlot()->graph(0)->dataCount(), 1);
+        QCOMPARE(view.trialsPlot()->graph(1)->dataCount(), 1);
     }
 
     void methodSettingsGiveValidConfigs()

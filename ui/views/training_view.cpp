@@ -13,6 +13,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -72,6 +74,7 @@ TrainingView::TrainingView(QWidget* parent)
     connect(m_resumeRun, &QPushButton::clicked, this, &TrainingView::chooseRunToResume);
     connect(m_runner, &TrainingRunner::progress, this, &TrainingView::onProgress);
     connect(m_runner, &TrainingRunner::trial, this, &TrainingView::addTrial);
+    connect(m_runner, &TrainingRunner::trialsFinal, this, &TrainingView::setFinalTrials);
     connect(m_runner, &TrainingRunner::finished, this, &TrainingView::onFinished);
     connect(m_runner, &TrainingRunner::failed, this, &TrainingView::onFailed);
 
@@ -103,6 +106,16 @@ TrainingView::TrainingView(QWidget* parent)
     m_hypervolume = new CurvePlot(this);
     m_hypervolume->setAxisLabels(tr("Trial"), tr("Hypervolume"));
 
+    m_trialTable = new QTableWidget(0, TrialColumnCount, this);
+    m_trialTable->setObjectName(QStringLiteral("milpTrialTable"));
+    m_trialTable->setHorizontalHeaderLabels({tr("Trial"), tr("Proposal"), tr("Layers"), tr("Modules"), tr("Rank"),
+                                             tr("Val. loss"), tr("Val. metric"), tr("Hypervolume"), tr("Result")});
+    m_trialTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_trialTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_trialTable->verticalHeader()->hide();
+    m_trialTable->horizontalHeader()->setStretchLastSection(true);
+    m_trialTable->setToolTip(tr("Every MiLP trial: its configuration, validation objectives and the hypervolume of the front after it"));
+
     // A box layout, so the hidden MiLP plots leave their room to the F1 plot.
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_f1, 1);
@@ -111,6 +124,7 @@ TrainingView::TrainingView(QWidget* parent)
     auto* plots = new QVBoxLayout;
     plots->addWidget(m_loss, 3);
     plots->addLayout(bottom, 2);
+    plots->addWidget(m_trialTable, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
@@ -297,6 +311,8 @@ void TrainingView::reset(int totalSteps, bool milp)
     m_loss->xAxis->setLabel(milp ? tr("Step (trials one after another)") : tr("Step"));
     m_trials->setVisible(milp);
     m_hypervolume->setVisible(milp);
+    m_trialTable->setRowCount(0);
+    m_trialTable->setVisible(milp);
     m_progress->setRange(0, std::max(totalSteps, 1));
     m_progress->setValue(0);
     m_progress->setFormat(totalSteps > 0 ? tr("step %v of %m") : tr("no run"));
@@ -361,11 +377,62 @@ void TrainingView::onProgress(const QVector<TrainingProgress>& batch)
 
 void TrainingView::addTrial(const MilpTrialPoint& trial)
 {
+    fillTrialRow(trial);
+    if (trial.failed) {
+        m_status->setText(tr("Trial %1 failed: %2. The search goes on without it.").arg(trial.trial + 1).arg(trial.failure));
+        return;
+    }
     m_trialPoints.append(trial);
     m_trials->appendPoint(kTrials, trial.valLoss, trial.valMetric);
     if (!trial.provisional)
         m_hypervolume->appendPoint(kHypervolume, trial.trial + 1, trial.hypervolume);
     updateFront();
+}
+
+void TrainingView::setFinalTrials(const QVector<MilpTrialPoint>& trials)
+{
+    QVector<double> xs, ys;
+    for (const MilpTrialPoint& t : trials) {
+        fillTrialRow(t);
+        xs << t.trial + 1;
+        ys << t.hypervolume;
+    }
+    m_hypervolume->graph(kHypervolume)->setData(xs, ys, true);
+    m_hypervolume->refit();
+}
+
+void TrainingView::fillTrialRow(const MilpTrialPoint& t)
+{
+    if (t.trial < 0)
+        return;
+    if (m_trialTable->rowCount() <= t.trial)
+        m_trialTable->setRowCount(t.trial + 1);
+    const auto number = [](double v, int decimals) {
+        return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("—");
+    };
+    QString result;
+    if (t.failed)
+        result = tr("failed: %1").arg(t.failure);
+    else if (t.onFront)
+        result = tr("on the front");
+    const QStringList cells{QString::number(t.trial + 1),
+                            t.random ? tr("random") : tr("BO"),
+                            QString::number(t.activeLayers),
+                            QString::number(t.modules),
+                            QString::number(t.rank),
+                            number(t.valLoss, 4),
+                            number(t.valMetric, 4),
+                            t.failed ? QStringLiteral("—")
+                                     : number(t.hypervolume, 4) + (t.provisional ? tr(" (provisional)") : QString()),
+                            result};
+    for (int c = 0; c < cells.size(); ++c) {
+        auto* item = new QTableWidgetItem(cells[c]);
+        if (c == TrialResult && t.failed)
+            item->setToolTip(t.failure);
+        if (c != TrialProposal && c != TrialResult)
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_trialTable->setItem(t.trial, c, item);
+    }
 }
 
 void TrainingView::updateFront()

@@ -17,6 +17,7 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTableWidget;
 
 namespace persona::ui {
 
@@ -64,7 +65,12 @@ public:
     // Clears the curves for a new run of totalSteps steps (the trial plots show for MiLP).
     void reset(int totalSteps, bool milp = false);
     void addProgress(const TrainingProgress& progress);
+    // A MiLP trial ended: a point in objective space and a row of the trial table (a failed
+    // trial is a row with its reason, and the status line says so).
     void addTrial(const MilpTrialPoint& trial);
+    // The search ended: the hypervolume curve and column redrawn w.r.t. the final reference point,
+    // the initial trials included.
+    void setFinalTrials(const QVector<MilpTrialPoint>& trials);
     void setState(State state);
     State state() const { return m_state; }
     // Whether a trainer is connected; without one Start stays disabled and says why.
@@ -78,6 +84,11 @@ public:
     CurvePlot* f1Plot() const { return m_f1; }
     CurvePlot* trialsPlot() const { return m_trials; }
     CurvePlot* hypervolumePlot() const { return m_hypervolume; }
+    // One row per MiLP trial: trial, proposal, layers, modules, rank, validation loss and metric,
+    // hypervolume, result ("front", "failed: <reason>" or empty).
+    QTableWidget* trialTable() const { return m_trialTable; }
+    enum TrialColumn { TrialNumber, TrialProposal, TrialLayers, TrialModules, TrialRank, TrialValLoss,
+                       TrialValMetric, TrialHypervolume, TrialResult, TrialColumnCount };
 
 signals:
     void startRequested();
@@ -94,6 +105,7 @@ private:
     void onFailed(const QString& message);
     void showRunTotals();
     void updateFront();
+    void fillTrialRow(const MilpTrialPoint& trial);
     void updateButtons();
     static QString phaseLabel(const QString& phase);
     static QString formatDuration(double seconds);
@@ -115,6 +127,7 @@ private:
     CurvePlot* m_f1 = nullptr;
     CurvePlot* m_trials = nullptr;
     CurvePlot* m_hypervolume = nullptr;
+    QTableWidget* m_trialTable = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_phase = nullptr;
     QLabel* m_eta = nullptr;

@@ -29,6 +29,25 @@ TrainingProgress toView(const api::TrainingProgress& p)
 }
 } // namespace
 
+MilpTrialPoint trialPointOf(const api::MilpTrialView& t)
+{
+    MilpTrialPoint p;
+    p.trial = t.trial;
+    p.valLoss = t.valLoss;
+    p.valMetric = t.valMetric;
+    p.onFront = t.onFront;
+    p.hypervolume = t.hypervolume;
+    p.provisional = t.hypervolumeProvisional;
+    p.random = t.random;
+    if (t.config.contains("layers") && t.config["layers"].is_array())
+        p.activeLayers = static_cast<int>(t.config["layers"].size());
+    p.modules = t.config.value("modules", 0);
+    p.rank = t.config.value("rank", 0);
+    p.failed = t.failed;
+    p.failure = QString::fromStdString(t.failure);
+    return p;
+}
+
 void TrainingWorker::report(quint64 jobId, const api::TrainingProgress& p, bool force)
 {
     m_pending.append(toView(p));
@@ -64,11 +83,14 @@ void TrainingWorker::run(quint64 jobId, const TrainingJob& job)
             request.storePath = job.storePath.toStdString();
             const auto onTrial = [&](const api::MilpTrialView& t) {
                 flush(jobId); // the trial's last steps before its point
-                emit trial(jobId, MilpTrialPoint{t.trial, t.valLoss, t.valMetric, t.onFront, t.hypervolume,
-                                                  t.hypervolumeProvisional});
+                emit trial(jobId, trialPointOf(t));
             };
             const api::MilpOutcome outcome = api::runMilpSearch(request, onTrial, onProgress, job.control.get());
             flush(jobId);
+            QVector<MilpTrialPoint> finalTrials;
+            for (const api::MilpTrialView& t : outcome.trials)
+                finalTrials.append(trialPointOf(t));
+            emit trialsFinal(jobId, finalTrials);
             emit finished(jobId, outcome.runId, QString::fromStdString(outcome.status), QString::fromStdString(outcome.runDir));
         } else {
             api::TrainingRequest request;
@@ -93,6 +115,7 @@ TrainingRunner::TrainingRunner(QObject* parent)
     qRegisterMetaType<persona::ui::TrainingProgress>();
     qRegisterMetaType<QVector<persona::ui::TrainingProgress>>();
     qRegisterMetaType<persona::ui::MilpTrialPoint>();
+    qRegisterMetaType<QVector<persona::ui::MilpTrialPoint>>();
     qRegisterMetaType<persona::ui::TrainingJob>();
     auto* worker = new TrainingWorker;
     worker->moveToThread(&m_thread);
@@ -105,6 +128,10 @@ TrainingRunner::TrainingRunner(QObject* parent)
     connect(worker, &TrainingWorker::trial, this, [this](quint64 id, const MilpTrialPoint& t) {
         if (id == m_job)
             emit trial(t);
+    }, Qt::QueuedConnection);
+    connect(worker, &TrainingWorker::trialsFinal, this, [this](quint64 id, const QVector<MilpTrialPoint>& trials) {
+        if (id == m_job)
+            emit trialsFinal(trials);
     }, Qt::QueuedConnection);
     connect(worker, &TrainingWorker::finished, this,
             [this](quint64 id, qint64 runId, const QString& status, const QString& runDir) {

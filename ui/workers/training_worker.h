@@ -7,6 +7,10 @@
 
 #include "core/api/training.h"
 
+namespace persona::api {
+struct MilpTrialView;
+}
+
 #include <QElapsedTimer>
 #include <QMetaType>
 #include <QObject>
@@ -33,17 +37,25 @@ struct TrainingProgress {
     QString phase; // "loading", "encoding", "training", "testing", "saving" (the core's words)
 };
 
-// One MiLP trial in objective space.
+// One MiLP trial: its configuration and where it lies in objective space.
 struct MilpTrialPoint {
-    int trial = 0;
-    double valLoss = 0.0;   // objective 1 (down)
-    double valMetric = 0.0; // objective 2 (up)
+    int trial = 0;          // 0-based
+    double valLoss = 0.0;   // objective 1 (down); NaN for a failed trial
+    double valMetric = 0.0; // objective 2 (up); NaN for a failed trial
     bool onFront = false;
     double hypervolume = 0.0;
     // w.r.t. a provisional reference point (during the initial random trials): not comparable
-    // with the later values, so the hypervolume curve leaves it out.
+    // with the later values, so the hypervolume curve leaves it out until the final values come.
     bool provisional = false;
+    bool random = false;    // an initial random point rather than a BO proposal
+    int activeLayers = 0;   // layers with the flag set
+    int modules = 0;        // LoRA modules
+    int rank = 0;
+    bool failed = false;    // diverged or unscorable: off the front and out of the hypervolume
+    QString failure;        // the core's reason when failed
 };
+// The GUI's copy of a core trial view.
+MilpTrialPoint trialPointOf(const api::MilpTrialView& view);
 
 struct TrainingJob {
     nlohmann::json config = nlohmann::json::object(); // a RunConfig, or a MilpConfig when milp
@@ -68,6 +80,8 @@ public slots:
 signals:
     void progress(quint64 jobId, const QVector<persona::ui::TrainingProgress>& batch);
     void trial(quint64 jobId, const persona::ui::MilpTrialPoint& trial);
+    // A MiLP search ended: every trial again, with its hypervolume w.r.t. the final reference point.
+    void trialsFinal(quint64 jobId, const QVector<persona::ui::MilpTrialPoint>& trials);
     // status "finished" or "cancelled".
     void finished(quint64 jobId, qint64 runId, const QString& status, const QString& runDir);
     void failed(quint64 jobId, const QString& message);
@@ -102,6 +116,7 @@ public:
 signals:
     void progress(const QVector<persona::ui::TrainingProgress>& batch);
     void trial(const persona::ui::MilpTrialPoint& trial);
+    void trialsFinal(const QVector<persona::ui::MilpTrialPoint>& trials); // just before finished
     void finished(qint64 runId, const QString& status, const QString& runDir);
     void failed(const QString& message);
     void requested(quint64 jobId, const persona::ui::TrainingJob& job); // to the worker
