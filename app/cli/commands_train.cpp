@@ -144,7 +144,7 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         cmd->add_option("--store", storePath, "Store file (default: $XDG_DATA_HOME/persona-workbench/store.sqlite)");
         cmd->add_flag("--no-store", noStore, "Do not record the run in a store (it cannot be resumed)");
         cmd->add_option("--checkpoint-every", checkpointEvery,
-                        "Steps between resumable checkpoints (0: at each evaluation)")->check(CLI::NonNegativeNumber);
+                        "Steps between resumable checkpoints (0: at each evaluation, or every tenth of the steps, at most 50, when evaluation is only at the end)")->check(CLI::NonNegativeNumber);
         cmd->add_option("--resume", resumeId, "Resume this store run from its last checkpoint (needs its --store)");
         cmd->add_flag("--print-default-config", printDefault, "Print the default config with every field and exit");
         cmd->add_flag("--json", json, "Print the final metrics as indented JSON");

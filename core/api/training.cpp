@@ -17,6 +17,7 @@
 #include "core/train/run_config.h"
 #include "core/train/train_state.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -37,6 +38,22 @@ bool TrainingControl::isCancelled() const { return m_impl->token.isCancelled(); 
 nlohmann::json defaultRunConfig()
 {
     return train::RunConfig().toJson();
+}
+
+int defaultCheckpointEvery(const nlohmann::json& runConfig)
+{
+    const nlohmann::json defaults = defaultRunConfig()["train"];
+    const nlohmann::json train = runConfig.is_object() && runConfig.contains("train") && runConfig["train"].is_object()
+                                     ? runConfig["train"]
+                                     : nlohmann::json::object();
+    auto field = [&](const char* name) {
+        const nlohmann::json& v = train.contains(name) ? train[name] : defaults[name];
+        return v.is_number_integer() ? v.get<int>() : 0;
+    };
+    const int evalEvery = field("evalEvery");
+    if (evalEvery > 0)
+        return evalEvery;
+    return std::clamp(field("steps") / 10, 1, kMaxCheckpointEvery);
 }
 
 void validateRunConfig(const nlohmann::json& config)
@@ -245,7 +262,8 @@ TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgre
         train::Run run(job.config);
         train::RunHooks hooks;
         hooks.train.resumeFrom = job.resumeState ? &*job.resumeState : nullptr;
-        hooks.train.checkpointEvery = request.checkpointEvery;
+        hooks.train.checkpointEvery =
+            request.checkpointEvery > 0 ? request.checkpointEvery : defaultCheckpointEvery(job.config.toJson());
         hooks.train.onCheckpoint = [&](const train::TrainState& s) { job.checkpoint(s); };
         hooks.onPhase = [&](const std::string& name) { job.phase(name.c_str()); };
         hooks.onTest = [&](const train::EvalResult& test) { job.recordTest(run, test); };

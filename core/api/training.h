@@ -59,7 +59,7 @@ struct TrainingRequest {
     nlohmann::json config = nlohmann::json::object(); // a RunConfig; missing fields keep defaults
     std::string storePath;        // "" = do not record in a store
     std::int64_t resumeRunId = 0; // > 0: resume that store run from its last checkpoint (config ignored)
-    int checkpointEvery = 0;      // steps between resumable checkpoints; 0 = at each evaluation
+    int checkpointEvery = 0;      // steps between resumable checkpoints; 0 = defaultCheckpointEvery(config)
 };
 
 struct TrainingOutcome {
@@ -72,6 +72,11 @@ struct TrainingOutcome {
 
 // The default RunConfig with every field (what `persona train --print-default-config` prints).
 nlohmann::json defaultRunConfig();
+// The checkpoint interval of a request that leaves checkpointEvery at 0, so a crashed run loses
+// little and stays resumable: the config's train.evalEvery, or with evaluation only at the end a
+// tenth of its steps (1 to kMaxCheckpointEvery). `runConfig` may leave fields out (defaults apply).
+constexpr int kMaxCheckpointEvery = 50;
+int defaultCheckpointEvery(const nlohmann::json& runConfig);
 // Throws persona::ConfigError naming the field for an unknown field or an out-of-range value.
 void validateRunConfig(const nlohmann::json& config);
 

@@ -191,6 +191,29 @@ private slots:
         QCOMPARE(done.metrics["test"]["f1"].get<double>(), full.metrics["test"]["f1"].get<double>());
     }
 
+    void runsWithoutEvaluationStillCheckpoint()
+    {
+        // Evaluation only at the end: the default interval is a tenth of the steps, so a crashed
+        // run is resumable long before its end (it used to checkpoint only when it finished).
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        nlohmann::json config = tinyConfig(root + "/run");
+        config["train"]["steps"] = 20;
+        config["train"]["evalEvery"] = 0;
+        QCOMPARE(api::defaultCheckpointEvery(config), 2);
+        api::TrainingRequest req;
+        req.config = config;
+        QCOMPARE(api::runTraining(req).status, std::string("finished"));
+        for (int step = 1; step <= 20; ++step)
+            QCOMPARE(fs::exists(root + "/run/checkpoints/step-" + std::to_string(step) + ".safetensors"), step % 2 == 0);
+        // An explicit interval wins.
+        req.config["outputDir"] = root + "/run7";
+        req.checkpointEvery = 7;
+        QCOMPARE(api::runTraining(req).status, std::string("finished"));
+        QVERIFY(fs::exists(root + "/run7/checkpoints/step-7.safetensors"));
+        QVERIFY(!fs::exists(root + "/run7/checkpoints/step-2.safetensors"));
+    }
+
     void failedRunIsMarked()
     {
         QTemporaryDir dir;

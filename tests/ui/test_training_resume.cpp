@@ -55,13 +55,13 @@ private slots:
 
     void checkpointEveryRules()
     {
-        QCOMPARE(TrainingView::checkpointEveryFor(tinyConfig("x", 40, 3)), 3);
-        QCOMPARE(TrainingView::checkpointEveryFor(tinyConfig("x", 20, 0)), 2);
-        QCOMPARE(TrainingView::checkpointEveryFor(tinyConfig("x", 5, 0)), 1);
-        QCOMPARE(TrainingView::checkpointEveryFor(tinyConfig("x", 100000, 0)), TrainingView::kMaxCheckpointEvery);
+        QCOMPARE(persona::api::defaultCheckpointEvery(tinyConfig("x", 40, 3)), 3);
+        QCOMPARE(persona::api::defaultCheckpointEvery(tinyConfig("x", 20, 0)), 2);
+        QCOMPARE(persona::api::defaultCheckpointEvery(tinyConfig("x", 5, 0)), 1);
+        QCOMPARE(persona::api::defaultCheckpointEvery(tinyConfig("x", 100000, 0)), persona::api::kMaxCheckpointEvery);
         // A config without train fields takes the core's defaults (evalEvery 50).
         const int defaultEval = persona::api::defaultRunConfig()["train"]["evalEvery"].get<int>();
-        QCOMPARE(TrainingView::checkpointEveryFor(nlohmann::json::object()), defaultEval);
+        QCOMPARE(persona::api::defaultCheckpointEvery(nlohmann::json::object()), defaultEval);
     }
 
     void cancelThenResumeContinuesTheCurve()

@@ -152,22 +152,6 @@ void TrainingView::setStorePath(const QString& path)
     updateButtons();
 }
 
-int TrainingView::checkpointEveryFor(const nlohmann::json& config)
-{
-    const nlohmann::json defaults = api::defaultRunConfig()["train"];
-    const nlohmann::json train = config.is_object() && config.contains("train") && config["train"].is_object()
-                                     ? config["train"]
-                                     : nlohmann::json::object();
-    auto field = [&](const char* name) {
-        const nlohmann::json& v = train.contains(name) ? train[name] : defaults[name];
-        return v.is_number_integer() ? v.get<int>() : 0;
-    };
-    const int evalEvery = field("evalEvery");
-    if (evalEvery > 0)
-        return evalEvery;
-    return std::clamp(field("steps") / 10, 1, kMaxCheckpointEvery);
-}
-
 bool TrainingView::startTraining()
 {
     if (!m_source || m_runner->isBusy())
@@ -196,8 +180,7 @@ bool TrainingView::startTraining()
     request.config = job.config;
     request.storePath = m_storePath;
     request.milp = job.milp;
-    if (!job.milp)
-        request.checkpointEvery = checkpointEveryFor(job.config); // GUI runs stay resumable after a crash
+    // checkpointEvery stays 0: the core's default keeps GUI runs resumable after a crash.
     if (!m_runner->start(std::move(request)))
         return false;
     m_phase->setText(phaseLabel(QStringLiteral("loading")));
@@ -272,7 +255,6 @@ bool TrainingView::resumeTraining(qint64 runId)
     TrainingJob request;
     request.storePath = m_storePath;
     request.resumeRunId = runId;
-    request.checkpointEvery = checkpointEveryFor(it->config);
     if (!m_runner->start(std::move(request)))
         return false;
     m_phase->setText(phaseLabel(QStringLiteral("loading")));

@@ -53,11 +53,6 @@ public:
     // What "Resume Run…" does: asks which resumable run of the store to resume (a dialog named
     // "resumeDialog"), then resumeTraining(). With none, the status line says so.
     void chooseRunToResume();
-    // Steps between resumable checkpoints for a RunConfig: its train.evalEvery, or with
-    // evaluation only at the end a tenth of its steps (1 to kMaxCheckpointEvery), so a crashed
-    // run loses little.
-    static int checkpointEveryFor(const nlohmann::json& config);
-    static constexpr int kMaxCheckpointEvery = 50;
     // Cancels a running job and waits for its thread (the app is closing).
     void shutdown();
     TrainingRunner* runner() const { return m_runner; }

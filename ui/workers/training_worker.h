@@ -62,7 +62,7 @@ struct TrainingJob {
     QString storePath;                                // "" = no store
     bool milp = false;
     qint64 resumeRunId = 0;   // > 0: resume that store run from its last checkpoint (config ignored)
-    int checkpointEvery = 0;  // steps between resumable checkpoints; 0 = at each evaluation
+    int checkpointEvery = 0;  // steps between resumable checkpoints; 0 = api::defaultCheckpointEvery
     std::shared_ptr<api::TrainingControl> control;    // shared with the runner (GUI thread)
 };
 
