@@ -161,25 +161,39 @@ struct Job {
                 a.push_back(g < ds.genres.size() ? ds.genres[g] : std::to_string(g));
             return a;
         };
+        // The next-item task has no genres: its predictions carry the target text and the user's
+        // F-measures, and its test points are ROUGE-1, ROUGE-L and Persona-F1.
+        const bool next = test.task == methods::TaskKind::NextItem;
+        auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
         std::vector<store::PredictionRecord> records;
         records.reserve(test.predictions.size());
         for (const auto& p : test.predictions) {
             store::PredictionRecord r;
             r.userId = p.userKey;
             r.output = p.text;
-            r.genres = {{"liked", names(p.parsed.liked)}, {"disliked", names(p.parsed.disliked)}};
-            r.metrics = {{"f1", p.f1},
-                         {"truth", {{"liked", names(p.truth.liked)}, {"disliked", names(p.truth.disliked)}}}};
+            if (next) {
+                r.genres = nlohmann::json::object();
+                r.metrics = {{"target", p.target}, {"rouge1", number(p.rouge1)}, {"rougeL", number(p.rougeL)},
+                             {"personaF1", number(p.personaF1)}};
+            } else {
+                r.genres = {{"liked", names(p.parsed.liked)}, {"disliked", names(p.parsed.disliked)}};
+                r.metrics = {{"f1", p.f1},
+                             {"truth", {{"liked", names(p.truth.liked)}, {"disliked", names(p.truth.disliked)}}}};
+            }
             r.inputTokens = p.inputTokens;
             r.latencyMs = p.seconds * 1000.0;
             records.push_back(std::move(r));
         }
         st->addPredictions(runId, records);
-        std::vector<store::MetricPoint> points = {{lastStep, "test_f1", test.report.weighted.f1},
-                                                  {lastStep, "test_precision", test.report.weighted.precision},
-                                                  {lastStep, "test_recall", test.report.weighted.recall}};
-        if (std::isfinite(test.loss))
-            points.push_back({lastStep, "test_loss", test.loss});
+        std::vector<store::MetricPoint> points;
+        if (next)
+            points = {{lastStep, "test_rouge1", test.rouge1}, {lastStep, "test_rougeL", test.rougeL},
+                      {lastStep, "test_persona_f1", test.personaF1}};
+        else
+            points = {{lastStep, "test_f1", test.report.weighted.f1},
+                      {lastStep, "test_precision", test.report.weighted.precision},
+                      {lastStep, "test_recall", test.report.weighted.recall}};
+        std::erase_if(points, [](const store::MetricPoint& m) { return !std::isfinite(m.value); });
         if (writer)
             writer->flush(); // keep the store's last_step monotonic with the writer's commits
         st->addMetricPoints(runId, points);

@@ -6,6 +6,7 @@
 #include "core/common/error.h"
 #include "core/common/sha256.h"
 #include "core/methods/checkpoint.h"
+#include "core/eval/text_metrics.h"
 #include "core/store/store.h"
 #include "core/train/run.h"
 #include "core/train/run_config.h"
@@ -212,6 +213,40 @@ private slots:
         QCOMPARE(api::runTraining(req).status, std::string("finished"));
         QVERIFY(fs::exists(root + "/run7/checkpoints/step-7.safetensors"));
         QVERIFY(!fs::exists(root + "/run7/checkpoints/step-2.safetensors"));
+    }
+
+    void nextItemRunRecordsTextMetrics()
+    {
+        // A next-item run records its target text and ROUGE / Persona-F1 per user, and the test
+        // means as test_rouge1 / test_rougeL / test_persona_f1 (it used to record a genre F1 of 0).
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        api::TrainingRequest req;
+        req.config = tinyConfig(root + "/run");
+        req.config["task"] = "next-item";
+        req.config["train"]["steps"] = 4;
+        req.config["train"]["evalEvery"] = 0;
+        req.storePath = root + "/store.sqlite";
+        const auto out = api::runTraining(req);
+        QCOMPARE(out.status, std::string("finished"));
+        store::Store st(req.storePath);
+        const auto preds = st.predictions(out.runId);
+        QCOMPARE(preds.size(), std::size_t(3));
+        double sumL = 0.0;
+        for (const auto& p : preds) {
+            const std::string target = p.metrics.at("target").get<std::string>();
+            QVERIFY(!target.empty());
+            QVERIFY(!p.metrics.contains("f1"));
+            QCOMPARE(p.metrics.at("rouge1").get<double>(), eval::rouge1(target, p.output).fmeasure);
+            QCOMPARE(p.metrics.at("rougeL").get<double>(), eval::rougeL(target, p.output).fmeasure);
+            sumL += p.metrics.at("rougeL").get<double>();
+        }
+        QVERIFY(st.metricPoints(out.runId, "test_f1").empty());
+        const auto rougeL = st.metricPoints(out.runId, "test_rougeL");
+        QCOMPARE(rougeL.size(), std::size_t(1));
+        QVERIFY(std::abs(rougeL.front().value - sumL / 3.0) < 1e-12);
+        QVERIFY(std::abs(rougeL.front().value - out.metrics["test"]["rougeL"].get<double>()) < 1e-12);
+        QCOMPARE(st.metricPoints(out.runId, "test_persona_f1").size(), std::size_t(1));
     }
 
     void failedRunIsMarked()
