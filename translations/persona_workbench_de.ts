@@ -146,67 +146,77 @@
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="72"/>
+        <location filename="../ui/views/compare_column.cpp" line="82"/>
         <source>&lt;b&gt;Liked:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;Gemocht:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="76"/>
+        <location filename="../ui/views/compare_column.cpp" line="85"/>
         <source>F1: %1   Tokens: %2   Latency: %3</source>
         <translation>F1: %1   Token: %2   Latenz: %3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="79"/>
+        <location filename="../ui/views/compare_column.cpp" line="75"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="90"/>
+        <location filename="../ui/views/compare_column.cpp" line="77"/>
+        <source>&lt;b&gt;Next item:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Nächster Titel:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="78"/>
+        <source>ROUGE-1: %1   ROUGE-L: %2   Persona-F1: %3   Tokens: %4   Latency: %5</source>
+        <translation>ROUGE-1: %1   ROUGE-L: %2   Persona-F1: %3   Tokens: %4   Latenz: %5</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="96"/>
         <source>The trained run this column predicts with</source>
         <translation>Der trainierte Lauf, mit dem diese Spalte vorhersagt</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="94"/>
+        <location filename="../ui/views/compare_column.cpp" line="100"/>
         <source>Note on this prediction</source>
         <translation>Notiz zu dieser Vorhersage</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="96"/>
+        <location filename="../ui/views/compare_column.cpp" line="102"/>
         <source>Tags, comma separated</source>
         <translation>Tags, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="97"/>
+        <location filename="../ui/views/compare_column.cpp" line="103"/>
         <source>Save Note</source>
         <translation>Notiz speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="106"/>
+        <location filename="../ui/views/compare_column.cpp" line="112"/>
         <source>Note:</source>
         <translation>Notiz:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="107"/>
+        <location filename="../ui/views/compare_column.cpp" line="113"/>
         <source>Tags:</source>
         <translation>Tags:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="122"/>
+        <location filename="../ui/views/compare_column.cpp" line="128"/>
         <source>Saved with prediction %1 in the experiment store</source>
         <translation>Mit Vorhersage %1 im Experimentspeicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="123"/>
+        <location filename="../ui/views/compare_column.cpp" line="129"/>
         <source>Run a prediction with a store open to attach a note</source>
         <translation>Führen Sie bei geöffnetem Experimentspeicher eine Vorhersage aus, um eine Notiz anzuhängen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="146"/>
+        <location filename="../ui/views/compare_column.cpp" line="152"/>
         <source>&lt;b&gt;Liked:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; —</source>
         <translation>&lt;b&gt;Gemocht:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; —</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="147"/>
+        <location filename="../ui/views/compare_column.cpp" line="153"/>
         <source>F1: —   Tokens: —   Latency: —</source>
         <translation>F1: —   Token: —   Latenz: —</translation>
     </message>
@@ -355,27 +365,27 @@
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="337"/>
+        <location filename="../ui/views/compare_view.cpp" line="347"/>
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="339"/>
+        <location filename="../ui/views/compare_view.cpp" line="349"/>
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="349"/>
+        <location filename="../ui/views/compare_view.cpp" line="359"/>
         <source>Choose a run above and press Run All.</source>
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="354"/>
+        <location filename="../ui/views/compare_view.cpp" line="364"/>
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="361"/>
+        <location filename="../ui/views/compare_view.cpp" line="371"/>
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -1434,17 +1444,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainedRunWorker</name>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="126"/>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="141"/>
         <source>user %1 is not in the dataset of %2</source>
         <translation>Benutzer %1 ist nicht im Datensatz von %2 enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="154"/>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="169"/>
         <source>Cancelled after %1 of %2 users.</source>
         <translation>Abgebrochen nach %1 von %2 Benutzern.</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="161"/>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="176"/>
         <source>User %1: %2</source>
         <translation>Benutzer %1: %2</translation>
     </message>
@@ -1458,7 +1468,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="40"/>
-        <location filename="../ui/views/training_view.cpp" line="485"/>
+        <location filename="../ui/views/training_view.cpp" line="467"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausieren</translation>
     </message>
@@ -1480,7 +1490,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     <message>
         <location filename="../ui/views/training_view.cpp" line="101"/>
         <location filename="../ui/views/training_view.cpp" line="103"/>
-        <location filename="../ui/views/training_view.cpp" line="311"/>
+        <location filename="../ui/views/training_view.cpp" line="293"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
@@ -1491,7 +1501,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="103"/>
-        <location filename="../ui/views/training_view.cpp" line="295"/>
+        <location filename="../ui/views/training_view.cpp" line="277"/>
         <source>Validation F1</source>
         <translation>Validierungs-F1</translation>
     </message>
@@ -1558,161 +1568,161 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation>Jeder MiLP-Versuch: seine Konfiguration, die Validierungsziele und das Hypervolumen der Front danach</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="179"/>
+        <location filename="../ui/views/training_view.cpp" line="163"/>
         <source>Cannot start training</source>
         <translation>Das Training kann nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="204"/>
+        <location filename="../ui/views/training_view.cpp" line="187"/>
         <source>Training (not recorded: no experiment store is open).</source>
         <translation>Training läuft (nicht aufgezeichnet: kein Experimentspeicher geöffnet).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="205"/>
+        <location filename="../ui/views/training_view.cpp" line="188"/>
         <source>Training; the run is recorded in the experiment store.</source>
         <translation>Training läuft; der Lauf wird im Experimentspeicher aufgezeichnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="217"/>
+        <location filename="../ui/views/training_view.cpp" line="200"/>
         <source>Cannot list the runs to resume</source>
         <translation>Die fortsetzbaren Läufe können nicht aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="221"/>
+        <location filename="../ui/views/training_view.cpp" line="204"/>
         <source>No cancelled or interrupted run with a checkpoint in the experiment store.</source>
         <translation>Im Experimentspeicher gibt es keinen abgebrochenen oder unterbrochenen Lauf mit Checkpoint.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="229"/>
+        <location filename="../ui/views/training_view.cpp" line="212"/>
         <source>Resume Run</source>
         <translation>Lauf wieder aufnehmen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="230"/>
+        <location filename="../ui/views/training_view.cpp" line="213"/>
         <source>Continue this run from its last checkpoint:</source>
         <translation>Diesen Lauf ab seinem letzten Checkpoint fortsetzen:</translation>
     </message>
     <message>
+        <location filename="../ui/views/training_view.cpp" line="232"/>
         <location filename="../ui/views/training_view.cpp" line="249"/>
-        <location filename="../ui/views/training_view.cpp" line="266"/>
         <source>Cannot resume run #%1</source>
         <translation>Lauf #%1 kann nicht fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="251"/>
+        <location filename="../ui/views/training_view.cpp" line="234"/>
         <source>The experiment store has no cancelled or interrupted run #%1 with a checkpoint and its resume state.</source>
         <translation>Der Experimentspeicher hat keinen abgebrochenen oder unterbrochenen Lauf #%1 mit Checkpoint und Fortsetzungszustand.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="279"/>
+        <location filename="../ui/views/training_view.cpp" line="261"/>
         <source>Resuming run #%1 after step %2.</source>
         <translation>Lauf #%1 wird nach Schritt %2 fortgesetzt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="292"/>
+        <location filename="../ui/views/training_view.cpp" line="274"/>
         <source>Training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="293"/>
+        <location filename="../ui/views/training_view.cpp" line="275"/>
         <source>Validation loss</source>
         <translation>Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="298"/>
+        <location filename="../ui/views/training_view.cpp" line="280"/>
         <source>MiLP trials</source>
         <translation>MiLP-Versuche</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="299"/>
+        <location filename="../ui/views/training_view.cpp" line="281"/>
         <source>Pareto front</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="304"/>
+        <location filename="../ui/views/training_view.cpp" line="286"/>
         <source>Hypervolume of the front</source>
         <translation>Hypervolumen der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="311"/>
+        <location filename="../ui/views/training_view.cpp" line="293"/>
         <source>Step (trials one after another)</source>
         <translation>Schritt (Versuche nacheinander)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="318"/>
-        <location filename="../ui/views/training_view.cpp" line="331"/>
+        <location filename="../ui/views/training_view.cpp" line="300"/>
+        <location filename="../ui/views/training_view.cpp" line="313"/>
         <source>step %v of %m</source>
         <translation>Schritt %v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="318"/>
+        <location filename="../ui/views/training_view.cpp" line="300"/>
         <source>no run</source>
         <translation>kein Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="322"/>
-        <location filename="../ui/views/training_view.cpp" line="369"/>
+        <location filename="../ui/views/training_view.cpp" line="304"/>
+        <location filename="../ui/views/training_view.cpp" line="351"/>
         <source>ETA —</source>
         <translation>Restzeit —</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="323"/>
-        <location filename="../ui/views/training_view.cpp" line="367"/>
+        <location filename="../ui/views/training_view.cpp" line="305"/>
+        <location filename="../ui/views/training_view.cpp" line="349"/>
         <source>— tokens/s</source>
         <translation>— Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="352"/>
+        <location filename="../ui/views/training_view.cpp" line="334"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="355"/>
+        <location filename="../ui/views/training_view.cpp" line="337"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="366"/>
+        <location filename="../ui/views/training_view.cpp" line="348"/>
         <source>%1 tokens/s (mean)</source>
         <translation>%1 Token/s (Mittel)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="368"/>
+        <location filename="../ui/views/training_view.cpp" line="350"/>
         <source>trained for %1</source>
         <translation>trainiert für %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="382"/>
+        <location filename="../ui/views/training_view.cpp" line="364"/>
         <source>Trial %1 failed: %2. The search goes on without it.</source>
         <translation>Versuch %1 fehlgeschlagen: %2. Die Suche läuft ohne ihn weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="415"/>
+        <location filename="../ui/views/training_view.cpp" line="397"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="417"/>
+        <location filename="../ui/views/training_view.cpp" line="399"/>
         <source>on the front</source>
         <translation>auf der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="419"/>
+        <location filename="../ui/views/training_view.cpp" line="401"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="419"/>
+        <location filename="../ui/views/training_view.cpp" line="401"/>
         <source>BO</source>
         <translation>BO</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="426"/>
+        <location filename="../ui/views/training_view.cpp" line="408"/>
         <source> (provisional)</source>
         <translation> (vorläufig)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="465"/>
+        <location filename="../ui/views/training_view.cpp" line="447"/>
         <source>Cancelled: run #%1 is in the store; Resume Run… continues it from its last checkpoint.</source>
         <translation>Abgebrochen: Lauf #%1 ist im Experimentspeicher; „Lauf wieder aufnehmen…“ setzt ihn ab seinem letzten Checkpoint fort.</translation>
     </message>
@@ -1721,92 +1731,92 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation type="vanished">Abgebrochen: Lauf #%1 ist im Experimentspeicher und kann ab seinem letzten Checkpoint fortgesetzt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="466"/>
+        <location filename="../ui/views/training_view.cpp" line="448"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="468"/>
+        <location filename="../ui/views/training_view.cpp" line="450"/>
         <source>Finished: run #%1 (%2).</source>
         <translation>Fertig: Lauf #%1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="469"/>
+        <location filename="../ui/views/training_view.cpp" line="451"/>
         <source>Finished (%1).</source>
         <translation>Fertig (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="478"/>
+        <location filename="../ui/views/training_view.cpp" line="460"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="479"/>
+        <location filename="../ui/views/training_view.cpp" line="461"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="485"/>
+        <location filename="../ui/views/training_view.cpp" line="467"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="487"/>
+        <location filename="../ui/views/training_view.cpp" line="469"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="489"/>
+        <location filename="../ui/views/training_view.cpp" line="471"/>
         <source>cancelling…</source>
         <translation>wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="497"/>
+        <location filename="../ui/views/training_view.cpp" line="479"/>
         <source>No trainer is connected; runs trained with the persona CLI show up in the Runs view.</source>
         <translation>Kein Trainer verbunden; mit der persona-CLI trainierte Läufe erscheinen in der Ansicht „Läufe“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="535"/>
+        <location filename="../ui/views/training_view.cpp" line="517"/>
         <source>loading models and data</source>
         <translation>Modelle und Daten laden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="537"/>
+        <location filename="../ui/views/training_view.cpp" line="519"/>
         <source>encoding histories</source>
         <translation>Verläufe kodieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="539"/>
+        <location filename="../ui/views/training_view.cpp" line="521"/>
         <source>training</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="541"/>
+        <location filename="../ui/views/training_view.cpp" line="523"/>
         <source>testing</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="543"/>
+        <location filename="../ui/views/training_view.cpp" line="525"/>
         <source>saving</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="545"/>
+        <location filename="../ui/views/training_view.cpp" line="527"/>
         <source>searching</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="555"/>
+        <location filename="../ui/views/training_view.cpp" line="537"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="557"/>
+        <location filename="../ui/views/training_view.cpp" line="539"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="558"/>
+        <location filename="../ui/views/training_view.cpp" line="540"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>

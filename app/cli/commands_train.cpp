@@ -5,9 +5,9 @@
 #include "app/cli/commands.h"
 #include "app/cli/signal_cancel.h"
 
+#include "core/api/trained_run.h"
 #include "core/api/training.h"
 #include "core/common/error.h"
-#include "core/eval/genre_parser.h"
 #include "core/methods/persoma_method.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
@@ -36,14 +36,6 @@ std::string duration(double seconds)
     else
         std::snprintf(buf, sizeof buf, "%lds", s);
     return buf;
-}
-
-nlohmann::json genresJson(const data::Dataset& ds, const std::vector<std::uint16_t>& ids)
-{
-    nlohmann::json a = nlohmann::json::array();
-    for (auto g : ids)
-        a.push_back(ds.genres[g]);
-    return a;
 }
 
 nlohmann::json evalJson(const train::EvalResult& r)
@@ -217,39 +209,22 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         cmd->add_flag("--json", json, "Indented JSON");
         cmd->callback([] {
             runGuarded([] {
-                auto run = train::Run::open(runDir, device);
-                const methods::Example e = run->example(user);
-                const auto p = run->method().predict(e, run->config().train.eval.generation);
-                const auto& ds = run->dataset();
-                if (e.task == methods::TaskKind::NextItem) {
-                    const auto sc = train::scoreNextItem(ds, e, p.text);
-                    nlohmann::json out = {{"user", user},
-                                          {"method", run->method().name()},
-                                          {"task", methods::taskName(e.task)},
-                                          {"output", p.text},
-                                          {"target", e.targetText},
-                                          {"rouge1", sc.rouge1},
-                                          {"rougeL", sc.rougeL},
-                                          {"personaF1", sc.personaF1},
-                                          {"historyItems", e.positions.size()},
-                                          {"inputTokens", p.inputTokens},
-                                          {"generatedTokens", p.generatedTokens},
-                                          {"latencySeconds", p.seconds}};
-                    print(out, json);
-                    return 0;
+                const auto v = api::TrainedRun::open(runDir, device)->predict(user);
+                nlohmann::json out = {{"user", v.user}, {"method", v.method}, {"task", v.task}, {"output", v.output},
+                                      {"target", v.target}};
+                if (v.task == "next-item") {
+                    out["rouge1"] = v.rouge1;
+                    out["rougeL"] = v.rougeL;
+                    out["personaF1"] = v.personaF1;
+                } else {
+                    out["parsed"] = {{"liked", v.liked}, {"disliked", v.disliked}};
+                    out["truth"] = {{"liked", v.truthLiked}, {"disliked", v.truthDisliked}};
+                    out["f1"] = v.f1;
                 }
-                const auto parsed = eval::parseGenreText(p.text, eval::GenreVocabulary(ds.genres));
-                nlohmann::json out = {{"user", user},
-                                      {"method", run->method().name()},
-                                      {"output", p.text},
-                                      {"target", e.targetText},
-                                      {"parsed", {{"liked", genresJson(ds, parsed.liked)}, {"disliked", genresJson(ds, parsed.disliked)}}},
-                                      {"truth", {{"liked", genresJson(ds, e.labels.liked)}, {"disliked", genresJson(ds, e.labels.disliked)}}},
-                                      {"f1", train::userF1(ds, e.labels, parsed)},
-                                      {"historyItems", e.positions.size()},
-                                      {"inputTokens", p.inputTokens},
-                                      {"generatedTokens", p.generatedTokens},
-                                      {"latencySeconds", p.seconds}};
+                out["historyItems"] = v.historyItems;
+                out["inputTokens"] = v.inputTokens;
+                out["generatedTokens"] = v.generatedTokens;
+                out["latencySeconds"] = v.latencySeconds;
                 print(out, json);
                 return 0;
             });

@@ -131,17 +131,25 @@ UserPredictionView TrainedRun::predict(const std::string& userKey)
     const methods::Example e = run.example(userKey);
     const methods::Prediction p = run.method().predict(e, run.config().train.eval.generation);
     const data::Dataset& ds = run.dataset();
-    const eval::ParsedGenres parsed = eval::parseGenreText(p.text, eval::GenreVocabulary(ds.genres));
     UserPredictionView v;
     v.user = userKey;
     v.method = method();
+    v.task = methods::taskName(e.task);
     v.output = p.text;
     v.target = e.targetText;
-    v.liked = genreNames(ds, parsed.liked);
-    v.disliked = genreNames(ds, parsed.disliked);
-    v.truthLiked = genreNames(ds, e.labels.liked);
-    v.truthDisliked = genreNames(ds, e.labels.disliked);
-    v.f1 = train::userF1(ds, e.labels, parsed);
+    if (e.task == methods::TaskKind::NextItem) {
+        const train::NextItemScores sc = train::scoreNextItem(ds, e, p.text);
+        v.rouge1 = sc.rouge1;
+        v.rougeL = sc.rougeL;
+        v.personaF1 = sc.personaF1;
+    } else {
+        const eval::ParsedGenres parsed = eval::parseGenreText(p.text, eval::GenreVocabulary(ds.genres));
+        v.liked = genreNames(ds, parsed.liked);
+        v.disliked = genreNames(ds, parsed.disliked);
+        v.truthLiked = genreNames(ds, e.labels.liked);
+        v.truthDisliked = genreNames(ds, e.labels.disliked);
+        v.f1 = train::userF1(ds, e.labels, parsed);
+    }
     v.historyItems = static_cast<int>(e.positions.size());
     v.inputTokens = p.inputTokens;
     v.generatedTokens = p.generatedTokens;

@@ -1,10 +1,12 @@
 // Torch-free facade over a trained run folder for the GUI's Inspect and Compare views: one user's
-// prediction (output, parsed genres against the truth, F1, input tokens, latency), the soft-prompt
+// prediction (output, parsed genres against the truth and F1, or for a next-item run the target and
+// ROUGE-1 / ROUGE-L / Persona-F1; input tokens, latency), the soft-prompt
 // neighbours at the final or an intermediate checkpoint, and, for the Perceiver adapter, which
 // history items each latent attends to. Leaves out training (training.h).
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,10 +17,16 @@ struct UserPredictionView {
     std::string user;
     std::string method;            // "persoma-mlp-frozen", "text-lora", "zero-shot", "milp", ...
     std::string output;            // generated text
-    std::string target;            // the truth as text
-    std::vector<std::string> liked, disliked;           // parsed from the output
-    std::vector<std::string> truthLiked, truthDisliked; // the truth
-    double f1 = 0.0;               // weighted F1 of this user (genre task)
+    std::string task = "genres";   // "genres" or "next-item" (the run's task)
+    std::string target;            // the truth as text (the next item's text for the next-item task)
+    std::vector<std::string> liked, disliked;           // parsed from the output (genre task)
+    std::vector<std::string> truthLiked, truthDisliked; // the truth (genre task)
+    double f1 = std::numeric_limits<double>::quiet_NaN(); // weighted F1 of this user (genre task)
+    // Next-item task: the output against the target (ROUGE F-measures) and against the user's
+    // history text (Persona-F1); NaN for the genre task.
+    double rouge1 = std::numeric_limits<double>::quiet_NaN();
+    double rougeL = std::numeric_limits<double>::quiet_NaN();
+    double personaF1 = std::numeric_limits<double>::quiet_NaN();
     int historyItems = 0;
     int inputTokens = 0;
     int generatedTokens = 0;

@@ -62,6 +62,8 @@ private slots:
         const auto p = runPersona({"predict", "--run", runDir, "--user", "1", "--json"});
         QVERIFY2(p.exitCode == 0, qPrintable(p.err));
         QCOMPARE(p.json()["method"].get<std::string>(), std::string("milp"));
+        QCOMPARE(p.json()["task"].get<std::string>(), std::string("genres"));
+        QVERIFY(p.json()["f1"].is_number() && p.json()["truth"].contains("liked"));
 
         const auto m = runPersona({"milp", "--run", runDir, "--user", "1", "--steps", "3", "--json"});
         QVERIFY2(m.exitCode == 0, qPrintable(m.err));

@@ -2,6 +2,7 @@
 // store (lifecycle, curves, checkpoint artifacts, predictions, test metrics), a run cancelled from
 // its progress callback and resumed to the end with its curve continuing (same losses as an
 // uninterrupted run, every step once), and a failing run marked failed with its error.
+#include "core/api/trained_run.h"
 #include "core/api/training.h"
 #include "core/common/error.h"
 #include "core/common/sha256.h"
@@ -247,6 +248,15 @@ private slots:
         QVERIFY(std::abs(rougeL.front().value - sumL / 3.0) < 1e-12);
         QVERIFY(std::abs(rougeL.front().value - out.metrics["test"]["rougeL"].get<double>()) < 1e-12);
         QCOMPARE(st.metricPoints(out.runId, "test_persona_f1").size(), std::size_t(1));
+
+        // One user's prediction through the Compare view's facade scores the same.
+        const auto v = api::TrainedRun::open(root + "/run")->predict(preds.front().userId);
+        QCOMPARE(v.task, std::string("next-item"));
+        QCOMPARE(v.output, preds.front().output);
+        QCOMPARE(v.target, preds.front().metrics.at("target").get<std::string>());
+        QCOMPARE(v.rougeL, preds.front().metrics.at("rougeL").get<double>());
+        QCOMPARE(v.personaF1, preds.front().metrics.at("personaF1").get<double>());
+        QVERIFY(std::isnan(v.f1) && v.liked.empty());
     }
 
     void failedRunIsMarked()

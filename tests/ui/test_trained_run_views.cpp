@@ -129,6 +129,53 @@ private slots:
         QVERIFY2(predictions.back().tags == nlohmann::json::array({"generic", "check later"}), predictions.back().tags.dump().c_str());
     }
 
+    void compareShowsNextItemRun()
+    {
+        // A run trained on next-item generation: its column shows the generated text, the target
+        // item and ROUGE / Persona-F1 instead of genres and F1, and the store keeps them.
+        const QString dir = m_tmp.filePath(QStringLiteral("run-next"));
+        nlohmann::json cfg = testing::tinyRunConfig(dir.toStdString(), "persoma", 30);
+        cfg["task"] = "next-item";
+        train::Run(train::RunConfig::fromJson(cfg)).trainAndSave();
+        const QString storePath = m_tmp.filePath(QStringLiteral("store-next.sqlite"));
+        qint64 runId = 0;
+        {
+            store::Store s(storePath.toStdString());
+            store::NewRun nr;
+            nr.name = "tiny-next";
+            nr.method = "persoma";
+            nr.config = cfg;
+            runId = s.createRun(nr);
+            s.markRunning(runId);
+            s.markFinished(runId);
+        }
+        ui::DataView data;
+        CompareView compare;
+        wire(data, compare);
+        compare.setStorePath(storePath);
+        loadData(data);
+        QVERIFY(data.selectUser(m_user));
+        QSignalSpy shown(&compare, &CompareView::predictionsShown);
+        compare.runAll();
+        QVERIFY(shown.wait(30000));
+        auto* column = compare.column(CompareView::Persoma);
+        QVERIFY(column->hasResult());
+        const auto expected = api::TrainedRun::open(dir.toStdString())->predict(m_user.toStdString());
+        QCOMPARE(expected.task, std::string("next-item"));
+        QVERIFY(!expected.target.empty());
+        QCOMPARE(column->outputText(), QString::fromStdString(expected.output));
+        QVERIFY2(column->genresHtml().contains(QStringLiteral("Next item:")), qPrintable(column->genresHtml()));
+        QVERIFY(column->genresHtml().contains(QString::fromStdString(expected.target).toHtmlEscaped()));
+        QVERIFY2(column->metricsText().contains(QStringLiteral("ROUGE-L: ") + QString::number(expected.rougeL, 'f', 3)),
+                 qPrintable(column->metricsText()));
+        QVERIFY(!column->metricsText().contains(QStringLiteral("F1: —")));
+        store::Store s(storePath.toStdString());
+        const auto predictions = s.predictions(runId);
+        QVERIFY(!predictions.empty());
+        QCOMPARE(predictions.back().metrics.at("target").get<std::string>(), expected.target);
+        QCOMPARE(predictions.back().metrics.at("rougeL").get<double>(), expected.rougeL);
+    }
+
     void nextDisagreement()
     {
         ui::DataView data;

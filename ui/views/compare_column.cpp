@@ -69,14 +69,20 @@ void CompareColumn::setResult(const data::Dataset& ds, const ColumnResult& resul
 {
     m_hasResult = true;
     m_output->setPlainText(result.output);
+    const QString none = QStringLiteral("—");
+    auto number = [&](const std::optional<double>& v) { return v ? QString::number(*v, 'f', 3) : none; };
+    const QString tokens = result.inputTokens ? QString::number(*result.inputTokens) : none;
+    const QString latency = result.latencyMs ? tr("%1 ms").arg(*result.latencyMs, 0, 'f', 3) : none;
+    if (result.nextItem) {
+        m_genres->setText(tr("<b>Next item:</b> %1").arg(result.target.toHtmlEscaped()));
+        m_metrics->setText(tr("ROUGE-1: %1   ROUGE-L: %2   Persona-F1: %3   Tokens: %4   Latency: %5")
+                               .arg(number(result.rouge1), number(result.rougeL), number(result.personaF1), tokens, latency));
+        return;
+    }
     m_genres->setText(tr("<b>Liked:</b> %1<br><b>Not liked:</b> %2")
                           .arg(genreSpans(ds, result.predicted.liked, truth ? &truth->liked : nullptr),
                                genreSpans(ds, result.predicted.disliked, truth ? &truth->disliked : nullptr)));
-    const QString none = QStringLiteral("—");
-    m_metrics->setText(tr("F1: %1   Tokens: %2   Latency: %3")
-                           .arg(result.f1 ? QString::number(*result.f1, 'f', 3) : none,
-                                result.inputTokens ? QString::number(*result.inputTokens) : none,
-                                result.latencyMs ? tr("%1 ms").arg(*result.latencyMs, 0, 'f', 3) : none));
+    m_metrics->setText(tr("F1: %1   Tokens: %2   Latency: %3").arg(number(result.f1), tokens, latency));
 }
 
 void CompareColumn::enableRunChooser()

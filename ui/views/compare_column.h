@@ -24,6 +24,11 @@ struct ColumnResult {
     QString output;                 // the method's text
     data::GenreLabels predicted;
     std::optional<double> f1;       // weighted F1 of this user, as in the paper's metric
+    // A next-item run: the target item's text and the output's ROUGE-1 / ROUGE-L against it and
+    // Persona-F1 against the history, shown instead of genres and F1.
+    bool nextItem = false;
+    QString target;
+    std::optional<double> rouge1, rougeL, personaF1;
     std::optional<int> inputTokens; // tokens the method fed the decoder
     std::optional<double> latencyMs;
 };

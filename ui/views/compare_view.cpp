@@ -311,11 +311,21 @@ void CompareView::showPredictions(const ColumnPredictions& predictions)
         const api::UserPredictionView& v = p.view;
         ColumnResult r;
         r.output = QString::fromStdString(v.output);
+        r.inputTokens = v.inputTokens;
+        r.latencyMs = v.latencySeconds * 1000.0;
+        if (v.task == "next-item") {
+            r.nextItem = true;
+            r.target = QString::fromStdString(v.target);
+            r.rouge1 = v.rouge1;
+            r.rougeL = v.rougeL;
+            r.personaF1 = v.personaF1;
+            column->setResult(ds, r, nullptr);
+            column->setPredictionId(p.predictionId);
+            continue;
+        }
         r.predicted.liked = genreIds(ds, v.liked);
         r.predicted.disliked = genreIds(ds, v.disliked);
         r.f1 = v.f1;
-        r.inputTokens = v.inputTokens;
-        r.latencyMs = v.latencySeconds * 1000.0;
         data::GenreLabels truth;
         truth.liked = genreIds(ds, v.truthLiked);
         truth.disliked = genreIds(ds, v.truthDisliked);

@@ -4,6 +4,8 @@
 #include "core/store/store.h"
 
 #include <algorithm>
+#include <cmath>
+#include <utility>
 #include <stdexcept>
 
 namespace persona::ui {
@@ -47,9 +49,17 @@ store::PredictionRecord record(const api::UserPredictionView& v)
     store::PredictionRecord p;
     p.userId = v.user;
     p.output = v.output;
-    p.genres = {{"liked", v.liked}, {"disliked", v.disliked}};
-    p.metrics = {{"f1", v.f1}, {"generatedTokens", v.generatedTokens}, {"historyItems", v.historyItems},
-                 {"method", v.method}};
+    p.metrics = {{"generatedTokens", v.generatedTokens}, {"historyItems", v.historyItems}, {"method", v.method}};
+    if (v.task == "next-item") {
+        p.genres = nlohmann::json::object();
+        p.metrics["target"] = v.target;
+        const std::pair<const char*, double> scores[] = {{"rouge1", v.rouge1}, {"rougeL", v.rougeL}, {"personaF1", v.personaF1}};
+        for (const auto& [name, value] : scores)
+            p.metrics[name] = std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+    } else {
+        p.genres = {{"liked", v.liked}, {"disliked", v.disliked}};
+        p.metrics["f1"] = v.f1;
+    }
     p.inputTokens = v.inputTokens;
     p.latencyMs = v.latencySeconds * 1000.0;
     return p;
@@ -67,8 +77,13 @@ bool predictionsDisagree(const ColumnPredictions& predictions)
             first = &p;
             continue;
         }
-        if (sorted(p.view.liked) != sorted(first->view.liked) || sorted(p.view.disliked) != sorted(first->view.disliked))
+        // Next-item outputs are free text: they disagree when the texts differ.
+        if (p.view.task == "next-item" || first->view.task == "next-item") {
+            if (QString::fromStdString(p.view.output).simplified() != QString::fromStdString(first->view.output).simplified())
+                return true;
+        } else if (sorted(p.view.liked) != sorted(first->view.liked) || sorted(p.view.disliked) != sorted(first->view.disliked)) {
             return true;
+        }
     }
     return false;
 }

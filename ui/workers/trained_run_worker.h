@@ -49,7 +49,8 @@ struct ColumnPrediction {
 using ColumnPredictions = QVector<ColumnPrediction>;
 using RunChoices = QVector<RunChoice>; // indexed by column; invalid entries are skipped
 
-// True when two successful predictions parsed different liked or disliked genres.
+// True when two successful predictions parsed different liked or disliked genres, or (a next-item
+// run among them) generated different texts, whitespace aside.
 bool predictionsDisagree(const ColumnPredictions& predictions);
 
 class TrainedRunWorker : public QObject {
