@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The CPU-sized history-5 grid of docs/results.md (issue 4, beside the MiLP rows of
+# tools/cpu_results_milp.sh, same setup): PERSOMA Transformer and Perceiver with a frozen decoder,
+# the three adapters with LoRA (rank 4), fine-tuned text prompting (LoRA), the Table 3 sampling
+# strategies for PERSOMA MLP frozen, and the random-search counterparts of MiLP seeds 1 and 2.
+# One seed (0) per row: each is a 240-step training run of 5 to 25 minutes on this CPU.
+# Runs start whenever fewer than MAXJOBS (default 2) persona processes run, one thread each.
+# Usage: tools/cpu_results_grid_h5.sh [persona binary] [out dir];  RUNS="h5-transformer-frozen" ...
+set -euo pipefail
+PERSONA=${1:-build/app/cli/persona}
+OUT=${2:-runs/g4}
+MAXJOBS=${MAXJOBS:-2}
+mkdir -p "$OUT/configs"
+export OMP_NUM_THREADS=1
+
+train() { # name method adapter mode sampling
+  cat > "$OUT/configs/$1.json" <<JSON
+{
+  "name": "$1", "method": "$2", "outputDir": "$OUT/$1",
+  "models": {"device": "cpu", "threads": 1, "dtype": "bfloat16"},
+  "data": {"historySize": 5, "sampling": "$5", "maxValUsers": 6, "maxTestUsers": 20},
+  "persoma": {"adapter": "$3"},
+  "decoder": {"mode": "$4", "loraRank": 4},
+  "train": {"steps": 240, "batchSize": 4, "warmupSteps": 10, "evalEvery": 40, "patience": 0, "seed": 0,
+            "maxNewTokens": 40}
+}
+JSON
+}
+random_search() { # name seed
+  cat > "$OUT/configs/$1.json" <<JSON
+{
+  "name": "$1", "outputDir": "$OUT/$1",
+  "models": {"device": "cpu", "threads": 1, "dtype": "bfloat16"},
+  "data": {"historySize": 5, "maxTrainUsers": 64, "maxValUsers": 6, "maxTestUsers": 20},
+  "search": {"batchSize": 2, "stage1Steps": 8, "stage2Steps": 12, "initialTrials": 3, "totalTrials": 6,
+             "maxNewTokens": 32, "seed": $2, "task": "genres", "randomOnly": true}
+}
+JSON
+}
+
+random_search genre-random-s1 1
+random_search genre-random-s2 2
+train h5-transformer-frozen persoma transformer frozen recency
+train h5-perceiver-frozen persoma perceiver frozen recency
+train h5-mlp-lora persoma mlp lora recency
+train h5-transformer-lora persoma transformer lora recency
+train h5-perceiver-lora persoma perceiver lora recency
+train h5-text-lora text mlp lora recency
+for s in random long-tail top-k genre; do train h5-mlp-frozen-$s persoma mlp frozen $s; done
+
+running() { pgrep -c -f "^$PERSONA " || true; }
+run_one() {
+  local name=$1 cmd=train
+  [[ -f $OUT/$name/metrics.json ]] && { echo "== $name (done)" >&2; return; }
+  [[ $name == genre-random-* ]] && cmd=milp
+  echo "== $name $(date +%T)" >&2
+  "$PERSONA" $cmd --config "$OUT/configs/$name.json" --store "$OUT/$name.sqlite" --json \
+    > "$OUT/$name.stdout.json" 2> "$OUT/$name.log" || echo "== $name FAILED" >&2
+}
+for name in ${RUNS:-genre-random-s1 genre-random-s2 h5-mlp-lora h5-transformer-frozen h5-perceiver-frozen
+                      h5-mlp-frozen-random h5-mlp-frozen-long-tail h5-mlp-frozen-top-k h5-mlp-frozen-genre
+                      h5-transformer-lora h5-perceiver-lora h5-text-lora}; do
+  # Wait for a free slot (checked twice, so a lane switching between its runs is not taken for one).
+  until (( $(running) < MAXJOBS )) && sleep 5 && (( $(running) < MAXJOBS )); do sleep 20; done
+  run_one "$name" &
+  sleep 10
+done
+wait
+python3 tools/results_tables.py "$OUT" ${G3:-runs/g3}

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Prints the MiLP tables of docs/results.md from the run folders of tools/cpu_results_milp.sh.
+
+Usage: tools/results_tables.py runs/g4 [runs/g3]
+Reads only each run's metrics.json (and, for the seed-0 MiLP search of tools/cpu_results_h50.sh,
+runs/g3/milp-bo, whose test summary predates precision and recall, <out>/genre-milp-s0.test.json
+written by `persona eval --run runs/g3/milp-bo --split test --limit 20 --json` when present).
+Standard library only.
+"""
+import json
+import os
+import statistics
+import sys
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def runs(out, g3):
+    """name -> metrics.json of every run, the seed-0 genre search taken from g3."""
+    found = {}
+    for name in sorted(os.listdir(out)):
+        m = load(os.path.join(out, name, "metrics.json"))
+        if m is not None:
+            found[name] = m
+    if g3 and "genre-milp-s0" not in found:
+        m = load(os.path.join(g3, "milp-bo", "metrics.json"))
+        if m is not None:
+            extra = load(os.path.join(out, "genre-milp-s0.test.json"))
+            if extra is not None:
+                m = dict(m, test=dict(m["test"], **{k: v for k, v in extra.items() if isinstance(v, (int, float))}))
+            found["genre-milp-s0"] = m
+    if g3 and "genre-random-s0" not in found:
+        m = load(os.path.join(g3, "milp-random", "metrics.json"))
+        if m is not None:
+            found["genre-random-s0"] = m
+    return found
+
+
+def fmt(v, d=3):
+    return "-" if v is None else f"{v:.{d}f}"
+
+
+def seeds(found, prefix, key):
+    vals = [found[n]["test"].get(key) for n in sorted(found) if n.startswith(prefix + "-s")]
+    return [v for v in vals if v is not None]
+
+
+def mean_sd(vals):
+    if not vals:
+        return "-"
+    if len(vals) == 1:
+        return f"{vals[0]:.3f} (1 seed)"
+    return f"{statistics.mean(vals):.3f} ± {statistics.stdev(vals):.3f} ({len(vals)} seeds)"
+
+
+def train_seconds(m):
+    if m.get("method") == "milp":
+        return sum(t.get("seconds", 0.0) for t in m.get("trials", [])) + m["final"]["stage1"]["seconds"] + \
+            m["final"]["stage2"]["seconds"]
+    return m.get("train", {}).get("seconds")
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "runs/g4"
+    g3 = sys.argv[2] if len(sys.argv) > 2 else "runs/g3"
+    found = runs(out, g3)
+
+    print("Genre task, history 5, first 20 test users (per run)\n")
+    print("| run | F1 | precision | recall | input tokens | best step | train s |")
+    print("|---|---|---|---|---|---|---|")
+    for n, m in found.items():
+        if m.get("task", "genres") != "genres" or n.startswith(("abl-", "genre-random")):
+            continue
+        t = m["test"]
+        print(f"| {n} | {fmt(t.get('f1'))} | {fmt(t.get('precision'))} | {fmt(t.get('recall'))} | "
+              f"{fmt(t.get('meanInputTokens'), 0)} | {m.get('train', {}).get('bestStep', '-')} | {fmt(train_seconds(m), 0)} |")
+    print("\n| method | F1 | precision | recall |")
+    print("|---|---|---|---|")
+    for label, prefix in (("PERSOMA MLP, frozen", "genre-persoma"), ("MiLP", "genre-milp")):
+        print(f"| {label} | " + " | ".join(mean_sd(seeds(found, prefix, k)) for k in ("f1", "precision", "recall")) + " |")
+
+    print("\nNext-item generation, history 5, first 20 test users (per run)\n")
+    print("| run | ROUGE-1 | ROUGE-L | Persona-F1 | input tokens | train s |")
+    print("|---|---|---|---|---|---|")
+    for n, m in found.items():
+        if m.get("task") != "next-item":
+            continue
+        t = m["test"]
+        print(f"| {n} | {fmt(t.get('rouge1'))} | {fmt(t.get('rougeL'))} | {fmt(t.get('personaF1'))} | "
+              f"{fmt(t.get('meanInputTokens'), 0)} | {fmt(train_seconds(m), 0)} |")
+    print("\n| method | ROUGE-1 | ROUGE-L | Persona-F1 |")
+    print("|---|---|---|---|")
+    for label, prefix in (("PERSOMA MLP, frozen", "next-persoma"), ("MiLP", "next-milp")):
+        print(f"| {label} | " + " | ".join(mean_sd(seeds(found, prefix, k)) for k in ("rouge1", "rougeL", "personaF1")) + " |")
+
+    print("\nHypervolume after each trial (w.r.t. each search's final reference point)\n")
+    names = [n for n in found if found[n].get("method") == "milp"]
+    print("| search | " + " | ".join(f"trial {i + 1}" for i in range(6)) + " | chosen | test metric |")
+    print("|---|" + "---|" * 8)
+    for n in names:
+        m = found[n]
+        hv = m.get("hypervolumes", [])
+        c = m.get("chosenConfig") or {}
+        chosen = f"{len(c.get('layers', []))} layers / {c.get('modules')} / r{c.get('rank')}" if c else "-"
+        print(f"| {n} | " + " | ".join(fmt(v, 4) for v in hv) + f" | {chosen} | {fmt(m['test'].get('metric'))} |")
+    search_tables(found)
+
+
+def search_tables(found):
+    print("\nBO against random search, genre task: hypervolume after trial 6 (same seed = same first 3 trials "
+          "and reference point)\n")
+    print("| seed | BO | random search | BO ahead |")
+    print("|---|---|---|---|")
+    ahead = 0
+    pairs = 0
+    for s in range(3):
+        bo, rnd = found.get(f"genre-milp-s{s}"), found.get(f"genre-random-s{s}")
+        if not bo or not rnd:
+            continue
+        a, b = bo["hypervolumes"][-1], rnd["hypervolumes"][-1]
+        pairs += 1
+        ahead += a > b
+        print(f"| {s} | {a:.4f} | {b:.4f} | {'yes' if a > b else 'no'} |")
+    print(f"\nBO ahead in {ahead} of {pairs} seeds")
+
+    print("\nTable 5 ablation, genre task, seed 0 (the factors not searched take search.fixed)\n")
+    print("| search | searched | chosen (layers / modules / rank) | val F1 of chosen | HV after 6 | test F1 | precision | recall |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n, label in (("abl-layers", "layers only"), ("abl-count", "count only"), ("abl-rank", "rank only"),
+                     ("genre-milp-s0", "all")):
+        m = found.get(n)
+        if not m:
+            continue
+        c = m.get("chosenConfig") or {}
+        chosen = f"{len(c.get('layers', []))} / {c.get('modules')} / {c.get('rank')}" if c else "-"
+        val = m["trials"][m["chosen"]]["valMetric"] if m.get("chosen", -1) >= 0 else None
+        t = m["test"]
+        print(f"| {n} | {label} | {chosen} | {fmt(val)} | {fmt(m['hypervolumes'][-1], 4)} | {fmt(t.get('f1'))} | "
+              f"{fmt(t.get('precision'))} | {fmt(t.get('recall'))} |")
+
+    print("\nSearch cost per MiLP search (from each run's stdout JSON: persona milp --json)\n")
+    print("| search | trials | median trial wall s | GP fit s | acquisition s | search share |")
+    print("|---|---|---|---|---|---|")
+    out = sys.argv[1] if len(sys.argv) > 1 else "runs/g4"
+    for n in sorted(found):
+        j = load(os.path.join(out, n + ".stdout.json"))
+        if not j or "timing" not in j:
+            continue
+        t = j["timing"]
+        walls = sorted(x["wallSeconds"] for x in j["trials"])
+        print(f"| {n} | {t['trials']} | {statistics.median(walls):.0f} | {t['gpSeconds']:.2f} | "
+              f"{t['acquisitionSeconds']:.2f} | {100 * t['searchShare']:.2f} % |")
+
+
+if __name__ == "__main__":
+    main()
