@@ -148,6 +148,44 @@ struct Job {
             const std::int64_t id = st->addArtifact(runId, a);
             st->setCheckpoint(runId, id, s.step);
         }
+        pruneCheckpoints(s.step);
+    }
+
+    // Deletes the oldest step checkpoints beyond train.keepCheckpoints (never the one at `newest`)
+    // and their store records. A file that cannot be deleted is left, with a warning.
+    void pruneCheckpoints(int newest)
+    {
+        const int keep = config.train.keepCheckpoints;
+        const fs::path dir = fs::path(runDir) / "checkpoints";
+        if (keep <= 0 || !fs::is_directory(dir))
+            return;
+        std::vector<std::pair<long long, fs::path>> found;
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            const std::string name = entry.path().filename().string();
+            if (name.size() <= 17 || !name.starts_with("step-") || !name.ends_with(".safetensors"))
+                continue;
+            const std::string digits = name.substr(5, name.size() - 5 - 12);
+            if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+                digits.size() > 12)
+                continue;
+            found.emplace_back(std::stoll(digits), entry.path());
+        }
+        if (found.size() <= static_cast<std::size_t>(keep))
+            return;
+        std::sort(found.begin(), found.end());
+        const std::size_t drop = found.size() - static_cast<std::size_t>(keep);
+        for (std::size_t i = 0; i < drop; ++i) {
+            if (found[i].first == newest)
+                continue;
+            std::error_code ec;
+            fs::remove(found[i].second, ec);
+            if (ec) {
+                log::warning("cannot delete old checkpoint " + found[i].second.string() + ": " + ec.message());
+                continue;
+            }
+            if (st)
+                st->removeArtifacts(runId, found[i].second.string());
+        }
     }
 
     void recordTest(const train::Run& run, const train::EvalResult& test)

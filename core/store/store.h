@@ -78,6 +78,8 @@ public:
     void setPredictionNote(std::int64_t predictionId, const std::string& note, const nlohmann::json& tags);
     std::int64_t addArtifact(std::int64_t runId, const ArtifactRecord& artifact);
     std::vector<ArtifactRecord> artifacts(std::int64_t runId);
+    // Drops run runId's artifact records of the file at `path` (a deleted, pruned checkpoint).
+    void removeArtifacts(std::int64_t runId, const std::string& path);
     void setCheckpoint(std::int64_t runId, std::int64_t artifactId, std::int64_t step);
     ResumePoint resumePoint(std::int64_t runId);
 

@@ -185,6 +185,14 @@ std::vector<ArtifactRecord> Store::artifacts(std::int64_t runId)
     return out;
 }
 
+void Store::removeArtifacts(std::int64_t runId, const std::string& path)
+{
+    Statement st(*m_db, "DELETE FROM artifacts WHERE run_id = ? AND path = ? AND id IS NOT "
+                        "(SELECT checkpoint_artifact_id FROM runs WHERE id = ?)");
+    st.bind(1, runId).bind(2, path).bind(3, runId);
+    st.exec();
+}
+
 void Store::setCheckpoint(std::int64_t runId, std::int64_t artifactId, std::int64_t step)
 {
     Statement st(*m_db, "UPDATE runs SET checkpoint_artifact_id = ?1, checkpoint_step = ?2 WHERE id = ?3 AND "

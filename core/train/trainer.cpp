@@ -20,7 +20,8 @@ nlohmann::json TrainOptions::toJson() const
 {
     return {{"learningRate", learningRate}, {"weightDecay", weightDecay}, {"batchSize", batchSize},
             {"steps", steps}, {"warmupSteps", warmupSteps}, {"gradClip", gradClip}, {"evalEvery", evalEvery},
-            {"patience", patience}, {"seed", seed}, {"maxNewTokens", eval.generation.maxNewTokens},
+            {"patience", patience}, {"seed", seed}, {"keepCheckpoints", keepCheckpoints},
+            {"maxNewTokens", eval.generation.maxNewTokens},
             {"evalLoss", eval.computeLoss}};
 }
 
@@ -37,6 +38,7 @@ TrainOptions TrainOptions::fromJson(const nlohmann::json& j)
     f.get("evalEvery", o.evalEvery);
     f.get("patience", o.patience);
     f.get("seed", o.seed);
+    f.get("keepCheckpoints", o.keepCheckpoints);
     f.get("maxNewTokens", o.eval.generation.maxNewTokens);
     f.get("evalLoss", o.eval.computeLoss);
     f.finish();
@@ -54,6 +56,7 @@ void TrainOptions::validate() const
     checkRange("train.gradClip", gradClip, 0.0, 1e6);
     checkRange("train.evalEvery", evalEvery, 0, 100000000);
     checkRange("train.patience", patience, 0, 1000000);
+    checkRange("train.keepCheckpoints", keepCheckpoints, 0, 1000000);
     checkRange("train.maxNewTokens", eval.generation.maxNewTokens, 1, 4096);
 }
 

@@ -40,6 +40,10 @@ struct TrainOptions {
     int evalEvery = 50;          // steps between validation runs; 0 = only at the end
     int patience = 3;            // evaluations without a better val F1 before stopping; 0 = never
     std::uint64_t seed = 0;
+    // Step checkpoints kept in <run>/checkpoints (the newest; older ones are deleted as new ones
+    // come), so a long run does not fill the disk; 0 = keep all. The run's final state and its
+    // resume state are separate files and always kept.
+    int keepCheckpoints = 20;
     EvalOptions eval;
 
     nlohmann::json toJson() const;

@@ -214,6 +214,39 @@ private slots:
         QCOMPARE(api::runTraining(req).status, std::string("finished"));
         QVERIFY(fs::exists(root + "/run7/checkpoints/step-7.safetensors"));
         QVERIFY(!fs::exists(root + "/run7/checkpoints/step-2.safetensors"));
+
+        // train.keepCheckpoints: only the newest step checkpoints stay, on disk and in the store,
+        // and the run still resumes from its last one.
+        QTemporaryDir storeDir;
+        api::TrainingRequest kept;
+        kept.config = config;
+        kept.config["outputDir"] = root + "/kept";
+        kept.config["train"]["keepCheckpoints"] = 3;
+        kept.storePath = storeDir.filePath("store.sqlite").toStdString();
+        api::TrainingControl control;
+        const auto cancelled = api::runTraining(kept, [&](const api::TrainingProgress& p) {
+            if (p.phase == "training" && p.step == 15)
+                control.cancel();
+        }, &control);
+        QCOMPARE(cancelled.status, std::string("cancelled"));
+        for (int step = 1; step <= 20; ++step) // 10, 12, 14 and the cancel's 15
+            QCOMPARE(fs::exists(root + "/kept/checkpoints/step-" + std::to_string(step) + ".safetensors"),
+                     step == 12 || step == 14 || step == 15);
+        api::TrainingRequest resume;
+        resume.storePath = kept.storePath;
+        resume.resumeRunId = cancelled.runId;
+        QCOMPARE(api::runTraining(resume).status, std::string("finished"));
+        std::vector<int> onDisk;
+        for (int step = 1; step <= 20; ++step)
+            if (fs::exists(root + "/kept/checkpoints/step-" + std::to_string(step) + ".safetensors"))
+                onDisk.push_back(step);
+        QCOMPARE(onDisk, (std::vector<int>{16, 18, 20}));
+        store::Store st(kept.storePath);
+        std::vector<int> recorded;
+        for (const auto& a : st.artifacts(cancelled.runId))
+            if (a.kind == "checkpoint")
+                recorded.push_back(static_cast<int>(a.step.value_or(-1)));
+        QCOMPARE(recorded, (std::vector<int>{16, 18, 20}));
     }
 
     void nextItemRunRecordsTextMetrics()
