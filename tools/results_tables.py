@@ -130,8 +130,8 @@ def search_tables(found):
     print(f"\nBO ahead in {ahead} of {pairs} seeds")
 
     print("\nTable 5 ablation, genre task, seed 0 (the factors not searched take search.fixed)\n")
-    print("| search | searched | chosen (layers / modules / rank) | val F1 of chosen | HV after 6 | test F1 | precision | recall |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| search | searched | chosen (layers / modules / rank) | val F1 of chosen | test F1 | precision | recall |")
+    print("|---|---|---|---|---|---|---|")
     for n, label in (("abl-layers", "layers only"), ("abl-count", "count only"), ("abl-rank", "rank only"),
                      ("genre-milp-s0", "all")):
         m = found.get(n)
@@ -141,7 +141,7 @@ def search_tables(found):
         chosen = f"{len(c.get('layers', []))} / {c.get('modules')} / {c.get('rank')}" if c else "-"
         val = m["trials"][m["chosen"]]["valMetric"] if m.get("chosen", -1) >= 0 else None
         t = m["test"]
-        print(f"| {n} | {label} | {chosen} | {fmt(val)} | {fmt(m['hypervolumes'][-1], 4)} | {fmt(t.get('f1'))} | "
+        print(f"| {n} | {label} | {chosen} | {fmt(val)} | {fmt(t.get('f1'))} | "
               f"{fmt(t.get('precision'))} | {fmt(t.get('recall'))} |")
 
     print("\nSearch cost per MiLP search (from each run's stdout JSON: persona milp --json)\n")
