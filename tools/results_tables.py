@@ -110,6 +110,26 @@ def main():
         chosen = f"{len(c.get('layers', []))} layers / {c.get('modules')} / r{c.get('rank')}" if c else "-"
         print(f"| {n} | " + " | ".join(fmt(v, 4) for v in hv) + f" | {chosen} | {fmt(m['test'].get('metric'))} |")
     search_tables(found)
+    grid_table(found, out)
+
+
+def grid_table(found, out):
+    print("\nHistory-5 grid, genre task, seed 0 (tools/cpu_results_grid_h5.sh; MLP frozen recency = genre-persoma-s0)\n")
+    print("| run | method | adapter | decoder | sampling | F1 | precision | recall | input tokens | best step | train s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for n in ["genre-persoma-s0"] + sorted(k for k in found if k.startswith("h5-")):
+        m = found.get(n)
+        if not m:
+            continue
+        rc = load(os.path.join(out, n, "config.json")) or {}
+        method = rc.get("method", m.get("method", "?"))
+        adapter = rc.get("persoma", {}).get("adapter", "-") if method == "persoma" else "-"
+        mode = rc.get("decoder", {}).get("mode", "?")
+        sampling = rc.get("data", {}).get("sampling", "?")
+        t = m["test"]
+        print(f"| {n} | {method} | {adapter} | {mode} | {sampling} | {fmt(t.get('f1'))} | {fmt(t.get('precision'))} | "
+              f"{fmt(t.get('recall'))} | {fmt(t.get('meanInputTokens'), 0)} | {m.get('train', {}).get('bestStep', '-')} | "
+              f"{fmt(train_seconds(m), 0)} |")
 
 
 def search_tables(found):
