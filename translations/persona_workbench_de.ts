@@ -4,93 +4,93 @@
 <context>
     <name>MethodSettings</name>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="126"/>
+        <location filename="../ui/views/method_settings.cpp" line="130"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="126"/>
+        <location filename="../ui/views/method_settings.cpp" line="130"/>
         <source>The core&apos;s default PERSOMA configuration.</source>
         <translation>Die Standard-PERSOMA-Konfiguration des Kerns.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="133"/>
+        <location filename="../ui/views/method_settings.cpp" line="137"/>
         <source>Teaching</source>
         <translation>Unterricht</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="134"/>
+        <location filename="../ui/views/method_settings.cpp" line="138"/>
         <source>PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: trains in a few minutes on a laptop CPU, for demos.</source>
         <translation>PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="141"/>
-        <location filename="../ui/views/method_settings.cpp" line="167"/>
+        <location filename="../ui/views/method_settings.cpp" line="145"/>
+        <location filename="../ui/views/method_settings.cpp" line="171"/>
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="142"/>
+        <location filename="../ui/views/method_settings.cpp" line="146"/>
         <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
         <translation>Zero-Shot: der ausgewählte Verlauf als Text im Prompt, ohne Training.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="147"/>
+        <location filename="../ui/views/method_settings.cpp" line="151"/>
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="147"/>
+        <location filename="../ui/views/method_settings.cpp" line="151"/>
         <source>LoRA memory injection into the decoder, hyperparameters from the search.</source>
         <translation>Memory-Injektion per LoRA in den Decoder, Hyperparameter aus der Suche.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="155"/>
+        <location filename="../ui/views/method_settings.cpp" line="159"/>
         <source>Full run (GPU)</source>
         <translation>Vollständiger Lauf (GPU)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="156"/>
+        <location filename="../ui/views/method_settings.cpp" line="160"/>
         <source>Perceiver adapter over 50 history items for 2000 steps; needs a GPU.</source>
         <translation>Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="169"/>
+        <location filename="../ui/views/method_settings.cpp" line="173"/>
         <source>PERSOMA (soft prompts)</source>
         <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="171"/>
+        <location filename="../ui/views/method_settings.cpp" line="175"/>
         <source>MiLP (LoRA memory injection)</source>
         <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="178"/>
+        <location filename="../ui/views/method_settings.cpp" line="182"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="180"/>
+        <location filename="../ui/views/method_settings.cpp" line="184"/>
         <source>Transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="182"/>
+        <location filename="../ui/views/method_settings.cpp" line="186"/>
         <source>Perceiver</source>
         <translation>Perceiver</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="189"/>
+        <location filename="../ui/views/method_settings.cpp" line="193"/>
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="191"/>
+        <location filename="../ui/views/method_settings.cpp" line="195"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="193"/>
+        <location filename="../ui/views/method_settings.cpp" line="197"/>
         <source>Full fine-tuning</source>
         <translation>Vollständiges Fine-Tuning</translation>
     </message>
@@ -1041,82 +1041,102 @@
         <translation>Genauigkeit der Gewichte und Aktivierungen des Decoders; Adapter und Aufgaben-Prompts bleiben float32</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="78"/>
+        <location filename="../ui/views/method_view.cpp" line="80"/>
+        <source>Genre preferences</source>
+        <translation>Genre-Vorlieben</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="81"/>
+        <source>Next item (free text)</source>
+        <translation>Nächster Titel (freier Text)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="82"/>
+        <source>What the model learns to write: the user&apos;s liked and not-liked genres, or the title of the next item in the history (scored with ROUGE-1, ROUGE-L and Persona-F1)</source>
+        <translation>Was das Modell schreiben lernt: die gemochten und nicht gemochten Genres des Nutzers oder den Titel des nächsten Eintrags im Verlauf (bewertet mit ROUGE-1, ROUGE-L und Persona-F1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="85"/>
         <source>Preset</source>
         <translation>Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="86"/>
+        <location filename="../ui/views/method_view.cpp" line="93"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="88"/>
+        <location filename="../ui/views/method_view.cpp" line="95"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="89"/>
+        <location filename="../ui/views/method_view.cpp" line="96"/>
+        <source>Tas&amp;k:</source>
+        <translation>Aufga&amp;be:</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="97"/>
         <source>&amp;Adapter:</source>
         <translation>Ada&amp;pter:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="90"/>
+        <location filename="../ui/views/method_view.cpp" line="98"/>
         <source>&amp;Decoder:</source>
         <translation>Dec&amp;oder:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="91"/>
+        <location filename="../ui/views/method_view.cpp" line="99"/>
         <source>&amp;History size:</source>
         <translation>Verlau&amp;fsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="92"/>
+        <location filename="../ui/views/method_view.cpp" line="100"/>
         <source>&amp;Sampling:</source>
         <translation>A&amp;uswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="94"/>
+        <location filename="../ui/views/method_view.cpp" line="102"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="96"/>
+        <location filename="../ui/views/method_view.cpp" line="104"/>
         <source>&amp;Learning rate:</source>
         <translation>L&amp;ernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="97"/>
+        <location filename="../ui/views/method_view.cpp" line="105"/>
         <source>S&amp;teps:</source>
         <translation>&amp;Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="98"/>
+        <location filename="../ui/views/method_view.cpp" line="106"/>
         <source>&amp;Batch size:</source>
         <translation>Bat&amp;chgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="99"/>
+        <location filename="../ui/views/method_view.cpp" line="107"/>
         <source>D&amp;evice:</source>
         <translation>&amp;Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="100"/>
+        <location filename="../ui/views/method_view.cpp" line="108"/>
         <source>&amp;Precision:</source>
         <translation>&amp;Rechengenauigkeit:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="105"/>
+        <location filename="../ui/views/method_view.cpp" line="113"/>
         <source>The full config Start runs; the Training view adds a fresh outputDir beside the store</source>
         <translation>Die vollständige Konfiguration, die „Starten“ ausführt; die Ansicht „Training“ ergänzt einen neuen outputDir neben dem Experimentspeicher</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="106"/>
+        <location filename="../ui/views/method_view.cpp" line="114"/>
         <source>Run config</source>
         <translation>Laufkonfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="226"/>
+        <location filename="../ui/views/method_view.cpp" line="236"/>
         <source>The config cannot be built: %1</source>
         <translation>Die Konfiguration kann nicht erstellt werden: %1</translation>
     </message>

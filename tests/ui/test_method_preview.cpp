@@ -105,6 +105,28 @@ private slots:
         QCOMPARE(bf16["models"]["dtype"].get<std::string>(), std::string("bfloat16"));
         QCOMPARE(view.settings().dtype, QStringLiteral("bfloat16"));
         QCOMPARE(runConfig(view.settings())["models"]["dtype"].get<std::string>(), std::string("bfloat16"));
+
+        // The task: a training run's "task", a MiLP search's "search.task", both accepted by the core.
+        auto* task = view.findChild<QComboBox*>("taskCombo");
+        QVERIFY(task);
+        QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["task"].get<std::string>(), std::string("genres"));
+        task->setCurrentIndex(task->findData(QStringLiteral("next-item")));
+        const nlohmann::json next = nlohmann::json::parse(view.previewText().toStdString());
+        QCOMPARE(next["task"].get<std::string>(), std::string("next-item"));
+        persona::api::validateRunConfig(next);
+        bool milpSeen = false;
+        for (const MethodPreset& preset : methodPresets()) {
+            if (preset.settings.method != "milp")
+                continue;
+            QVERIFY(view.applyPreset(preset.name));
+            task->setCurrentIndex(task->findData(QStringLiteral("next-item")));
+            const nlohmann::json milp = nlohmann::json::parse(view.previewText().toStdString());
+            QCOMPARE(milp["search"]["task"].get<std::string>(), std::string("next-item"));
+            QVERIFY(!milp.contains("task"));
+            persona::api::validateMilpConfig(milp);
+            milpSeen = true;
+        }
+        QVERIFY(milpSeen);
     }
 
     void previewEqualsWhatTrainingRuns()

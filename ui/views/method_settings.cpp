@@ -25,6 +25,7 @@ QJsonObject MethodSettings::toJson() const
     // preview can be saved and run with `persona train --config`; other fields keep their defaults.
     return QJsonObject{
         {QStringLiteral("method"), method},
+        {QStringLiteral("task"), task},
         {QStringLiteral("data"), QJsonObject{{QStringLiteral("historySize"), historySize},
                                              {QStringLiteral("sampling"), QString::fromUtf8(data::samplingName(sampling))}}},
         {QStringLiteral("decoder"), QJsonObject{{QStringLiteral("mode"), decoderMode}}},
@@ -45,6 +46,7 @@ MethodSettings defaultMethodSettings()
                 out = QString::fromStdString(v.get<std::string>());
         };
         text(c.value("method", nlohmann::json()), s.method);
+        text(c.value("task", nlohmann::json()), s.task);
         const nlohmann::json models = c.value("models", nlohmann::json::object());
         text(models.value("device", nlohmann::json()), s.device);
         text(models.value("dtype", nlohmann::json()), s.dtype);
@@ -101,12 +103,14 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         for (const char* key : {"dataset", "dataDir", "historySize", "sampling"})
             if (c["data"].contains(key))
                 milp["data"][key] = c["data"][key];
+        milp["search"]["task"] = s.task.toStdString();
         milp["search"]["learningRate"] = s.learningRate;
         milp["search"]["batchSize"] = s.batchSize;
         return milp;
     }
     const bool zeroShot = s.method == QLatin1String("text") && s.decoderMode == QLatin1String("frozen");
     c["method"] = zeroShot ? std::string("zero-shot") : s.method.toStdString();
+    c["task"] = s.task.toStdString();
     c["persoma"]["adapter"] = s.adapter.toStdString();
     c["decoder"]["mode"] = s.decoderMode.toStdString();
     c["train"]["learningRate"] = s.learningRate;

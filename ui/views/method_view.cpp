@@ -75,6 +75,13 @@ MethodView::MethodView(QWidget* parent)
     m_dtype->addItem(tr("bfloat16 (faster on recent CPUs and GPUs)"), QStringLiteral("bfloat16"));
     m_dtype->setToolTip(tr("Precision of the decoder's weights and activations; adapters and task prompts stay float32"));
 
+    m_task = new QComboBox(this);
+    m_task->setObjectName(QStringLiteral("taskCombo"));
+    m_task->addItem(tr("Genre preferences"), QStringLiteral("genres"));
+    m_task->addItem(tr("Next item (free text)"), QStringLiteral("next-item"));
+    m_task->setToolTip(tr("What the model learns to write: the user's liked and not-liked genres, or the title of "
+                          "the next item in the history (scored with ROUGE-1, ROUGE-L and Persona-F1)"));
+
     auto* presetBox = new QGroupBox(tr("Preset"), this);
     auto* presetLayout = new QVBoxLayout(presetBox);
     auto* presetRow = new QHBoxLayout;
@@ -86,6 +93,7 @@ MethodView::MethodView(QWidget* parent)
     auto* methodBox = new QGroupBox(tr("Method"), this);
     auto* form = new QFormLayout(methodBox);
     form->addRow(tr("&Method:"), m_method);
+    form->addRow(tr("Tas&k:"), m_task);
     form->addRow(tr("&Adapter:"), m_adapter);
     form->addRow(tr("&Decoder:"), m_decoder);
     form->addRow(tr("&History size:"), m_history);
@@ -116,7 +124,7 @@ MethodView::MethodView(QWidget* parent)
     layout->addLayout(left, 2);
     layout->addWidget(previewBox, 3);
 
-    for (QComboBox* combo : {m_method, m_adapter, m_decoder, m_sampling, m_device, m_dtype})
+    for (QComboBox* combo : {m_method, m_task, m_adapter, m_decoder, m_sampling, m_device, m_dtype})
         connect(combo, &QComboBox::currentIndexChanged, this, &MethodView::onChanged);
     for (QSpinBox* spin : {m_history, m_steps, m_batch})
         connect(spin, &QSpinBox::valueChanged, this, &MethodView::onChanged);
@@ -139,6 +147,7 @@ MethodSettings MethodView::settings() const
     s.batchSize = m_batch->value();
     s.device = m_device->currentText();
     s.dtype = m_dtype->currentData().toString();
+    s.task = m_task->currentData().toString();
     return s;
 }
 
@@ -158,6 +167,7 @@ void MethodView::setSettings(const MethodSettings& s)
         device = m_device->findText(QStringLiteral("cuda:0"));
     m_device->setCurrentIndex(device >= 0 ? device : 0); // a missing GPU falls back to the CPU
     selectData(m_dtype, s.dtype);
+    selectData(m_task, s.task);
     m_updating = false;
     onChanged();
 }

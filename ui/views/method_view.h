@@ -55,6 +55,7 @@ private:
     QSpinBox* m_batch = nullptr;
     QComboBox* m_device = nullptr;
     QComboBox* m_dtype = nullptr;
+    QComboBox* m_task = nullptr;
     QPlainTextEdit* m_preview = nullptr;
     QString m_datasetPath;
     bool m_updating = false;
