@@ -75,7 +75,7 @@ def main():
     print("| run | F1 | precision | recall | input tokens | best step | train s |")
     print("|---|---|---|---|---|---|---|")
     for n, m in found.items():
-        if m.get("task", "genres") != "genres" or n.startswith(("abl-", "genre-random")):
+        if m.get("task", "genres") != "genres" or n.startswith(("abl-", "genre-random", "h5-")):
             continue
         t = m["test"]
         print(f"| {n} | {fmt(t.get('f1'))} | {fmt(t.get('precision'))} | {fmt(t.get('recall'))} | "
