@@ -231,7 +231,8 @@ struct Job {
             points = {{lastStep, "test_f1", test.report.weighted.f1},
                       {lastStep, "test_precision", test.report.weighted.precision},
                       {lastStep, "test_recall", test.report.weighted.recall}};
-        std::erase_if(points, [](const store::MetricPoint& m) { return !std::isfinite(m.value); });
+        if (std::isfinite(test.loss))
+            points.push_back({lastStep, "test_loss", test.loss});
         if (writer)
             writer->flush(); // keep the store's last_step monotonic with the writer's commits
         st->addMetricPoints(runId, points);
