@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 
 namespace persona::api {
 
@@ -207,18 +206,8 @@ std::vector<CheckpointInfo> TrainedRun::checkpoints() const
     std::vector<CheckpointInfo> out;
     if (m_impl->dir.empty())
         return out;
-    const fs::path folder = fs::path(m_impl->dir) / "checkpoints";
-    std::error_code ec;
-    if (!fs::is_directory(folder, ec))
-        return out;
-    static const std::regex kName(R"(step-(\d{1,9})\.safetensors)");
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-        std::smatch m;
-        const std::string name = entry.path().filename().string();
-        if (entry.is_regular_file(ec) && std::regex_match(name, m, kName))
-            out.push_back({std::stoi(m[1].str()), entry.path().string()});
-    }
-    std::sort(out.begin(), out.end(), [](const CheckpointInfo& a, const CheckpointInfo& b) { return a.step < b.step; });
+    for (const methods::StepCheckpoint& c : methods::listStepCheckpoints(m_impl->dir))
+        out.push_back({c.step, c.path});
     return out;
 }
 

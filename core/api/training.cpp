@@ -40,6 +40,13 @@ nlohmann::json defaultRunConfig()
     return train::RunConfig().toJson();
 }
 
+namespace {
+int checkpointInterval(int evalEvery, int steps)
+{
+    return evalEvery > 0 ? evalEvery : std::clamp(steps / 10, 1, kMaxCheckpointEvery);
+}
+} // namespace
+
 int defaultCheckpointEvery(const nlohmann::json& runConfig)
 {
     const nlohmann::json defaults = defaultRunConfig()["train"];
@@ -50,10 +57,7 @@ int defaultCheckpointEvery(const nlohmann::json& runConfig)
         const nlohmann::json& v = train.contains(name) ? train[name] : defaults[name];
         return v.is_number_integer() ? v.get<int>() : 0;
     };
-    const int evalEvery = field("evalEvery");
-    if (evalEvery > 0)
-        return evalEvery;
-    return std::clamp(field("steps") / 10, 1, kMaxCheckpointEvery);
+    return checkpointInterval(field("evalEvery"), field("steps"));
 }
 
 void validateRunConfig(const nlohmann::json& config)
@@ -132,7 +136,7 @@ struct Job {
     {
         if (s.step == lastCheckpointStep || s.step == 0)
             return;
-        const std::string ckpt = (fs::path(runDir) / "checkpoints" / ("step-" + std::to_string(s.step) + ".safetensors")).string();
+        const std::string ckpt = methods::stepCheckpointPath(runDir, s.step);
         fs::create_directories(fs::path(ckpt).parent_path());
         methods::saveCheckpoint(ckpt, s.current);
         if (writer)
@@ -156,35 +160,23 @@ struct Job {
     void pruneCheckpoints(int newest)
     {
         const int keep = config.train.keepCheckpoints;
-        const fs::path dir = fs::path(runDir) / "checkpoints";
-        if (keep <= 0 || !fs::is_directory(dir))
+        if (keep <= 0)
             return;
-        std::vector<std::pair<long long, fs::path>> found;
-        for (const auto& entry : fs::directory_iterator(dir)) {
-            const std::string name = entry.path().filename().string();
-            if (name.size() <= 17 || !name.starts_with("step-") || !name.ends_with(".safetensors"))
-                continue;
-            const std::string digits = name.substr(5, name.size() - 5 - 12);
-            if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-                digits.size() > 12)
-                continue;
-            found.emplace_back(std::stoll(digits), entry.path());
-        }
+        const std::vector<methods::StepCheckpoint> found = methods::listStepCheckpoints(runDir);
         if (found.size() <= static_cast<std::size_t>(keep))
             return;
-        std::sort(found.begin(), found.end());
         const std::size_t drop = found.size() - static_cast<std::size_t>(keep);
         for (std::size_t i = 0; i < drop; ++i) {
-            if (found[i].first == newest)
+            if (found[i].step == newest)
                 continue;
             std::error_code ec;
-            fs::remove(found[i].second, ec);
+            fs::remove(found[i].path, ec);
             if (ec) {
-                log::warning("cannot delete old checkpoint " + found[i].second.string() + ": " + ec.message());
+                log::warning("cannot delete old checkpoint " + found[i].path + ": " + ec.message());
                 continue;
             }
             if (st)
-                st->removeArtifacts(runId, found[i].second.string());
+                st->removeArtifacts(runId, found[i].path);
         }
     }
 
@@ -316,7 +308,8 @@ TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgre
         train::RunHooks hooks;
         hooks.train.resumeFrom = job.resumeState ? &*job.resumeState : nullptr;
         hooks.train.checkpointEvery =
-            request.checkpointEvery > 0 ? request.checkpointEvery : defaultCheckpointEvery(job.config.toJson());
+            request.checkpointEvery > 0 ? request.checkpointEvery
+                                        : checkpointInterval(job.config.train.evalEvery, job.config.train.steps);
         hooks.train.onCheckpoint = [&](const train::TrainState& s) { job.checkpoint(s); };
         hooks.onPhase = [&](const std::string& name) { job.phase(name.c_str()); };
         hooks.onTest = [&](const train::EvalResult& test) { job.recordTest(run, test); };

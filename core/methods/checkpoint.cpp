@@ -6,6 +6,10 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
 namespace persona::methods {
 
 void saveCheckpoint(const std::string& path, const NamedTensors& tensors)
@@ -28,6 +32,30 @@ std::map<std::string, torch::Tensor> loadCheckpoint(const std::string& path)
         std::vector<float> data = source->readF32(info.name);
         out[info.name] = torch::from_blob(data.data(), info.shape, torch::kFloat32).clone();
     }
+    return out;
+}
+
+std::string stepCheckpointPath(const std::string& runDir, int step)
+{
+    return (std::filesystem::path(runDir) / "checkpoints" / ("step-" + std::to_string(step) + ".safetensors")).string();
+}
+
+std::vector<StepCheckpoint> listStepCheckpoints(const std::string& runDir)
+{
+    namespace fs = std::filesystem;
+    std::vector<StepCheckpoint> out;
+    const fs::path folder = fs::path(runDir) / "checkpoints";
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        return out;
+    static const std::regex kName(R"(step-(\d{1,9})\.safetensors)");
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        std::smatch m;
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file(ec) && std::regex_match(name, m, kName))
+            out.push_back({std::stoi(m[1].str()), entry.path().string()});
+    }
+    std::sort(out.begin(), out.end(), [](const StepCheckpoint& a, const StepCheckpoint& b) { return a.step < b.step; });
     return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace persona::methods {
 
@@ -14,5 +15,15 @@ namespace persona::methods {
 void saveCheckpoint(const std::string& path, const NamedTensors& tensors);
 // Every tensor of the file as CPU float32. Throws IoError / FormatError naming the file.
 std::map<std::string, torch::Tensor> loadCheckpoint(const std::string& path);
+
+// A run folder's step checkpoints: <runDir>/checkpoints/step-<N>.safetensors.
+struct StepCheckpoint {
+    int step = 0;
+    std::string path;
+};
+std::string stepCheckpointPath(const std::string& runDir, int step);
+// The regular files named step-<N>.safetensors there, ascending step; empty when the folder is
+// missing or unreadable.
+std::vector<StepCheckpoint> listStepCheckpoints(const std::string& runDir);
 
 } // namespace persona::methods
