@@ -6,6 +6,7 @@
 #include "app/cli/signal_cancel.h"
 
 #include "core/api/milp.h"
+#include "core/common/json_number.h"
 #include "core/common/error.h"
 #include "core/common/json_file.h"
 
@@ -18,21 +19,16 @@
 namespace persona::cli {
 namespace {
 
-nlohmann::json num(double v)
-{
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json trialJson(const api::MilpTrialView& t)
 {
     nlohmann::json j = {{"trial", t.trial},
                         {"random", t.random},
                         {"config", t.config},
-                        {"valLoss", num(t.valLoss)},
-                        {"valMetric", num(t.valMetric)},
+                        {"valLoss", finiteOrNull(t.valLoss)},
+                        {"valMetric", finiteOrNull(t.valMetric)},
                         {"failed", t.failed},
                         {"onFront", t.onFront},
-                        {"hypervolume", num(t.hypervolume)},
+                        {"hypervolume", finiteOrNull(t.hypervolume)},
                         {"seconds", t.seconds},
                         {"trainSeconds", t.trainSeconds},
                         {"validationSeconds", t.validationSeconds},

@@ -6,6 +6,7 @@
 
 #include "core/api/training_control_impl.h"
 #include "core/common/error.h"
+#include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
 #include "core/methods/milp_method.h"
@@ -45,11 +46,6 @@ MilpTrialView viewOf(const train::MilpSearch& search, const search::Trial& t, co
         v.validationSeconds = search.trialResults()[index].validationSeconds;
     }
     return v;
-}
-
-nlohmann::json number(double v)
-{
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
 } // namespace
@@ -99,8 +95,8 @@ MilpOutcome runMilpSearch(const MilpRequest& request, const MilpTrialCallback& o
             store::BoTrial b;
             b.trialIndex = t.index;
             b.config = v.config;
-            b.objectives = {{"valLoss", number(v.valLoss)}, {"valMetric", number(v.valMetric)},
-                            {"hypervolume", number(v.hypervolume)}, {"onFront", v.onFront},
+            b.objectives = {{"valLoss", finiteOrNull(v.valLoss)}, {"valMetric", finiteOrNull(v.valMetric)},
+                            {"hypervolume", finiteOrNull(v.hypervolume)}, {"onFront", v.onFront},
                             {"random", v.random}, {"failed", v.failed}};
             if (v.failed)
                 b.objectives["failure"] = v.failure;

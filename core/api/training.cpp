@@ -8,6 +8,7 @@
 
 #include "core/api/training_control_impl.h"
 #include "core/common/error.h"
+#include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
 #include "core/methods/checkpoint.h"
@@ -194,7 +195,6 @@ struct Job {
         // The next-item task has no genres: its predictions carry the target text and the user's
         // F-measures, and its test points are ROUGE-1, ROUGE-L and Persona-F1.
         const bool next = test.task == methods::TaskKind::NextItem;
-        auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
         std::vector<store::PredictionRecord> records;
         records.reserve(test.predictions.size());
         for (const auto& p : test.predictions) {
@@ -203,8 +203,8 @@ struct Job {
             r.output = p.text;
             if (next) {
                 r.genres = nlohmann::json::object();
-                r.metrics = {{"target", p.target}, {"rouge1", number(p.rouge1)}, {"rougeL", number(p.rougeL)},
-                             {"personaF1", number(p.personaF1)}};
+                r.metrics = {{"target", p.target}, {"rouge1", finiteOrNull(p.rouge1)}, {"rougeL", finiteOrNull(p.rougeL)},
+                             {"personaF1", finiteOrNull(p.personaF1)}};
             } else {
                 r.genres = {{"liked", names(p.parsed.liked)}, {"disliked", names(p.parsed.disliked)}};
                 r.metrics = {{"f1", p.f1},

@@ -3,6 +3,7 @@
 // the chosen configuration trained and saved as a run folder (declared in milp_run.h).
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/methods/checkpoint.h"
 #include "core/train/cancel_token.h"
@@ -16,11 +17,6 @@
 
 namespace persona::train {
 namespace {
-
-nlohmann::json number(double v)
-{
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
 
 void writeJson(const std::string& path, const nlohmann::json& j)
 {
@@ -110,12 +106,12 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         nlohmann::json j = {{"trial", t.index},
                             {"random", t.initial},
                             {"config", methods::milpConfigToJson(m_space->decode(t.x))},
-                            {"valLoss", number(t.objectives.at(0))},
-                            {"valMetric", number(t.objectives.at(1))},
+                            {"valLoss", finiteOrNull(t.objectives.at(0))},
+                            {"valMetric", finiteOrNull(t.objectives.at(1))},
                             {"failed", !t.failure.empty()},
                             {"onFront", onFront},
-                            {"hypervolume", number(t.hypervolume)},
-                            {"acquisition", number(t.acquisition)}};
+                            {"hypervolume", finiteOrNull(t.hypervolume)},
+                            {"acquisition", finiteOrNull(t.acquisition)}};
         if (!t.failure.empty())
             j["failure"] = t.failure;
         const auto index = static_cast<std::size_t>(t.index);
@@ -124,8 +120,8 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         if (r)
             j["training"] = {{"stage1Examples", r->stage1Examples},
                              {"stage2Examples", r->stage2Examples},
-                             {"stage1FinalLoss", r->stage1.losses.empty() ? nlohmann::json(nullptr) : number(r->stage1.losses.back())},
-                             {"stage2FinalLoss", r->stage2.losses.empty() ? nlohmann::json(nullptr) : number(r->stage2.losses.back())}};
+                             {"stage1FinalLoss", r->stage1.losses.empty() ? nlohmann::json(nullptr) : finiteOrNull(r->stage1.losses.back())},
+                             {"stage2FinalLoss", r->stage2.losses.empty() ? nlohmann::json(nullptr) : finiteOrNull(r->stage2.losses.back())}};
         trials.push_back(j);
     }
     nlohmann::json& m = out.metrics;
@@ -138,11 +134,11 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
     m["chosen"] = res.chosen;
     nlohmann::json hv = nlohmann::json::array();
     for (double v : res.hypervolumes)
-        hv.push_back(number(v));
+        hv.push_back(finiteOrNull(v));
     m["hypervolumes"] = hv;
     nlohmann::json ref = nlohmann::json::array();
     for (double v : res.referencePoint)
-        ref.push_back(number(v));
+        ref.push_back(finiteOrNull(v));
     m["referencePoint"] = ref;
     m["cancelled"] = res.cancelled;
     m["timing"] = milpTimingTotals(trials);
@@ -160,10 +156,10 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         const MilpScore test = score(*method, data::Split::Test, cancel);
         m["final"] = {{"stage1Steps", s1}, {"stage2Steps", s2}, {"parameters", method->parameterCount()},
                       {"stage1", record.stage1.toJson()}, {"stage2", record.stage2.toJson()},
-                      {"validation", {{"loss", number(val.loss)}, {"metric", number(val.metric)}, {"users", val.users}}}};
+                      {"validation", {{"loss", finiteOrNull(val.loss)}, {"metric", finiteOrNull(val.metric)}, {"users", val.users}}}};
         nlohmann::json testJ = test.summary.is_object() ? test.summary : nlohmann::json::object();
-        testJ["loss"] = number(test.loss);
-        testJ["metric"] = number(test.metric);
+        testJ["loss"] = finiteOrNull(test.loss);
+        testJ["metric"] = finiteOrNull(test.metric);
         testJ["users"] = test.users;
         m["test"] = testJ;
 

@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/json_file.h"
+#include "core/common/json_number.h"
 #include "core/methods/checkpoint.h"
 
 #include <nlohmann/json.hpp>
@@ -20,11 +21,6 @@ constexpr int kStateVersion = 1;
 constexpr const char* kCurrent = "current/";
 constexpr const char* kBest = "best/";
 constexpr const char* kRng = "rng/torch_cpu";
-
-nlohmann::json number(double v)
-{
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
 
 double numberOr(const nlohmann::json& j, const char* key, const std::string& file)
 {
@@ -69,7 +65,7 @@ void saveTrainState(const std::string& dir, const TrainState& s)
 
     nlohmann::json evals = nlohmann::json::array();
     for (const auto& e : s.evals)
-        evals.push_back({{"step", e.step}, {"valLoss", number(e.valLoss)}, {"valF1", number(e.valF1)}});
+        evals.push_back({{"step", e.step}, {"valLoss", finiteOrNull(e.valLoss)}, {"valF1", finiteOrNull(e.valF1)}});
     nlohmann::json j = {{"version", kStateVersion},
                         {"tensors", tensorFile},
                         {"step", s.step},
@@ -81,7 +77,7 @@ void saveTrainState(const std::string& dir, const TrainState& s)
                         {"tokens", s.tokens},
                         {"elapsedSeconds", s.elapsedSeconds},
                         {"bestStep", s.bestStep},
-                        {"bestValF1", number(s.bestValF1)},
+                        {"bestValF1", finiteOrNull(s.bestValF1)},
                         {"evalsWithoutGain", s.evalsWithoutGain},
                         {"parameters", s.expAvg.size()},
                         {"adamSteps", s.adamSteps},

@@ -1,11 +1,10 @@
 #include "ui/workers/trained_run_worker.h"
 
+#include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/store/store.h"
 
 #include <algorithm>
-#include <cmath>
-#include <utility>
 #include <stdexcept>
 
 namespace persona::ui {
@@ -53,9 +52,9 @@ store::PredictionRecord record(const api::UserPredictionView& v)
     if (v.task == "next-item") {
         p.genres = nlohmann::json::object();
         p.metrics["target"] = v.target;
-        const std::pair<const char*, double> scores[] = {{"rouge1", v.rouge1}, {"rougeL", v.rougeL}, {"personaF1", v.personaF1}};
-        for (const auto& [name, value] : scores)
-            p.metrics[name] = std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+        p.metrics["rouge1"] = finiteOrNull(v.rouge1);
+        p.metrics["rougeL"] = finiteOrNull(v.rougeL);
+        p.metrics["personaF1"] = finiteOrNull(v.personaF1);
     } else {
         p.genres = {{"liked", v.liked}, {"disliked", v.disliked}};
         p.metrics["f1"] = v.f1;
