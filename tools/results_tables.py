@@ -71,33 +71,11 @@ def main():
     g3 = sys.argv[2] if len(sys.argv) > 2 else "runs/g3"
     found = runs(out, g3)
 
-    print("Genre task, history 5, first 20 test users (per run)\n")
-    print("| run | F1 | precision | recall | input tokens | best step | train s |")
-    print("|---|---|---|---|---|---|---|")
-    for n, m in found.items():
-        if m.get("task", "genres") != "genres" or n.startswith(("abl-", "genre-random", "h5-")):
-            continue
-        t = m["test"]
-        print(f"| {n} | {fmt(t.get('f1'))} | {fmt(t.get('precision'))} | {fmt(t.get('recall'))} | "
-              f"{fmt(t.get('meanInputTokens'), 0)} | {m.get('train', {}).get('bestStep', '-')} | {fmt(train_seconds(m), 0)} |")
-    print("\n| method | F1 | precision | recall |")
-    print("|---|---|---|---|")
-    for label, prefix in (("PERSOMA MLP, frozen", "genre-persoma"), ("MiLP", "genre-milp")):
-        print(f"| {label} | " + " | ".join(mean_sd(seeds(found, prefix, k)) for k in ("f1", "precision", "recall")) + " |")
-
-    print("\nNext-item generation, history 5, first 20 test users (per run)\n")
-    print("| run | ROUGE-1 | ROUGE-L | Persona-F1 | input tokens | train s |")
-    print("|---|---|---|---|---|---|")
-    for n, m in found.items():
-        if m.get("task") != "next-item":
-            continue
-        t = m["test"]
-        print(f"| {n} | {fmt(t.get('rouge1'))} | {fmt(t.get('rougeL'))} | {fmt(t.get('personaF1'))} | "
-              f"{fmt(t.get('meanInputTokens'), 0)} | {fmt(train_seconds(m), 0)} |")
-    print("\n| method | ROUGE-1 | ROUGE-L | Persona-F1 |")
-    print("|---|---|---|---|")
-    for label, prefix in (("PERSOMA MLP, frozen", "next-persoma"), ("MiLP", "next-milp")):
-        print(f"| {label} | " + " | ".join(mean_sd(seeds(found, prefix, k)) for k in ("rouge1", "rougeL", "personaF1")) + " |")
+    task_tables(found, "Genre task", lambda n, m: m.get("task", "genres") == "genres" and
+                not n.startswith(("abl-", "genre-random", "h5-")),
+                (("F1", "f1"), ("precision", "precision"), ("recall", "recall")), "genre")
+    task_tables(found, "\nNext-item generation", lambda n, m: m.get("task") == "next-item",
+                (("ROUGE-1", "rouge1"), ("ROUGE-L", "rougeL"), ("Persona-F1", "personaF1")), "next")
 
     print("\nHypervolume after each trial (w.r.t. each search's final reference point)\n")
     names = [n for n in found if found[n].get("method") == "milp"]
@@ -111,6 +89,24 @@ def main():
         print(f"| {n} | " + " | ".join(fmt(v, 4) for v in hv) + f" | {chosen} | {fmt(m['test'].get('metric'))} |")
     search_tables(found)
     grid_table(found, out)
+
+
+def task_tables(found, title, keep, metrics, prefix):
+    """Per-run rows of one task, then mean ± sd over seeds for PERSOMA and MiLP."""
+    print(f"{title}, history 5, first 20 test users (per run)\n")
+    names = " | ".join(label for label, _ in metrics)
+    print(f"| run | {names} | input tokens | best step | train s |")
+    print("|---|" + "---|" * (len(metrics) + 3))
+    for n, m in found.items():
+        if not keep(n, m):
+            continue
+        t = m["test"]
+        print(f"| {n} | " + " | ".join(fmt(t.get(k)) for _, k in metrics) +
+              f" | {fmt(t.get('meanInputTokens'), 0)} | {m.get('train', {}).get('bestStep', '-')} | {fmt(train_seconds(m), 0)} |")
+    print(f"\n| method | {names} |")
+    print("|---|" + "---|" * len(metrics))
+    for label, method in (("PERSOMA MLP, frozen", "persoma"), ("MiLP", "milp")):
+        print(f"| {label} | " + " | ".join(mean_sd(seeds(found, f"{prefix}-{method}", k)) for _, k in metrics) + " |")
 
 
 def grid_table(found, out):
