@@ -3,9 +3,10 @@
 # tools/cpu_results_milp.sh, same setup): PERSOMA Transformer and Perceiver with a frozen decoder,
 # the three adapters with LoRA (rank 4), fine-tuned text prompting (LoRA), the Table 3 sampling
 # strategies for PERSOMA MLP frozen, and the random-search counterparts of MiLP seeds 1 and 2.
-# One seed (0) per row: each is a 240-step training run of 5 to 25 minutes on this CPU.
+# Each PERSOMA row is a 240-step training run of 5 to 25 minutes on this CPU, written for seeds
+# 0, 1 and 2: seed 0 is named h5-<row>, seeds 1 and 2 h5-<row>-s1 and h5-<row>-s2.
 # Runs start whenever fewer than MAXJOBS (default 2) persona processes run, one thread each.
-# Usage: tools/cpu_results_grid_h5.sh [persona binary] [out dir];  RUNS="h5-transformer-frozen" ...
+# Usage: tools/cpu_results_grid_h5.sh [persona binary] [out dir];  RUNS="h5-transformer-frozen-s1" ...
 set -euo pipefail
 PERSONA=${1:-build/app/cli/persona}
 OUT=${2:-runs/g4}
@@ -13,7 +14,8 @@ MAXJOBS=${MAXJOBS:-2}
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
 
-train() { # name method adapter mode sampling
+train() { # name method adapter mode sampling [seed]
+  local seed=${6:-0}
   cat > "$OUT/configs/$1.json" <<JSON
 {
   "name": "$1", "method": "$2", "outputDir": "$OUT/$1",
@@ -21,7 +23,7 @@ train() { # name method adapter mode sampling
   "data": {"historySize": 5, "sampling": "$5", "maxValUsers": 6, "maxTestUsers": 20},
   "persoma": {"adapter": "$3"},
   "decoder": {"mode": "$4", "loraRank": 4},
-  "train": {"steps": 240, "batchSize": 4, "warmupSteps": 10, "evalEvery": 40, "patience": 0, "seed": 0,
+  "train": {"steps": 240, "batchSize": 4, "warmupSteps": 10, "evalEvery": 40, "patience": 0, "seed": $seed,
             "maxNewTokens": 40}
 }
 JSON
@@ -40,13 +42,16 @@ JSON
 
 random_search genre-random-s1 1
 random_search genre-random-s2 2
-train h5-transformer-frozen persoma transformer frozen recency
-train h5-perceiver-frozen persoma perceiver frozen recency
-train h5-mlp-lora persoma mlp lora recency
-train h5-transformer-lora persoma transformer lora recency
-train h5-perceiver-lora persoma perceiver lora recency
-train h5-text-lora text mlp lora recency
-for s in random long-tail top-k genre; do train h5-mlp-frozen-$s persoma mlp frozen $s; done
+for seed in 0 1 2; do
+  sfx=; (( seed == 0 )) || sfx=-s$seed
+  train h5-transformer-frozen$sfx persoma transformer frozen recency $seed
+  train h5-perceiver-frozen$sfx persoma perceiver frozen recency $seed
+  train h5-mlp-lora$sfx persoma mlp lora recency $seed
+  train h5-transformer-lora$sfx persoma transformer lora recency $seed
+  train h5-perceiver-lora$sfx persoma perceiver lora recency $seed
+  train h5-text-lora$sfx text mlp lora recency $seed
+  for s in random long-tail top-k genre; do train h5-mlp-frozen-$s$sfx persoma mlp frozen $s $seed; done
+done
 
 running() { pgrep -c -f "^$PERSONA " || true; }
 run_one() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints the MiLP tables of docs/results.md from the run folders of tools/cpu_results_milp.sh.
+"""Prints the history-5 tables of docs/results.md from the run folders of tools/cpu_results_milp.sh and
+tools/cpu_results_grid_h5.sh.
 
 Usage: tools/results_tables.py runs/g4 [runs/g3]
 Reads only each run's metrics.json (and, for the seed-0 MiLP search of tools/cpu_results_h50.sh,
@@ -89,6 +90,7 @@ def main():
         print(f"| {n} | " + " | ".join(fmt(v, 4) for v in hv) + f" | {chosen} | {fmt(m['test'].get('metric'))} |")
     search_tables(found)
     grid_table(found, out)
+    grid_seed_table(found, out)
 
 
 def task_tables(found, title, keep, metrics, prefix):
@@ -113,7 +115,7 @@ def grid_table(found, out):
     print("\nHistory-5 grid, genre task, seed 0 (tools/cpu_results_grid_h5.sh; MLP frozen recency = genre-persoma-s0)\n")
     print("| run | method | adapter | decoder | sampling | F1 | precision | recall | input tokens | best step | train s |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for n in ["genre-persoma-s0"] + sorted(k for k in found if k.startswith("h5-")):
+    for n in ["genre-persoma-s0"] + sorted(k for k in found if k.startswith("h5-") and grid_row_of(k)[1] == 0):
         m = found.get(n)
         if not m:
             continue
@@ -126,6 +128,47 @@ def grid_table(found, out):
         print(f"| {n} | {method} | {adapter} | {mode} | {sampling} | {fmt(t.get('f1'))} | {fmt(t.get('precision'))} | "
               f"{fmt(t.get('recall'))} | {fmt(t.get('meanInputTokens'), 0)} | {m.get('train', {}).get('bestStep', '-')} | "
               f"{fmt(train_seconds(m), 0)} |")
+
+
+def grid_row_of(name):
+    """The grid row a run belongs to and its seed: h5-<row>[-s<seed>], genre-persoma-s<seed> for MLP frozen recency."""
+    if name.startswith("genre-persoma-s"):
+        return "h5-mlp-frozen", int(name.rsplit("-s", 1)[1])
+    if not name.startswith("h5-"):
+        return None, None
+    head, _, tail = name.rpartition("-s")
+    if head and tail.isdigit():
+        return head, int(tail)
+    return name, 0
+
+
+def grid_seed_table(found, out):
+    """One row per grid configuration: mean ± sd over the seeds that have finished."""
+    rows = {}
+    for n in sorted(found):
+        row, seed = grid_row_of(n)
+        if row is not None:
+            rows.setdefault(row, {})[seed] = n
+    print("\nHistory-5 grid, genre task, mean ± sd over seeds (tools/cpu_results_grid_h5.sh)\n")
+    print("| method | adapter | decoder | sampling | F1 | precision | recall | seeds 0 / 1 / 2 (F1) | input tokens "
+          "| train s (mean) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for row, by_seed in sorted(rows.items()):
+        names = [by_seed[s] for s in sorted(by_seed)]
+        rc = load(os.path.join(out, names[0], "config.json")) or {}
+        method = rc.get("method", found[names[0]].get("method", "?"))
+        adapter = rc.get("persoma", {}).get("adapter", "-") if method == "persoma" else "-"
+        mode = rc.get("decoder", {}).get("mode", "?")
+        sampling = rc.get("data", {}).get("sampling", "?")
+        tests = [found[n]["test"] for n in names]
+        col = {k: [t[k] for t in tests if t.get(k) is not None] for k in ("f1", "precision", "recall")}
+        per_seed = " / ".join(fmt(found[by_seed[s]]["test"].get("f1")) if s in by_seed else "-" for s in range(3))
+        secs = [train_seconds(found[n]) for n in names]
+        secs = [x for x in secs if x is not None]
+        print(f"| {method} | {adapter} | {mode} | {sampling} | {mean_sd(col['f1'])} | "
+              f"{fmt(statistics.mean(col['precision']) if col['precision'] else None)} | "
+              f"{fmt(statistics.mean(col['recall']) if col['recall'] else None)} | {per_seed} | "
+              f"{fmt(tests[0].get('meanInputTokens'), 0)} | {fmt(statistics.mean(secs) if secs else None, 0)} |")
 
 
 def search_tables(found):
