@@ -3,13 +3,14 @@
 # Xvfb with its hidden --screenshot-dir option (loads the default dataset, selects a user, grabs
 # each tab, quits). Usage: tools/screenshots.sh [build-dir] [extra persona-workbench options]
 #   e.g. tools/screenshots.sh build --store /path/to/store.sqlite --screenshot-user 196
+# SCREENSHOT_DIR=DIR saves them elsewhere than docs/screenshots.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
 shift || true
 app="$build/app/gui/persona-workbench"
-out="$root/docs/screenshots"
+out="${SCREENSHOT_DIR:-$root/docs/screenshots}"
 
 if [[ ! -x "$app" ]]; then
     echo "screenshots: $app not found; build it first: cmake --build $build --target persona-workbench" >&2

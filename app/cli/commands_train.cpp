@@ -8,6 +8,7 @@
 #include "core/api/trained_run.h"
 #include "core/api/training.h"
 #include "core/common/error.h"
+#include "core/methods/checkpoint.h"
 #include "core/methods/persoma_method.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
@@ -22,6 +23,25 @@
 
 namespace persona::cli {
 namespace {
+
+// Replaces the reopened run's trained state with the one saved at `step`. ConfigError naming the run
+// folder and the steps it has when there is no such checkpoint.
+void loadStepCheckpoint(train::Run& run, const std::string& runDir, int step)
+{
+    if (!run.method().trainable())
+        throw ConfigError(runDir + ": a " + run.method().name() + " run has no checkpoints");
+    const auto all = methods::listStepCheckpoints(runDir);
+    std::string steps;
+    for (const auto& c : all) {
+        if (c.step == step) {
+            run.method().loadTrainedState(methods::loadCheckpoint(c.path));
+            return;
+        }
+        steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
+    }
+    throw ConfigError(runDir + ": no checkpoint at step " + std::to_string(step) + " (" +
+                      (steps.empty() ? std::string("the run folder has no step checkpoints") : "saved steps: " + steps) + ")");
+}
 
 std::string duration(double seconds)
 {
@@ -174,7 +194,14 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         // `persona eval --run R`: shares the eval subcommand (and its --split, --limit, --device and
         // --json options) with the baselines of commands_data.cpp, which act when --run is absent.
         static std::string runDir;
-        evalCommand->add_option("--run", runDir, "A run folder from persona train: evaluate it instead of a baseline");
+        static int checkpointStep = -1;
+        auto* runOption =
+            evalCommand->add_option("--run", runDir, "A run folder from persona train: evaluate it instead of a baseline");
+        evalCommand->add_option("--checkpoint", checkpointStep,
+                                "With --run: evaluate the state saved at this step (checkpoints/step-N.safetensors) "
+                                "instead of the final one, e.g. to choose a step on the whole validation split")
+            ->check(CLI::NonNegativeNumber)
+            ->needs(runOption);
         evalCommand->parse_complete_callback([evalCommand] {
             if (evalCommand->count("--run") == 0)
                 return;
@@ -189,9 +216,13 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 const std::string device = text("--device", "");
                 const bool json = evalCommand->count("--json") > 0;
                 auto run = train::Run::open(runDir, device == "auto" ? "" : device);
+                if (evalCommand->count("--checkpoint"))
+                    loadStepCheckpoint(*run, runDir, checkpointStep);
                 const auto r = run->evaluate(s, maxUsers);
                 nlohmann::json out = evalJson(r);
                 out["run"] = runDir;
+                if (evalCommand->count("--checkpoint"))
+                    out["checkpointStep"] = checkpointStep;
                 out["split"] = data::splitName(s);
                 out["method"] = run->method().name();
                 print(out, json);

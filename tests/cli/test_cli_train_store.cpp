@@ -1,7 +1,8 @@
 // Runs the real `persona train` on the tiny model files with a store in a temp folder: SIGKILL at
 // seeded points (after N progress lines) leaves a sound store whose run reads 'interrupted' with a
 // gap-free curve up to runs.last_step, and `persona train --resume` finishes it; SIGTERM cancels
-// with exit code 130 and a resume hint; `persona runs show` displays the curves and predictions.
+// with exit code 130 and a resume hint; `persona runs show` displays the curves and predictions;
+// `persona eval --checkpoint N` scores a step checkpoint.
 #include "cli_runner.h"
 
 #include "core/store/store.h"
@@ -193,6 +194,43 @@ private slots:
         QCOMPARE(runPersona({"train", "--config", QString::fromStdString(config), "--store", storePath, "--no-store"})
                      .exitCode, 2);
         QCOMPARE(runPersona({"train", "--resume", QString::number(id), "--no-store"}).exitCode, 2);
+    }
+
+    // `persona eval --run R --checkpoint N` scores the state saved at step N: on the validation users
+    // the trainer scored at that step, its loss is the one the trainer recorded there (two code paths:
+    // the training loop's in-memory state against the step checkpoint reloaded from disk).
+    void evalAtStepCheckpoint()
+    {
+        QTemporaryDir dir;
+        const std::string config = writeConfig(dir);
+        const QString runDir = dir.path() + "/run";
+        const CliResult trained = runPersona({"train", "--config", QString::fromStdString(config), "--no-store",
+                                              "--checkpoint-every", "20", "--json"});
+        QVERIFY2(trained.exitCode == 0, qPrintable(trained.err.right(2000)));
+        const auto metrics = nlohmann::json::parse(std::ifstream(runDir.toStdString() + "/metrics.json"));
+        const auto& evals = metrics.at("train").at("evals");
+        QCOMPARE(static_cast<int>(evals.size()), kSteps / 20);
+        std::set<double> losses;
+        for (const auto& e : evals) {
+            const int step = e.at("step");
+            const CliResult r = runPersona({"eval", "--run", runDir, "--checkpoint", QString::number(step), "--split",
+                                            "validation", "--limit", "2", "--json"});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err.right(2000)));
+            const auto j = r.json();
+            QCOMPARE(j.at("checkpointStep").get<int>(), step);
+            QCOMPARE(j.at("users").get<int>(), 2);
+            const double recorded = e.at("valLoss");
+            QVERIFY2(std::abs(j.at("loss").get<double>() - recorded) <= 1e-5 * std::abs(recorded),
+                     qPrintable(QString("step %1: %2 vs %3").arg(step).arg(j.at("loss").get<double>()).arg(recorded)));
+            losses.insert(recorded);
+        }
+        QVERIFY2(losses.size() > 1, "the validation loss never changed: the steps are not told apart");
+
+        // A step with no checkpoint names the run folder and the saved steps; --checkpoint alone is a usage error.
+        const CliResult missing = runPersona({"eval", "--run", runDir, "--checkpoint", "30", "--json"});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(runDir) && missing.err.contains("saved steps: 20, 40"), qPrintable(missing.err));
+        QVERIFY(runPersona({"eval", "--checkpoint", "20"}).exitCode != 0);
     }
 };
 
