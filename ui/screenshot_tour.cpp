@@ -130,7 +130,7 @@ void start(const std::shared_ptr<Tour>& tour)
         return;
     }
     TrainingView* training = window->trainingView();
-    training->setJobSource([config] { return TrainingView::Job{config, false}; });
+    training->setJobSource([config] { return TrainingView::Job{config, config.contains("search")}; });
     window->tabs()->setCurrentWidget(training);
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = QObject::connect(training, &TrainingView::runFinished, window, [tour, connection](qint64, const QString& status) {
