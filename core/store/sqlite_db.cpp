@@ -2,10 +2,8 @@
 
 #include <sqlite3.h>
 
-#include <array>
 #include <cassert>
 #include <cmath>
-#include <fstream>
 #include <system_error>
 
 namespace persona::store {
@@ -48,26 +46,17 @@ std::string shortSql(std::string_view sql)
     return sql.size() <= kMax ? std::string(sql) : std::string(sql.substr(0, kMax)) + "...";
 }
 
-// Refuses files that are not SQLite databases before SQLite gets to touch them.
-void checkHeader(const std::filesystem::path& path)
+// Refuses what is not a regular file before SQLite opens it. Only metadata is read here: opening
+// and closing the file with a descriptor of our own would drop every POSIX lock this process holds
+// on it (close() releases them all), so another of the process's connections to the store would
+// lose its locks and another process could checkpoint and delete the WAL under it.
+void checkIsFile(const std::filesystem::path& path)
 {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         return;
     if (!std::filesystem::is_regular_file(path, ec))
         throw StoreError(path.string() + ": not a regular file");
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec || size == 0)
-        return; // an empty file becomes a new store
-    static constexpr char kMagic[] = "SQLite format 3"; // 15 characters and the terminating zero
-    std::array<char, 16> head{};
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw StoreError(path.string() + ": cannot be read (permission denied?)");
-    if (size < 100 || !in.read(head.data(), head.size()) || !std::equal(head.begin(), head.end(), kMagic))
-        throw StoreError(atOffset(path.string(), 0,
-                                  "not an experiment store: the SQLite header is missing, the file is corrupted "
-                                  "or of another kind; it was left untouched"));
 }
 
 } // namespace
@@ -75,7 +64,7 @@ void checkHeader(const std::filesystem::path& path)
 Database::Database(const std::filesystem::path& path, const Options& options)
     : m_path(path), m_busyTimeoutMs(options.busyTimeoutMs), m_owner(std::this_thread::get_id())
 {
-    checkHeader(path);
+    checkIsFile(path);
     int flags = SQLITE_OPEN_NOMUTEX; // one connection per thread: no SQLite-side mutex needed
     if (options.readOnly)
         flags |= SQLITE_OPEN_READONLY;
@@ -90,6 +79,17 @@ Database::Database(const std::filesystem::path& path, const Options& options)
     }
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, options.busyTimeoutMs);
+    // A foreign file: SQLite reads the header at the first statement and answers SQLITE_NOTADB
+    // without writing anything (an empty file is a new database). Other failures surface with the
+    // statements that follow, each with its own message.
+    const int check = sqlite3_exec(m_db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if ((check & 0xff) == SQLITE_NOTADB) {
+        sqlite3_close_v2(m_db);
+        m_db = nullptr;
+        throw StoreError(atOffset(path.string(), 0,
+                                  "not an experiment store: the SQLite header is missing, the file is corrupted "
+                                  "or of another kind; it was left untouched"));
+    }
 }
 
 Database::~Database()

@@ -1,6 +1,7 @@
 // Tests how core/store/store.cpp and sqlite_db.cpp fail: a newer schema, corrupted and foreign
 // files, a read-only file, a locked database and a full disk each give a StoreError naming the
-// file, and what was stored before is still there.
+// file, and what was stored before is still there; a second connection in the process leaves the
+// first one's locks (and so the WAL other processes read) alone.
 #include "core/store/schema.h"
 #include "core/store/store.h"
 
@@ -9,10 +10,13 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace persona::store;
@@ -62,6 +66,40 @@ void expectIntact(const std::filesystem::path& path)
     QCOMPARE(store.integrityCheck(), std::vector<std::string>{"ok"});
 }
 
+// The child process of runsSeenByAnotherProcess: opens the store with plain SQLite, counts its runs
+// and closes it (a connection that finds itself the last one checkpoints the WAL and deletes it).
+// Exit status: the count, 255 on failure.
+int countRunsAndClose(const char* path)
+{
+    sqlite3* db = nullptr;
+    int runs = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            runs = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return runs < 0 ? 255 : runs;
+}
+
+// Runs this test executable again as a separate process (a fork alone would inherit this process's
+// SQLite lock bookkeeping) with kChildEnv naming the store. -1 when that fails.
+constexpr const char* kChildEnv = "PERSONA_TEST_COUNT_RUNS_OF";
+int runsSeenByAnotherProcess(const std::filesystem::path& path)
+{
+    const std::string env = std::string(kChildEnv) + "=" + path.string();
+    char* const argv[] = {const_cast<char*>("test_store_failures"), nullptr};
+    char* const envp[] = {const_cast<char*>(env.c_str()), nullptr};
+    pid_t pid = 0;
+    if (::posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv, envp) != 0)
+        return -1;
+    int status = 0;
+    if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) == 255)
+        return -1;
+    return WEXITSTATUS(status);
+}
+
 } // namespace
 
 class TestStoreFailures : public QObject {
@@ -105,6 +143,26 @@ private slots:
         const auto text = file("notes.txt");
         std::ofstream(text) << "these are my notes, not a store\n";
         QVERIFY(storeErrorOf([&] { Store store(text); }).find("not an experiment store") != std::string::npos);
+    }
+
+    // A second connection opened in this process (the GUI's Runs view while its worker trains) must
+    // not drop the first one's locks: a plain open()/close() of the file releases every POSIX lock the
+    // process holds on it, and then another process closing its connection takes itself for the last
+    // one, checkpoints and deletes the WAL, and the first connection's later writes go to the deleted
+    // file (lost to every other process, and to the store when this one dies).
+    void secondConnectionKeepsTheFirstOnesLocks()
+    {
+        const auto path = file("two_connections.sqlite");
+        Store writer(path);
+        writer.createRun(NewRun{"first", "persoma", {}, 0, "", std::nullopt, "", ""});
+        {
+            Store reader(path); // opens and checks the same file
+            QCOMPARE(reader.listRuns().size(), std::size_t(1));
+        }
+        QCOMPARE(runsSeenByAnotherProcess(path), 1);
+        QVERIFY2(std::filesystem::exists(path.string() + "-wal"), "the WAL was deleted under an open connection");
+        writer.createRun(NewRun{"second", "persoma", {}, 0, "", std::nullopt, "", ""});
+        QCOMPARE(runsSeenByAnotherProcess(path), 2);
     }
 
     void corruptedPagesAreReported()
@@ -233,5 +291,11 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestStoreFailures)
+int main(int argc, char** argv)
+{
+    if (const char* path = std::getenv(kChildEnv))
+        return countRunsAndClose(path);
+    TestStoreFailures test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "test_store_failures.moc"
