@@ -101,6 +101,7 @@ private slots:
         QCOMPARE(view.state(), TrainingView::State::Running);
         QVERIFY(!start->isEnabled());
         QVERIFY(cancel->isEnabled());
+        QVERIFY(view.f1Plot()->isVisibleTo(&view) && !view.trialsPlot()->isVisibleTo(&view));
 
         // Curve points arrive: training loss every step, validation loss every 3 steps.
         QTRY_VERIFY_WITH_TIMEOUT(view.lossPlot()->graph(0)->dataCount() >= 6 || !errors.isEmpty(), 40000);
@@ -196,6 +197,7 @@ private slots:
         QSignalSpy trialSignals(view.runner(), &persona::ui::TrainingRunner::trial);
         QVERIFY(view.startTraining());
         QVERIFY(view.trialsPlot()->isVisibleTo(&view));
+        QVERIFY(!view.f1Plot()->isVisibleTo(&view)); // no per-step validation in a search
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !errors.isEmpty(), 55000);
         QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
         QCOMPARE(finished.first().at(1).toString(), QString("finished"));

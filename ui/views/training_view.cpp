@@ -116,7 +116,8 @@ TrainingView::TrainingView(QWidget* parent)
     m_trialTable->horizontalHeader()->setStretchLastSection(true);
     m_trialTable->setToolTip(tr("Every MiLP trial: its configuration, validation objectives and the hypervolume of the front after it"));
 
-    // A box layout, so the hidden MiLP plots leave their room to the F1 plot.
+    // A box layout, so the hidden MiLP plots leave their room to the F1 plot (and, in a MiLP search,
+    // the hidden F1 plot to the trial plots); the trial table gets as much height as those plots.
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_f1, 1);
     bottom->addWidget(m_trials, 1);
@@ -124,7 +125,7 @@ TrainingView::TrainingView(QWidget* parent)
     auto* plots = new QVBoxLayout;
     plots->addWidget(m_loss, 3);
     plots->addLayout(bottom, 2);
-    plots->addWidget(m_trialTable, 1);
+    plots->addWidget(m_trialTable, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
@@ -291,6 +292,8 @@ void TrainingView::reset(int totalSteps, bool milp)
     m_lastTokensPerSecond = 0.0;
     m_lastElapsedSeconds = -1.0;
     m_loss->xAxis->setLabel(milp ? tr("Step (trials one after another)") : tr("Step"));
+    // A MiLP search validates once per trial (the trial plots and table); the per-step F1 plot would stay empty.
+    m_f1->setVisible(!milp);
     m_trials->setVisible(milp);
     m_hypervolume->setVisible(milp);
     m_trialTable->setRowCount(0);
