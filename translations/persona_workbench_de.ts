@@ -1527,13 +1527,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="105"/>
-        <source>Validation loss (lower is better)</source>
-        <translation>Validierungsverlust (niedriger ist besser)</translation>
+        <source>Validation loss
+(lower is better)</source>
+        <translation>Validierungsverlust
+(niedriger ist besser)</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="105"/>
-        <source>Validation metric (higher is better)</source>
-        <translation>Validierungsmetrik (höher ist besser)</translation>
+        <source>Validation metric
+(higher is better)</source>
+        <translation>Validierungsmetrik
+(höher ist besser)</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="107"/>

@@ -183,6 +183,30 @@ private slots:
         QCOMPARE(runs.front().status, store::RunStatus::Cancelled);
     }
 
+    // The trial plot shares its row with the hypervolume plot: at a common window size its axis labels
+    // must fit beside and below it (a one-line y label was cut at both ends in the MiLP screenshot).
+    void milpTrialPlotLabelsFit()
+    {
+        TrainingView view;
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.reset(6, true);
+        QCoreApplication::processEvents();
+        persona::ui::CurvePlot* plot = view.trialsPlot();
+        QVERIFY(plot->isVisibleTo(&view));
+        QVERIFY2(plot->height() > view.lossPlot()->height(), "a search's objective plots get more height than the loss");
+        plot->replot();
+        const QRect rect = plot->axisRect()->rect();
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            const QRect text = QFontMetrics(axis->labelFont()).boundingRect(QRect(), Qt::TextDontClip | Qt::AlignHCenter,
+                                                                             axis->label());
+            const int room = axis == plot->yAxis ? rect.height() : rect.width();
+            QVERIFY2(text.width() <= room, qPrintable(QString("label '%1' is %2 px long, the axis %3 px")
+                                                          .arg(axis->label()).arg(text.width()).arg(room)));
+        }
+    }
+
     void milpSearchPlotsTrialsAndFront()
     {
         if (!QFileInfo::exists(QString(PERSONA_TEST_DATA) + "/nn/tiny_llama_bpe/model.safetensors"))

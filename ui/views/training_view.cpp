@@ -102,7 +102,8 @@ TrainingView::TrainingView(QWidget* parent)
     m_f1 = new CurvePlot(this);
     m_f1->setAxisLabels(tr("Step"), tr("Validation F1"));
     m_trials = new CurvePlot(this);
-    m_trials->setAxisLabels(tr("Validation loss (lower is better)"), tr("Validation metric (higher is better)"));
+    // Two lines each: the trial plot shares its row with the hypervolume and is short.
+    m_trials->setAxisLabels(tr("Validation loss\n(lower is better)"), tr("Validation metric\n(higher is better)"));
     m_hypervolume = new CurvePlot(this);
     m_hypervolume->setAxisLabels(tr("Trial"), tr("Hypervolume"));
 
@@ -122,16 +123,16 @@ TrainingView::TrainingView(QWidget* parent)
     bottom->addWidget(m_f1, 1);
     bottom->addWidget(m_trials, 1);
     bottom->addWidget(m_hypervolume, 1);
-    auto* plots = new QVBoxLayout;
-    plots->addWidget(m_loss, 3);
-    plots->addLayout(bottom, 2);
-    plots->addWidget(m_trialTable, 2);
+    m_plots = new QVBoxLayout;
+    m_plots->addWidget(m_loss, 3);
+    m_plots->addLayout(bottom, 2);
+    m_plots->addWidget(m_trialTable, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_notice);
     layout->addWidget(m_status);
-    layout->addLayout(plots, 1);
+    layout->addLayout(m_plots, 1);
     reset(0);
     setTrainerAvailable(false);
 }
@@ -298,6 +299,9 @@ void TrainingView::reset(int totalSteps, bool milp)
     m_hypervolume->setVisible(milp);
     m_trialTable->setRowCount(0);
     m_trialTable->setVisible(milp);
+    // In a search the trials in objective space are what is watched: they get more height than the loss.
+    m_plots->setStretch(0, milp ? 2 : 3);
+    m_plots->setStretch(1, milp ? 3 : 2);
     m_progress->setRange(0, std::max(totalSteps, 1));
     m_progress->setValue(0);
     m_progress->setFormat(totalSteps > 0 ? tr("step %v of %m") : tr("no run"));

@@ -15,6 +15,7 @@
 #include <functional>
 
 class QLabel;
+class QVBoxLayout;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
@@ -111,6 +112,7 @@ private:
     QString m_storePath;
     TrainingRunner* m_runner = nullptr;
     QVector<MilpTrialPoint> m_trialPoints;
+    QVBoxLayout* m_plots = nullptr; // loss curve, then the row of F1 or trial plots, then the trial table
     // MiLP trials each restart at step 1: their curves are laid end to end.
     bool m_milp = false;
     int m_lastStep = 0;
