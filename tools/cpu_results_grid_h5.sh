@@ -5,12 +5,16 @@
 # strategies for PERSOMA MLP frozen, and the random-search counterparts of MiLP seeds 1 and 2.
 # Each PERSOMA row is a 240-step training run of 5 to 25 minutes on this CPU, written for seeds
 # 0, 1 and 2: seed 0 is named h5-<row>, seeds 1 and 2 h5-<row>-s1 and h5-<row>-s2.
+# HISTORY=10 writes the same grid at history 10 (h10-<row>, PERSOMA MLP frozen included: at history
+# 5 that row is tools/cpu_results_milp.sh's genre-persoma-s<seed>); the default RUNS list is history 5's.
 # Runs start whenever fewer than MAXJOBS (default 2) persona processes run, one thread each.
 # Usage: tools/cpu_results_grid_h5.sh [persona binary] [out dir];  RUNS="h5-transformer-frozen-s1" ...
 set -euo pipefail
 PERSONA=${1:-build/app/cli/persona}
 OUT=${2:-runs/g4}
 MAXJOBS=${MAXJOBS:-2}
+HISTORY=${HISTORY:-5}
+H=h$HISTORY
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
 
@@ -20,7 +24,7 @@ train() { # name method adapter mode sampling [seed]
 {
   "name": "$1", "method": "$2", "outputDir": "$OUT/$1",
   "models": {"device": "cpu", "threads": 1, "dtype": "bfloat16"},
-  "data": {"historySize": 5, "sampling": "$5", "maxValUsers": 6, "maxTestUsers": 20},
+  "data": {"historySize": $HISTORY, "sampling": "$5", "maxValUsers": 6, "maxTestUsers": 20},
   "persoma": {"adapter": "$3"},
   "decoder": {"mode": "$4", "loraRank": 4},
   "train": {"steps": 240, "batchSize": 4, "warmupSteps": 10, "evalEvery": 40, "patience": 0, "seed": $seed,
@@ -44,13 +48,15 @@ random_search genre-random-s1 1
 random_search genre-random-s2 2
 for seed in 0 1 2; do
   sfx=; (( seed == 0 )) || sfx=-s$seed
-  train h5-transformer-frozen$sfx persoma transformer frozen recency $seed
-  train h5-perceiver-frozen$sfx persoma perceiver frozen recency $seed
-  train h5-mlp-lora$sfx persoma mlp lora recency $seed
-  train h5-transformer-lora$sfx persoma transformer lora recency $seed
-  train h5-perceiver-lora$sfx persoma perceiver lora recency $seed
-  train h5-text-lora$sfx text mlp lora recency $seed
-  for s in random long-tail top-k genre; do train h5-mlp-frozen-$s$sfx persoma mlp frozen $s $seed; done
+  train $H-mlp-frozen$sfx persoma mlp frozen recency $seed
+  train $H-transformer-frozen$sfx persoma transformer frozen recency $seed
+  train $H-perceiver-frozen$sfx persoma perceiver frozen recency $seed
+  train $H-mlp-lora$sfx persoma mlp lora recency $seed
+  train $H-transformer-lora$sfx persoma transformer lora recency $seed
+  train $H-perceiver-lora$sfx persoma perceiver lora recency $seed
+  train $H-text-lora$sfx text mlp lora recency $seed
+  train $H-mlp-full$sfx persoma mlp full recency $seed
+  for s in random long-tail top-k genre; do train $H-mlp-frozen-$s$sfx persoma mlp frozen $s $seed; done
 done
 
 running() { pgrep -c -f "^$PERSONA " || true; }

@@ -10,6 +10,7 @@ Standard library only.
 """
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -73,7 +74,7 @@ def main():
     found = runs(out, g3)
 
     task_tables(found, "Genre task", lambda n, m: m.get("task", "genres") == "genres" and
-                not n.startswith(("abl-", "genre-random", "h5-")),
+                not n.startswith(("abl-", "genre-random")) and not GRID_NAME.match(n),
                 (("F1", "f1"), ("precision", "precision"), ("recall", "recall")), "genre")
     task_tables(found, "\nNext-item generation", lambda n, m: m.get("task") == "next-item",
                 (("ROUGE-1", "rouge1"), ("ROUGE-L", "rougeL"), ("Persona-F1", "personaF1")), "next")
@@ -112,10 +113,10 @@ def task_tables(found, title, keep, metrics, prefix):
 
 
 def grid_table(found, out):
-    print("\nHistory-5 grid, genre task, seed 0 (tools/cpu_results_grid_h5.sh; MLP frozen recency = genre-persoma-s0)\n")
+    print("\nGrid, genre task, seed 0 (tools/cpu_results_grid_h5.sh; MLP frozen recency at history 5 = genre-persoma-s0)\n")
     print("| run | method | adapter | decoder | sampling | F1 | precision | recall | input tokens | best step | train s |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for n in ["genre-persoma-s0"] + sorted(k for k in found if k.startswith("h5-") and grid_row_of(k)[1] == 0):
+    for n in ["genre-persoma-s0"] + sorted(k for k in found if GRID_NAME.match(k) and grid_row_of(k)[1] == 0):
         m = found.get(n)
         if not m:
             continue
@@ -130,11 +131,15 @@ def grid_table(found, out):
               f"{fmt(train_seconds(m), 0)} |")
 
 
+GRID_NAME = re.compile(r"^h\d+-")
+
+
 def grid_row_of(name):
-    """The grid row a run belongs to and its seed: h5-<row>[-s<seed>], genre-persoma-s<seed> for MLP frozen recency."""
+    """The grid row a run belongs to and its seed: h<history>-<row>[-s<seed>], and genre-persoma-s<seed> for
+    MLP frozen recency at history 5."""
     if name.startswith("genre-persoma-s"):
         return "h5-mlp-frozen", int(name.rsplit("-s", 1)[1])
-    if not name.startswith("h5-"):
+    if not GRID_NAME.match(name):
         return None, None
     head, _, tail = name.rpartition("-s")
     if head and tail.isdigit():
@@ -149,23 +154,24 @@ def grid_seed_table(found, out):
         row, seed = grid_row_of(n)
         if row is not None:
             rows.setdefault(row, {})[seed] = n
-    print("\nHistory-5 grid, genre task, mean ± sd over seeds (tools/cpu_results_grid_h5.sh)\n")
-    print("| method | adapter | decoder | sampling | F1 | precision | recall | seeds 0 / 1 / 2 (F1) | input tokens "
-          "| train s (mean) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for row, by_seed in sorted(rows.items()):
+    print("\nGrid, genre task, mean ± sd over seeds (tools/cpu_results_grid_h5.sh)\n")
+    print("| history | method | adapter | decoder | sampling | F1 | precision | recall | seeds 0 / 1 / 2 (F1) "
+          "| input tokens | train s (mean) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for row, by_seed in sorted(rows.items(), key=lambda kv: (int(kv[0][1:kv[0].index("-")]), kv[0])):
         names = [by_seed[s] for s in sorted(by_seed)]
         rc = load(os.path.join(out, names[0], "config.json")) or {}
         method = rc.get("method", found[names[0]].get("method", "?"))
         adapter = rc.get("persoma", {}).get("adapter", "-") if method == "persoma" else "-"
         mode = rc.get("decoder", {}).get("mode", "?")
         sampling = rc.get("data", {}).get("sampling", "?")
+        history = rc.get("data", {}).get("historySize", "?")
         tests = [found[n]["test"] for n in names]
         col = {k: [t[k] for t in tests if t.get(k) is not None] for k in ("f1", "precision", "recall")}
         per_seed = " / ".join(fmt(found[by_seed[s]]["test"].get("f1")) if s in by_seed else "-" for s in range(3))
         secs = [train_seconds(found[n]) for n in names]
         secs = [x for x in secs if x is not None]
-        print(f"| {method} | {adapter} | {mode} | {sampling} | {mean_sd(col['f1'])} | "
+        print(f"| {history} | {method} | {adapter} | {mode} | {sampling} | {mean_sd(col['f1'])} | "
               f"{fmt(statistics.mean(col['precision']) if col['precision'] else None)} | "
               f"{fmt(statistics.mean(col['recall']) if col['recall'] else None)} | {per_seed} | "
               f"{fmt(tests[0].get('meanInputTokens'), 0)} | {fmt(statistics.mean(secs) if secs else None, 0)} |")
