@@ -7,6 +7,8 @@
 # 0, 1 and 2: seed 0 is named h5-<row>, seeds 1 and 2 h5-<row>-s1 and h5-<row>-s2.
 # HISTORY=10 writes the same grid at history 10 (h10-<row>, PERSOMA MLP frozen included: at history
 # 5 that row is tools/cpu_results_milp.sh's genre-persoma-s<seed>); the default RUNS list is history 5's.
+# DTYPE=float32 runs the decoder in fp32 (the default bfloat16 is fast only where the CPU has
+# AVX512-BF16 or AMX; without them LibTorch's bf16 CPU kernels were 20x slower than fp32 here).
 # Runs start whenever fewer than MAXJOBS (default 2) persona processes run, one thread each.
 # Usage: tools/cpu_results_grid_h5.sh [persona binary] [out dir];  RUNS="h5-transformer-frozen-s1" ...
 set -euo pipefail
@@ -14,6 +16,7 @@ PERSONA=${1:-build/app/cli/persona}
 OUT=${2:-runs/g4}
 MAXJOBS=${MAXJOBS:-2}
 HISTORY=${HISTORY:-5}
+DTYPE=${DTYPE:-bfloat16}
 H=h$HISTORY
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
@@ -23,7 +26,7 @@ train() { # name method adapter mode sampling [seed]
   cat > "$OUT/configs/$1.json" <<JSON
 {
   "name": "$1", "method": "$2", "outputDir": "$OUT/$1",
-  "models": {"device": "cpu", "threads": 1, "dtype": "bfloat16"},
+  "models": {"device": "cpu", "threads": 1, "dtype": "$DTYPE"},
   "data": {"historySize": $HISTORY, "sampling": "$5", "maxValUsers": 6, "maxTestUsers": 20},
   "persoma": {"adapter": "$3"},
   "decoder": {"mode": "$4", "loraRank": 4},

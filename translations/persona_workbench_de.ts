@@ -1036,6 +1036,11 @@
         <translation>bfloat16 (schneller auf neueren CPUs und GPUs)</translation>
     </message>
     <message>
+        <location filename="../ui/views/method_view.cpp" line="181"/>
+        <source>bfloat16 (slow on this CPU, which lacks AVX512-BF16; fast on GPUs)</source>
+        <translation>bfloat16 (langsam auf dieser CPU ohne AVX512-BF16; schnell auf GPUs)</translation>
+    </message>
+    <message>
         <location filename="../ui/views/method_view.cpp" line="76"/>
         <source>Precision of the decoder&apos;s weights and activations; adapters and task prompts stay float32</source>
         <translation>Genauigkeit der Gewichte und Aktivierungen des Decoders; Adapter und Aufgaben-Prompts bleiben float32</translation>

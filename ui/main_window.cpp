@@ -320,7 +320,7 @@ void MainWindow::updateDevice()
         const QString best = devices.size() > 1 ? devices[1] : devices.value(0, QStringLiteral("cpu"));
         m_status->setDevice(best, tr("LibTorch %1, %2 threads; devices: %3")
                                       .arg(QString::fromStdString(info.torch)).arg(info.threads).arg(devices.join(QStringLiteral(", "))));
-        m_method->setDevices(devices);
+        m_method->setDevices(devices, info.cpuBFloat16);
     } catch (const std::exception& e) {
         m_status->setDevice(QStringLiteral("cpu"));
         log::warning(std::string("could not query the devices: ") + e.what());

@@ -21,7 +21,8 @@ void addInfoCommand(CLI::App& app)
             for (const auto& m : info.models)
                 models.push_back({{"name", m.name}, {"path", m.path}, {"present", m.present}});
             const nlohmann::json out{{"version", info.version}, {"torch", info.torch}, {"devices", info.devices},
-                                     {"threads", info.threads}, {"models", models}};
+                                     {"threads", info.threads}, {"cpuBFloat16", info.cpuBFloat16},
+                                     {"models", models}};
             if (json) {
                 std::cout << out.dump(2) << "\n";
                 return 0;
@@ -31,6 +32,8 @@ void addInfoCommand(CLI::App& app)
             for (std::size_t i = 0; i < info.devices.size(); ++i)
                 std::cout << (i ? ", " : "") << info.devices[i];
             std::cout << "\n";
+            if (!info.cpuBFloat16)
+                std::cout << "bfloat16: slow on this CPU (no AVX512-BF16); use --dtype float32\n";
             for (const auto& m : info.models)
                 std::cout << m.name << ": " << m.path << (m.present ? "" : "  (missing: run scripts/setup.sh)") << "\n";
             return 0;

@@ -42,6 +42,7 @@ SystemInfo systemInfo(const ModelPaths& paths)
     info.torch = runtime::torchVersion();
     info.devices = runtime::availableDevices();
     info.threads = runtime::configureThreads().threads;
+    info.cpuBFloat16 = runtime::cpuHasNativeBFloat16();
     info.models = {
         {"decoder", paths.decoder, fs::is_regular_file(paths.decoder)},
         {"encoder", paths.encoder, fs::is_regular_file(fs::path(paths.encoder) / "model.safetensors")},

@@ -31,6 +31,7 @@ struct SystemInfo {
     std::string torch;
     std::vector<std::string> devices; // "cpu", "cuda:0", ...
     int threads = 1;
+    bool cpuBFloat16 = true; // the CPU computes bfloat16 natively (else bfloat16 is much slower than float32 there)
     std::vector<ModelStatus> models;
 };
 SystemInfo systemInfo(const ModelPaths& paths = defaultModelPaths());

@@ -70,6 +70,8 @@ LoadedDecoder loadDecoder(const std::string& path, const LoadOptions& options)
     out.path = path;
     out.device = resolveDevice(options.device);
     out.dtype = options.dtype;
+    if (const std::string slow = dtypeWarning(out.dtype, out.device); !slow.empty())
+        log::warning(path + ": " + slow);
     torch::NoGradGuard noGrad;
     std::error_code ec;
     if (!fs::is_directory(path, ec) && endsWith(path, ".gguf")) {
@@ -109,6 +111,8 @@ LoadedEncoder loadEncoder(const std::string& path, const LoadOptions& options)
     out.path = path;
     out.device = resolveDevice(options.device);
     out.dtype = options.dtype;
+    if (const std::string slow = dtypeWarning(out.dtype, out.device); !slow.empty())
+        log::warning(path + ": " + slow);
     torch::NoGradGuard noGrad;
     std::error_code ec;
     if (!fs::is_directory(path, ec) && !endsWith(path, ".safetensors"))

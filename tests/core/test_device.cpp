@@ -5,6 +5,10 @@
 
 #include <QtTest/QtTest>
 
+#include <fstream>
+#include <sstream>
+#include <string>
+
 using namespace persona;
 
 class TestDevice : public QObject {
@@ -39,6 +43,34 @@ private slots:
         QVERIFY(runtime::parseDType("BF16") == runtime::DType::BFloat16);
         QCOMPARE(std::string(runtime::dtypeName(runtime::DType::BFloat16)), std::string("bfloat16"));
         QVERIFY(nn_test::throwsNaming<ConfigError>([] { runtime::parseDType("int8"); }, {"'int8'"}));
+    }
+
+    // Checked against the kernel's own reading of the CPU: /proc/cpuinfo's flags line.
+    void bfloat16Support()
+    {
+#if defined(__x86_64__)
+        std::ifstream cpuinfo("/proc/cpuinfo");
+        if (!cpuinfo)
+            QSKIP("no /proc/cpuinfo");
+        std::string line;
+        bool flagsSeen = false, avx512bf16 = false;
+        while (std::getline(cpuinfo, line) && !flagsSeen) {
+            if (line.rfind("flags", 0) != 0)
+                continue;
+            flagsSeen = true;
+            std::istringstream words(line.substr(line.find(':') + 1));
+            for (std::string w; words >> w;)
+                avx512bf16 = avx512bf16 || w == "avx512_bf16";
+        }
+        QVERIFY(flagsSeen);
+        QCOMPARE(runtime::cpuHasNativeBFloat16(), avx512bf16);
+#endif
+        const std::string slow = runtime::dtypeWarning(runtime::DType::BFloat16, "cpu");
+        QCOMPARE(slow.empty(), runtime::cpuHasNativeBFloat16());
+        if (!slow.empty())
+            QVERIFY(slow.find("float32") != std::string::npos && slow.find("AVX512-BF16") != std::string::npos);
+        QVERIFY(runtime::dtypeWarning(runtime::DType::Float32, "cpu").empty());
+        QVERIFY(runtime::dtypeWarning(runtime::DType::BFloat16, "cuda:0").empty());
     }
 
     void threads()

@@ -2,6 +2,7 @@
 // missing or malformed config.json, truncated files) fails with a typed error naming the file.
 // The broken files are written with the core's own GGUF and safetensors writers.
 #include "core/common/error.h"
+#include "core/common/log.h"
 #include "core/io/gguf_writer.h"
 #include "core/io/safetensors_writer.h"
 #include "core/nn/weight_map.h"
@@ -109,6 +110,23 @@ private slots:
         writeHfFolder(path("ok"), {});
         QCOMPARE(runtime::loadDecoder(path("ok.gguf"), {"cpu"}).config.layers, 2);
         QCOMPARE(runtime::loadDecoder(path("ok"), {"cpu"}).config.kvHeads, 1);
+    }
+
+    // bfloat16 loads everywhere; where this CPU lacks native bf16 the load warns, naming the file.
+    void bfloat16OnCpuWarnsWhereSlow()
+    {
+        writeGguf(path("bf16.gguf"), {});
+        std::vector<std::string> warnings;
+        log::setSink([&](log::Level level, const std::string& text) {
+            if (level == log::Level::Warning)
+                warnings.push_back(text);
+        });
+        const auto decoder = runtime::loadDecoder(path("bf16.gguf"), {"cpu", runtime::DType::BFloat16});
+        log::setSink(nullptr);
+        QCOMPARE(decoder.dtype, runtime::DType::BFloat16);
+        QCOMPARE(warnings.size(), std::size_t(runtime::cpuHasNativeBFloat16() ? 0 : 1));
+        if (!warnings.empty())
+            QVERIFY(warnings[0].find(path("bf16.gguf")) == 0 && warnings[0].find("float32") != std::string::npos);
     }
 
     void ggufWrongShape()

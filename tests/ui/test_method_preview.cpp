@@ -105,6 +105,13 @@ private slots:
         QCOMPARE(bf16["models"]["dtype"].get<std::string>(), std::string("bfloat16"));
         QCOMPARE(view.settings().dtype, QStringLiteral("bfloat16"));
         QCOMPARE(runConfig(view.settings())["models"]["dtype"].get<std::string>(), std::string("bfloat16"));
+        // On a CPU without native bf16 the choice says it is slow there, and stays chosen.
+        const int bf16Item = dtype->findData(QStringLiteral("bfloat16"));
+        view.setDevices({QStringLiteral("cpu")}, false);
+        QVERIFY(dtype->itemText(bf16Item).contains(QStringLiteral("AVX512-BF16")));
+        QCOMPARE(view.settings().dtype, QStringLiteral("bfloat16"));
+        view.setDevices({QStringLiteral("cpu")}, true);
+        QVERIFY(!dtype->itemText(bf16Item).contains(QStringLiteral("AVX512-BF16")));
 
         // The task: a training run's "task", a MiLP search's "search.task", both accepted by the core.
         auto* task = view.findChild<QComboBox*>("taskCombo");

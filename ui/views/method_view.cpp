@@ -172,10 +172,12 @@ void MethodView::setSettings(const MethodSettings& s)
     onChanged();
 }
 
-void MethodView::setDevices(const QStringList& devices)
+void MethodView::setDevices(const QStringList& devices, bool cpuBFloat16)
 {
     const MethodSettings current = settings();
     m_updating = true;
+    m_dtype->setItemText(1, cpuBFloat16 ? tr("bfloat16 (faster on recent CPUs and GPUs)")
+                                        : tr("bfloat16 (slow on this CPU, which lacks AVX512-BF16; fast on GPUs)"));
     m_device->clear();
     m_device->addItems(devices.isEmpty() ? QStringList{QStringLiteral("cpu")} : devices);
     m_updating = false;

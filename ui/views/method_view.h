@@ -24,8 +24,9 @@ public:
 
     MethodSettings settings() const;
     void setSettings(const MethodSettings& settings);
-    // Devices offered ("cpu", "cuda:0", ...), from api::systemInfo().
-    void setDevices(const QStringList& devices);
+    // Devices offered ("cpu", "cuda:0", ...), from api::systemInfo(); cpuBFloat16 false marks
+    // bfloat16 as slow on this CPU.
+    void setDevices(const QStringList& devices, bool cpuBFloat16 = true);
     // Applies the preset with that (translated) name; false when unknown.
     bool applyPreset(const QString& name);
     // The dataset the run trains on (the Data view's); "" = the default dataset.
