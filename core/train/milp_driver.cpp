@@ -74,7 +74,9 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
     m_trialResults.clear();
     const auto objective = [&](const search::Point& x, int trial) {
         const search::MilpConfig c = m_space->decode(x);
-        log::info("milp trial " + std::to_string(trial) + ": " + search::describeConfig(c));
+        // Numbered from 1 of the total, as the CLI's progress lines and the workbench's trial table.
+        log::info("milp trial " + std::to_string(trial + 1) + "/" + std::to_string(s.totalTrials) + ": " +
+                  search::describeConfig(c));
         const auto start = std::chrono::steady_clock::now();
         MilpTrialResult r;
         try {

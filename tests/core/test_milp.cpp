@@ -4,6 +4,7 @@
 // run folder) and the per-user memory pass leaving the folder untouched.
 #include "core/api/milp.h"
 #include "core/common/error.h"
+#include "core/common/log.h"
 #include "core/common/sha256.h"
 #include "core/methods/milp_method.h"
 #include "core/store/store.h"
@@ -222,7 +223,17 @@ private slots:
         train::MilpSearch s(train::MilpRunConfig::fromJson(tinySearchJson((tmp / "run").string())), w.ds, w.decoder,
                             *w.tokenizer);
         std::vector<double> hvSeen;
+        std::vector<std::string> trialLines;
+        log::setMinimumLevel(log::Level::Info);
+        log::setSink([&](log::Level, const std::string& text) {
+            if (text.rfind("milp trial ", 0) == 0)
+                trialLines.push_back(text.substr(0, text.find(':')));
+        });
         const auto out = s.run([&](const search::Trial& t, const search::SearchResult&) { hvSeen.push_back(t.hypervolume); });
+        log::setSink(nullptr);
+        log::setMinimumLevel(log::Level::Warning);
+        // The log numbers trials as the CLI and the workbench's trial table do: 1 to 4 of 4.
+        QCOMPARE(trialLines, (std::vector<std::string>{"milp trial 1/4", "milp trial 2/4", "milp trial 3/4", "milp trial 4/4"}));
         QCOMPARE(out.search.trials.size(), std::size_t(4));
         QCOMPARE(hvSeen, std::vector<double>(4, 0.0));
         QCOMPARE(out.search.hypervolumes, std::vector<double>(4, 0.0));
