@@ -196,8 +196,10 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
     };
     static Opts o;
     addDatasetFlags(cmd, o.data);
-    cmd->add_option("--method", o.method, "counting or text-zeroshot")
-        ->check(CLI::IsMember({"counting", "text-zeroshot"}));
+    cmd->add_option("--method", o.method,
+                    "counting, popular (the training users' most liked and disliked genres, the same for everyone) or "
+                    "text-zeroshot")
+        ->check(CLI::IsMember({"counting", "popular", "text-zeroshot"}));
     cmd->add_option("--history", o.history, "History size N")->capture_default_str();
     cmd->add_option("--sampling", o.sampling, "recency, random, long-tail, top-k or genre")->capture_default_str();
     cmd->add_option("--split", o.split, "train, validation or test")->capture_default_str();
@@ -218,11 +220,12 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
             const auto strategy = data::parseSampling(o.sampling);
             const auto split = data::parseSplit(o.split);
             if (o.task == "next-item" && o.method != "text-zeroshot")
-                throw ConfigError("eval: --task next-item needs --method text-zeroshot (counting predicts genres only)");
+                throw ConfigError("eval: --task next-item needs --method text-zeroshot (counting and popular predict genres only)");
             if (o.task == "next-item" && o.holdout == 0)
                 throw ConfigError("eval: --holdout must be at least 1");
             const auto ds = openDataset(o.data);
-            const auto users = data::splitUsers(ds).part(split);
+            const data::UserSplit parts = data::splitUsers(ds);
+            const auto& users = parts.part(split);
             if (o.task == "next-item")
                 return evalNextItemBaseline({ds, users, o.limit, strategy, o.history, o.seed, o.holdout,
                                              data::splitName(split), o.device, o.maxTokens, o.json});
@@ -230,6 +233,7 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
             const data::HistorySampler sampler(ds);
             eval::MultiLabelScorer scorer(ds.genres);
             const eval::GenreVocabulary vocab(ds.genres);
+            const data::GenreLabels popular = eval::popularBaseline(ds, parts.train);
             std::unique_ptr<api::TextGenerator> gen;
             if (o.method == "text-zeroshot") {
                 api::EngineOptions eo;
@@ -245,7 +249,9 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                 const auto& user = ds.users[users[i]];
                 const auto kept = sampler.sample(user, strategy, o.history, o.seed);
                 const auto truth = data::genreLabels(ds, user);
-                if (!gen) {
+                if (o.method == "popular") {
+                    scorer.add(truth, popular);
+                } else if (!gen) {
                     scorer.add(truth, eval::countingBaseline(ds, user, kept));
                 } else {
                     const auto prompt = eval::zeroShotPrompt(ds, user, kept);
@@ -279,6 +285,8 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                      {"macro", {{"f1", r.macro.f1}, {"precision", r.macro.precision}, {"recall", r.macro.recall}}},
                      {"avg_input_tokens", gen && n ? inputTokens / static_cast<double>(n) : 0.0},
                      {"seconds", seconds}};
+            if (o.method == "popular")
+                out["answer"] = data::targetText(ds, popular); // everyone's
             if (gen) {
                 out["over_context"] = overContext;
                 out["examples"] = examples;

@@ -5,6 +5,33 @@
 
 namespace persona::eval {
 
+data::GenreLabels popularBaseline(const data::Dataset& ds, const std::vector<std::size_t>& users, std::size_t k)
+{
+    std::vector<std::size_t> liked(ds.genres.size(), 0), disliked(ds.genres.size(), 0);
+    for (std::size_t u : users) {
+        if (u >= ds.users.size())
+            continue;
+        const data::GenreLabels l = data::genreLabels(ds, ds.users[u]);
+        for (auto g : l.liked)
+            ++liked[g];
+        for (auto g : l.disliked)
+            ++disliked[g];
+    }
+    const auto top = [&](const std::vector<std::size_t>& counts, const std::vector<std::uint16_t>& skip) {
+        std::vector<std::uint16_t> order;
+        for (std::size_t g = 0; g < counts.size(); ++g)
+            if (counts[g] > 0 && std::find(skip.begin(), skip.end(), g) == skip.end())
+                order.push_back(static_cast<std::uint16_t>(g));
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return counts[a] > counts[b]; });
+        order.resize(std::min(k, order.size()));
+        return order;
+    };
+    data::GenreLabels labels;
+    labels.liked = top(liked, {});
+    labels.disliked = top(disliked, labels.liked);
+    return labels;
+}
+
 data::GenreLabels countingBaseline(const data::Dataset& ds, const data::User& user,
                                    const std::vector<std::size_t>& positions, std::size_t k)
 {

@@ -19,6 +19,12 @@ namespace persona::eval {
 data::GenreLabels countingBaseline(const data::Dataset& ds, const data::User& user,
                                    const std::vector<std::size_t>& positions, std::size_t k = 3);
 
+// The same answer for everyone: the k genres most often among `users`' liked labels (the training
+// users, say), and the k most often among their disliked labels that are not liked. Ties go to the
+// genre that comes first by name. What a model that learnt the population's favourites but not the
+// user would write; a personalized method has to beat it. Indices out of range are ignored.
+data::GenreLabels popularBaseline(const data::Dataset& ds, const std::vector<std::size_t>& users, std::size_t k = 3);
+
 struct ChatPrompt {
     std::string system;
     std::string user; // the serialised history, then the instruction

@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <set>
 
 namespace persona::train {
 
@@ -113,6 +114,14 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
     return result;
 }
 
+std::size_t distinctOutputs(const EvalResult& r)
+{
+    std::set<std::string> texts;
+    for (const auto& u : r.predictions)
+        texts.insert(u.text);
+    return texts.size();
+}
+
 nlohmann::json evalSummaryJson(const EvalResult& r)
 {
     nlohmann::json j = {{"f1", r.report.weighted.f1},
@@ -120,6 +129,7 @@ nlohmann::json evalSummaryJson(const EvalResult& r)
                         {"recall", r.report.weighted.recall},
                         {"users", r.report.samples},
                         {"meanInputTokens", r.meanInputTokens},
+                        {"distinctOutputs", distinctOutputs(r)},
                         {"seconds", r.seconds}};
     j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
     j["task"] = methods::taskName(r.task);

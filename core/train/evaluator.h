@@ -65,8 +65,13 @@ double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const eva
 
 // The scores of an evaluation as metrics.json and `persona eval` show them: weighted F1, precision,
 // recall, users, mean input tokens, seconds, loss (null when not computed), task, and for the next
-// item ROUGE-1 / ROUGE-L / Persona-F1 means (null when NaN; users counted from the predictions).
+// item ROUGE-1 / ROUGE-L / Persona-F1 means (null when NaN; users counted from the predictions),
+// and distinctOutputs.
 nlohmann::json evalSummaryJson(const EvalResult& result);
+
+// How many different output texts the users got: 1 means one answer for everyone (a method that
+// learnt the population's favourites, not the user), the user count means every answer differs.
+std::size_t distinctOutputs(const EvalResult& result);
 
 struct NextItemScores {
     double rouge1 = 0.0;    // ROUGE-1 F of the output against example.targetText

@@ -1,6 +1,7 @@
 // Tests core/eval/baselines.cpp: the Counting baseline on the ml-100k fixture (counts by hand)
 // and the zero-shot prompt text.
 #include "core/data/dataset_loader.h"
+#include "core/data/genre_task.h"
 #include "core/eval/baselines.h"
 
 #include <QtTest/QtTest>
@@ -34,6 +35,38 @@ private slots:
         QCOMPARE(data::targetText(ds, eval::countingBaseline(ds, u1, {0, 1, 3}, 1)), std::string("Liked Genres: Action. Not Liked Genres: Adventure"));
         QVERIFY(eval::countingBaseline(ds, u1, {}).empty());
         QVERIFY(eval::countingBaseline(ds, u1, {99}).empty()); // out-of-range positions are ignored
+    }
+
+    // Three genres with three items each; a user likes a genre rated 5 on its three items and
+    // dislikes one rated 1 (LabelConfig: at least 3 rated items, mean above 3.5 / below 3).
+    void popularIsTheCrowdsAnswer()
+    {
+        data::Dataset ds;
+        ds.genres = {"Action", "Comedy", "Drama"};
+        for (std::uint16_t g = 0; g < 3; ++g)
+            for (int i = 0; i < 3; ++i)
+                ds.items.push_back({std::to_string(3 * g + i), "Film", {g}, {}, {}, 1});
+        const auto user = [&](const std::string& key, std::uint32_t likedGenre, std::uint32_t dislikedGenre) {
+            data::User u;
+            u.key = key;
+            for (int i = 0; i < 3; ++i) {
+                u.history.push_back({3 * likedGenre + i, 5.0f, i});
+                u.history.push_back({3 * dislikedGenre + i, 1.0f, 10 + i});
+            }
+            ds.users.push_back(u);
+        };
+        user("a", 0, 2); // likes Action, dislikes Drama
+        user("b", 1, 2); // likes Comedy, dislikes Drama
+        user("c", 0, 1); // likes Action, dislikes Comedy
+        QCOMPARE(data::targetText(ds, data::genreLabels(ds, ds.users[1])), std::string("Liked Genres: Comedy. Not Liked Genres: Drama"));
+        // Action liked twice, Comedy once; Drama disliked twice, Comedy once but liked, so left out.
+        QCOMPARE(data::targetText(ds, eval::popularBaseline(ds, {0, 1, 2})),
+                 std::string("Liked Genres: Action, Comedy. Not Liked Genres: Drama"));
+        QCOMPARE(data::targetText(ds, eval::popularBaseline(ds, {0, 1, 2}, 1)), std::string("Liked Genres: Action. Not Liked Genres: Drama"));
+        // The same for every user whatever their history: only the crowd counts.
+        QCOMPARE(data::targetText(ds, eval::popularBaseline(ds, {1})), std::string("Liked Genres: Comedy. Not Liked Genres: Drama"));
+        QCOMPARE(data::targetText(ds, eval::popularBaseline(ds, {2, 99})), std::string("Liked Genres: Action. Not Liked Genres: Comedy"));
+        QVERIFY(eval::popularBaseline(ds, {}).empty());
     }
 
     void zeroShotPrompt()

@@ -312,6 +312,23 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::evaluateMethod(zero, mixed, w.ds, eo));
     }
 
+    // A method answering everyone alike shows as 1 distinct output, whatever its F1.
+    void distinctOutputsCountsDifferentAnswers()
+    {
+        train::EvalResult r;
+        QCOMPARE(train::distinctOutputs(r), std::size_t(0));
+        for (const char* text : {"Liked Genres: Drama. Not Liked Genres: None", "Liked Genres: Drama. Not Liked Genres: None",
+                                 "Liked Genres: Comedy. Not Liked Genres: Horror", "Liked Genres: Drama. Not Liked Genres: None"}) {
+            train::UserPrediction u;
+            u.text = text;
+            r.predictions.push_back(u);
+        }
+        QCOMPARE(train::distinctOutputs(r), std::size_t(2));
+        QCOMPARE(train::evalSummaryJson(r).at("distinctOutputs").get<std::size_t>(), std::size_t(2));
+        r.predictions.resize(2);
+        QCOMPARE(train::evalSummaryJson(r).at("distinctOutputs").get<std::size_t>(), std::size_t(1));
+    }
+
     void runConfigTaskFields()
     {
         const train::RunConfig def;
