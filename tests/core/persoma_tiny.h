@@ -63,7 +63,10 @@ struct TinyWorld {
         history = std::make_unique<methods::HistoryEncoder>(*encoder, *tokenizer, "tiny-" + std::to_string(seed), cacheDir);
     }
 
-    std::vector<methods::Example> examples(methods::InputKind kind, std::size_t historySize = 3)
+    // minGenreCount 1 gives the tiny users different genre answers (the default 3 leaves every
+    // tiny user with "None" on both sides).
+    std::vector<methods::Example> examples(methods::InputKind kind, std::size_t historySize = 3,
+                                           std::uint32_t minGenreCount = 3)
     {
         std::vector<std::size_t> users;
         for (std::size_t u = 0; u < ds.users.size(); ++u)
@@ -72,6 +75,7 @@ struct TinyWorld {
         o.historySize = historySize;
         o.style = methods::PromptStyle::Plain;
         o.instruction = "Genres?";
+        o.labels.minGenreCount = minGenreCount;
         return methods::buildExamples(ds, users, o, kind, tokenizer.get(), history.get());
     }
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 using namespace persona;
@@ -130,6 +131,47 @@ private slots:
         for (double l : r.losses)
             curve += std::to_string(l).substr(0, 5) + " ";
         QVERIFY2(last < 0.5 * first, curve.c_str());
+    }
+
+    // The whole soft-prompt path carries the user: with the instruction and the task prompt the same
+    // for everyone, an MLP adapter trained (with LoRA) on the tiny users must write each user's own
+    // answer, and a user given another user's item vectors must get that user's answer. Fails when
+    // the history vectors do not differ between users (a cache keyed wrongly, the items dropped
+    // before the adapter) or when the adapter's output does not reach the decoder; with every
+    // user's items made equal the loss stalls and user 0 gets user 1's answer. (A frozen tiny random
+    // decoder cannot be steered to these targets at all, loss stays near 29, hence LoRA.)
+    void adapterTellsUsersApart()
+    {
+        testing::TinyWorld w;
+        auto ex = w.examples(methods::InputKind::SoftPrompt, 3, 1);
+        std::set<std::string> targets;
+        for (const auto& e : ex)
+            targets.insert(e.targetText);
+        QVERIFY2(targets.size() >= 3, "the tiny users must want different answers for this test to mean anything");
+        torch::manual_seed(1);
+        methods::PersomaMethod m(w.decoder, *w.tokenizer, w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Lora));
+        auto o = quick(400);
+        o.batchSize = static_cast<int>(ex.size());
+        o.learningRate = 1e-2;
+        const auto r = train::trainMethod(m, ex, {}, w.ds, o);
+        runtime::GenerationOptions g;
+        g.stopTokenIds = methods::stopTokenIds(*w.tokenizer);
+        g.maxNewTokens = 0;
+        for (const auto& e : ex)
+            g.maxNewTokens = std::max(g.maxNewTokens, static_cast<int>(e.targetIds.size()) + 2);
+        auto answer = [&](const methods::Example& e) { return m.predict(e, g).text; };
+        std::string curve;
+        for (std::size_t i = 0; i < r.losses.size(); i += 25)
+            curve += std::to_string(r.losses[i]).substr(0, 5) + " ";
+        for (const auto& e : ex)
+            QVERIFY2(answer(e) == e.targetText, (e.targetText + " / " + answer(e) + " / " + curve).c_str());
+        for (std::size_t i = 0; i < ex.size(); ++i) {
+            const auto& other = ex[(i + 1) % ex.size()];
+            methods::Example swapped = ex[i];
+            swapped.items = other.items;
+            swapped.positions = other.positions;
+            QCOMPARE(answer(swapped), other.targetText);
+        }
     }
 
     void sameSeedSameLosses()
