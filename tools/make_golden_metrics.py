@@ -6,6 +6,8 @@
   The intended predicted sets go through scikit-learn's precision_recall_fscore_support
   (average weighted / micro / macro, zero_division=0) on multilabel indicator matrices whose
   columns are liked:G and disliked:G for every genre plus one column per unknown name.
+  The same predictions against other users' truths: the mean weighted F1 over the n - 1 cyclic
+  shifts of the truth rows (the cross-user F1).
 - ROUGE-1 / ROUGE-L precision, recall and F-measure from the rouge-score package (no stemmer).
 
 Run by hand in a throwaway venv:
@@ -103,6 +105,12 @@ def classification_suite(rng, n_users):
     for avg in ("weighted", "micro", "macro"):
         p, rc, f, _ = precision_recall_fscore_support(y_true, y_pred, average=avg, zero_division=0)
         scores[avg] = {"precision": float(p), "recall": float(rc), "f1": float(f)}
+    # Every prediction against other users' truths: the mean over the n - 1 cyclic shifts s of the
+    # weighted F1 of (truth (i + s) mod n, prediction i).
+    n = len(users)
+    cross = [precision_recall_fscore_support(np.roll(y_true, -s, axis=0), y_pred, average="weighted",
+                                             zero_division=0)[2] for s in range(1, n)]
+    scores["cross_user_weighted_f1"] = float(np.mean(cross))
     return {"users": users, "classes": len(columns), "scores": scores}
 
 

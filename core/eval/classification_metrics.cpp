@@ -1,6 +1,9 @@
 #include "core/eval/classification_metrics.h"
 
+#include "core/common/error.h"
+
 #include <algorithm>
+#include <limits>
 
 namespace persona::eval {
 
@@ -121,6 +124,25 @@ ClassificationReport MultiLabelScorer::result() const
     r.micro.recall = ratio(tp, tp + fn);
     r.micro.f1 = harmonic(r.micro.precision, r.micro.recall);
     return r;
+}
+
+double crossUserF1(const std::vector<std::string>& genres, const std::vector<data::GenreLabels>& truths,
+                   const std::vector<ParsedGenres>& predictions)
+{
+    if (truths.size() != predictions.size())
+        throw ShapeError("crossUserF1: " + std::to_string(truths.size()) + " truths for " +
+                         std::to_string(predictions.size()) + " predictions");
+    const std::size_t n = truths.size();
+    if (n < 2)
+        return std::numeric_limits<double>::quiet_NaN();
+    double sum = 0.0;
+    for (std::size_t shift = 1; shift < n; ++shift) {
+        MultiLabelScorer scorer(genres);
+        for (std::size_t i = 0; i < n; ++i)
+            scorer.add(truths[(i + shift) % n], predictions[i]);
+        sum += scorer.result().weighted.f1;
+    }
+    return sum / static_cast<double>(n - 1);
 }
 
 } // namespace persona::eval

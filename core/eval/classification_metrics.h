@@ -57,4 +57,12 @@ private:
     std::size_t m_samples = 0;
 };
 
+// Class-weighted F1 of every user's prediction scored against other users' truths: the mean over
+// the n - 1 cyclic shifts s of the F1 of the pairs (truth (i + s) mod n, prediction i). A method that
+// writes one answer for everyone scores exactly its own F1 here, so F1 minus this is what the
+// answers owe to their own user's history. NaN for fewer than two users; ShapeError when the two
+// lists differ in length.
+double crossUserF1(const std::vector<std::string>& genres, const std::vector<data::GenreLabels>& truths,
+                   const std::vector<ParsedGenres>& predictions);
+
 } // namespace persona::eval

@@ -88,6 +88,15 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
         result.predictions.push_back(std::move(u));
     }
     result.report = scorer.result();
+    if (!next) {
+        std::vector<data::GenreLabels> truths;
+        std::vector<eval::ParsedGenres> parsed;
+        for (const auto& u : result.predictions) {
+            truths.push_back(u.truth);
+            parsed.push_back(u.parsed);
+        }
+        result.crossUserF1 = eval::crossUserF1(ds.genres, truths, parsed);
+    }
     if (next && !examples.empty()) {
         const auto n = static_cast<double>(examples.size());
         result.rouge1 = sums[0] / n;
@@ -131,11 +140,13 @@ nlohmann::json evalSummaryJson(const EvalResult& r)
                         {"meanInputTokens", r.meanInputTokens},
                         {"distinctOutputs", distinctOutputs(r)},
                         {"seconds", r.seconds}};
-    j["loss"] = std::isnan(r.loss) ? nlohmann::json(nullptr) : nlohmann::json(r.loss);
+    auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+    j["loss"] = num(r.loss);
     j["task"] = methods::taskName(r.task);
+    if (r.task == methods::TaskKind::Genres)
+        j["crossUserF1"] = num(r.crossUserF1);
     if (r.task == methods::TaskKind::NextItem) {
         // The genre fields above stay 0 (no genre report); users are counted here.
-        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
         j["users"] = r.predictions.size();
         j["rouge1"] = num(r.rouge1);
         j["rougeL"] = num(r.rougeL);

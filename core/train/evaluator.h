@@ -47,6 +47,9 @@ struct EvalResult {
     double rouge1 = std::numeric_limits<double>::quiet_NaN();
     double rougeL = std::numeric_limits<double>::quiet_NaN();
     double personaF1 = std::numeric_limits<double>::quiet_NaN();
+    // Genre task: the weighted F1 of the predictions against other users' truths
+    // (eval::crossUserF1); NaN for the next-item task and for fewer than two users.
+    double crossUserF1 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct EvalOptions {
@@ -66,7 +69,7 @@ double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const eva
 // The scores of an evaluation as metrics.json and `persona eval` show them: weighted F1, precision,
 // recall, users, mean input tokens, seconds, loss (null when not computed), task, and for the next
 // item ROUGE-1 / ROUGE-L / Persona-F1 means (null when NaN; users counted from the predictions),
-// and distinctOutputs.
+// distinctOutputs, and for the genre task crossUserF1 (null when NaN).
 nlohmann::json evalSummaryJson(const EvalResult& result);
 
 // How many different output texts the users got: 1 means one answer for everyone (a method that

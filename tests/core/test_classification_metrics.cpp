@@ -1,7 +1,10 @@
-// Tests core/eval/classification_metrics.cpp: a hand-computed two-user case, then the golden
-// suites of tools/make_golden_metrics.py (scikit-learn precision_recall_fscore_support on indicator
-// matrices), whose prediction texts also go through the parser.
+// Tests core/eval/classification_metrics.cpp: a hand-computed two-user case, the cross-user F1 by
+// hand, then the golden suites of tools/make_golden_metrics.py (scikit-learn
+// precision_recall_fscore_support on indicator matrices, and its mean over shifted truths), whose
+// prediction texts also go through the parser.
 #include "core/eval/classification_metrics.h"
+
+#include "core/common/error.h"
 
 #include <nlohmann/json.hpp>
 
@@ -83,6 +86,33 @@ private slots:
         QCOMPARE(scorer.result().macro.f1, 0.5); // 3 of the 6 classes never occur
     }
 
+    // One answer for everyone scores the same against other users' truths as against their own;
+    // answers that match their own users exactly score lower there.
+    void crossUserF1ByHand()
+    {
+        const std::vector<std::string> genres{"Action", "Comedy", "Drama"};
+        const std::vector<data::GenreLabels> truths{labels({0}, {1}), labels({1}, {2}), labels({2}, {0}), labels({0, 1}, {})};
+        ParsedGenres same;
+        same.liked = {0};
+        same.disliked = {2};
+        MultiLabelScorer scorer(genres);
+        std::vector<ParsedGenres> constant, own;
+        for (const auto& t : truths) {
+            scorer.add(t, same);
+            constant.push_back(same);
+            ParsedGenres p;
+            p.liked = t.liked;
+            p.disliked = t.disliked;
+            own.push_back(p);
+        }
+        QCOMPARE(crossUserF1(genres, truths, constant), scorer.result().weighted.f1);
+        // Own answers score 1 here; against the others the three shifts score 0.125, 0.25 and 0.125
+        // (scikit-learn's weighted F1 on the shifted indicator rows).
+        QCOMPARE(crossUserF1(genres, truths, own), 0.5 / 3.0);
+        QVERIFY(std::isnan(crossUserF1(genres, {truths[0]}, {own[0]})));
+        QVERIFY_THROWS_EXCEPTION(ShapeError, crossUserF1(genres, truths, std::vector<ParsedGenres>(2)));
+    }
+
     void goldenScikitLearn()
     {
         const std::string path = std::string(PERSONA_TEST_DATA) + "/metrics/golden_metrics.json";
@@ -95,6 +125,8 @@ private slots:
         std::size_t users = 0;
         for (const auto& suite : golden["classification"]) {
             MultiLabelScorer scorer(genres);
+            std::vector<data::GenreLabels> truths;
+            std::vector<ParsedGenres> predictions;
             for (const auto& u : suite["users"]) {
                 const std::string text = u["text"];
                 const ParsedGenres parsed = parseGenreText(text, vocab);
@@ -111,6 +143,8 @@ private slots:
                 QVERIFY2(wantLiked == gotLiked, qPrintable(QString::fromStdString("liked parse of: " + text)));
                 QCOMPARE(parsed.disliked.size() + parsed.unknownDisliked.size(), u["pred_disliked"].size());
                 scorer.add(labels(ids(vocab, u["true_liked"]), ids(vocab, u["true_disliked"])), parsed);
+                truths.push_back(labels(ids(vocab, u["true_liked"]), ids(vocab, u["true_disliked"])));
+                predictions.push_back(parsed);
                 ++users;
             }
             const ClassificationReport r = scorer.result();
@@ -119,6 +153,9 @@ private slots:
             compareScores(r.weighted, suite["scores"]["weighted"], what + " weighted");
             compareScores(r.micro, suite["scores"]["micro"], what + " micro");
             compareScores(r.macro, suite["scores"]["macro"], what + " macro");
+            const double cross = crossUserF1(genres, truths, predictions);
+            QVERIFY2(std::abs(cross - suite["scores"]["cross_user_weighted_f1"].get<double>()) < 1e-12,
+                     qPrintable(what + " cross-user F1 " + QString::number(cross, 'g', 17)));
         }
         QVERIFY(users >= 30);
     }
