@@ -1032,11 +1032,12 @@
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="75"/>
+        <location filename="../ui/views/method_view.cpp" line="179"/>
         <source>bfloat16 (faster on recent CPUs and GPUs)</source>
         <translation>bfloat16 (schneller auf neueren CPUs und GPUs)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="181"/>
+        <location filename="../ui/views/method_view.cpp" line="180"/>
         <source>bfloat16 (slow on this CPU, which lacks AVX512-BF16; fast on GPUs)</source>
         <translation>bfloat16 (langsam auf dieser CPU ohne AVX512-BF16; schnell auf GPUs)</translation>
     </message>
@@ -1141,7 +1142,7 @@
         <translation>Laufkonfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="236"/>
+        <location filename="../ui/views/method_view.cpp" line="238"/>
         <source>The config cannot be built: %1</source>
         <translation>Die Konfiguration kann nicht erstellt werden: %1</translation>
     </message>
@@ -1469,17 +1470,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainedRunWorker</name>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="141"/>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="140"/>
         <source>user %1 is not in the dataset of %2</source>
         <translation>Benutzer %1 ist nicht im Datensatz von %2 enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="169"/>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="168"/>
         <source>Cancelled after %1 of %2 users.</source>
         <translation>Abgebrochen nach %1 von %2 Benutzern.</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="176"/>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="175"/>
         <source>User %1: %2</source>
         <translation>Benutzer %1: %2</translation>
     </message>
@@ -1487,365 +1488,397 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainingView</name>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="38"/>
+        <location filename="../ui/views/training_view.cpp" line="56"/>
+        <source>Test ROUGE-L %1 on %2 users.</source>
+        <translation>Test-ROUGE-L %1 bei %2 Benutzern.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="61"/>
+        <source>Test F1 %1</source>
+        <translation>Test-F1 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="63"/>
+        <source>, %1 against other users&apos; truths</source>
+        <translation>, %1 gegen die Wahrheit anderer Benutzer</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/training_view.cpp" line="65"/>
+        <source>; %n different answer(s)</source>
+        <translation>
+            <numerusform>; %n verschiedene Antwort</numerusform>
+            <numerusform>; %n verschiedene Antworten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/training_view.cpp" line="66"/>
+        <source> for %n user(s)</source>
+        <translation>
+            <numerusform> für %n Benutzer</numerusform>
+            <numerusform> für %n Benutzer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="75"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="40"/>
-        <location filename="../ui/views/training_view.cpp" line="467"/>
+        <location filename="../ui/views/training_view.cpp" line="77"/>
+        <location filename="../ui/views/training_view.cpp" line="520"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="42"/>
+        <location filename="../ui/views/training_view.cpp" line="79"/>
         <source>&amp;Cancel</source>
         <translation>Abbre&amp;chen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="71"/>
+        <location filename="../ui/views/training_view.cpp" line="108"/>
         <source>Resume R&amp;un…</source>
         <translation>Lauf &amp;wieder aufnehmen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="73"/>
+        <location filename="../ui/views/training_view.cpp" line="110"/>
         <source>Continue a cancelled or interrupted run of the experiment store from its last checkpoint</source>
         <translation>Einen abgebrochenen oder unterbrochenen Lauf des Experimentspeichers ab seinem letzten Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="101"/>
-        <location filename="../ui/views/training_view.cpp" line="103"/>
-        <location filename="../ui/views/training_view.cpp" line="293"/>
+        <location filename="../ui/views/training_view.cpp" line="139"/>
+        <location filename="../ui/views/training_view.cpp" line="141"/>
+        <location filename="../ui/views/training_view.cpp" line="333"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="101"/>
+        <location filename="../ui/views/training_view.cpp" line="139"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="103"/>
-        <location filename="../ui/views/training_view.cpp" line="277"/>
+        <location filename="../ui/views/training_view.cpp" line="141"/>
+        <location filename="../ui/views/training_view.cpp" line="317"/>
         <source>Validation F1</source>
         <translation>Validierungs-F1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="105"/>
+        <location filename="../ui/views/training_view.cpp" line="144"/>
         <source>Validation loss
 (lower is better)</source>
         <translation>Validierungsverlust
 (niedriger ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="105"/>
+        <location filename="../ui/views/training_view.cpp" line="144"/>
         <source>Validation metric
 (higher is better)</source>
         <translation>Validierungsmetrik
 (höher ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="107"/>
-        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <location filename="../ui/views/training_view.cpp" line="146"/>
+        <location filename="../ui/views/training_view.cpp" line="150"/>
         <source>Trial</source>
         <translation>Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="107"/>
-        <location filename="../ui/views/training_view.cpp" line="112"/>
+        <location filename="../ui/views/training_view.cpp" line="146"/>
+        <location filename="../ui/views/training_view.cpp" line="151"/>
         <source>Hypervolume</source>
         <translation>Hypervolumen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <location filename="../ui/views/training_view.cpp" line="150"/>
         <source>Proposal</source>
         <translation>Vorschlag</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <location filename="../ui/views/training_view.cpp" line="150"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <location filename="../ui/views/training_view.cpp" line="150"/>
         <source>Modules</source>
         <translation>Module</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <location filename="../ui/views/training_view.cpp" line="150"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="112"/>
+        <location filename="../ui/views/training_view.cpp" line="151"/>
         <source>Val. loss</source>
         <translation>Val.-Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="112"/>
+        <location filename="../ui/views/training_view.cpp" line="151"/>
         <source>Val. metric</source>
         <translation>Val.-Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="112"/>
+        <location filename="../ui/views/training_view.cpp" line="151"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="117"/>
+        <location filename="../ui/views/training_view.cpp" line="156"/>
         <source>Every MiLP trial: its configuration, validation objectives and the hypervolume of the front after it</source>
         <translation>Jeder MiLP-Versuch: seine Konfiguration, die Validierungsziele und das Hypervolumen der Front danach</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="163"/>
+        <location filename="../ui/views/training_view.cpp" line="203"/>
         <source>Cannot start training</source>
         <translation>Das Training kann nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="187"/>
+        <location filename="../ui/views/training_view.cpp" line="227"/>
         <source>Training (not recorded: no experiment store is open).</source>
         <translation>Training läuft (nicht aufgezeichnet: kein Experimentspeicher geöffnet).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="188"/>
+        <location filename="../ui/views/training_view.cpp" line="228"/>
         <source>Training; the run is recorded in the experiment store.</source>
         <translation>Training läuft; der Lauf wird im Experimentspeicher aufgezeichnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="200"/>
+        <location filename="../ui/views/training_view.cpp" line="240"/>
         <source>Cannot list the runs to resume</source>
         <translation>Die fortsetzbaren Läufe können nicht aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="204"/>
+        <location filename="../ui/views/training_view.cpp" line="244"/>
         <source>No cancelled or interrupted run with a checkpoint in the experiment store.</source>
         <translation>Im Experimentspeicher gibt es keinen abgebrochenen oder unterbrochenen Lauf mit Checkpoint.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="212"/>
+        <location filename="../ui/views/training_view.cpp" line="252"/>
         <source>Resume Run</source>
         <translation>Lauf wieder aufnehmen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="213"/>
+        <location filename="../ui/views/training_view.cpp" line="253"/>
         <source>Continue this run from its last checkpoint:</source>
         <translation>Diesen Lauf ab seinem letzten Checkpoint fortsetzen:</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="232"/>
-        <location filename="../ui/views/training_view.cpp" line="249"/>
+        <location filename="../ui/views/training_view.cpp" line="272"/>
+        <location filename="../ui/views/training_view.cpp" line="289"/>
         <source>Cannot resume run #%1</source>
         <translation>Lauf #%1 kann nicht fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="234"/>
+        <location filename="../ui/views/training_view.cpp" line="274"/>
         <source>The experiment store has no cancelled or interrupted run #%1 with a checkpoint and its resume state.</source>
         <translation>Der Experimentspeicher hat keinen abgebrochenen oder unterbrochenen Lauf #%1 mit Checkpoint und Fortsetzungszustand.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="261"/>
+        <location filename="../ui/views/training_view.cpp" line="301"/>
         <source>Resuming run #%1 after step %2.</source>
         <translation>Lauf #%1 wird nach Schritt %2 fortgesetzt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="274"/>
+        <location filename="../ui/views/training_view.cpp" line="314"/>
         <source>Training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="275"/>
+        <location filename="../ui/views/training_view.cpp" line="315"/>
         <source>Validation loss</source>
         <translation>Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="280"/>
+        <location filename="../ui/views/training_view.cpp" line="320"/>
         <source>MiLP trials</source>
         <translation>MiLP-Versuche</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="281"/>
+        <location filename="../ui/views/training_view.cpp" line="321"/>
         <source>Pareto front</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="286"/>
+        <location filename="../ui/views/training_view.cpp" line="326"/>
         <source>Hypervolume of the front</source>
         <translation>Hypervolumen der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="293"/>
+        <location filename="../ui/views/training_view.cpp" line="333"/>
         <source>Step (trials one after another)</source>
         <translation>Schritt (Versuche nacheinander)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="300"/>
-        <location filename="../ui/views/training_view.cpp" line="313"/>
+        <location filename="../ui/views/training_view.cpp" line="345"/>
+        <location filename="../ui/views/training_view.cpp" line="358"/>
         <source>step %v of %m</source>
         <translation>Schritt %v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="300"/>
+        <location filename="../ui/views/training_view.cpp" line="345"/>
         <source>no run</source>
         <translation>kein Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="304"/>
-        <location filename="../ui/views/training_view.cpp" line="351"/>
+        <location filename="../ui/views/training_view.cpp" line="349"/>
+        <location filename="../ui/views/training_view.cpp" line="396"/>
         <source>ETA —</source>
         <translation>Restzeit —</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="305"/>
-        <location filename="../ui/views/training_view.cpp" line="349"/>
+        <location filename="../ui/views/training_view.cpp" line="350"/>
+        <location filename="../ui/views/training_view.cpp" line="394"/>
         <source>— tokens/s</source>
         <translation>— Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="334"/>
+        <location filename="../ui/views/training_view.cpp" line="379"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="337"/>
+        <location filename="../ui/views/training_view.cpp" line="382"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="348"/>
+        <location filename="../ui/views/training_view.cpp" line="393"/>
         <source>%1 tokens/s (mean)</source>
         <translation>%1 Token/s (Mittel)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="350"/>
+        <location filename="../ui/views/training_view.cpp" line="395"/>
         <source>trained for %1</source>
         <translation>trainiert für %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="364"/>
+        <location filename="../ui/views/training_view.cpp" line="409"/>
         <source>Trial %1 failed: %2. The search goes on without it.</source>
         <translation>Versuch %1 fehlgeschlagen: %2. Die Suche läuft ohne ihn weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="397"/>
+        <location filename="../ui/views/training_view.cpp" line="442"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="399"/>
+        <location filename="../ui/views/training_view.cpp" line="444"/>
         <source>on the front</source>
         <translation>auf der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="401"/>
+        <location filename="../ui/views/training_view.cpp" line="446"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="401"/>
+        <location filename="../ui/views/training_view.cpp" line="446"/>
         <source>BO</source>
         <translation>BO</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="408"/>
+        <location filename="../ui/views/training_view.cpp" line="453"/>
         <source> (provisional)</source>
         <translation> (vorläufig)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="447"/>
+        <location filename="../ui/views/training_view.cpp" line="493"/>
         <source>Cancelled: run #%1 is in the store; Resume Run… continues it from its last checkpoint.</source>
         <translation>Abgebrochen: Lauf #%1 ist im Experimentspeicher; „Lauf wieder aufnehmen…“ setzt ihn ab seinem letzten Checkpoint fort.</translation>
     </message>
     <message>
-        <source>Cancelled: run #%1 is in the store and can be resumed from its last checkpoint.</source>
-        <translation type="vanished">Abgebrochen: Lauf #%1 ist im Experimentspeicher und kann ab seinem letzten Checkpoint fortgesetzt werden.</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/training_view.cpp" line="448"/>
+        <location filename="../ui/views/training_view.cpp" line="494"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="450"/>
+        <location filename="../ui/views/training_view.cpp" line="497"/>
         <source>Finished: run #%1 (%2).</source>
         <translation>Fertig: Lauf #%1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="451"/>
+        <location filename="../ui/views/training_view.cpp" line="497"/>
         <source>Finished (%1).</source>
         <translation>Fertig (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="460"/>
+        <location filename="../ui/views/training_view.cpp" line="500"/>
+        <source>F1 against other users&apos; truths scores every answer against someone else&apos;s genres. Close to the F1 itself, the answers do not depend on the user; a method that personalizes scores well below its F1 there.</source>
+        <translation>F1 gegen die Wahrheit anderer Benutzer bewertet jede Antwort an den Genres eines anderen Benutzers. Liegt der Wert nahe am F1 selbst, hängen die Antworten nicht vom Benutzer ab; eine Methode, die personalisiert, erreicht dort deutlich weniger als ihren F1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="513"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="461"/>
+        <location filename="../ui/views/training_view.cpp" line="514"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="467"/>
+        <location filename="../ui/views/training_view.cpp" line="520"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="469"/>
+        <location filename="../ui/views/training_view.cpp" line="522"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="471"/>
+        <location filename="../ui/views/training_view.cpp" line="524"/>
         <source>cancelling…</source>
         <translation>wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="479"/>
+        <location filename="../ui/views/training_view.cpp" line="532"/>
         <source>No trainer is connected; runs trained with the persona CLI show up in the Runs view.</source>
         <translation>Kein Trainer verbunden; mit der persona-CLI trainierte Läufe erscheinen in der Ansicht „Läufe“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="517"/>
+        <location filename="../ui/views/training_view.cpp" line="570"/>
         <source>loading models and data</source>
         <translation>Modelle und Daten laden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="519"/>
+        <location filename="../ui/views/training_view.cpp" line="572"/>
         <source>encoding histories</source>
         <translation>Verläufe kodieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="521"/>
+        <location filename="../ui/views/training_view.cpp" line="574"/>
         <source>training</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="523"/>
+        <location filename="../ui/views/training_view.cpp" line="576"/>
         <source>testing</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="525"/>
+        <location filename="../ui/views/training_view.cpp" line="578"/>
         <source>saving</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="527"/>
+        <location filename="../ui/views/training_view.cpp" line="580"/>
         <source>searching</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="537"/>
+        <location filename="../ui/views/training_view.cpp" line="590"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="539"/>
+        <location filename="../ui/views/training_view.cpp" line="592"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="540"/>
+        <location filename="../ui/views/training_view.cpp" line="593"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>

@@ -24,6 +24,7 @@
 #include <QtTest/QtTest>
 
 #include <cmath>
+#include <fstream>
 #include <set>
 
 using persona::ui::MilpTrialPoint;
@@ -370,6 +371,15 @@ private slots:
         QCOMPARE(window.runsView()->model()->rowCount(), 1);
         QCOMPARE(window.runsView()->selectedRuns(), QList<qint64>{runId});
         QCOMPARE(window.trainingView()->lossPlot()->graph(0)->dataCount(), 3);
+        // The status line gives the run's test scores as its metrics.json has them.
+        std::ifstream in(QDir(finished.first().at(2).toString()).filePath("metrics.json").toStdString());
+        const nlohmann::json test = nlohmann::json::parse(in).at("test");
+        const QString status = window.trainingView()->statusText();
+        QVERIFY2(status.contains(QString("Test F1 %1, %2 against other users' truths")
+                                     .arg(test.at("f1").get<double>(), 0, 'f', 3)
+                                     .arg(test.at("crossUserF1").get<double>(), 0, 'f', 3)),
+                 qPrintable(status));
+        QVERIFY2(status.contains(QString("for %1 user").arg(test.at("users").get<int>())), qPrintable(status));
     }
 
 private:

@@ -1,6 +1,8 @@
 #include "ui/views/training_view.h"
 
 #include "core/api/training.h"
+#include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "ui/charts/curve_plot.h"
 #include "ui/workers/resumable_runs.h"
 
@@ -29,6 +31,41 @@ constexpr int kValF1 = 0;
 constexpr int kTrials = 0;
 constexpr int kFront = 1;
 constexpr int kHypervolume = 0;
+
+// The test scores of a finished run folder's metrics.json in one sentence; empty when the file
+// or the scores are missing (a run without a test split), so the status line stays short.
+QString testSummary(const QString& runDir)
+{
+    nlohmann::json m;
+    try {
+        m = persona::readJsonObjectFile(QDir(runDir).filePath(QStringLiteral("metrics.json")).toStdString(),
+                                        64u << 20, "run metrics");
+    } catch (const persona::Error&) {
+        return {};
+    }
+    const nlohmann::json t = m.value("test", nlohmann::json::object());
+    if (!t.is_object())
+        return {};
+    auto number = [&](const char* key) {
+        const auto it = t.find(key);
+        return it != t.end() && it->is_number() ? it->get<double>() : std::nan("");
+    };
+    const double users = number("users"), distinct = number("distinctOutputs");
+    if (t.value("task", std::string("genres")) == "next-item") {
+        const double rougeL = number("rougeL");
+        return std::isnan(rougeL) ? QString() : TrainingView::tr("Test ROUGE-L %1 on %2 users.").arg(rougeL, 0, 'f', 3).arg(users);
+    }
+    const double f1 = number("f1"), cross = number("crossUserF1");
+    if (std::isnan(f1))
+        return {};
+    QString text = TrainingView::tr("Test F1 %1").arg(f1, 0, 'f', 3);
+    if (!std::isnan(cross))
+        text += TrainingView::tr(", %1 against other users' truths").arg(cross, 0, 'f', 3);
+    if (!std::isnan(distinct) && !std::isnan(users))
+        text += TrainingView::tr("; %n different answer(s)", nullptr, static_cast<int>(distinct)) +
+                TrainingView::tr(" for %n user(s)", nullptr, static_cast<int>(users));
+    return text + QStringLiteral(".");
+}
 } // namespace
 
 TrainingView::TrainingView(QWidget* parent)
@@ -86,6 +123,7 @@ TrainingView::TrainingView(QWidget* parent)
     m_notice->setWordWrap(true);
     m_status = new QLabel(this);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true); // a finished run's scores make the line long
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_start);
@@ -450,12 +488,19 @@ void TrainingView::onFinished(qint64 runId, const QString& status, const QString
     setState(State::Idle);
     m_phase->clear();
     showRunTotals();
-    if (status == QLatin1String("cancelled"))
+    m_status->setToolTip(QString());
+    if (status == QLatin1String("cancelled")) {
         m_status->setText(runId > 0 ? tr("Cancelled: run #%1 is in the store; Resume Run… continues it from its last checkpoint.").arg(runId)
                                     : tr("Cancelled."));
-    else
-        m_status->setText(runId > 0 ? tr("Finished: run #%1 (%2).").arg(runId).arg(runDir)
-                                    : tr("Finished (%1).").arg(runDir));
+    } else {
+        const QString scores = testSummary(runDir);
+        m_status->setText((runId > 0 ? tr("Finished: run #%1 (%2).").arg(runId).arg(runDir) : tr("Finished (%1).").arg(runDir)) +
+                          (scores.isEmpty() ? QString() : QStringLiteral(" ") + scores));
+        m_status->setToolTip(scores.isEmpty() ? QString()
+                                              : tr("F1 against other users' truths scores every answer against someone "
+                                                   "else's genres. Close to the F1 itself, the answers do not depend on "
+                                                   "the user; a method that personalizes scores well below its F1 there."));
+    }
     emit runFinished(runId, status, runDir);
 }
 
@@ -464,6 +509,7 @@ void TrainingView::onFailed(const QString& message)
     setState(State::Idle);
     m_phase->clear();
     showRunTotals();
+    m_status->setToolTip(QString());
     m_status->setText(tr("Failed: %1").arg(message));
     emit errorOccurred(tr("Training failed"), message);
 }
