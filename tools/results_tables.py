@@ -155,9 +155,10 @@ def grid_seed_table(found, out):
         if row is not None:
             rows.setdefault(row, {})[seed] = n
     print("\nGrid, genre task, mean ± sd over seeds (tools/cpu_results_grid_h5.sh)\n")
-    print("| history | method | adapter | decoder | sampling | F1 | F1 against other users' truths | precision | "
-          "recall | seeds 0 / 1 / 2 (F1) | distinct answers, seeds 0 / 1 / 2 | input tokens | train s (mean) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| history | method | adapter | decoder | sampling | F1 | F1 against other users' truths | "
+          "swapped-history loss minus loss | precision | recall | seeds 0 / 1 / 2 (F1) | "
+          "distinct answers, seeds 0 / 1 / 2 | input tokens | train s (mean) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row, by_seed in sorted(rows.items(), key=lambda kv: (int(kv[0][1:kv[0].index("-")]), kv[0])):
         names = [by_seed[s] for s in sorted(by_seed)]
         rc = load(os.path.join(out, names[0], "config.json")) or {}
@@ -173,9 +174,18 @@ def grid_seed_table(found, out):
                               for s in range(3))
         cross = [c for c in (test_value(found, out, n, "crossUserF1") for n in names) if c is not None]
         cross = f"{fmt(statistics.mean(cross))} ({len(cross)} seeds)" if cross else "-"
+        gaps = []
+        for n in names:
+            t = found[n]["test"]
+            if t.get("swappedHistoryLoss") is None:  # both from the same evaluation
+                t = load(os.path.join(out, n + ".reeval.json")) or {}
+            own, swapped = t.get("loss"), t.get("swappedHistoryLoss")
+            if own is not None and swapped is not None:
+                gaps.append(swapped - own)
+        gap = f"{statistics.mean(gaps):+.4f} ({len(gaps)} seeds)" if gaps else "-"
         secs = [train_seconds(found[n]) for n in names]
         secs = [x for x in secs if x is not None]
-        print(f"| {history} | {method} | {adapter} | {mode} | {sampling} | {mean_sd(col['f1'])} | {cross} | "
+        print(f"| {history} | {method} | {adapter} | {mode} | {sampling} | {mean_sd(col['f1'])} | {cross} | {gap} | "
               f"{fmt(statistics.mean(col['precision']) if col['precision'] else None)} | "
               f"{fmt(statistics.mean(col['recall']) if col['recall'] else None)} | {per_seed} | {distinct} | "
               f"{fmt(tests[0].get('meanInputTokens'), 0)} | {fmt(statistics.mean(secs) if secs else None, 0)} |")
@@ -184,7 +194,7 @@ def grid_seed_table(found, out):
 def test_value(found, out, name, key):
     """A test summary field: from metrics.json, else from the re-evaluation <out>/<name>.reeval.json
     (`persona eval --run <out>/<name> --split test --limit 20 --json`) for runs older than the field
-    (distinctOutputs since session 7, crossUserF1 since session 8)."""
+    (distinctOutputs since session 7, crossUserF1 and swappedHistoryLoss since session 8)."""
     d = found[name]["test"].get(key)
     if d is None:
         d = (load(os.path.join(out, name + ".reeval.json")) or {}).get(key)

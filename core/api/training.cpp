@@ -228,6 +228,8 @@ struct Job {
         points.push_back({lastStep, "test_distinct_outputs", static_cast<double>(train::distinctOutputs(test))});
         if (std::isfinite(test.loss))
             points.push_back({lastStep, "test_loss", test.loss});
+        if (std::isfinite(test.swappedHistoryLoss))
+            points.push_back({lastStep, "test_swapped_history_loss", test.swappedHistoryLoss});
         if (writer)
             writer->flush(); // keep the store's last_step monotonic with the writer's commits
         st->addMetricPoints(runId, points);

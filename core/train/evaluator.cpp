@@ -105,19 +105,34 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
     }
     result.meanInputTokens = examples.empty() ? 0.0 : tokens / static_cast<double>(examples.size());
     if (options.computeLoss && method.trainable() && !examples.empty()) {
-        double sum = 0;
-        std::size_t batches = 0;
         const auto bs = static_cast<std::size_t>(std::max(1, options.lossBatchSize));
-        for (std::size_t i = 0; i < examples.size(); i += bs) {
-            if (cancel)
-                cancel->check();
-            std::vector<const methods::Example*> batch;
-            for (std::size_t j = i; j < std::min(examples.size(), i + bs); ++j)
-                batch.push_back(&examples[j]);
-            sum += method.loss(batch).item<double>();
-            ++batches;
+        auto meanLoss = [&](const std::vector<methods::Example>& set) {
+            double sum = 0;
+            std::size_t batches = 0;
+            for (std::size_t i = 0; i < set.size(); i += bs) {
+                if (cancel)
+                    cancel->check();
+                std::vector<const methods::Example*> batch;
+                for (std::size_t j = i; j < std::min(set.size(), i + bs); ++j)
+                    batch.push_back(&set[j]);
+                sum += method.loss(batch).item<double>();
+                ++batches;
+            }
+            return sum / static_cast<double>(batches);
+        };
+        result.loss = meanLoss(examples);
+        if (examples.size() >= 2) {
+            // Each user's target after the next user's history: the item vectors (PERSOMA) and
+            // the prompt (text prompting, whose prompt holds the history).
+            std::vector<methods::Example> swapped = examples;
+            for (std::size_t i = 0; i < examples.size(); ++i) {
+                const methods::Example& other = examples[(i + 1) % examples.size()];
+                swapped[i].items = other.items;
+                swapped[i].positions = other.positions;
+                swapped[i].promptIds = other.promptIds;
+            }
+            result.swappedHistoryLoss = meanLoss(swapped);
         }
-        result.loss = sum / static_cast<double>(batches);
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
@@ -142,6 +157,7 @@ nlohmann::json evalSummaryJson(const EvalResult& r)
                         {"seconds", r.seconds}};
     auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
     j["loss"] = num(r.loss);
+    j["swappedHistoryLoss"] = num(r.swappedHistoryLoss);
     j["task"] = methods::taskName(r.task);
     if (r.task == methods::TaskKind::Genres)
         j["crossUserF1"] = num(r.crossUserF1);

@@ -37,6 +37,10 @@ struct UserPrediction {
 struct EvalResult {
     eval::ClassificationReport report;
     double loss = std::numeric_limits<double>::quiet_NaN(); // mean target loss, NaN when not computed
+    // The same loss with every user's history (item vectors, prompt) swapped for the next user's:
+    // above `loss` by as much as the targets depend on the user's own history; equal when the
+    // method ignores it. NaN when the loss is not computed or for fewer than two users.
+    double swappedHistoryLoss = std::numeric_limits<double>::quiet_NaN();
     double meanInputTokens = 0.0;
     double seconds = 0.0;
     std::vector<UserPrediction> predictions;
@@ -69,7 +73,8 @@ double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const eva
 // The scores of an evaluation as metrics.json and `persona eval` show them: weighted F1, precision,
 // recall, users, mean input tokens, seconds, loss (null when not computed), task, and for the next
 // item ROUGE-1 / ROUGE-L / Persona-F1 means (null when NaN; users counted from the predictions),
-// distinctOutputs, and for the genre task crossUserF1 (null when NaN).
+// distinctOutputs, swappedHistoryLoss (null when NaN), and for the genre task crossUserF1 (null
+// when NaN).
 nlohmann::json evalSummaryJson(const EvalResult& result);
 
 // How many different output texts the users got: 1 means one answer for everyone (a method that

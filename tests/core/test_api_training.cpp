@@ -108,6 +108,7 @@ private slots:
         // The same evaluation's F1 against other users' truths and distinct answers, as in metrics.json.
         QCOMPARE(curve(st, out.runId, "test_cross_user_f1").at(12), out.metrics["test"]["crossUserF1"].get<double>());
         QCOMPARE(curve(st, out.runId, "test_distinct_outputs").at(12), out.metrics["test"]["distinctOutputs"].get<double>());
+        QCOMPARE(curve(st, out.runId, "test_swapped_history_loss").at(12), out.metrics["test"]["swappedHistoryLoss"].get<double>());
         const auto testLoss = curve(st, out.runId, "test_loss"); // evalLoss is on by default
         QCOMPARE(testLoss.size(), std::size_t(1));
         QCOMPARE(testLoss.at(12), out.metrics["test"]["loss"].get<double>());

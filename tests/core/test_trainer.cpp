@@ -6,6 +6,7 @@
 #include "core/methods/text_methods.h"
 #include "core/train/cancel_token.h"
 #include "core/train/run_config.h"
+#include "core/train/evaluator.h"
 #include "core/train/trainer.h"
 #include "persoma_tiny.h"
 
@@ -172,6 +173,22 @@ private slots:
             swapped.positions = other.positions;
             QCOMPARE(answer(swapped), other.targetText);
         }
+        // The evaluation's swapped-history loss sees it too: each target after the next user's
+        // history costs far more (0.43 against 0.001 per target token) than after the user's own;
+        // with every history alike, nothing.
+        train::EvalOptions eo;
+        eo.generation = g;
+        const auto e = train::evaluateMethod(m, ex, w.ds, eo);
+        QVERIFY2(e.swappedHistoryLoss > e.loss + 0.2, qPrintable(QString("loss %1, swapped %2").arg(e.loss).arg(e.swappedHistoryLoss)));
+        auto alike = ex;
+        for (auto& a : alike) {
+            a.items = ex[0].items;
+            a.positions = ex[0].positions;
+        }
+        const auto same = train::evaluateMethod(m, alike, w.ds, eo);
+        QCOMPARE(same.swappedHistoryLoss, same.loss);
+        eo.computeLoss = false;
+        QVERIFY(std::isnan(train::evaluateMethod(m, ex, w.ds, eo).swappedHistoryLoss));
     }
 
     void sameSeedSameLosses()
