@@ -232,19 +232,6 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
             const std::size_t n = o.limit ? std::min(o.limit, users.size()) : users.size();
             const data::HistorySampler sampler(ds);
             eval::MultiLabelScorer scorer(ds.genres);
-            std::vector<data::GenreLabels> truths;
-            std::vector<eval::ParsedGenres> predicted;
-            auto score = [&](const data::GenreLabels& truth, const eval::ParsedGenres& p) {
-                scorer.add(truth, p);
-                truths.push_back(truth);
-                predicted.push_back(p);
-            };
-            auto asParsed = [](const data::GenreLabels& g) {
-                eval::ParsedGenres p;
-                p.liked = g.liked;
-                p.disliked = g.disliked;
-                return p;
-            };
             const eval::GenreVocabulary vocab(ds.genres);
             const data::GenreLabels popular = eval::popularBaseline(ds, parts.train);
             std::unique_ptr<api::TextGenerator> gen;
@@ -263,18 +250,18 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                 const auto kept = sampler.sample(user, strategy, o.history, o.seed);
                 const auto truth = data::genreLabels(ds, user);
                 if (o.method == "popular") {
-                    score(truth, asParsed(popular));
+                    scorer.add(truth, popular);
                 } else if (!gen) {
-                    score(truth, asParsed(eval::countingBaseline(ds, user, kept)));
+                    scorer.add(truth, eval::countingBaseline(ds, user, kept));
                 } else {
                     const auto prompt = eval::zeroShotPrompt(ds, user, kept);
                     const ZeroShotReply reply = zeroShotReply(*gen, prompt.user, prompt.system, o.maxTokens);
                     inputTokens += reply.promptTokens;
                     if (reply.overContext) {
                         ++overContext;
-                        score(truth, eval::ParsedGenres{});
+                        scorer.add(truth, eval::ParsedGenres{});
                     } else {
-                        score(truth, eval::parseGenreText(reply.text, vocab));
+                        scorer.add(truth, eval::parseGenreText(reply.text, vocab));
                         if (examples.size() < 3)
                             examples.push_back({{"user", user.key}, {"output", reply.text},
                                                 {"truth", data::targetText(ds, truth)}, {"input_tokens", reply.promptTokens}});
@@ -297,7 +284,7 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                      {"micro", {{"f1", r.micro.f1}, {"precision", r.micro.precision}, {"recall", r.micro.recall}}},
                      {"macro", {{"f1", r.macro.f1}, {"precision", r.macro.precision}, {"recall", r.macro.recall}}},
                      {"avg_input_tokens", gen && n ? inputTokens / static_cast<double>(n) : 0.0},
-                     {"crossUserF1", n >= 2 ? json(eval::crossUserF1(ds.genres, truths, predicted)) : json(nullptr)},
+                     {"crossUserF1", n >= 2 ? json(scorer.crossUserF1()) : json(nullptr)},
                      {"seconds", seconds}};
             if (o.method == "popular")
                 out["answer"] = data::targetText(ds, popular); // everyone's

@@ -223,7 +223,7 @@ struct Job {
             points = {{lastStep, "test_f1", test.report.weighted.f1},
                       {lastStep, "test_precision", test.report.weighted.precision},
                       {lastStep, "test_recall", test.report.weighted.recall}};
-        if (!next && std::isfinite(test.crossUserF1))
+        if (std::isfinite(test.crossUserF1)) // genre task only
             points.push_back({lastStep, "test_cross_user_f1", test.crossUserF1}); // F1 against other users' truths
         points.push_back({lastStep, "test_distinct_outputs", static_cast<double>(train::distinctOutputs(test))});
         if (std::isfinite(test.loss))

@@ -78,6 +78,13 @@ std::uint64_t& MultiLabelScorer::unknownFalsePositives(const std::string& label)
 
 void MultiLabelScorer::add(const data::GenreLabels& truth, const ParsedGenres& prediction)
 {
+    m_truths.push_back(truth);
+    m_predictions.push_back(prediction);
+    tally(truth, prediction);
+}
+
+void MultiLabelScorer::tally(const data::GenreLabels& truth, const ParsedGenres& prediction)
+{
     ++m_samples;
     count(truth.liked, prediction.liked, 0);
     count(truth.disliked, prediction.disliked, m_genres.size());
@@ -126,23 +133,31 @@ ClassificationReport MultiLabelScorer::result() const
     return r;
 }
 
+double MultiLabelScorer::crossUserF1() const
+{
+    const std::size_t n = m_truths.size();
+    if (n < 2)
+        return std::numeric_limits<double>::quiet_NaN();
+    double sum = 0.0;
+    for (std::size_t shift = 1; shift < n; ++shift) {
+        MultiLabelScorer shifted(m_genres);
+        for (std::size_t i = 0; i < n; ++i)
+            shifted.tally(m_truths[(i + shift) % n], m_predictions[i]);
+        sum += shifted.result().weighted.f1;
+    }
+    return sum / static_cast<double>(n - 1);
+}
+
 double crossUserF1(const std::vector<std::string>& genres, const std::vector<data::GenreLabels>& truths,
                    const std::vector<ParsedGenres>& predictions)
 {
     if (truths.size() != predictions.size())
         throw ShapeError("crossUserF1: " + std::to_string(truths.size()) + " truths for " +
                          std::to_string(predictions.size()) + " predictions");
-    const std::size_t n = truths.size();
-    if (n < 2)
-        return std::numeric_limits<double>::quiet_NaN();
-    double sum = 0.0;
-    for (std::size_t shift = 1; shift < n; ++shift) {
-        MultiLabelScorer scorer(genres);
-        for (std::size_t i = 0; i < n; ++i)
-            scorer.add(truths[(i + shift) % n], predictions[i]);
-        sum += scorer.result().weighted.f1;
-    }
-    return sum / static_cast<double>(n - 1);
+    MultiLabelScorer scorer(genres);
+    for (std::size_t i = 0; i < truths.size(); ++i)
+        scorer.add(truths[i], predictions[i]);
+    return scorer.crossUserF1();
 }
 
 } // namespace persona::eval

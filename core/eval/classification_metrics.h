@@ -38,7 +38,8 @@ struct ClassificationReport {
     std::vector<ClassCounts> classes; // 2 x |genres| (liked then disliked, genre order), then unknowns
 };
 
-// Accumulates one (truth, prediction) pair per user; result() may be called at any time.
+// Accumulates one (truth, prediction) pair per user; result() and crossUserF1() may be called at
+// any time.
 class MultiLabelScorer {
 public:
     explicit MultiLabelScorer(std::vector<std::string> genres);
@@ -46,8 +47,12 @@ public:
     void add(const data::GenreLabels& truth, const ParsedGenres& prediction);
     void add(const data::GenreLabels& truth, const data::GenreLabels& prediction);
     ClassificationReport result() const;
+    // The pairs added so far, each prediction scored against other users' truths (the free
+    // crossUserF1 below); NaN for fewer than two pairs.
+    double crossUserF1() const;
 
 private:
+    void tally(const data::GenreLabels& truth, const ParsedGenres& prediction);
     void count(const std::vector<std::uint16_t>& truth, const std::vector<std::uint16_t>& predicted, std::size_t offset);
     std::uint64_t& unknownFalsePositives(const std::string& label);
 
@@ -55,6 +60,8 @@ private:
     std::vector<ClassCounts> m_classes;
     std::map<std::string, std::size_t> m_unknown; // label -> index in m_classes
     std::size_t m_samples = 0;
+    std::vector<data::GenreLabels> m_truths; // every pair added, in order, for crossUserF1()
+    std::vector<ParsedGenres> m_predictions;
 };
 
 // Class-weighted F1 of every user's prediction scored against other users' truths: the mean over

@@ -88,15 +88,8 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
         result.predictions.push_back(std::move(u));
     }
     result.report = scorer.result();
-    if (!next) {
-        std::vector<data::GenreLabels> truths;
-        std::vector<eval::ParsedGenres> parsed;
-        for (const auto& u : result.predictions) {
-            truths.push_back(u.truth);
-            parsed.push_back(u.parsed);
-        }
-        result.crossUserF1 = eval::crossUserF1(ds.genres, truths, parsed);
-    }
+    if (!next)
+        result.crossUserF1 = scorer.crossUserF1();
     if (next && !examples.empty()) {
         const auto n = static_cast<double>(examples.size());
         result.rouge1 = sums[0] / n;
@@ -121,7 +114,7 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
             return sum / static_cast<double>(batches);
         };
         result.loss = meanLoss(examples);
-        if (examples.size() >= 2) {
+        if (options.swappedHistoryLoss && examples.size() >= 2) {
             // Each user's target after the next user's history: the item vectors (PERSOMA) and
             // the prompt (text prompting, whose prompt holds the history).
             std::vector<methods::Example> swapped = examples;

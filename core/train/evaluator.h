@@ -39,7 +39,8 @@ struct EvalResult {
     double loss = std::numeric_limits<double>::quiet_NaN(); // mean target loss, NaN when not computed
     // The same loss with every user's history (item vectors, prompt) swapped for the next user's:
     // above `loss` by as much as the targets depend on the user's own history; equal when the
-    // method ignores it. NaN when the loss is not computed or for fewer than two users.
+    // method ignores it. NaN when the loss is not computed, when EvalOptions::swappedHistoryLoss
+    // is off, or for fewer than two users.
     double swappedHistoryLoss = std::numeric_limits<double>::quiet_NaN();
     double meanInputTokens = 0.0;
     double seconds = 0.0;
@@ -59,6 +60,7 @@ struct EvalResult {
 struct EvalOptions {
     runtime::GenerationOptions generation; // greedy by default
     bool computeLoss = true;               // for methods with a decoder
+    bool swappedHistoryLoss = true;        // with computeLoss: EvalResult::swappedHistoryLoss too
     int lossBatchSize = 8;
 };
 

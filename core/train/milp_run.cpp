@@ -183,6 +183,7 @@ MilpScore MilpSearch::score(methods::Method& method, data::Split split, CancelTo
     EvalOptions eo;
     eo.generation = generationFor(*m_tokenizer, m_config.search.maxNewTokens);
     eo.lossBatchSize = m_config.search.batchSize;
+    eo.swappedHistoryLoss = split != data::Split::Validation; // a trial's objectives read neither
     const EvalResult r = evaluateMethod(method, ex, *m_ds, eo, cancel);
     s.loss = r.loss;
     s.metric = mainMetric(r); // F1 (genres) or ROUGE-L (next item)

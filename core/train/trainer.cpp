@@ -117,6 +117,9 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
         throw ConfigError("no training examples");
     torch::manual_seed(options.seed);
     data::Rng rng(options.seed);
+    // The periodic validation feeds the curves and early stopping, which read neither.
+    EvalOptions validationOptions = options.eval;
+    validationOptions.swappedHistoryLoss = false;
     std::vector<torch::Tensor> params = method.parameters();
     torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay));
 
@@ -263,7 +266,7 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
                 !val.empty() && ((options.evalEvery > 0 && step % options.evalEvery == 0) || step == options.steps);
             if (evalNow) {
                 inEval = true;
-                const EvalResult r = evaluateMethod(method, val, ds, options.eval, cancel);
+                const EvalResult r = evaluateMethod(method, val, ds, validationOptions, cancel);
                 inEval = false;
                 p.evaluated = true;
                 p.valLoss = r.loss;

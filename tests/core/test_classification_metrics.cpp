@@ -106,6 +106,7 @@ private slots:
             own.push_back(p);
         }
         QCOMPARE(crossUserF1(genres, truths, constant), scorer.result().weighted.f1);
+        QCOMPARE(scorer.crossUserF1(), scorer.result().weighted.f1);
         // Own answers score 1 here; against the others the three shifts score 0.125, 0.25 and 0.125
         // (scikit-learn's weighted F1 on the shifted indicator rows).
         QCOMPARE(crossUserF1(genres, truths, own), 0.5 / 3.0);
@@ -154,6 +155,7 @@ private slots:
             compareScores(r.micro, suite["scores"]["micro"], what + " micro");
             compareScores(r.macro, suite["scores"]["macro"], what + " macro");
             const double cross = crossUserF1(genres, truths, predictions);
+            QCOMPARE(scorer.crossUserF1(), cross); // the scorer kept the same pairs
             QVERIFY2(std::abs(cross - suite["scores"]["cross_user_weighted_f1"].get<double>()) < 1e-12,
                      qPrintable(what + " cross-user F1 " + QString::number(cross, 'g', 17)));
         }

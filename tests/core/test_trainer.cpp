@@ -164,8 +164,10 @@ private slots:
         std::string curve;
         for (std::size_t i = 0; i < r.losses.size(); i += 25)
             curve += std::to_string(r.losses[i]).substr(0, 5) + " ";
-        for (const auto& e : ex)
-            QVERIFY2(answer(e) == e.targetText, (e.targetText + " / " + answer(e) + " / " + curve).c_str());
+        for (const auto& e : ex) {
+            const std::string got = answer(e);
+            QVERIFY2(got == e.targetText, (e.targetText + " / " + got + " / " + curve).c_str());
+        }
         for (std::size_t i = 0; i < ex.size(); ++i) {
             const auto& other = ex[(i + 1) % ex.size()];
             methods::Example swapped = ex[i];
@@ -187,6 +189,10 @@ private slots:
         }
         const auto same = train::evaluateMethod(m, alike, w.ds, eo);
         QCOMPARE(same.swappedHistoryLoss, same.loss);
+        eo.swappedHistoryLoss = false;
+        const auto off = train::evaluateMethod(m, ex, w.ds, eo);
+        QVERIFY(std::isnan(off.swappedHistoryLoss) && std::isfinite(off.loss));
+        eo.swappedHistoryLoss = true;
         eo.computeLoss = false;
         QVERIFY(std::isnan(train::evaluateMethod(m, ex, w.ds, eo).swappedHistoryLoss));
     }
