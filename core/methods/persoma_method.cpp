@@ -25,6 +25,11 @@ PersomaMethod::PersomaMethod(nn::LlamaDecoder decoder, const tokenizers::Tokeniz
         m_taskPrompt = m_decoder->inputEmbeddingMatrix().index_select(0, ids).to(torch::kFloat32).clone();
     }
     m_taskPrompt.set_requires_grad(true);
+    if (m_config.standardizeItems) {
+        const auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(m_decoder->device());
+        m_itemMean = torch::zeros({m_config.adapter.inputDim}, opts);
+        m_itemScale = torch::ones({m_config.adapter.inputDim}, opts);
+    }
     applyDecoderMode(*m_decoder, m_config.decoderMode, m_config.lora);
 }
 
@@ -33,29 +38,62 @@ std::string PersomaMethod::name() const
     return std::string("persoma-") + adapterName(m_config.adapter.kind) + "-" + decoderModeName(m_config.decoderMode);
 }
 
+void PersomaMethod::fitItemStandardization(const std::vector<Example>& examples)
+{
+    if (!m_config.standardizeItems)
+        throw ConfigError("PersomaMethod: item standardization is off (standardizeItems)");
+    std::vector<torch::Tensor> rows;
+    for (const Example& e : examples)
+        if (e.items.defined() && e.items.dim() == 2 && e.items.size(0) > 0) {
+            if (e.items.size(1) != m_config.adapter.inputDim)
+                throw ShapeError("PersomaMethod: item vectors of " + std::to_string(e.items.size(1)) +
+                                 " values, the adapter expects " + std::to_string(m_config.adapter.inputDim));
+            rows.push_back(e.items.to(torch::kCPU, torch::kFloat64));
+        }
+    if (rows.empty())
+        throw ConfigError("PersomaMethod: no history items to fit the item standardization on");
+    torch::NoGradGuard noGrad;
+    const torch::Tensor all = torch::cat(rows, 0);
+    const torch::Tensor mean = all.mean(0);
+    const torch::Tensor sd = (all - mean).pow(2).mean(0).sqrt();
+    const torch::Tensor scale = torch::where(sd > 1e-6, sd, torch::ones_like(sd));
+    m_itemMean.copy_(mean.to(m_itemMean.device(), torch::kFloat32));
+    m_itemScale.copy_(scale.to(m_itemScale.device(), torch::kFloat32));
+}
+
+torch::Tensor PersomaMethod::adapterInput(const Example& example)
+{
+    if (!example.items.defined() || example.items.dim() != 2 || example.items.size(0) == 0)
+        throw ShapeError("PersomaMethod: user " + std::to_string(example.user) + " has no history items");
+    if (example.items.size(1) != m_config.adapter.inputDim)
+        throw ShapeError("PersomaMethod: item vectors of " + std::to_string(example.items.size(1)) +
+                         " values, the adapter expects " + std::to_string(m_config.adapter.inputDim));
+    const torch::Tensor items = example.items.to(m_decoder->device(), torch::kFloat32);
+    if (!m_config.standardizeItems)
+        return items;
+    return (items - m_itemMean) / m_itemScale;
+}
+
 std::vector<torch::Tensor> PersomaMethod::userSoftTokens(const std::vector<const Example*>& batch)
 {
     if (batch.empty())
         throw ShapeError("PersomaMethod: empty batch");
+    std::vector<torch::Tensor> inputs;
     std::int64_t maxItems = 0;
     for (const Example* e : batch) {
-        if (!e->items.defined() || e->items.dim() != 2 || e->items.size(0) == 0)
-            throw ShapeError("PersomaMethod: user " + std::to_string(e->user) + " has no history items");
-        if (e->items.size(1) != m_config.adapter.inputDim)
-            throw ShapeError("PersomaMethod: item vectors of " + std::to_string(e->items.size(1)) +
-                             " values, the adapter expects " + std::to_string(m_config.adapter.inputDim));
-        maxItems = std::max(maxItems, e->items.size(0));
+        inputs.push_back(adapterInput(*e));
+        maxItems = std::max(maxItems, inputs.back().size(0));
     }
     const auto b = static_cast<std::int64_t>(batch.size());
-    torch::Tensor items = torch::zeros({b, maxItems, m_config.adapter.inputDim});
+    const auto dev = m_decoder->device();
+    torch::Tensor items = torch::zeros({b, maxItems, m_config.adapter.inputDim}, torch::TensorOptions().device(dev));
     torch::Tensor mask = torch::zeros({b, maxItems}, torch::kBool);
     for (std::int64_t i = 0; i < b; ++i) {
-        const auto n = batch[static_cast<std::size_t>(i)]->items.size(0);
-        items[i].slice(0, 0, n).copy_(batch[static_cast<std::size_t>(i)]->items);
+        const auto n = inputs[static_cast<std::size_t>(i)].size(0);
+        items[i].slice(0, 0, n).copy_(inputs[static_cast<std::size_t>(i)]);
         mask[i].slice(0, 0, n).fill_(true);
     }
-    const auto dev = m_decoder->device();
-    AdapterOutput out = m_adapter->forward(items.to(dev), mask.to(dev));
+    AdapterOutput out = m_adapter->forward(items, mask.to(dev));
     std::vector<torch::Tensor> tokens;
     for (std::int64_t i = 0; i < b; ++i)
         tokens.push_back(out.tokens[i].index({out.mask[i]}));
@@ -108,6 +146,10 @@ NamedTensors PersomaMethod::trainedState()
     for (auto& p : m_adapter->named_parameters())
         out.emplace_back("adapter." + p.key(), p.value());
     out.emplace_back("task_prompt", m_taskPrompt);
+    if (m_config.standardizeItems) {
+        out.emplace_back("item_mean", m_itemMean);
+        out.emplace_back("item_scale", m_itemScale);
+    }
     for (auto& t : decoderTrainedTensors(*m_decoder, m_config.decoderMode))
         out.push_back(t);
     return out;

@@ -63,7 +63,8 @@ nlohmann::json RunConfig::toJson() const
                    {"rating", itemParts.rating}}}};
     j["persoma"] = {{"adapter", methods::adapterName(adapter)}, {"hidden", adapterHidden}, {"mlpLayers", mlpLayers},
                     {"transformerLayers", transformerLayers}, {"perceiverLayers", perceiverLayers},
-                    {"latents", latents}, {"heads", adapterHeads}, {"taskTokens", taskTokens}};
+                    {"latents", latents}, {"heads", adapterHeads}, {"taskTokens", taskTokens},
+                    {"standardizeItems", standardizeItems}};
     j["decoder"] = {{"mode", methods::decoderModeName(decoderMode)}, {"loraRank", lora.rank}, {"loraAlpha", lora.alpha}};
     j["train"] = train.toJson();
     if (method == MethodKind::Milp) {
@@ -146,6 +147,7 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     a.get("latents", c.latents);
     a.get("heads", c.adapterHeads);
     a.get("taskTokens", c.taskTokens);
+    a.get("standardizeItems", c.standardizeItems);
     a.finish();
 
     const nlohmann::json decJ = top.object("decoder");

@@ -64,6 +64,7 @@ struct RunConfig {
     std::int64_t latents = 20;
     std::int64_t adapterHeads = 8;
     std::int64_t taskTokens = 20;
+    bool standardizeItems = false;          // persoma.standardizeItems (methods::PersomaConfig)
 
     // decoder
     methods::DecoderMode decoderMode = methods::DecoderMode::Frozen;

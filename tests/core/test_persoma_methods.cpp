@@ -173,6 +173,83 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ShapeError, m.loss({&e}));
     }
 
+    void itemStandardization()
+    {
+        testing::TinyWorld w;
+        const auto ex = w.examples(methods::InputKind::SoftPrompt, 6);
+        torch::manual_seed(1);
+        auto config = w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Frozen);
+        methods::PersomaMethod plain(w.decoder, *w.tokenizer, config);
+        QVERIFY(torch::equal(plain.adapterInput(ex[0]), ex[0].items));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, plain.fitItemStandardization(ex));
+
+        config.standardizeItems = true;
+        torch::manual_seed(1);
+        methods::PersomaMethod m(w.decoder, *w.tokenizer, config);
+        QVERIFY_THROWS_EXCEPTION(ConfigError, m.fitItemStandardization({}));
+        m.fitItemStandardization(ex);
+
+        // Reference statistics by plain loops in double over every item row of every example.
+        const auto dim = static_cast<std::size_t>(w.history->itemDim());
+        std::vector<double> sum(dim, 0.0), sumSq(dim, 0.0);
+        std::size_t rows = 0;
+        for (const auto& e : ex) {
+            auto a = e.items.accessor<float, 2>();
+            for (std::int64_t r = 0; r < e.items.size(0); ++r, ++rows)
+                for (std::size_t d = 0; d < dim; ++d) {
+                    sum[d] += a[r][static_cast<std::int64_t>(d)];
+                    sumSq[d] += double(a[r][static_cast<std::int64_t>(d)]) * a[r][static_cast<std::int64_t>(d)];
+                }
+        }
+        QVERIFY2(rows >= 8, qPrintable(QString::number(rows)));
+        int varying = 0;
+        for (const auto& e : ex) {
+            const torch::Tensor in = m.adapterInput(e);
+            QCOMPARE(in.sizes(), e.items.sizes());
+            auto a = e.items.accessor<float, 2>();
+            auto b = in.accessor<float, 2>();
+            for (std::int64_t r = 0; r < e.items.size(0); ++r)
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const double mean = sum[d] / double(rows);
+                    const double var = std::max(0.0, sumSq[d] / double(rows) - mean * mean);
+                    const double sd = std::sqrt(var) > 1e-6 ? std::sqrt(var) : 1.0;
+                    const double want = (a[r][static_cast<std::int64_t>(d)] - mean) / sd;
+                    QVERIFY2(std::abs(b[r][static_cast<std::int64_t>(d)] - want) < 1e-3 * std::max(1.0, std::abs(want)),
+                             qPrintable(QStringLiteral("dim %1: %2 vs %3").arg(d).arg(b[r][static_cast<std::int64_t>(d)]).arg(want)));
+                    varying += r == 0 && &e == &ex[0] && std::sqrt(var) > 1e-6;
+                }
+        }
+        QVERIFY(varying > int(dim) / 2);
+        // The standardized items of the fitted examples: mean 0, spread 1 in every varying dimension.
+        std::vector<torch::Tensor> all;
+        for (const auto& e : ex)
+            all.push_back(m.adapterInput(e));
+        const torch::Tensor cat = torch::cat(all, 0);
+        QVERIFY(cat.mean(0).abs().max().item<double>() < 1e-4);
+        const torch::Tensor sd = (cat - cat.mean(0)).pow(2).mean(0).sqrt();
+        QVERIFY(((sd - 1.0).abs() < 1e-3).logical_or(sd < 1e-5).all().item<bool>());
+
+        // The statistics travel in the checkpoint: a fresh method loading it gives the same soft prompt.
+        const auto state = m.trainedState();
+        std::map<std::string, torch::Tensor> saved;
+        for (const auto& [name, t] : state)
+            saved[name] = t.detach().clone();
+        QVERIFY(saved.count("item_mean") && saved.count("item_scale"));
+        QVERIFY(saved.at("item_mean").abs().sum().item<double>() > 0.0);
+        torch::manual_seed(99);
+        methods::PersomaMethod reloaded(w.decoder, *w.tokenizer, config);
+        QVERIFY(!torch::allclose(reloaded.softPrompt(ex[1]), m.softPrompt(ex[1])));
+        reloaded.loadTrainedState(saved);
+        QVERIFY(torch::allclose(reloaded.softPrompt(ex[1]), m.softPrompt(ex[1])));
+        // A checkpoint without them does not load into a standardizing method, and the reverse.
+        std::map<std::string, torch::Tensor> without = saved;
+        without.erase("item_mean");
+        without.erase("item_scale");
+        QVERIFY_THROWS_EXCEPTION(ConfigError, reloaded.loadTrainedState(without));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, plain.loadTrainedState(saved));
+        plain.loadTrainedState(without);
+    }
+
     void persomaInputLayout()
     {
         testing::TinyWorld w;

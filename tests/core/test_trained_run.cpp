@@ -5,6 +5,7 @@
 
 #include "core/api/trained_run.h"
 #include "core/common/error.h"
+#include "core/methods/persoma_method.h"
 #include "core/methods/adapters.h"
 #include "core/store/store.h"
 
@@ -29,6 +30,30 @@ private slots:
         m_dir = m_tmp.filePath(QStringLiteral("run")).toStdString();
         const nlohmann::json metrics = testing::makeTinyPersomaRun(m_dir);
         QVERIFY(metrics.contains("test"));
+    }
+
+    void standardizedItemsSurviveReopen()
+    {
+        const std::string dir = m_tmp.filePath(QStringLiteral("standardized")).toStdString();
+        nlohmann::json j = testing::tinyRunConfig(dir, "persoma", 3);
+        j["persoma"]["standardizeItems"] = true;
+        train::Run run(train::RunConfig::fromJson(j));
+        run.trainAndSave();
+        const auto saved = methods::loadCheckpoint(dir + "/checkpoint.safetensors");
+        QVERIFY(saved.count("item_mean") && saved.count("item_scale"));
+        auto reopened = train::Run::open(dir);
+        QCOMPARE(reopened->config().standardizeItems, true);
+        // Fitted on the training users' items: there they have mean 0 in every dimension.
+        std::vector<torch::Tensor> rows;
+        for (const auto& e : reopened->examples(data::Split::Train, 0))
+            rows.push_back(reopened->persoma()->adapterInput(e));
+        QVERIFY(torch::cat(rows, 0).mean(0).abs().max().item<double>() < 1e-4);
+        const std::string user = reopened->dataset().users[reopened->examples(data::Split::Test, 1).front().user].key;
+        QVERIFY(torch::allclose(run.persoma()->softPrompt(run.example(user)),
+                                reopened->persoma()->softPrompt(reopened->example(user))));
+        // The field is checked like every other.
+        j["persoma"]["standardizeItems"] = "yes";
+        QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(j));
     }
 
     void predictMatchesRun()
