@@ -197,9 +197,10 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
     static Opts o;
     addDatasetFlags(cmd, o.data);
     cmd->add_option("--method", o.method,
-                    "counting, popular (the training users' most liked and disliked genres, the same for everyone) or "
+                    "counting, popular (the training users' most liked and disliked genres, the same for everyone), "
+                    "sampled-rule (the labelling rule applied to the sampled items only: how much they can tell) or "
                     "text-zeroshot")
-        ->check(CLI::IsMember({"counting", "popular", "text-zeroshot"}));
+        ->check(CLI::IsMember({"counting", "popular", "sampled-rule", "text-zeroshot"}));
     cmd->add_option("--history", o.history, "History size N")->capture_default_str();
     cmd->add_option("--sampling", o.sampling, "recency, random, long-tail, top-k or genre")->capture_default_str();
     cmd->add_option("--split", o.split, "train, validation or test")->capture_default_str();
@@ -220,7 +221,8 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
             const auto strategy = data::parseSampling(o.sampling);
             const auto split = data::parseSplit(o.split);
             if (o.task == "next-item" && o.method != "text-zeroshot")
-                throw ConfigError("eval: --task next-item needs --method text-zeroshot (counting and popular predict genres only)");
+                throw ConfigError("eval: --task next-item needs --method text-zeroshot (counting, popular and sampled-rule "
+                                  "predict genres only)");
             if (o.task == "next-item" && o.holdout == 0)
                 throw ConfigError("eval: --holdout must be at least 1");
             const auto ds = openDataset(o.data);
@@ -251,6 +253,8 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                 const auto truth = data::genreLabels(ds, user);
                 if (o.method == "popular") {
                     scorer.add(truth, popular);
+                } else if (o.method == "sampled-rule") {
+                    scorer.add(truth, eval::sampledRuleBaseline(ds, user, kept));
                 } else if (!gen) {
                     scorer.add(truth, eval::countingBaseline(ds, user, kept));
                 } else {

@@ -62,6 +62,20 @@ data::GenreLabels countingBaseline(const data::Dataset& ds, const data::User& us
     return labels;
 }
 
+data::GenreLabels sampledRuleBaseline(const data::Dataset& ds, const data::User& user,
+                                      const std::vector<std::size_t>& positions, const data::LabelConfig& config,
+                                      std::uint32_t minGenreCount)
+{
+    data::User shown;
+    shown.key = user.key;
+    for (std::size_t pos : positions)
+        if (pos < user.history.size())
+            shown.history.push_back(user.history[pos]);
+    data::LabelConfig c = config;
+    c.minGenreCount = minGenreCount;
+    return data::genreLabels(ds, shown, c);
+}
+
 ChatPrompt zeroShotPrompt(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions,
                           const data::ItemTextOptions& options)
 {

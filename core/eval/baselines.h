@@ -25,6 +25,14 @@ data::GenreLabels countingBaseline(const data::Dataset& ds, const data::User& us
 // user would write; a personalized method has to beat it. Indices out of range are ignored.
 data::GenreLabels popularBaseline(const data::Dataset& ds, const std::vector<std::size_t>& users, std::size_t k = 3);
 
+// The labelling rule itself (data::genreLabels) applied to the sampled items only, with
+// minGenreCount lowered to `minGenreCount` (a 10-item history rarely rates a genre 3 times): what
+// reading the shown history by the exact rule that made the truth gives. A reference for how much
+// the sampled history can tell, not a method from the paper. Positions out of range are ignored.
+data::GenreLabels sampledRuleBaseline(const data::Dataset& ds, const data::User& user,
+                                      const std::vector<std::size_t>& positions, const data::LabelConfig& config = {},
+                                      std::uint32_t minGenreCount = 1);
+
 struct ChatPrompt {
     std::string system;
     std::string user; // the serialised history, then the instruction

@@ -1,5 +1,5 @@
-// Tests core/eval/baselines.cpp: the Counting baseline on the ml-100k fixture (counts by hand)
-// and the zero-shot prompt text.
+// Tests core/eval/baselines.cpp: the Counting baseline on the ml-100k fixture (counts by hand),
+// Popular and the sampled-history rule on hand-built users, and the zero-shot prompt text.
 #include "core/data/dataset_loader.h"
 #include "core/data/genre_task.h"
 #include "core/eval/baselines.h"
@@ -67,6 +67,39 @@ private slots:
         QCOMPARE(data::targetText(ds, eval::popularBaseline(ds, {1})), std::string("Liked Genres: Comedy. Not Liked Genres: Drama"));
         QCOMPARE(data::targetText(ds, eval::popularBaseline(ds, {2, 99})), std::string("Liked Genres: Action. Not Liked Genres: Comedy"));
         QVERIFY(eval::popularBaseline(ds, {}).empty());
+    }
+
+    // The labelling rule on the shown items only: a hand-built user whose full history and shown
+    // items disagree.
+    void sampledRuleReadsOnlyTheShownItems()
+    {
+        data::Dataset ds;
+        ds.genres = {"Action", "Comedy", "Drama"};
+        for (std::uint16_t g = 0; g < 3; ++g)
+            for (int i = 0; i < 3; ++i)
+                ds.items.push_back({std::to_string(3 * g + i), "Film", {g}, {}, {}, 1});
+        data::User u;
+        u.key = "u";
+        const float ratings[3][3] = {{5, 5, 1}, {1, 1, 5}, {4, 4, 4}}; // means 3.67, 2.33, 4
+        for (std::uint32_t g = 0; g < 3; ++g)
+            for (std::uint32_t i = 0; i < 3; ++i)
+                u.history.push_back({3 * g + i, ratings[g][i], static_cast<std::int64_t>(3 * g + i)});
+        ds.users.push_back(u);
+        QCOMPARE(data::targetText(ds, data::genreLabels(ds, u)),
+                 std::string("Liked Genres: Drama, Action. Not Liked Genres: Comedy"));
+        // Shown: Action's 5, Comedy's 5, Drama's 4. Ties on the mean go to the genre first by name.
+        QCOMPARE(data::targetText(ds, eval::sampledRuleBaseline(ds, u, {0, 5, 6})),
+                 std::string("Liked Genres: Action, Comedy, Drama. Not Liked Genres: None"));
+        // Shown: Action's 1 and Comedy's two 1s; at least two items per genre leaves Comedy only.
+        QCOMPARE(data::targetText(ds, eval::sampledRuleBaseline(ds, u, {2, 3, 4})),
+                 std::string("Liked Genres: None. Not Liked Genres: Comedy, Action"));
+        QCOMPARE(data::targetText(ds, eval::sampledRuleBaseline(ds, u, {2, 3, 4}, {}, 2)),
+                 std::string("Liked Genres: None. Not Liked Genres: Comedy"));
+        // Everything shown with the truth's own count: the truth.
+        QCOMPARE(data::targetText(ds, eval::sampledRuleBaseline(ds, u, {0, 1, 2, 3, 4, 5, 6, 7, 8}, {}, 3)),
+                 data::targetText(ds, data::genreLabels(ds, u)));
+        QVERIFY(eval::sampledRuleBaseline(ds, u, {}).empty());
+        QVERIFY(eval::sampledRuleBaseline(ds, u, {99}).empty()); // out-of-range positions are ignored
     }
 
     void zeroShotPrompt()
