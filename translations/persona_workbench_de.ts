@@ -4,93 +4,93 @@
 <context>
     <name>MethodSettings</name>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="130"/>
+        <location filename="../ui/views/method_settings.cpp" line="133"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="130"/>
+        <location filename="../ui/views/method_settings.cpp" line="133"/>
         <source>The core&apos;s default PERSOMA configuration.</source>
         <translation>Die Standard-PERSOMA-Konfiguration des Kerns.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="137"/>
+        <location filename="../ui/views/method_settings.cpp" line="140"/>
         <source>Teaching</source>
         <translation>Unterricht</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="138"/>
+        <location filename="../ui/views/method_settings.cpp" line="141"/>
         <source>PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: trains in a few minutes on a laptop CPU, for demos.</source>
         <translation>PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="145"/>
-        <location filename="../ui/views/method_settings.cpp" line="171"/>
+        <location filename="../ui/views/method_settings.cpp" line="148"/>
+        <location filename="../ui/views/method_settings.cpp" line="174"/>
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="146"/>
+        <location filename="../ui/views/method_settings.cpp" line="149"/>
         <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
         <translation>Zero-Shot: der ausgewählte Verlauf als Text im Prompt, ohne Training.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="151"/>
+        <location filename="../ui/views/method_settings.cpp" line="154"/>
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="151"/>
+        <location filename="../ui/views/method_settings.cpp" line="154"/>
         <source>LoRA memory injection into the decoder, hyperparameters from the search.</source>
         <translation>Memory-Injektion per LoRA in den Decoder, Hyperparameter aus der Suche.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="159"/>
+        <location filename="../ui/views/method_settings.cpp" line="162"/>
         <source>Full run (GPU)</source>
         <translation>Vollständiger Lauf (GPU)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="160"/>
+        <location filename="../ui/views/method_settings.cpp" line="163"/>
         <source>Perceiver adapter over 50 history items for 2000 steps; needs a GPU.</source>
         <translation>Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="173"/>
+        <location filename="../ui/views/method_settings.cpp" line="176"/>
         <source>PERSOMA (soft prompts)</source>
         <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="175"/>
+        <location filename="../ui/views/method_settings.cpp" line="178"/>
         <source>MiLP (LoRA memory injection)</source>
         <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="182"/>
+        <location filename="../ui/views/method_settings.cpp" line="185"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="184"/>
+        <location filename="../ui/views/method_settings.cpp" line="187"/>
         <source>Transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="186"/>
+        <location filename="../ui/views/method_settings.cpp" line="189"/>
         <source>Perceiver</source>
         <translation>Perceiver</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="193"/>
+        <location filename="../ui/views/method_settings.cpp" line="196"/>
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="195"/>
+        <location filename="../ui/views/method_settings.cpp" line="198"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="197"/>
+        <location filename="../ui/views/method_settings.cpp" line="200"/>
         <source>Full fine-tuning</source>
         <translation>Vollständiges Fine-Tuning</translation>
     </message>
@@ -1021,128 +1021,138 @@
 <context>
     <name>persona::ui::MethodView</name>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="44"/>
+        <location filename="../ui/views/method_view.cpp" line="45"/>
         <source>Apply Preset</source>
         <translation>Voreinstellung anwenden</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="74"/>
+        <location filename="../ui/views/method_view.cpp" line="60"/>
+        <source>Centre each item-vector value and divide it by its spread over the training users before the adapter. Not in the PERSOMA paper; the CPU-sized runs in docs/results.md read the history only with it</source>
+        <translation>Jeden Wert der Elementvektoren vor dem Adapter zentrieren und durch seine Streuung über die Trainingsnutzer teilen. Nicht im PERSOMA-Paper; die CPU-großen Läufe in docs/results.md lesen den Verlauf nur damit</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="81"/>
         <source>float32</source>
         <translation>float32</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="75"/>
-        <location filename="../ui/views/method_view.cpp" line="179"/>
+        <location filename="../ui/views/method_view.cpp" line="82"/>
+        <location filename="../ui/views/method_view.cpp" line="194"/>
         <source>bfloat16 (faster on recent CPUs and GPUs)</source>
         <translation>bfloat16 (schneller auf neueren CPUs und GPUs)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="180"/>
+        <location filename="../ui/views/method_view.cpp" line="195"/>
         <source>bfloat16 (slow on this CPU, which lacks AVX512-BF16; fast on GPUs)</source>
         <translation>bfloat16 (langsam auf dieser CPU ohne AVX512-BF16; schnell auf GPUs)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="76"/>
+        <location filename="../ui/views/method_view.cpp" line="83"/>
         <source>Precision of the decoder&apos;s weights and activations; adapters and task prompts stay float32</source>
         <translation>Genauigkeit der Gewichte und Aktivierungen des Decoders; Adapter und Aufgaben-Prompts bleiben float32</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="80"/>
+        <location filename="../ui/views/method_view.cpp" line="58"/>
+        <source>Standardi&amp;ze item vectors</source>
+        <translation>Element&amp;vektoren standardisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="87"/>
         <source>Genre preferences</source>
         <translation>Genre-Vorlieben</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="81"/>
+        <location filename="../ui/views/method_view.cpp" line="88"/>
         <source>Next item (free text)</source>
         <translation>Nächster Titel (freier Text)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="82"/>
+        <location filename="../ui/views/method_view.cpp" line="89"/>
         <source>What the model learns to write: the user&apos;s liked and not-liked genres, or the title of the next item in the history (scored with ROUGE-1, ROUGE-L and Persona-F1)</source>
         <translation>Was das Modell schreiben lernt: die gemochten und nicht gemochten Genres des Nutzers oder den Titel des nächsten Eintrags im Verlauf (bewertet mit ROUGE-1, ROUGE-L und Persona-F1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="85"/>
+        <location filename="../ui/views/method_view.cpp" line="92"/>
         <source>Preset</source>
         <translation>Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="93"/>
+        <location filename="../ui/views/method_view.cpp" line="100"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="95"/>
+        <location filename="../ui/views/method_view.cpp" line="102"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="96"/>
+        <location filename="../ui/views/method_view.cpp" line="103"/>
         <source>Tas&amp;k:</source>
         <translation>Aufga&amp;be:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="97"/>
+        <location filename="../ui/views/method_view.cpp" line="107"/>
         <source>&amp;Adapter:</source>
         <translation>Ada&amp;pter:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="98"/>
+        <location filename="../ui/views/method_view.cpp" line="110"/>
         <source>&amp;Decoder:</source>
         <translation>Dec&amp;oder:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="99"/>
+        <location filename="../ui/views/method_view.cpp" line="111"/>
         <source>&amp;History size:</source>
         <translation>Verlau&amp;fsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="100"/>
+        <location filename="../ui/views/method_view.cpp" line="112"/>
         <source>&amp;Sampling:</source>
         <translation>A&amp;uswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="102"/>
+        <location filename="../ui/views/method_view.cpp" line="114"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="104"/>
+        <location filename="../ui/views/method_view.cpp" line="116"/>
         <source>&amp;Learning rate:</source>
         <translation>L&amp;ernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="105"/>
+        <location filename="../ui/views/method_view.cpp" line="117"/>
         <source>S&amp;teps:</source>
         <translation>&amp;Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="106"/>
+        <location filename="../ui/views/method_view.cpp" line="118"/>
         <source>&amp;Batch size:</source>
         <translation>Bat&amp;chgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="107"/>
+        <location filename="../ui/views/method_view.cpp" line="119"/>
         <source>D&amp;evice:</source>
         <translation>&amp;Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="108"/>
+        <location filename="../ui/views/method_view.cpp" line="120"/>
         <source>&amp;Precision:</source>
         <translation>&amp;Rechengenauigkeit:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="113"/>
+        <location filename="../ui/views/method_view.cpp" line="125"/>
         <source>The full config Start runs; the Training view adds a fresh outputDir beside the store</source>
         <translation>Die vollständige Konfiguration, die „Starten“ ausführt; die Ansicht „Training“ ergänzt einen neuen outputDir neben dem Experimentspeicher</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="114"/>
+        <location filename="../ui/views/method_view.cpp" line="126"/>
         <source>Run config</source>
         <translation>Laufkonfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="238"/>
+        <location filename="../ui/views/method_view.cpp" line="254"/>
         <source>The config cannot be built: %1</source>
         <translation>Die Konfiguration kann nicht erstellt werden: %1</translation>
     </message>

@@ -11,6 +11,7 @@
 #include "ui/views/training_view.h"
 #include "ui_test_data.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QSettings>
 #include <QSignalSpy>
@@ -112,6 +113,24 @@ private slots:
         QCOMPARE(view.settings().dtype, QStringLiteral("bfloat16"));
         view.setDevices({QStringLiteral("cpu")}, true);
         QVERIFY(!dtype->itemText(bf16Item).contains(QStringLiteral("AVX512-BF16")));
+
+        // Item standardization: off by default, for PERSOMA only, and in the config the core runs.
+        auto* standardize = view.findChild<QCheckBox*>("standardizeCheck");
+        QVERIFY(standardize);
+        QVERIFY(!standardize->isChecked());
+        QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["persoma"]["standardizeItems"].get<bool>(), false);
+        standardize->setChecked(true);
+        const nlohmann::json standardized = nlohmann::json::parse(view.previewText().toStdString());
+        QCOMPARE(standardized["persoma"]["standardizeItems"].get<bool>(), true);
+        persona::api::validateRunConfig(standardized);
+        QVERIFY(view.settings().standardizeItems);
+        auto* method = view.findChild<QComboBox*>("methodCombo");
+        QVERIFY(method && method->findData(QStringLiteral("text")) >= 0);
+        method->setCurrentIndex(method->findData(QStringLiteral("text")));
+        QVERIFY(!standardize->isEnabled());
+        method->setCurrentIndex(method->findData(QStringLiteral("persoma")));
+        QVERIFY(standardize->isEnabled());
+        standardize->setChecked(false);
 
         // The task: a training run's "task", a MiLP search's "search.task", both accepted by the core.
         auto* task = view.findChild<QComboBox*>("taskCombo");

@@ -30,7 +30,8 @@ QJsonObject MethodSettings::toJson() const
                                              {QStringLiteral("sampling"), QString::fromUtf8(data::samplingName(sampling))}}},
         {QStringLiteral("decoder"), QJsonObject{{QStringLiteral("mode"), decoderMode}}},
         {QStringLiteral("models"), QJsonObject{{QStringLiteral("device"), device}, {QStringLiteral("dtype"), dtype}}},
-        {QStringLiteral("persoma"), QJsonObject{{QStringLiteral("adapter"), adapter}}},
+        {QStringLiteral("persoma"), QJsonObject{{QStringLiteral("adapter"), adapter},
+                                                {QStringLiteral("standardizeItems"), standardizeItems}}},
         {QStringLiteral("train"), QJsonObject{{QStringLiteral("learningRate"), learningRate},
                                               {QStringLiteral("steps"), steps},
                                               {QStringLiteral("batchSize"), batchSize}}}};
@@ -52,6 +53,7 @@ MethodSettings defaultMethodSettings()
         text(models.value("dtype", nlohmann::json()), s.dtype);
         const nlohmann::json persoma = c.value("persoma", nlohmann::json::object());
         text(persoma.value("adapter", nlohmann::json()), s.adapter);
+        s.standardizeItems = persoma.value("standardizeItems", s.standardizeItems);
         const nlohmann::json decoder = c.value("decoder", nlohmann::json::object());
         text(decoder.value("mode", nlohmann::json()), s.decoderMode);
         const nlohmann::json dataJ = c.value("data", nlohmann::json::object());
@@ -112,6 +114,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
     c["method"] = zeroShot ? std::string("zero-shot") : s.method.toStdString();
     c["task"] = s.task.toStdString();
     c["persoma"]["adapter"] = s.adapter.toStdString();
+    c["persoma"]["standardizeItems"] = s.standardizeItems;
     c["decoder"]["mode"] = s.decoderMode.toStdString();
     c["train"]["learningRate"] = s.learningRate;
     c["train"]["steps"] = s.steps;

@@ -26,9 +26,10 @@ struct MethodSettings {
     QString device = QStringLiteral("cpu");
     QString dtype = QStringLiteral("float32");       // "float32", "bfloat16" (about 2x faster on CPUs with AMX/AVX512-BF16)
     QString task = QStringLiteral("genres");         // "genres" or "next-item" (train's "task", MiLP's "search.task")
+    bool standardizeItems = false;                   // PERSOMA: persoma.standardizeItems
 
     // The run config's layout: {"method", "task", "data": {"historySize", "sampling"}, "decoder": {"mode"},
-    // "models": {"device", "dtype"}, "persoma": {"adapter"}, "train": {"learningRate", "steps", "batchSize"}}.
+    // "models": {"device", "dtype"}, "persoma": {"adapter", "standardizeItems"}, "train": {"learningRate", "steps", "batchSize"}}.
     QJsonObject toJson() const;
     bool operator==(const MethodSettings&) const = default;
 };

@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -49,6 +50,7 @@ private:
     QComboBox* m_method = nullptr;
     QComboBox* m_adapter = nullptr;
     QComboBox* m_decoder = nullptr;
+    QCheckBox* m_standardize = nullptr;
     QSpinBox* m_history = nullptr;
     QComboBox* m_sampling = nullptr;
     QDoubleSpinBox* m_learningRate = nullptr;
