@@ -17,6 +17,17 @@ data::Dataset fixture()
     return data::loadDataset(std::string(PERSONA_TEST_DATA) + "/movielens/ml-100k", o);
 }
 
+// Genres Action, Comedy, Drama with three items each: items 3g, 3g+1, 3g+2 are of genre g.
+data::Dataset threeGenres()
+{
+    data::Dataset ds;
+    ds.genres = {"Action", "Comedy", "Drama"};
+    for (std::uint16_t g = 0; g < 3; ++g)
+        for (int i = 0; i < 3; ++i)
+            ds.items.push_back({std::to_string(3 * g + i), "Film", {g}, {}, {}, 1});
+    return ds;
+}
+
 } // namespace
 
 class TestBaselines : public QObject {
@@ -41,11 +52,7 @@ private slots:
     // dislikes one rated 1 (LabelConfig: at least 3 rated items, mean above 3.5 / below 3).
     void popularIsTheCrowdsAnswer()
     {
-        data::Dataset ds;
-        ds.genres = {"Action", "Comedy", "Drama"};
-        for (std::uint16_t g = 0; g < 3; ++g)
-            for (int i = 0; i < 3; ++i)
-                ds.items.push_back({std::to_string(3 * g + i), "Film", {g}, {}, {}, 1});
+        data::Dataset ds = threeGenres();
         const auto user = [&](const std::string& key, std::uint32_t likedGenre, std::uint32_t dislikedGenre) {
             data::User u;
             u.key = key;
@@ -73,11 +80,7 @@ private slots:
     // items disagree.
     void sampledRuleReadsOnlyTheShownItems()
     {
-        data::Dataset ds;
-        ds.genres = {"Action", "Comedy", "Drama"};
-        for (std::uint16_t g = 0; g < 3; ++g)
-            for (int i = 0; i < 3; ++i)
-                ds.items.push_back({std::to_string(3 * g + i), "Film", {g}, {}, {}, 1});
+        data::Dataset ds = threeGenres();
         data::User u;
         u.key = "u";
         const float ratings[3][3] = {{5, 5, 1}, {1, 1, 5}, {4, 4, 4}}; // means 3.67, 2.33, 4
