@@ -219,7 +219,7 @@ AttentionView TrainedRun::attention(const std::string& userKey)
         throw ConfigError(m_impl->dir + ": item attention needs a PERSOMA run with the Perceiver adapter, this one is " +
                           method());
     const methods::Example e = run.example(userKey);
-    const torch::Tensor w = p->adapter().lastItemAttention(e.items).contiguous(); // [latents, items]
+    const torch::Tensor w = p->adapter().lastItemAttention(p->adapterInput(e)).contiguous(); // [latents, items]
     const data::Dataset& ds = run.dataset();
     const data::User& user = ds.users.at(e.user);
     AttentionView v;

@@ -51,6 +51,24 @@ private slots:
         const std::string user = reopened->dataset().users[reopened->examples(data::Split::Test, 1).front().user].key;
         QVERIFY(torch::allclose(run.persoma()->softPrompt(run.example(user)),
                                 reopened->persoma()->softPrompt(reopened->example(user))));
+        // The Inspect view's item attention sees what the adapter saw: the standardized items.
+        auto facade = api::TrainedRun::open(dir);
+        const api::AttentionView shown = facade->attention(user);
+        const methods::Example e = reopened->example(user);
+        auto* p = reopened->persoma();
+        const torch::Tensor seen = p->adapter().lastItemAttention(p->adapterInput(e));
+        const torch::Tensor raw = p->adapter().lastItemAttention(e.items);
+        QCOMPARE(std::int64_t(shown.weights.size()), seen.size(0));
+        double maxSeen = 0.0, maxRaw = 0.0;
+        for (std::int64_t l = 0; l < seen.size(0); ++l)
+            for (std::int64_t i = 0; i < seen.size(1); ++i) {
+                const double w = shown.weights[static_cast<std::size_t>(l)][static_cast<std::size_t>(i)];
+                maxSeen = std::max(maxSeen, std::abs(w - seen[l][i].item<double>()));
+                maxRaw = std::max(maxRaw, std::abs(w - raw[l][i].item<double>()));
+            }
+        QVERIFY2(maxSeen < 1e-6, qPrintable(QString::number(maxSeen)));
+        QVERIFY2(maxRaw > 1e-4, qPrintable(QString::number(maxRaw))); // raw items would show other weights
+
         // The field is checked like every other.
         j["persoma"]["standardizeItems"] = "yes";
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(j));
