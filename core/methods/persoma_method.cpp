@@ -8,6 +8,16 @@
 #include <chrono>
 
 namespace persona::methods {
+namespace {
+
+void checkItemWidth(const torch::Tensor& items, std::int64_t inputDim)
+{
+    if (items.size(1) != inputDim)
+        throw ShapeError("PersomaMethod: item vectors of " + std::to_string(items.size(1)) + " values, the adapter expects " +
+                         std::to_string(inputDim));
+}
+
+} // namespace
 
 PersomaMethod::PersomaMethod(nn::LlamaDecoder decoder, const tokenizers::Tokenizer& tokenizer, PersomaConfig config)
     : m_decoder(std::move(decoder)), m_tokenizer(tokenizer), m_config(std::move(config))
@@ -45,9 +55,7 @@ void PersomaMethod::fitItemStandardization(const std::vector<Example>& examples)
     std::vector<torch::Tensor> rows;
     for (const Example& e : examples)
         if (e.items.defined() && e.items.dim() == 2 && e.items.size(0) > 0) {
-            if (e.items.size(1) != m_config.adapter.inputDim)
-                throw ShapeError("PersomaMethod: item vectors of " + std::to_string(e.items.size(1)) +
-                                 " values, the adapter expects " + std::to_string(m_config.adapter.inputDim));
+            checkItemWidth(e.items, m_config.adapter.inputDim);
             rows.push_back(e.items.to(torch::kCPU, torch::kFloat64));
         }
     if (rows.empty())
@@ -65,9 +73,7 @@ torch::Tensor PersomaMethod::adapterInput(const Example& example)
 {
     if (!example.items.defined() || example.items.dim() != 2 || example.items.size(0) == 0)
         throw ShapeError("PersomaMethod: user " + std::to_string(example.user) + " has no history items");
-    if (example.items.size(1) != m_config.adapter.inputDim)
-        throw ShapeError("PersomaMethod: item vectors of " + std::to_string(example.items.size(1)) +
-                         " values, the adapter expects " + std::to_string(m_config.adapter.inputDim));
+    checkItemWidth(example.items, m_config.adapter.inputDim);
     const torch::Tensor items = example.items.to(m_decoder->device(), torch::kFloat32);
     if (!m_config.standardizeItems)
         return items;

@@ -189,17 +189,17 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
     metrics["device"] = !m_decoder.model.is_empty() ? m_decoder.device : std::string("cpu");
     metrics["threads"] = {{"requested", m_threads.threads}, {"torch", m_threads.torchThreads}, {"blas", m_threads.blasThreads}};
     metrics["trainableParameters"] = trainableParameterCount();
-    const bool train = m_method->trainable() && m_config.train.steps > 0;
+    const bool trains = m_method->trainable() && m_config.train.steps > 0;
     auto* persomaMethod = persoma();
     const bool fitItems = persomaMethod && m_config.standardizeItems;
     std::vector<methods::Example> trainSet;
-    if (train || fitItems) {
+    if (trains || fitItems) {
         phase("encoding");
         trainSet = examples(data::Split::Train, m_config.maxTrainUsers);
     }
     if (fitItems)
         persomaMethod->fitItemStandardization(trainSet);
-    if (train) {
+    if (trains) {
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
         log::info("training " + m_method->name() + " on " + std::to_string(trainSet.size()) + " users, validating on " +
                   std::to_string(valSet.size()));
