@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The standardized-item PERSOMA runs of docs/results.md (session 10): PERSOMA MLP at history 50 with
+# a frozen decoder, seeds 0 to 2, and PERSOMA MLP with LoRA at history 10, seeds 0 to 2, all with
+# `persoma.standardizeItems`, float32, one thread per run, validation on 40 users, the best validation
+# state tested on ALL test users (so F1 against other users' truths, distinct answers and the
+# swapped-history loss are on the whole test split). Every row is one `persona train` of a config
+# written here; runs start whenever fewer than MAXJOBS (default 3) persona processes run. The table is
+# printed from the runs' metrics.json.
+# Usage: tools/cpu_results_std.sh [persona binary] [out dir]
+#   RUNS="h10-mlp-lora-std-s1" tools/cpu_results_std.sh   (a subset)
+set -euo pipefail
+PERSONA=${1:-build/app/cli/persona}
+OUT=${2:-runs/g10}
+MAXJOBS=${MAXJOBS:-3}
+mkdir -p "$OUT/configs"
+export OMP_NUM_THREADS=1
+
+persoma() { # name history decoder steps evalEvery seed
+  cat > "$OUT/configs/$1.json" <<JSON
+{
+ "name": "$1",
+ "method": "persoma",
+ "outputDir": "$OUT/$1",
+ "models": {"device": "cpu", "threads": 1, "dtype": "float32"},
+ "data": {"historySize": $2, "sampling": "recency", "maxValUsers": 40, "maxTestUsers": 0},
+ "persoma": {"adapter": "mlp", "standardizeItems": true},
+ "decoder": {"mode": "$3"},
+ "train": {"steps": $4, "batchSize": 4, "warmupSteps": 10, "evalEvery": $5, "patience": 0, "seed": $6, "maxNewTokens": 40}
+}
+JSON
+}
+for s in 0 1 2; do
+  persoma h50-mlp-frozen-std-s$s 50 frozen 800 160 $s
+  persoma h10-mlp-lora-std-s$s 10 lora 240 60 $s
+done
+
+running() { pgrep -c -f "^$PERSONA " || true; }
+for name in ${RUNS:-h50-mlp-frozen-std-s0 h50-mlp-frozen-std-s1 h50-mlp-frozen-std-s2 \
+                  h10-mlp-lora-std-s0 h10-mlp-lora-std-s1 h10-mlp-lora-std-s2}; do
+  [[ -s $OUT/$name/metrics.json ]] && continue
+  until (( $(running) < MAXJOBS )); do sleep 20; done
+  echo "== $name $(date +%T)" >&2
+  "$PERSONA" train --config "$OUT/configs/$name.json" --no-store --json > "$OUT/$name.stdout.json" 2> "$OUT/$name.log" &
+  sleep 10
+done
+wait
+
+python3 - "$OUT" <<'PY'
+import glob, json, os, statistics, sys
+out = sys.argv[1]
+print("| run | test users | F1 | against others | precision | recall | distinct answers | loss / swapped-history loss | best step | valF1 at best | train s |")
+print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+groups = {}
+for f in sorted(glob.glob(os.path.join(out, "*", "metrics.json"))):
+    name = os.path.basename(os.path.dirname(f))
+    m = json.load(open(f)); t = m["test"]; tr = m.get("train", {})
+    gap = t.get("swappedHistoryLoss", float("nan")) - t.get("loss", float("nan"))
+    print(f"| {name} | {t['users']} | {t['f1']:.3f} | {t.get('crossUserF1', float('nan')):.3f} | "
+          f"{t.get('precision', float('nan')):.3f} | {t.get('recall', float('nan')):.3f} | {t.get('distinctOutputs', '-')} | "
+          f"{t.get('loss', float('nan')):.3f} / {t.get('swappedHistoryLoss', float('nan')):.3f} ({gap:+.3f}) | "
+          f"{tr.get('bestStep', '-')} | {tr.get('bestValF1', float('nan')):.3f} | {tr.get('seconds', 0):.0f} |")
+    groups.setdefault(name.rsplit("-s", 1)[0], []).append((t["f1"], t.get("crossUserF1", float("nan")), gap))
+for g, rows in groups.items():
+    if len(rows) > 1:
+        f1 = [r[0] for r in rows]
+        print(f"\n{g}: {len(rows)} seeds, F1 {statistics.mean(f1):.3f} +- {statistics.stdev(f1):.3f} (sd; min {min(f1):.3f}), "
+              f"against others {statistics.mean(r[1] for r in rows):.3f}, swapped-history gap {statistics.mean(r[2] for r in rows):+.3f}")
+PY
