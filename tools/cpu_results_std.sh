@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The standardized-item PERSOMA runs of docs/results.md (session 10): PERSOMA MLP at history 50 with
-# a frozen decoder, seeds 0 to 2, and PERSOMA MLP with LoRA at history 10, seeds 0 to 2, all with
+# The standardized-item PERSOMA runs of docs/results.md: PERSOMA MLP at history 50 with a frozen
+# decoder, seeds 0 to 2, and PERSOMA MLP with LoRA at history 10, seeds 0 to 2 (session 10); PERSOMA
+# Perceiver and Transformer at history 50 with a frozen decoder, seeds 0 to 2 (session 12), all with
 # `persoma.standardizeItems`, float32, one thread per run, validation on 40 users, the best validation
 # state tested on ALL test users (so F1 against other users' truths, distinct answers and the
 # swapped-history loss are on the whole test split). Every row is one `persona train` of a config
@@ -15,7 +16,7 @@ MAXJOBS=${MAXJOBS:-3}
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
 
-persoma() { # name history decoder steps evalEvery seed
+persoma() { # name history decoder steps evalEvery seed [adapter]
   cat > "$OUT/configs/$1.json" <<JSON
 {
  "name": "$1",
@@ -23,7 +24,7 @@ persoma() { # name history decoder steps evalEvery seed
  "outputDir": "$OUT/$1",
  "models": {"device": "cpu", "threads": 1, "dtype": "float32"},
  "data": {"historySize": $2, "sampling": "recency", "maxValUsers": 40, "maxTestUsers": 0},
- "persoma": {"adapter": "mlp", "standardizeItems": true},
+ "persoma": {"adapter": "${7:-mlp}", "standardizeItems": true},
  "decoder": {"mode": "$3"},
  "train": {"steps": $4, "batchSize": 4, "warmupSteps": 10, "evalEvery": $5, "patience": 0, "seed": $6, "maxNewTokens": 40}
 }
@@ -32,6 +33,8 @@ JSON
 for s in 0 1 2; do
   persoma h50-mlp-frozen-std-s$s 50 frozen 800 160 $s
   persoma h10-mlp-lora-std-s$s 10 lora 240 60 $s
+  persoma h50-perceiver-frozen-std-s$s 50 frozen 800 160 $s perceiver
+  persoma h50-transformer-frozen-std-s$s 50 frozen 800 160 $s transformer
 done
 
 running() { pgrep -c -f "^$PERSONA " || true; }
