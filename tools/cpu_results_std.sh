@@ -9,6 +9,8 @@
 # printed from the runs' metrics.json.
 # Usage: tools/cpu_results_std.sh [persona binary] [out dir]
 #   RUNS="h10-mlp-lora-std-s1" tools/cpu_results_std.sh   (a subset)
+#   Without RUNS it runs session 10's six; the session-12 Perceiver and Transformer runs are named in
+#   RUNS (docs/results.md gives the command, with runs/g12 as the out dir).
 set -euo pipefail
 PERSONA=${1:-build/app/cli/persona}
 OUT=${2:-runs/g10}
