@@ -11,6 +11,9 @@
 #   RUNS="h10-mlp-lora-std-s1" tools/cpu_results_std.sh   (a subset)
 #   Without RUNS it runs session 10's six; the session-12 Perceiver and Transformer runs are named in
 #   RUNS (docs/results.md gives the command, with runs/g12 as the out dir).
+#   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 40 steps,
+#   and a second call resumes a run that stopped before its end (the history-50 LoRA runs, longer
+#   than a session here, session 13 on).
 set -euo pipefail
 PERSONA=${1:-build/app/cli/persona}
 OUT=${2:-runs/g10}
@@ -37,6 +40,7 @@ for s in 0 1 2; do
   persoma h10-mlp-lora-std-s$s 10 lora 240 60 $s
   persoma h50-perceiver-frozen-std-s$s 50 frozen 800 160 $s perceiver
   persoma h50-transformer-frozen-std-s$s 50 frozen 800 160 $s transformer
+  for a in mlp transformer perceiver; do persoma h50-$a-lora-std-s$s 50 lora 800 160 $s $a; done
 done
 
 running() { pgrep -c -f "^$PERSONA " || true; }
@@ -45,7 +49,15 @@ for name in ${RUNS:-h50-mlp-frozen-std-s0 h50-mlp-frozen-std-s1 h50-mlp-frozen-s
   [[ -s $OUT/$name/metrics.json ]] && continue
   until (( $(running) < MAXJOBS )); do sleep 20; done
   echo "== $name $(date +%T)" >&2
-  "$PERSONA" train --config "$OUT/configs/$name.json" --no-store --json > "$OUT/$name.stdout.json" 2> "$OUT/$name.log" &
+  if [[ -z ${STORE:-} ]]; then
+    "$PERSONA" train --config "$OUT/configs/$name.json" --no-store --json > "$OUT/$name.stdout.json" 2> "$OUT/$name.log" &
+  elif [[ -s $OUT/$name.sqlite ]]; then # a run stopped before its end: go on from its last checkpoint
+    id=$("$PERSONA" runs list --store "$OUT/$name.sqlite" --read-only --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+    "$PERSONA" train --resume "$id" --store "$OUT/$name.sqlite" --json > "$OUT/$name.stdout.json" 2>> "$OUT/$name.log" &
+  else
+    "$PERSONA" train --config "$OUT/configs/$name.json" --store "$OUT/$name.sqlite" --checkpoint-every 40 --json \
+      > "$OUT/$name.stdout.json" 2> "$OUT/$name.log" &
+  fi
   sleep 10
 done
 wait
