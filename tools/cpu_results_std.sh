@@ -11,6 +11,8 @@
 #   RUNS="h10-mlp-lora-std-s1" tools/cpu_results_std.sh   (a subset)
 #   Without RUNS it runs session 10's six; the session-12 Perceiver and Transformer runs are named in
 #   RUNS (docs/results.md gives the command, with runs/g12 as the out dir).
+#   h50-text-lora-s<seed> is fine-tuned text prompting at history 50 (1,217 input tokens: 240 steps,
+#   10 validation users every 60 steps, all test users), several hours a run here: use STORE=1.
 #   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 40 steps,
 #   and a second call resumes a run that stopped before its end (the history-50 LoRA runs, longer
 #   than a session here, session 13 on).
@@ -35,7 +37,21 @@ persoma() { # name history decoder steps evalEvery seed [adapter]
 }
 JSON
 }
+text() { # name history steps evalEvery seed: fine-tuned text prompting (LoRA r4), the serialized history
+  cat > "$OUT/configs/$1.json" <<JSON
+{
+ "name": "$1",
+ "method": "text",
+ "outputDir": "$OUT/$1",
+ "models": {"device": "cpu", "threads": 1, "dtype": "float32"},
+ "data": {"historySize": $2, "sampling": "recency", "maxValUsers": 10, "maxTestUsers": 0},
+ "decoder": {"mode": "lora", "loraRank": 4},
+ "train": {"steps": $3, "batchSize": 4, "warmupSteps": 10, "evalEvery": $4, "patience": 0, "seed": $5, "maxNewTokens": 40}
+}
+JSON
+}
 for s in 0 1 2; do
+  text h50-text-lora-s$s 50 240 60 $s
   persoma h50-mlp-frozen-std-s$s 50 frozen 800 160 $s
   persoma h10-mlp-lora-std-s$s 10 lora 240 60 $s
   persoma h50-perceiver-frozen-std-s$s 50 frozen 800 160 $s perceiver
