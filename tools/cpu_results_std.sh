@@ -23,32 +23,25 @@ MAXJOBS=${MAXJOBS:-3}
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
 
-persoma() { # name history decoder steps evalEvery seed [adapter]
+config() { # name method history decoder steps evalEvery valUsers seed [method block]
   cat > "$OUT/configs/$1.json" <<JSON
 {
  "name": "$1",
- "method": "persoma",
+ "method": "$2",
  "outputDir": "$OUT/$1",
  "models": {"device": "cpu", "threads": 1, "dtype": "float32"},
- "data": {"historySize": $2, "sampling": "recency", "maxValUsers": 40, "maxTestUsers": 0},
- "persoma": {"adapter": "${7:-mlp}", "standardizeItems": true},
- "decoder": {"mode": "$3"},
- "train": {"steps": $4, "batchSize": 4, "warmupSteps": 10, "evalEvery": $5, "patience": 0, "seed": $6, "maxNewTokens": 40}
+ "data": {"historySize": $3, "sampling": "recency", "maxValUsers": $7, "maxTestUsers": 0},
+ ${9:-}
+ "decoder": {"mode": "$4", "loraRank": 4},
+ "train": {"steps": $5, "batchSize": 4, "warmupSteps": 10, "evalEvery": $6, "patience": 0, "seed": $8, "maxNewTokens": 40}
 }
 JSON
+}
+persoma() { # name history decoder steps evalEvery seed [adapter]
+  config "$1" persoma "$2" "$3" "$4" "$5" 40 "$6" "\"persoma\": {\"adapter\": \"${7:-mlp}\", \"standardizeItems\": true},"
 }
 text() { # name history steps evalEvery seed: fine-tuned text prompting (LoRA r4), the serialized history
-  cat > "$OUT/configs/$1.json" <<JSON
-{
- "name": "$1",
- "method": "text",
- "outputDir": "$OUT/$1",
- "models": {"device": "cpu", "threads": 1, "dtype": "float32"},
- "data": {"historySize": $2, "sampling": "recency", "maxValUsers": 10, "maxTestUsers": 0},
- "decoder": {"mode": "lora", "loraRank": 4},
- "train": {"steps": $3, "batchSize": 4, "warmupSteps": 10, "evalEvery": $4, "patience": 0, "seed": $5, "maxNewTokens": 40}
-}
-JSON
+  config "$1" text "$2" lora "$3" "$4" 10 "$5"
 }
 for s in 0 1 2; do
   text h50-text-lora-s$s 50 240 60 $s
