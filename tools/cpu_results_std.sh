@@ -13,6 +13,8 @@
 #   RUNS (docs/results.md gives the command, with runs/g12 as the out dir).
 #   h50-text-lora-s<seed> is fine-tuned text prompting at history 50 (1,217 input tokens: 240 steps,
 #   10 validation users every 60 steps, all test users), several hours a run here: use STORE=1.
+#   h50-counting and h50-zero-shot are the two baselines at history 50 in float32 on all test users
+#   (session 14: F1 against other users' truths and distinct answers, as for the PERSOMA rows).
 #   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 40 steps,
 #   and a second call resumes a run that stopped before its end (the history-50 LoRA runs, longer
 #   than a session here, session 13 on).
@@ -43,6 +45,11 @@ persoma() { # name history decoder steps evalEvery seed [adapter]
 text() { # name history steps evalEvery seed: fine-tuned text prompting (LoRA r4), the serialized history
   config "$1" text "$2" lora "$3" "$4" 10 "$5"
 }
+baseline() { # name method: Counting or zero-shot text prompting at history 50, float32, all test users
+  config "$1" "$2" 50 frozen 0 0 40 0
+}
+baseline h50-counting counting
+baseline h50-zero-shot zero-shot
 for s in 0 1 2; do
   text h50-text-lora-s$s 50 240 60 $s
   persoma h50-mlp-frozen-std-s$s 50 frozen 800 160 $s
@@ -77,15 +84,18 @@ out = sys.argv[1]
 print("| run | test users | F1 | against others | precision | recall | distinct answers | loss / swapped-history loss | best step | valF1 at best | train s |")
 print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
 groups = {}
+def num(d, k):  # the baselines have no loss (None in metrics.json): print nan
+    v = d.get(k)
+    return float("nan") if v is None else v
 for f in sorted(glob.glob(os.path.join(out, "*", "metrics.json"))):
     name = os.path.basename(os.path.dirname(f))
-    m = json.load(open(f)); t = m["test"]; tr = m.get("train", {})
-    gap = t.get("swappedHistoryLoss", float("nan")) - t.get("loss", float("nan"))
-    print(f"| {name} | {t['users']} | {t['f1']:.3f} | {t.get('crossUserF1', float('nan')):.3f} | "
-          f"{t.get('precision', float('nan')):.3f} | {t.get('recall', float('nan')):.3f} | {t.get('distinctOutputs', '-')} | "
-          f"{t.get('loss', float('nan')):.3f} / {t.get('swappedHistoryLoss', float('nan')):.3f} ({gap:+.3f}) | "
-          f"{tr.get('bestStep', '-')} | {tr.get('bestValF1', float('nan')):.3f} | {tr.get('seconds', 0):.0f} |")
-    groups.setdefault(name.rsplit("-s", 1)[0], []).append((t["f1"], t.get("crossUserF1", float("nan")), gap))
+    m = json.load(open(f)); t = m["test"]; tr = m.get("train") or {}
+    gap = num(t, "swappedHistoryLoss") - num(t, "loss")
+    print(f"| {name} | {t['users']} | {t['f1']:.3f} | {num(t, 'crossUserF1'):.3f} | "
+          f"{num(t, 'precision'):.3f} | {num(t, 'recall'):.3f} | {t.get('distinctOutputs', '-')} | "
+          f"{num(t, 'loss'):.3f} / {num(t, 'swappedHistoryLoss'):.3f} ({gap:+.3f}) | "
+          f"{tr.get('bestStep', '-')} | {num(tr, 'bestValF1'):.3f} | {num(tr, 'seconds'):.0f} |")
+    groups.setdefault(name.rsplit("-s", 1)[0], []).append((t["f1"], num(t, "crossUserF1"), gap))
 for g, rows in groups.items():
     if len(rows) > 1:
         f1 = [r[0] for r in rows]
