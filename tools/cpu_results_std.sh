@@ -16,8 +16,8 @@
 #   h50-counting and h50-zero-shot are the two baselines at history 50 in float32 on all test users
 #   (session 14: F1 against other users' truths and distinct answers, as for the PERSOMA rows).
 #   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 40 steps,
-#   and a second call resumes a run that stopped before its end (the history-50 LoRA runs, longer
-#   than a session here, session 13 on).
+#   and a second call with the same out dir resumes a run that stopped before its end (session 13
+#   on). Only where $OUT survives: a fresh checkout has no runs/, so a run cut there starts over.
 set -euo pipefail
 PERSONA=${1:-build/app/cli/persona}
 OUT=${2:-runs/g10}
