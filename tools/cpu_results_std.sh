@@ -18,6 +18,8 @@
 #   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 40 steps,
 #   and a second call with the same out dir resumes a run that stopped before its end (session 13
 #   on). Only where $OUT survives: a fresh checkout has no runs/, so a run cut there starts over.
+#   h50-{transformer,perceiver}-lora-std-s<seed> are the two other adapters with LoRA at history 50
+#   (session 15, runs/g15).
 set -euo pipefail
 PERSONA=${1:-build/app/cli/persona}
 OUT=${2:-runs/g10}
