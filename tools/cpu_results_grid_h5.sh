@@ -21,8 +21,8 @@ H=h$HISTORY
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
 
-train() { # name method adapter mode sampling [seed]
-  local seed=${6:-0}
+train() { # name method adapter mode sampling [seed] [learning rate]
+  local seed=${6:-0} lr=${7:-0.001}
   cat > "$OUT/configs/$1.json" <<JSON
 {
   "name": "$1", "method": "$2", "outputDir": "$OUT/$1",
@@ -31,7 +31,7 @@ train() { # name method adapter mode sampling [seed]
   "persoma": {"adapter": "$3"},
   "decoder": {"mode": "$4", "loraRank": 4},
   "train": {"steps": 240, "batchSize": 4, "warmupSteps": 10, "evalEvery": 40, "patience": 0, "seed": $seed,
-            "maxNewTokens": 40}
+            "learningRate": $lr, "maxNewTokens": 40}
 }
 JSON
 }
@@ -59,6 +59,7 @@ for seed in 0 1 2; do
   train $H-perceiver-lora$sfx persoma perceiver lora recency $seed
   train $H-text-lora$sfx text mlp lora recency $seed
   train $H-mlp-full$sfx persoma mlp full recency $seed
+  train $H-mlp-full-lr1e-4$sfx persoma mlp full recency $seed 0.0001 # session 15: 1e-3 diverged
   for s in random long-tail top-k genre; do train $H-mlp-frozen-$s$sfx persoma mlp frozen $s $seed; done
 done
 
