@@ -21,8 +21,8 @@ H=h$HISTORY
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
 
-train() { # name method adapter mode sampling [seed] [learning rate]
-  local seed=${6:-0} lr=${7:-0.001}
+train() { # name method adapter mode sampling [seed] [learning rate; without it the trainer's default]
+  local seed=${6:-0} lr=${7:+"\"learningRate\": $7, "}
   cat > "$OUT/configs/$1.json" <<JSON
 {
   "name": "$1", "method": "$2", "outputDir": "$OUT/$1",
@@ -31,7 +31,7 @@ train() { # name method adapter mode sampling [seed] [learning rate]
   "persoma": {"adapter": "$3"},
   "decoder": {"mode": "$4", "loraRank": 4},
   "train": {"steps": 240, "batchSize": 4, "warmupSteps": 10, "evalEvery": 40, "patience": 0, "seed": $seed,
-            "learningRate": $lr, "maxNewTokens": 40}
+            ${lr}"maxNewTokens": 40}
 }
 JSON
 }
