@@ -60,6 +60,8 @@ for seed in 0 1 2; do
   train $H-text-lora$sfx text mlp lora recency $seed
   train $H-mlp-full$sfx persoma mlp full recency $seed
   train $H-mlp-full-lr1e-4$sfx persoma mlp full recency $seed 0.0001 # session 15: 1e-3 diverged
+  train $H-transformer-full-lr1e-4$sfx persoma transformer full recency $seed 0.0001
+  train $H-perceiver-full-lr1e-4$sfx persoma perceiver full recency $seed 0.0001
   for s in random long-tail top-k genre; do train $H-mlp-frozen-$s$sfx persoma mlp frozen $s $seed; done
 done
 
