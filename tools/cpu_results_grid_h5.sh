@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The CPU-sized history-5 grid of docs/results.md (issue 4, beside the MiLP rows of
 # tools/cpu_results_milp.sh, same setup): PERSOMA Transformer and Perceiver with a frozen decoder,
-# the three adapters with LoRA (rank 4), fine-tuned text prompting (LoRA), the Table 3 sampling
-# strategies for PERSOMA MLP frozen, and the random-search counterparts of MiLP seeds 1 and 2.
+# the three adapters with LoRA (rank 4), full fine-tuning (MLP at the default learning rate, every
+# adapter at 1e-4), fine-tuned text prompting (LoRA), the Table 3 sampling strategies for PERSOMA
+# MLP frozen, and the random-search counterparts of MiLP seeds 1 and 2.
 # Each PERSOMA row is a 240-step training run of 5 to 25 minutes on this CPU, written for seeds
 # 0, 1 and 2: seed 0 is named h5-<row>, seeds 1 and 2 h5-<row>-s1 and h5-<row>-s2.
 # HISTORY=10 writes the same grid at history 10 (h10-<row>, PERSOMA MLP frozen included: at history
