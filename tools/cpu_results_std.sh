@@ -15,6 +15,7 @@
 #   10 validation users every 60 steps, all test users), several hours a run here: use STORE=1.
 #   h50-counting and h50-zero-shot are the two baselines at history 50 in float32 on all test users
 #   (session 14: F1 against other users' truths and distinct answers, as for the PERSOMA rows).
+#   h10-counting and h10-zero-shot are the same at history 10 (session 18).
 #   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 40 steps,
 #   and a second call with the same out dir resumes a run that stopped before its end (session 13
 #   on). Only where $OUT survives: a fresh checkout has no runs/, so a run cut there starts over.
@@ -27,7 +28,7 @@ MAXJOBS=${MAXJOBS:-3}
 mkdir -p "$OUT/configs"
 export OMP_NUM_THREADS=1
 
-config() { # name method history decoder steps evalEvery valUsers seed [method block]
+config() { # name method history decoder steps evalEvery valUsers seed [method block] [train fields]
   cat > "$OUT/configs/$1.json" <<JSON
 {
  "name": "$1",
@@ -37,7 +38,7 @@ config() { # name method history decoder steps evalEvery valUsers seed [method b
  "data": {"historySize": $3, "sampling": "recency", "maxValUsers": $7, "maxTestUsers": 0},
  ${9:-}
  "decoder": {"mode": "$4", "loraRank": 4},
- "train": {"steps": $5, "batchSize": 4, "warmupSteps": 10, "evalEvery": $6, "patience": 0, "seed": $8, "maxNewTokens": 40}
+ "train": {"steps": $5, "batchSize": 4, "warmupSteps": 10, "evalEvery": $6, "patience": 0, "seed": $8, ${10:-}"maxNewTokens": 40}
 }
 JSON
 }
@@ -45,13 +46,18 @@ persoma() { # name history decoder steps evalEvery seed [adapter]
   config "$1" persoma "$2" "$3" "$4" "$5" 40 "$6" "\"persoma\": {\"adapter\": \"${7:-mlp}\", \"standardizeItems\": true},"
 }
 text() { # name history steps evalEvery seed: fine-tuned text prompting (LoRA r4), the serialized history
-  config "$1" text "$2" lora "$3" "$4" 10 "$5"
+  # One example per forward/backward pass: a batch of four 1,217-token sequences in one pass kept
+  # about 20 GB of attention activations and was killed for memory (session 18); one at a time peaks
+  # at 6.8 GB with the same update.
+  config "$1" text "$2" lora "$3" "$4" 10 "$5" "" '"microBatchSize": 1, '
 }
-baseline() { # name method: Counting or zero-shot text prompting at history 50, float32, all test users
-  config "$1" "$2" 50 frozen 0 0 40 0
+baseline() { # name method [history]: Counting or zero-shot text prompting, float32, all test users
+  config "$1" "$2" "${3:-50}" frozen 0 0 40 0
 }
 baseline h50-counting counting
 baseline h50-zero-shot zero-shot
+baseline h10-counting counting 10 # session 18: beside the history-10 text runs re-scored on all users
+baseline h10-zero-shot zero-shot 10
 for s in 0 1 2; do
   text h50-text-lora-s$s 50 240 60 $s
   persoma h50-mlp-frozen-std-s$s 50 frozen 800 160 $s

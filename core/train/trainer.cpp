@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -19,7 +20,8 @@ namespace persona::train {
 nlohmann::json TrainOptions::toJson() const
 {
     return {{"learningRate", learningRate}, {"weightDecay", weightDecay}, {"batchSize", batchSize},
-            {"steps", steps}, {"warmupSteps", warmupSteps}, {"gradClip", gradClip}, {"evalEvery", evalEvery},
+            {"microBatchSize", microBatchSize}, {"steps", steps}, {"warmupSteps", warmupSteps},
+            {"gradClip", gradClip}, {"evalEvery", evalEvery},
             {"patience", patience}, {"seed", seed}, {"keepCheckpoints", keepCheckpoints},
             {"maxNewTokens", eval.generation.maxNewTokens},
             {"evalLoss", eval.computeLoss}};
@@ -32,6 +34,7 @@ TrainOptions TrainOptions::fromJson(const nlohmann::json& j)
     f.get("learningRate", o.learningRate);
     f.get("weightDecay", o.weightDecay);
     f.get("batchSize", o.batchSize);
+    f.get("microBatchSize", o.microBatchSize);
     f.get("steps", o.steps);
     f.get("warmupSteps", o.warmupSteps);
     f.get("gradClip", o.gradClip);
@@ -51,6 +54,7 @@ void TrainOptions::validate() const
     checkRange("train.learningRate", learningRate, 1e-8, 10.0);
     checkRange("train.weightDecay", weightDecay, 0.0, 10.0);
     checkRange("train.batchSize", batchSize, 1, 4096);
+    checkRange("train.microBatchSize", microBatchSize, 0, 4096);
     checkRange("train.steps", steps, 0, 100000000);
     checkRange("train.warmupSteps", warmupSteps, 0, 100000000);
     checkRange("train.gradClip", gradClip, 0.0, 1e6);
@@ -79,6 +83,37 @@ using Clock = std::chrono::steady_clock;
 std::string optimizerKey(const torch::Tensor& p)
 {
     return c10::guts::to_string(p.unsafeGetTensorImpl());
+}
+
+// The batch's loss, its gradients accumulated into the parameters' .grad. With micro-batches, each
+// pass's loss (a mean over its target tokens) is weighted by its share of the batch's target tokens,
+// so the sum is the whole batch's token mean and its gradient the whole batch's.
+double accumulateGradients(methods::Method& method, const std::vector<const methods::Example*>& batch, int micro)
+{
+    const std::size_t size = micro > 0 ? static_cast<std::size_t>(micro) : batch.size();
+    if (size >= batch.size()) {
+        torch::Tensor loss = method.loss(batch);
+        loss.backward();
+        return loss.item<double>();
+    }
+    double total = 0.0;
+    for (const auto* e : batch)
+        total += static_cast<double>(e->targetIds.size());
+    if (total <= 0)
+        throw ShapeError("training batch has no target token");
+    double l = 0.0;
+    for (std::size_t begin = 0; begin < batch.size(); begin += size) {
+        const auto first = batch.begin() + static_cast<std::ptrdiff_t>(begin);
+        const auto last = batch.begin() + static_cast<std::ptrdiff_t>(std::min(begin + size, batch.size()));
+        const std::vector<const methods::Example*> part(first, last);
+        double tokens = 0.0;
+        for (const auto* e : part)
+            tokens += static_cast<double>(e->targetIds.size());
+        torch::Tensor loss = method.loss(part) * (tokens / total);
+        loss.backward();
+        l += loss.item<double>();
+    }
+    return l;
 }
 
 double learningRateAt(const TrainOptions& o, int step)
@@ -240,12 +275,10 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
                 for (auto& group : optimizer.param_groups())
                     static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
                 optimizer.zero_grad();
-                torch::Tensor loss = method.loss(batch);
-                loss.backward();
+                l = accumulateGradients(method, batch, options.microBatchSize);
                 if (options.gradClip > 0)
                     torch::nn::utils::clip_grad_norm_(params, options.gradClip);
                 optimizer.step();
-                l = loss.item<double>();
                 if (!std::isfinite(l))
                     throw TrainingDivergedError("training diverged: loss is " + std::to_string(l) + " at step " +
                                       std::to_string(step) + " (try a lower learning rate)");

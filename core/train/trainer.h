@@ -34,6 +34,12 @@ struct TrainOptions {
     double learningRate = 1e-3;  // PERSOMA section 4
     double weightDecay = 0.0;
     int batchSize = 8;
+    // Examples per forward/backward pass: a batch runs as ceil(batchSize / microBatchSize) passes
+    // whose gradients add up to the whole batch's (each pass weighted by its share of the batch's
+    // target tokens, as the losses are token means), so the update is the same and the peak memory
+    // that of one pass. For long prompts (text prompting at history 50: 1,217 tokens a sequence).
+    // 0 = the whole batch in one pass.
+    int microBatchSize = 0;
     int steps = 200;
     int warmupSteps = 10;        // linear warm-up from 0, then constant
     double gradClip = 1.0;       // max global L2 norm; <= 0 disables

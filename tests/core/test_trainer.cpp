@@ -14,7 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -212,6 +215,62 @@ private slots:
         QVERIFY(runs[0] == runs[1]);
     }
 
+    // train.microBatchSize: a batch run as several forward/backward passes must give the whole
+    // batch's losses and update (each pass weighted by its share of the batch's target tokens). The
+    // tiny users' targets differ in length, so weighting the passes equally (a mean of the passes'
+    // means) would fail here; micro-batches of 3 in a batch of 4 also check an uneven last pass.
+    void microBatchesGiveTheWholeBatchUpdate_data()
+    {
+        QTest::addColumn<bool>("text");
+        QTest::addColumn<int>("micro");
+        QTest::newRow("text-lora-1") << true << 1;
+        QTest::newRow("text-lora-3") << true << 3;
+        QTest::newRow("persoma-mlp-lora-1") << false << 1;
+        QTest::newRow("persoma-mlp-lora-3") << false << 3;
+    }
+    void microBatchesGiveTheWholeBatchUpdate()
+    {
+        QFETCH(bool, text);
+        QFETCH(int, micro);
+        std::set<std::size_t> targetLengths;
+        auto trainOnce = [&](int microBatch, std::vector<double>& losses) {
+            testing::TinyWorld w;
+            auto ex = w.examples(text ? methods::InputKind::Text : methods::InputKind::SoftPrompt, 3, 1);
+            for (const auto& e : ex)
+                targetLengths.insert(e.targetIds.size());
+            torch::manual_seed(5);
+            std::unique_ptr<methods::Method> m;
+            if (text)
+                m = std::make_unique<methods::TextPromptMethod>(w.decoder, *w.tokenizer, methods::DecoderMode::Lora);
+            else
+                m = std::make_unique<methods::PersomaMethod>(
+                    w.decoder, *w.tokenizer, w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Lora));
+            auto o = quick(4);
+            o.batchSize = 4;
+            o.microBatchSize = microBatch;
+            o.seed = 2;
+            losses = train::trainMethod(*m, ex, {}, w.ds, o).losses;
+            std::map<std::string, torch::Tensor> state;
+            for (const auto& [name, t] : m->trainedState())
+                state[name] = t.detach().clone();
+            return state;
+        };
+        std::vector<double> whole, parts;
+        const auto a = trainOnce(0, whole);
+        const auto b = trainOnce(micro, parts);
+        QVERIFY2(targetLengths.size() > 1, "the tiny users' targets must differ in length");
+        QCOMPARE(parts.size(), whole.size());
+        for (std::size_t i = 0; i < whole.size(); ++i)
+            QVERIFY2(std::abs(parts[i] - whole[i]) < 1e-5 * std::max(1.0, std::abs(whole[i])),
+                     (std::to_string(i) + ": " + std::to_string(parts[i]) + " vs " + std::to_string(whole[i])).c_str());
+        QVERIFY(whole.back() != whole.front()); // the steps did update the state
+        QCOMPARE(b.size(), a.size());
+        for (const auto& [name, t] : a) {
+            QVERIFY2(b.count(name), name.c_str());
+            QVERIFY2(torch::allclose(b.at(name), t, 1e-4, 1e-6), name.c_str());
+        }
+    }
+
     void validationAndEarlyStopping()
     {
         testing::TinyWorld w;
@@ -325,6 +384,9 @@ private slots:
         }
         bad = j;
         bad["train"]["batchSize"] = 0;
+        QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(bad));
+        bad = j;
+        bad["train"]["microBatchSize"] = -1;
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(bad));
         bad = j;
         bad["persoma"]["adapter"] = "lstm";
