@@ -46,9 +46,9 @@ persoma() { # name history decoder steps evalEvery seed [adapter]
   config "$1" persoma "$2" "$3" "$4" "$5" 40 "$6" "\"persoma\": {\"adapter\": \"${7:-mlp}\", \"standardizeItems\": true},"
 }
 text() { # name history steps evalEvery seed: fine-tuned text prompting (LoRA r4), the serialized history
-  # One example per forward/backward pass: a batch of four 1,217-token sequences in one pass kept
-  # about 20 GB of attention activations and was killed for memory (session 18); one at a time peaks
-  # at 6.8 GB with the same update.
+  # One example per forward/backward pass: a batch of four 1,217-token sequences in one pass reached
+  # 23 GB in its first step and was killed for memory (session 18); one at a time peaks at 6.8 GB
+  # with the same update.
   config "$1" text "$2" lora "$3" "$4" 10 "$5" "" '"microBatchSize": 1, '
 }
 baseline() { # name method [history]: Counting or zero-shot text prompting, float32, all test users

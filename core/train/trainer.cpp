@@ -9,8 +9,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -85,6 +85,15 @@ std::string optimizerKey(const torch::Tensor& p)
     return c10::guts::to_string(p.unsafeGetTensorImpl());
 }
 
+double targetTokens(std::vector<const methods::Example*>::const_iterator first,
+                    std::vector<const methods::Example*>::const_iterator last)
+{
+    double n = 0.0;
+    for (; first != last; ++first)
+        n += static_cast<double>((*first)->targetIds.size());
+    return n;
+}
+
 // The batch's loss, its gradients accumulated into the parameters' .grad. With micro-batches, each
 // pass's loss (a mean over its target tokens) is weighted by its share of the batch's target tokens,
 // so the sum is the whole batch's token mean and its gradient the whole batch's.
@@ -96,20 +105,14 @@ double accumulateGradients(methods::Method& method, const std::vector<const meth
         loss.backward();
         return loss.item<double>();
     }
-    double total = 0.0;
-    for (const auto* e : batch)
-        total += static_cast<double>(e->targetIds.size());
+    const double total = targetTokens(batch.begin(), batch.end());
     if (total <= 0)
         throw ShapeError("training batch has no target token");
     double l = 0.0;
     for (std::size_t begin = 0; begin < batch.size(); begin += size) {
         const auto first = batch.begin() + static_cast<std::ptrdiff_t>(begin);
         const auto last = batch.begin() + static_cast<std::ptrdiff_t>(std::min(begin + size, batch.size()));
-        const std::vector<const methods::Example*> part(first, last);
-        double tokens = 0.0;
-        for (const auto* e : part)
-            tokens += static_cast<double>(e->targetIds.size());
-        torch::Tensor loss = method.loss(part) * (tokens / total);
+        torch::Tensor loss = method.loss({first, last}) * (targetTokens(first, last) / total);
         loss.backward();
         l += loss.item<double>();
     }
