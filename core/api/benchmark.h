@@ -82,6 +82,17 @@ struct TrainBenchReport {
     double rssBeforeStepsMiB = 0.0;
     double peakRssBeforeStepsMiB = 0.0;   // VmHWM after loading (dequantizing the GGUF peaks here)
     double peakRssMiB = 0.0;              // the process's VmHWM after the steps
+    // Tensor memory counted by runtime::TensorMemoryMeter (train/step_benchmark.h): the median over
+    // the timed steps of a step's peak above what it started with (activations and gradients), the
+    // first step's (which also creates the optimiser's moments and cached weights), and what the
+    // steps still held at the end.
+    double stepPeakTensorMiB = 0.0;
+    double firstStepPeakTensorMiB = 0.0;
+    double heldTensorMiB = 0.0;
+    // The training memory estimate (core/train/memory_estimate.h) for this batch: one pass's tensors,
+    // and what the process grows by (allocator overhead, gradients and moments included).
+    double estimatedPassTensorMiB = 0.0;
+    double estimatedProcessMiB = 0.0;
     std::vector<double> stepSeconds;      // every step, warm-up first
     std::vector<double> losses;
     nlohmann::json toJson() const;

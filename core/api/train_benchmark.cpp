@@ -81,7 +81,10 @@ nlohmann::json TrainBenchReport::toJson() const
             {"median_step_cpu_s", medianStepCpuSeconds},
             {"examples_per_s", examplesPerSecond}, {"tokens_per_s", tokensPerSecond}, {"setup_s", setupSeconds},
             {"rss_before_steps_mib", rssBeforeStepsMiB},
-            {"peak_rss_before_steps_mib", peakRssBeforeStepsMiB}, {"peak_rss_mib", peakRssMiB}, {"step_s", stepSeconds},
+            {"peak_rss_before_steps_mib", peakRssBeforeStepsMiB}, {"peak_rss_mib", peakRssMiB},
+            {"step_peak_tensor_mib", stepPeakTensorMiB},
+            {"first_step_peak_tensor_mib", firstStepPeakTensorMiB}, {"held_tensor_mib", heldTensorMiB},
+            {"estimated_pass_tensor_mib", estimatedPassTensorMiB}, {"estimated_growth_mib", estimatedProcessMiB}, {"step_s", stepSeconds},
             {"losses", losses}};
 }
 
@@ -144,6 +147,16 @@ TrainBenchReport runTrainBenchmark(const TrainBenchOptions& options,
     say("timing " + std::to_string(options.warmup) + " + " + std::to_string(options.steps) + " steps");
     const train::StepTiming t =
         train::timeTrainingSteps(run.method(), batch, run.dataset(), run.config().train, options.warmup, options.steps);
+    constexpr double kMiB = 1024.0 * 1024.0;
+    std::vector<double> timedPeaks;
+    for (std::size_t i = static_cast<std::size_t>(options.warmup); i < t.stepPeakTensorBytes.size(); ++i)
+        timedPeaks.push_back(static_cast<double>(t.stepPeakTensorBytes[i]) / kMiB);
+    r.stepPeakTensorMiB = train::median(timedPeaks);
+    r.firstStepPeakTensorMiB = t.stepPeakTensorBytes.empty() ? 0.0 : static_cast<double>(t.stepPeakTensorBytes.front()) / kMiB;
+    r.heldTensorMiB = static_cast<double>(t.heldTensorBytes) / kMiB;
+    const train::TrainingMemoryEstimate e = train::estimateTrainingMemory(run.trainingMemoryInput(batch));
+    r.estimatedPassTensorMiB = static_cast<double>(e.passTensorBytes) / kMiB;
+    r.estimatedProcessMiB = static_cast<double>(e.processBytes) / kMiB;
     r.tokensPerStep = t.tokensPerStep;
     r.targetTokensPerStep = t.targetTokensPerStep;
     r.medianStepSeconds = t.medianSeconds;

@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 namespace persona::train {
 namespace {
@@ -177,6 +178,26 @@ std::int64_t Run::trainableParameterCount()
     return n;
 }
 
+TrainingMemoryInput Run::trainingMemoryInput(const std::vector<methods::Example>& trainSet)
+{
+    if (m_decoder.model.is_empty())
+        throw ConfigError(m_method->name() + " has no decoder to train");
+    TrainingMemoryInput in;
+    in.decoder = m_decoder.config;
+    in.elementBytes = m_decoder.dtype == runtime::DType::Float32 ? 4 : 2;
+    in.batchSize = m_config.train.batchSize;
+    in.microBatchSize = m_config.train.microBatchSize;
+    in.trainableParameters = trainableParameterCount();
+    const bool ownMode = m_config.method == MethodKind::Persoma || m_config.method == MethodKind::Text;
+    in.trainsDecoderWeights = ownMode && m_config.decoderMode == methods::DecoderMode::Full;
+    for (const auto& e : trainSet) {
+        const auto target = static_cast<std::int64_t>(e.targetIds.size());
+        in.longestSequence = std::max<std::int64_t>(in.longestSequence, m_method->inputTokens(e) + target);
+        in.longestTarget = std::max(in.longestTarget, target);
+    }
+    return in;
+}
+
 nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* cancel, const RunHooks& hooks)
 {
     auto phase = [&](const char* name) {
@@ -201,6 +222,15 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
         persomaMethod->fitItemStandardization(trainSet);
     if (trains) {
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
+        // A step that cannot fit in memory stops here with the way out, not in the system's
+        // out-of-memory killer mid-run. GPU runs get CUDA's own out-of-memory error instead.
+        if (m_config.train.memoryLimitMiB >= 0 && m_decoder.device == "cpu") {
+            const auto available = m_config.train.memoryLimitMiB > 0
+                                       ? std::optional<std::int64_t>(std::int64_t{m_config.train.memoryLimitMiB} << 20)
+                                       : availableMemoryBytes();
+            if (available)
+                checkTrainingMemory(trainingMemoryInput(trainSet), *available, m_config.name + ": train");
+        }
         log::info("training " + m_method->name() + " on " + std::to_string(trainSet.size()) + " users, validating on " +
                   std::to_string(valSet.size()));
         phase("training");

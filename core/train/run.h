@@ -11,6 +11,7 @@
 #include "core/runtime/model_loader.h"
 #include "core/tokenizers/tokenizer.h"
 #include "core/train/evaluator.h"
+#include "core/train/memory_estimate.h"
 #include "core/train/run_config.h"
 #include "core/train/trainer.h"
 
@@ -69,6 +70,9 @@ public:
     methods::PersomaMethod* persoma(); // null for other methods
     const tokenizers::Tokenizer* decoderTokenizer() const { return m_tokenizer.get(); }
     std::int64_t trainableParameterCount();
+    // What core/train/memory_estimate needs to estimate training on these examples (their longest
+    // sequence and target, the decoder, the dtype, the batch settings). ConfigError for Counting.
+    TrainingMemoryInput trainingMemoryInput(const std::vector<methods::Example>& trainSet);
 
 private:
     RunConfig m_config;

@@ -1,6 +1,7 @@
 #include "core/train/step_benchmark.h"
 
 #include "core/common/error.h"
+#include "core/runtime/tensor_memory.h"
 
 #include <algorithm>
 
@@ -50,13 +51,19 @@ StepTiming timeTrainingSteps(methods::Method& method, const std::vector<methods:
     // The trainer reports the elapsed time after each step; a step's time is the difference.
     double last = 0.0;
     double lastCpu = processCpuSeconds();
+    runtime::TensorMemoryMeter meter;
+    std::int64_t stepStartBytes = 0;
     const TrainResult r = trainMethod(method, batch, {}, ds, options, [&](const Progress& p) {
+        t.stepPeakTensorBytes.push_back(meter.peakBytes() - stepStartBytes);
+        stepStartBytes = meter.currentBytes();
+        meter.resetPeak();
         t.stepSeconds.push_back(p.elapsedSeconds - last);
         last = p.elapsedSeconds;
         const double cpu = processCpuSeconds();
         t.stepCpuSeconds.push_back(cpu - lastCpu);
         lastCpu = cpu;
     });
+    t.heldTensorBytes = meter.currentBytes();
     t.losses = r.losses;
     t.timedSeconds.assign(t.stepSeconds.begin() + std::min<std::ptrdiff_t>(warmup, static_cast<std::ptrdiff_t>(t.stepSeconds.size())),
                           t.stepSeconds.end());

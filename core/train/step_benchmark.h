@@ -19,6 +19,11 @@ struct StepTiming {
     std::vector<double> losses;
     double medianSeconds = 0.0;        // median of timedSeconds
     double medianCpuSeconds = 0.0;     // median CPU time of the timed steps (less sensitive to a loaded machine)
+    // Tensor memory (runtime::TensorMemoryMeter) of every step: the most it held at once above what
+    // was held when the step began (activations, gradients and, in the first step, the optimiser's
+    // moments and cached weights), and what all the steps left held at the end.
+    std::vector<std::int64_t> stepPeakTensorBytes;
+    std::int64_t heldTensorBytes = 0;
     std::int64_t examplesPerStep = 0;
     std::int64_t tokensPerStep = 0;    // decoder input tokens + target tokens of the batch
     std::int64_t targetTokensPerStep = 0;

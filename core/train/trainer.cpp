@@ -23,6 +23,7 @@ nlohmann::json TrainOptions::toJson() const
             {"microBatchSize", microBatchSize}, {"steps", steps}, {"warmupSteps", warmupSteps},
             {"gradClip", gradClip}, {"evalEvery", evalEvery},
             {"patience", patience}, {"seed", seed}, {"keepCheckpoints", keepCheckpoints},
+            {"memoryLimitMiB", memoryLimitMiB},
             {"maxNewTokens", eval.generation.maxNewTokens},
             {"evalLoss", eval.computeLoss}};
 }
@@ -42,6 +43,7 @@ TrainOptions TrainOptions::fromJson(const nlohmann::json& j)
     f.get("patience", o.patience);
     f.get("seed", o.seed);
     f.get("keepCheckpoints", o.keepCheckpoints);
+    f.get("memoryLimitMiB", o.memoryLimitMiB);
     f.get("maxNewTokens", o.eval.generation.maxNewTokens);
     f.get("evalLoss", o.eval.computeLoss);
     f.finish();
@@ -61,6 +63,7 @@ void TrainOptions::validate() const
     checkRange("train.evalEvery", evalEvery, 0, 100000000);
     checkRange("train.patience", patience, 0, 1000000);
     checkRange("train.keepCheckpoints", keepCheckpoints, 0, 1000000);
+    checkRange("train.memoryLimitMiB", memoryLimitMiB, -1, 1 << 30);
     checkRange("train.maxNewTokens", eval.generation.maxNewTokens, 1, 4096);
 }
 

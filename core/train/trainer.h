@@ -50,6 +50,10 @@ struct TrainOptions {
     // come), so a long run does not fill the disk; 0 = keep all. The run's final state and its
     // resume state are separate files and always kept.
     int keepCheckpoints = 20;
+    // The memory a run may grow by while training, checked before the first step against the
+    // estimate of core/train/memory_estimate.h (Run::trainAndSave; CPU only): 0 = the system's
+    // available memory when training starts, -1 = no check.
+    int memoryLimitMiB = 0;
     EvalOptions eval;
 
     nlohmann::json toJson() const;

@@ -232,6 +232,25 @@ private slots:
         QVERIFY2(missing.err.contains(runDir) && missing.err.contains("saved steps: 20, 40"), qPrintable(missing.err));
         QVERIFY(runPersona({"eval", "--checkpoint", "20"}).exitCode != 0);
     }
+
+    // A step estimated not to fit in memory (core/train/memory_estimate) is refused before training:
+    // exit 2, the message names the micro-batch size that fits, nothing is written.
+    void tooBigForMemoryStopsBeforeTraining()
+    {
+        QTemporaryDir dir;
+        const std::string config = writeConfig(dir);
+        nlohmann::json c = nlohmann::json::parse(std::ifstream(config));
+        c["train"]["batchSize"] = 4096;
+        c["train"]["memoryLimitMiB"] = 64;
+        std::ofstream(config) << c.dump(2);
+        const CliResult r = runPersona({"train", "--config", QString::fromStdString(config), "--no-store", "--json"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("kill-test: train: a training step needs about") &&
+                     r.err.contains("set train.microBatchSize to") && !r.err.contains("step 1/"),
+                 qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(!QFileInfo::exists(dir.path() + "/run"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestCliTrainStore)

@@ -163,6 +163,24 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 2, 20000);
     }
 
+    void tooBigForMemoryReportsTheMicroBatch()
+    {
+        // The core's memory check (train.memoryLimitMiB) reaches the view as an error, not a crash.
+        TrainingView view;
+        view.setStorePath(m_dir.filePath("store-memory.sqlite"));
+        nlohmann::json config = tinyConfig(m_dir.filePath("m"));
+        config["train"]["batchSize"] = 4096;
+        config["train"]["memoryLimitMiB"] = 64;
+        view.setJobSource([config] { return TrainingView::Job{config, false}; });
+        QSignalSpy errors(&view, &TrainingView::errorOccurred);
+        QVERIFY(view.startTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
+        const QString message = errors.first().at(1).toString();
+        QVERIFY2(message.contains("train.microBatchSize to"), qPrintable(message));
+        QCOMPARE(view.state(), TrainingView::State::Idle);
+        QCOMPARE(view.lossPlot()->graph(0)->dataCount(), 0);
+    }
+
     void closingWhileTrainingJoins()
     {
         // Destroying the view mid-run, while paused, cancels the job (waking it) and joins the

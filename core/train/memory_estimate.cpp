@@ -1,0 +1,124 @@
+#include "core/train/memory_estimate.h"
+
+#include "core/common/error.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace persona::train {
+namespace {
+
+std::string gib(std::int64_t bytes)
+{
+    char buf[32];
+    const double mib = static_cast<double>(bytes) / (1024.0 * 1024.0);
+    if (mib < 1024.0)
+        std::snprintf(buf, sizeof buf, "%.0f MiB", mib);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f GiB", mib / 1024.0);
+    return buf;
+}
+
+// Width of the key (and value) projection: kv heads x head dimension.
+std::int64_t kvWidth(const nn::LlamaConfig& c)
+{
+    return c.kvHeads * (c.headDim > 0 ? c.headDim : c.hidden / std::max<std::int64_t>(1, c.heads));
+}
+
+} // namespace
+
+std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& c, std::int64_t sequences, std::int64_t seqLen,
+                                     std::int64_t targetTokens, std::int64_t elementBytes)
+{
+    if (sequences < 1 || seqLen < 1 || targetTokens < 0 || elementBytes < 1)
+        throw ConfigError("estimatePassTensorBytes: sequences (" + std::to_string(sequences) + "), length (" +
+                          std::to_string(seqLen) + ") and element size (" + std::to_string(elementBytes) +
+                          ") must be positive");
+    const std::int64_t h = c.hidden;
+    const std::int64_t kv = kvWidth(c);
+    const std::int64_t inter = c.intermediate;
+    const std::int64_t t = seqLen;
+    constexpr std::int64_t f32 = 4;
+    // What one block saves for the backward pass, per token (core/nn): the residual input, the
+    // normalised input and its weighted output of both RMSNorms (6 x hidden); the queries after
+    // LoRA, their rotated half and the grouped copy the score matmul keeps (3 x hidden), the input
+    // of o_proj (hidden); keys before and after rotation, their rotated half and the values
+    // (4 x kv); gate, up, silu(gate) and the product that enters down_proj (4 x intermediate).
+    // RMSNorm works in float32 whatever the dtype, so half precision adds float32 copies.
+    std::int64_t perToken = (10 * h + 4 * kv + 4 * inter) * elementBytes;
+    if (elementBytes < f32)
+        perToken += 3 * h * f32;
+    // Per query row: the softmax probabilities (float32, cast once more in half precision).
+    const std::int64_t perScoreRow = c.heads * t * (elementBytes < f32 ? f32 + elementBytes : f32);
+    const std::int64_t perLayer = t * (perToken + perScoreRow);
+    // Outside the blocks: the input embeddings, the final norm, and the target logits in float32
+    // with their log-softmax and gradient.
+    const std::int64_t outside = t * 4 * h * elementBytes + targetTokens * c.vocabSize * (elementBytes + 3 * f32);
+    // The backward pass of the last block runs beside all the saved activations: the gradient of
+    // the scores and of the softmax, and of the feed-forward input.
+    const std::int64_t backward = t * (2 * c.heads * t * f32 + (2 * inter + 3 * h) * f32);
+    return sequences * (c.layers * perLayer + outside + backward);
+}
+
+std::optional<std::int64_t> availableMemoryBytes()
+{
+    std::ifstream in("/proc/meminfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("MemAvailable:", 0) != 0)
+            continue;
+        std::istringstream fields(line.substr(13));
+        long long kib = -1;
+        if (fields >> kib && kib >= 0)
+            return static_cast<std::int64_t>(kib) * 1024;
+    }
+    return std::nullopt;
+}
+
+TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in)
+{
+    TrainingMemoryEstimate e;
+    e.examplesPerPass = in.microBatchSize > 0 ? std::min(in.microBatchSize, in.batchSize) : in.batchSize;
+    e.passTensorBytes = estimatePassTensorBytes(in.decoder, e.examplesPerPass, std::max<std::int64_t>(1, in.longestSequence),
+                                                in.longestTarget, in.elementBytes);
+    if (in.trainsDecoderWeights) {
+        // Training the base weights, q/k/v and gate/up are concatenated under autograd in every
+        // forward (core/nn/lora_linear.cpp fusedBaseWeight), and the backward pass keeps the copies.
+        const nn::LlamaConfig& c = in.decoder;
+        e.passTensorBytes += c.layers * c.hidden * (c.hidden + 2 * kvWidth(c) + 2 * c.intermediate) * in.elementBytes;
+    }
+    e.optimizerBytes = 3 * in.trainableParameters * in.elementBytes;
+    e.processBytes = static_cast<std::int64_t>(kAllocatorOverhead * static_cast<double>(e.passTensorBytes)) + e.optimizerBytes;
+    return e;
+}
+
+void checkTrainingMemory(const TrainingMemoryInput& in, std::int64_t limitBytes, const std::string& where)
+{
+    const TrainingMemoryEstimate e = estimateTrainingMemory(in);
+    if (e.processBytes <= limitBytes)
+        return;
+    std::string msg = where + ": a training step needs about " + gib(e.processBytes) + " (" +
+                      std::to_string(e.examplesPerPass) + " sequence(s) of up to " + std::to_string(in.longestSequence) +
+                      " tokens in one forward/backward pass) but " + gib(limitBytes) + " is available";
+    int fits = 0;
+    for (int m = e.examplesPerPass - 1; m >= 1 && fits == 0; --m) {
+        TrainingMemoryInput smaller = in;
+        smaller.microBatchSize = m;
+        if (estimateTrainingMemory(smaller).processBytes <= limitBytes)
+            fits = m;
+    }
+    if (fits > 0) {
+        TrainingMemoryInput smaller = in;
+        smaller.microBatchSize = fits;
+        msg += "; set train.microBatchSize to " + std::to_string(fits) + " (about " +
+               gib(estimateTrainingMemory(smaller).processBytes) + ", the same updates)";
+    } else {
+        msg += "; even one sequence a pass does not fit: shorten the history (data.historySize) or use a "
+               "smaller decoder";
+    }
+    throw ConfigError(msg + " (train.memoryLimitMiB sets the limit, -1 turns this check off)");
+}
+
+} // namespace persona::train
