@@ -9,14 +9,26 @@
 
 namespace persona::runtime {
 
+namespace {
+// The totals' parameter type changed from int64_t (LibTorch 1.13) to size_t (2.x): take it from the
+// base class so one override builds against both.
+template <typename>
+struct ReportTotals;
+template <typename C, typename Ptr, typename Size, typename Total, typename Device>
+struct ReportTotals<void (C::*)(Ptr, Size, Total, Total, Device)> {
+    using Type = Total;
+};
+using Total = ReportTotals<decltype(&c10::MemoryReportingInfoBase::reportMemoryUsage)>::Type;
+} // namespace
+
 // LibTorch calls reportMemoryUsage for every allocation (positive size) and every free (negative)
 // of a block allocated while the reporter is installed, from whichever thread does it.
 struct TensorMemoryMeter::State : c10::MemoryReportingInfoBase {
     std::atomic<std::int64_t> current{0};
     std::atomic<std::int64_t> peak{0};
 
-    void reportMemoryUsage(void* /*ptr*/, std::int64_t allocSize, std::int64_t /*totalAllocated*/,
-                           std::int64_t /*totalReserved*/, c10::Device /*device*/) override
+    void reportMemoryUsage(void* /*ptr*/, std::int64_t allocSize, Total /*totalAllocated*/, Total /*totalReserved*/,
+                           c10::Device /*device*/) override
     {
         const std::int64_t now = current.fetch_add(allocSize) + allocSize;
         std::int64_t seen = peak.load();
