@@ -94,6 +94,22 @@ TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in)
     return e;
 }
 
+namespace {
+
+// The largest number of examples a pass below `examplesPerPass` whose estimate fits; 0 when none.
+int largestFittingPass(const TrainingMemoryInput& in, int examplesPerPass, std::int64_t limitBytes)
+{
+    for (int m = examplesPerPass - 1; m >= 1; --m) {
+        TrainingMemoryInput smaller = in;
+        smaller.microBatchSize = m;
+        if (estimateTrainingMemory(smaller).processBytes <= limitBytes)
+            return m;
+    }
+    return 0;
+}
+
+} // namespace
+
 void checkTrainingMemory(const TrainingMemoryInput& in, std::int64_t limitBytes, const std::string& where)
 {
     const TrainingMemoryEstimate e = estimateTrainingMemory(in);
@@ -102,13 +118,7 @@ void checkTrainingMemory(const TrainingMemoryInput& in, std::int64_t limitBytes,
     std::string msg = where + ": a training step needs about " + gib(e.processBytes) + " (" +
                       std::to_string(e.examplesPerPass) + " sequence(s) of up to " + std::to_string(in.longestSequence) +
                       " tokens in one forward/backward pass) but " + gib(limitBytes) + " is available";
-    int fits = 0;
-    for (int m = e.examplesPerPass - 1; m >= 1 && fits == 0; --m) {
-        TrainingMemoryInput smaller = in;
-        smaller.microBatchSize = m;
-        if (estimateTrainingMemory(smaller).processBytes <= limitBytes)
-            fits = m;
-    }
+    const int fits = largestFittingPass(in, e.examplesPerPass, limitBytes);
     if (fits > 0) {
         TrainingMemoryInput smaller = in;
         smaller.microBatchSize = fits;
@@ -119,6 +129,17 @@ void checkTrainingMemory(const TrainingMemoryInput& in, std::int64_t limitBytes,
                "smaller decoder";
     }
     throw ConfigError(msg + " (train.memoryLimitMiB sets the limit, -1 turns this check off)");
+}
+
+int chooseMicroBatch(TrainingMemoryInput in, std::int64_t limitBytes, const std::string& where)
+{
+    in.microBatchSize = 0;
+    if (estimateTrainingMemory(in).processBytes <= limitBytes)
+        return 0;
+    const int fits = largestFittingPass(in, in.batchSize, limitBytes);
+    if (fits == 0)
+        checkTrainingMemory(in, limitBytes, where); // throws: not even one example a pass fits
+    return fits;
 }
 
 } // namespace persona::train

@@ -56,4 +56,9 @@ TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in);
 // does, with the batch size and history as the way out). `where` opens the message.
 void checkTrainingMemory(const TrainingMemoryInput& in, std::int64_t limitBytes, const std::string& where);
 
+// train.microBatchSize -1 (automatic): 0 (the whole batch in one pass) when its estimate fits in
+// limitBytes, else the largest number of examples a pass that fits. in.microBatchSize is ignored.
+// Throws checkTrainingMemory's ConfigError when not even one example a pass fits.
+int chooseMicroBatch(TrainingMemoryInput in, std::int64_t limitBytes, const std::string& where);
+
 } // namespace persona::train

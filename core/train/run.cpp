@@ -224,12 +224,19 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
         // A step that cannot fit in memory stops here with the way out, not in the system's
         // out-of-memory killer mid-run. GPU runs get CUDA's own out-of-memory error instead.
-        if (m_config.train.memoryLimitMiB >= 0 && m_decoder.device == "cpu") {
-            const auto available = m_config.train.memoryLimitMiB > 0
-                                       ? std::optional<std::int64_t>(std::int64_t{m_config.train.memoryLimitMiB} << 20)
-                                       : availableMemoryBytes();
-            if (available)
-                checkTrainingMemory(trainingMemoryInput(trainSet), *available, m_config.name + ": train");
+        const bool autoPasses = m_config.train.microBatchSize < 0;
+        std::optional<std::int64_t> limit;
+        if (m_config.train.memoryLimitMiB >= 0 && m_decoder.device == "cpu")
+            limit = m_config.train.memoryLimitMiB > 0 ? std::optional<std::int64_t>(std::int64_t{m_config.train.memoryLimitMiB} << 20)
+                                                      : availableMemoryBytes();
+        const std::string where = m_config.name + ": train";
+        if (autoPasses) {
+            m_config.train.microBatchSize = limit ? chooseMicroBatch(trainingMemoryInput(trainSet), *limit, where) : 0;
+            if (m_config.train.microBatchSize > 0)
+                log::info(where + ": the whole batch does not fit in memory, so it runs in passes of " +
+                          std::to_string(m_config.train.microBatchSize) + " examples (the same updates)");
+        } else if (limit) {
+            checkTrainingMemory(trainingMemoryInput(trainSet), *limit, where);
         }
         log::info("training " + m_method->name() + " on " + std::to_string(trainSet.size()) + " users, validating on " +
                   std::to_string(valSet.size()));

@@ -56,7 +56,7 @@ void TrainOptions::validate() const
     checkRange("train.learningRate", learningRate, 1e-8, 10.0);
     checkRange("train.weightDecay", weightDecay, 0.0, 10.0);
     checkRange("train.batchSize", batchSize, 1, 4096);
-    checkRange("train.microBatchSize", microBatchSize, 0, 4096);
+    checkRange("train.microBatchSize", microBatchSize, -1, 4096);
     checkRange("train.steps", steps, 0, 100000000);
     checkRange("train.warmupSteps", warmupSteps, 0, 100000000);
     checkRange("train.gradClip", gradClip, 0.0, 1e6);

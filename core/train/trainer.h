@@ -38,7 +38,9 @@ struct TrainOptions {
     // whose gradients add up to the whole batch's (each pass weighted by its share of the batch's
     // target tokens, as the losses are token means), so the update is the same and the peak memory
     // that of one pass. For long prompts (text prompting at history 50: 1,217 tokens a sequence).
-    // 0 = the whole batch in one pass.
+    // 0 = the whole batch in one pass. -1 = automatic (a Run picks the whole batch when its memory
+    // estimate fits, else the largest pass that fits: core/train/memory_estimate.h; the workbench
+    // uses this; elsewhere -1 runs the whole batch).
     int microBatchSize = 0;
     int steps = 200;
     int warmupSteps = 10;        // linear warm-up from 0, then constant

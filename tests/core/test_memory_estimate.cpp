@@ -13,6 +13,7 @@
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace persona;
 
@@ -195,6 +196,15 @@ private slots:
         train::checkTrainingMemory(in, whole.processBytes, "h50");
         in.microBatchSize = 2;
         train::checkTrainingMemory(in, between, "h50");
+
+        // Automatic passes (train.microBatchSize -1) pick the same sizes, whatever the input says.
+        in.microBatchSize = -1;
+        QCOMPARE(train::chooseMicroBatch(in, whole.processBytes, "h50"), 0);
+        QCOMPARE(train::chooseMicroBatch(in, between, "h50"), 2);
+        in.microBatchSize = 3;
+        QCOMPARE(train::chooseMicroBatch(in, (one.processBytes + two.processBytes) / 2, "h50"), 1);
+        QVERIFY(nn_test::throwsNaming<ConfigError>(
+            [&] { train::chooseMicroBatch(in, one.processBytes - 1, "h50"); }, {"data.historySize"}));
     }
 
     void runIsRefusedBeforeTraining()
@@ -216,6 +226,18 @@ private slots:
         train::Run run(train::RunConfig::fromJson(j));
         const auto metrics = run.trainAndSave();
         QCOMPARE(metrics["train"]["losses"].size(), std::size_t(3));
+        // Automatic passes: the same too-large batch trains in passes that fit, and the run folder
+        // records the size chosen.
+        j["train"]["batchSize"] = 512;
+        j["train"]["microBatchSize"] = -1;
+        j["outputDir"] = out + "-auto";
+        {
+            train::Run autoRun(train::RunConfig::fromJson(j));
+            QCOMPARE(autoRun.trainAndSave()["train"]["losses"].size(), std::size_t(3));
+        }
+        const auto saved = nlohmann::json::parse(std::ifstream(out + "-auto/config.json"));
+        const int chosen = saved["train"]["microBatchSize"].get<int>();
+        QVERIFY2(chosen >= 1 && chosen < 512, qPrintable(QString::number(chosen)));
         // -1 turns the check off; -2 is out of range.
         j["train"]["memoryLimitMiB"] = -2;
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); }, {"train.memoryLimitMiB"}));

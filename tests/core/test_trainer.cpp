@@ -386,7 +386,7 @@ private slots:
         bad["train"]["batchSize"] = 0;
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(bad));
         bad = j;
-        bad["train"]["microBatchSize"] = -1;
+        bad["train"]["microBatchSize"] = -2; // -1 is automatic
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(bad));
         bad = j;
         bad["persoma"]["adapter"] = "lstm";

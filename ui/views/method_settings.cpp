@@ -119,6 +119,9 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
     c["train"]["learningRate"] = s.learningRate;
     c["train"]["steps"] = s.steps;
     c["train"]["batchSize"] = s.batchSize;
+    // The workbench has no micro-batch setting: the run splits a batch that would not fit in memory
+    // into passes that do (the same updates; core/train/memory_estimate.h).
+    c["train"]["microBatchSize"] = -1;
     return c;
 }
 
