@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace persona::train {
 namespace {
@@ -62,19 +64,84 @@ std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& c, std::int64_t sequ
     return sequences * (c.layers * perLayer + outside + backward);
 }
 
-std::optional<std::int64_t> availableMemoryBytes()
+namespace {
+
+// The first number of a small file (a cgroup control file); nullopt when absent, "max" or not a number.
+std::optional<std::int64_t> readNumber(const std::filesystem::path& file)
 {
-    std::ifstream in("/proc/meminfo");
+    std::ifstream in(file);
+    long long v = -1;
+    if (in >> v && v >= 0)
+        return static_cast<std::int64_t>(v);
+    return std::nullopt;
+}
+
+// A "key value" line of /proc/meminfo (kB) or a cgroup memory.stat (bytes).
+std::optional<std::int64_t> readField(const std::filesystem::path& file, const std::string& key)
+{
+    std::ifstream in(file);
     std::string line;
     while (std::getline(in, line)) {
-        if (line.rfind("MemAvailable:", 0) != 0)
-            continue;
-        std::istringstream fields(line.substr(13));
-        long long kib = -1;
-        if (fields >> kib && kib >= 0)
-            return static_cast<std::int64_t>(kib) * 1024;
+        std::istringstream fields(line);
+        std::string name;
+        long long v = -1;
+        if (fields >> name >> v && (name == key || name == key + ":") && v >= 0)
+            return static_cast<std::int64_t>(v);
     }
     return std::nullopt;
+}
+
+// What a memory cgroup still allows: its limit less its usage, not counting inactive file pages,
+// which the kernel reclaims before it kills (as `docker stats` counts). nullopt without a limit.
+std::optional<std::int64_t> cgroupRoom(const std::filesystem::path& dir, const char* limitFile, const char* usageFile,
+                                       const char* inactiveKey)
+{
+    const auto limit = readNumber(dir / limitFile);
+    const auto usage = readNumber(dir / usageFile);
+    if (!limit || !usage || *limit >= (std::int64_t{1} << 60))
+        return std::nullopt;
+    const std::int64_t inactive = readField(dir / "memory.stat", inactiveKey).value_or(0);
+    return std::max<std::int64_t>(0, *limit - std::max<std::int64_t>(0, *usage - inactive));
+}
+
+} // namespace
+
+std::optional<std::int64_t> availableMemoryBytes(const std::string& root)
+{
+    namespace fs = std::filesystem;
+    const fs::path base(root.empty() ? "/" : root);
+    std::optional<std::int64_t> room;
+    if (const auto kib = readField(base / "proc/meminfo", "MemAvailable"))
+        room = *kib * 1024;
+    auto consider = [&](std::optional<std::int64_t> r) {
+        if (r)
+            room = room ? std::min(*room, *r) : *r;
+    };
+    // The process's own cgroup (cgroup v2 "0::/path", v1 "N:memory:/path") and, in a container whose
+    // cgroup is mounted as the root, the root files.
+    std::ifstream cgroups(base / "proc/self/cgroup");
+    std::string line;
+    std::vector<fs::path> v2Dirs = {base / "sys/fs/cgroup"};
+    std::vector<fs::path> v1Dirs = {base / "sys/fs/cgroup/memory"};
+    while (std::getline(cgroups, line)) {
+        const auto a = line.find(':');
+        const auto b = a == std::string::npos ? a : line.find(':', a + 1);
+        if (b == std::string::npos)
+            continue;
+        const std::string controllers = line.substr(a + 1, b - a - 1);
+        const std::string path = line.substr(b + 1);
+        if (path.empty() || path == "/" || path.find("..") != std::string::npos)
+            continue;
+        if (controllers.empty())
+            v2Dirs.push_back(base / "sys/fs/cgroup" / path.substr(1));
+        else if (controllers == "memory" || controllers.find("memory,") == 0 || controllers.find(",memory") != std::string::npos)
+            v1Dirs.push_back(base / "sys/fs/cgroup/memory" / path.substr(1));
+    }
+    for (const auto& d : v2Dirs)
+        consider(cgroupRoom(d, "memory.max", "memory.current", "inactive_file"));
+    for (const auto& d : v1Dirs)
+        consider(cgroupRoom(d, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"));
+    return room;
 }
 
 TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in)

@@ -28,8 +28,11 @@ std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& decoder, std::int64_
 // (docs/benchmarks.md, "Memory of a training step"). The check uses this factor.
 inline constexpr double kAllocatorOverhead = 1.65;
 
-// The system's MemAvailable (/proc/meminfo) in bytes; nullopt where it cannot be read.
-std::optional<std::int64_t> availableMemoryBytes();
+// The memory this process may still use, in bytes: the system's MemAvailable (/proc/meminfo), or
+// less where a memory cgroup (a container's limit, v1 or v2) leaves less room: its limit less its
+// usage, inactive file pages not counted. nullopt where none of these can be read. `root` prefixes
+// every path (tests give a fake tree); "" is the real system.
+std::optional<std::int64_t> availableMemoryBytes(const std::string& root = "");
 
 struct TrainingMemoryInput {
     nn::LlamaConfig decoder;

@@ -207,6 +207,36 @@ private slots:
             [&] { train::chooseMicroBatch(in, one.processBytes - 1, "h50"); }, {"data.historySize"}));
     }
 
+    void availableMemoryHonoursContainerLimits()
+    {
+        // A fake root: /proc/meminfo, then cgroup v2 and v1 limits, each tighter than the last.
+        QTemporaryDir dir;
+        const std::filesystem::path root = dir.path().toStdString();
+        auto write = [&](const std::string& rel, const std::string& text) {
+            std::filesystem::create_directories((root / rel).parent_path());
+            std::ofstream(root / rel) << text;
+        };
+        QVERIFY(!train::availableMemoryBytes(root.string()));
+        write("proc/meminfo", "MemTotal:       24000000 kB\nMemFree:  100 kB\nMemAvailable:    8000000 kB\n");
+        QCOMPARE(*train::availableMemoryBytes(root.string()), std::int64_t(8000000) * 1024);
+        // cgroup v2 at the root, no limit: MemAvailable stands.
+        write("sys/fs/cgroup/memory.max", "max\n");
+        write("sys/fs/cgroup/memory.current", "3221225472\n");
+        QCOMPARE(*train::availableMemoryBytes(root.string()), std::int64_t(8000000) * 1024);
+        // A 4 GiB limit with 3 GiB used, 1 GiB of it inactive file pages: 2 GiB of room.
+        write("sys/fs/cgroup/memory.max", "4294967296\n");
+        write("sys/fs/cgroup/memory.stat", "anon 2147483648\nfile 1073741824\ninactive_file 1073741824\n");
+        QCOMPARE(*train::availableMemoryBytes(root.string()), std::int64_t(2) << 30);
+        // cgroup v1, the process's own memory cgroup: a 1 GiB limit with 512 MiB used.
+        write("proc/self/cgroup", "5:cpu,cpuacct:/job\n4:memory:/job\n0::/\n");
+        write("sys/fs/cgroup/memory/job/memory.limit_in_bytes", "1073741824\n");
+        write("sys/fs/cgroup/memory/job/memory.usage_in_bytes", "536870912\n");
+        QCOMPARE(*train::availableMemoryBytes(root.string()), std::int64_t(512) << 20);
+        // The real system answers on Linux.
+        const auto real = train::availableMemoryBytes();
+        QVERIFY(real && *real > 0);
+    }
+
     void runIsRefusedBeforeTraining()
     {
         QTemporaryDir dir;
