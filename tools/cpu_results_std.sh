@@ -16,9 +16,9 @@
 #   h50-counting and h50-zero-shot are the two baselines at history 50 in float32 on all test users
 #   (session 14: F1 against other users' truths and distinct answers, as for the PERSOMA rows).
 #   h10-counting and h10-zero-shot are the same at history 10 (session 18).
-#   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 40 steps,
-#   and a second call with the same out dir resumes a run that stopped before its end (session 13
-#   on). Only where $OUT survives: a fresh checkout has no runs/, so a run cut there starts over.
+#   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 10 steps
+#   (resumed runs too), and a second call with the same out dir resumes a run that stopped before
+#   its end (session 13 on). Only where $OUT survives: a fresh checkout has no runs/, so a run cut there starts over.
 #   h50-{transformer,perceiver}-lora-std-s<seed> are the two other adapters with LoRA at history 50
 #   (session 15, runs/g15).
 set -euo pipefail
@@ -77,9 +77,9 @@ for name in ${RUNS:-h50-mlp-frozen-std-s0 h50-mlp-frozen-std-s1 h50-mlp-frozen-s
     "$PERSONA" train --config "$OUT/configs/$name.json" --no-store --json > "$OUT/$name.stdout.json" 2> "$OUT/$name.log" &
   elif [[ -s $OUT/$name.sqlite ]]; then # a run stopped before its end: go on from its last checkpoint
     id=$("$PERSONA" runs list --store "$OUT/$name.sqlite" --read-only --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-    "$PERSONA" train --resume "$id" --store "$OUT/$name.sqlite" --json > "$OUT/$name.stdout.json" 2>> "$OUT/$name.log" &
+    "$PERSONA" train --resume "$id" --store "$OUT/$name.sqlite" --checkpoint-every 10 --json > "$OUT/$name.stdout.json" 2>> "$OUT/$name.log" &
   else
-    "$PERSONA" train --config "$OUT/configs/$name.json" --store "$OUT/$name.sqlite" --checkpoint-every 40 --json \
+    "$PERSONA" train --config "$OUT/configs/$name.json" --store "$OUT/$name.sqlite" --checkpoint-every 10 --json \
       > "$OUT/$name.stdout.json" 2> "$OUT/$name.log" &
   fi
   sleep 10
