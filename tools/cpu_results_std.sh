@@ -18,7 +18,8 @@
 #   h10-counting and h10-zero-shot are the same at history 10 (session 18).
 #   STORE=1 records each run in its own store ($OUT/<name>.sqlite) with a checkpoint every 10 steps
 #   (resumed runs too), and a second call with the same out dir resumes a run that stopped before
-#   its end (session 13 on). Only where $OUT survives: a fresh checkout has no runs/, so a run cut there starts over.
+#   its end (session 13 on). Only where $OUT survives: a fresh checkout has no runs/, so a run cut
+#   there starts over.
 #   h50-{transformer,perceiver}-lora-std-s<seed> are the two other adapters with LoRA at history 50
 #   (session 15, runs/g15).
 set -euo pipefail
