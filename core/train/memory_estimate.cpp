@@ -12,7 +12,7 @@
 namespace persona::train {
 namespace {
 
-std::string gib(std::int64_t bytes)
+std::string sizeText(std::int64_t bytes)
 {
     char buf[32];
     const double mib = static_cast<double>(bytes) / (1024.0 * 1024.0);
@@ -182,15 +182,15 @@ void checkTrainingMemory(const TrainingMemoryInput& in, std::int64_t limitBytes,
     const TrainingMemoryEstimate e = estimateTrainingMemory(in);
     if (e.processBytes <= limitBytes)
         return;
-    std::string msg = where + ": a training step needs about " + gib(e.processBytes) + " (" +
+    std::string msg = where + ": a training step needs about " + sizeText(e.processBytes) + " (" +
                       std::to_string(e.examplesPerPass) + " sequence(s) of up to " + std::to_string(in.longestSequence) +
-                      " tokens in one forward/backward pass) but " + gib(limitBytes) + " is available";
+                      " tokens in one forward/backward pass) but " + sizeText(limitBytes) + " is available";
     const int fits = largestFittingPass(in, e.examplesPerPass, limitBytes);
     if (fits > 0) {
         TrainingMemoryInput smaller = in;
         smaller.microBatchSize = fits;
         msg += "; set train.microBatchSize to " + std::to_string(fits) + " (about " +
-               gib(estimateTrainingMemory(smaller).processBytes) + ", the same updates)";
+               sizeText(estimateTrainingMemory(smaller).processBytes) + ", the same updates)";
     } else {
         msg += "; even one sequence a pass does not fit: shorten the history (data.historySize) or use a "
                "smaller decoder";
