@@ -32,7 +32,7 @@ std::int64_t kvWidth(const nn::LlamaConfig& c)
 } // namespace
 
 std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& c, std::int64_t sequences, std::int64_t seqLen,
-                                     std::int64_t targetTokens, std::int64_t elementBytes)
+                                     std::int64_t targetTokens, std::int64_t elementBytes, methods::DecoderMode mode)
 {
     if (sequences < 1 || seqLen < 1 || targetTokens < 0 || elementBytes < 1)
         throw ConfigError("estimatePassTensorBytes: sequences (" + std::to_string(sequences) + "), length (" +
@@ -50,6 +50,11 @@ std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& c, std::int64_t sequ
     // (4 x kv); gate, up, silu(gate) and the product that enters down_proj (4 x intermediate).
     // RMSNorm works in float32 whatever the dtype, so half precision adds float32 copies.
     std::int64_t perToken = (10 * h + 4 * kv + 4 * inter) * elementBytes;
+    // With no trained weight in the decoder, autograd keeps a linear layer's input only where a
+    // trained tensor needs it: the inputs of q/k/v, o_proj, gate/up and down_proj (3 x hidden and
+    // the intermediate product) go once the forward pass is past them.
+    if (mode == methods::DecoderMode::Frozen)
+        perToken -= (3 * h + inter) * elementBytes;
     if (elementBytes < f32)
         perToken += 3 * h * f32;
     // Per query row: the softmax probabilities (float32, cast once more in half precision).
@@ -149,8 +154,8 @@ TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in)
     TrainingMemoryEstimate e;
     e.examplesPerPass = in.microBatchSize > 0 ? std::min(in.microBatchSize, in.batchSize) : in.batchSize;
     e.passTensorBytes = estimatePassTensorBytes(in.decoder, e.examplesPerPass, std::max<std::int64_t>(1, in.longestSequence),
-                                                in.longestTarget, in.elementBytes);
-    if (in.trainsDecoderWeights) {
+                                                in.longestTarget, in.elementBytes, in.decoderMode);
+    if (in.decoderMode == methods::DecoderMode::Full) {
         // Training the base weights, q/k/v and gate/up are concatenated under autograd in every
         // forward (core/nn/lora_linear.cpp fusedBaseWeight), and the backward pass keeps the copies.
         const nn::LlamaConfig& c = in.decoder;

@@ -6,6 +6,7 @@
 // out-of-memory error, which the run reports) and PERSOMA's adapter (small beside the decoder).
 #pragma once
 
+#include "core/methods/decoder_training.h"
 #include "core/nn/model_config.h"
 
 #include <cstdint>
@@ -17,11 +18,14 @@ namespace persona::train {
 // Bytes of the tensors a forward/backward pass of `sequences` decoder sequences, padded to
 // `seqLen` tokens with `targetTokens` scored tokens each, holds at its peak (activations saved for
 // the backward pass, the logits of the target tokens, the largest layer's backward temporaries),
-// weights and activations stored in `elementBytes` (4: float32, 2: bfloat16 or float16).
+// weights and activations stored in `elementBytes` (4: float32, 2: bfloat16 or float16), the
+// decoder trained as `mode` (Frozen: gradients flow through it to soft prompts only, so the inputs
+// of its linear layers are not kept; Full: add the weight copies, estimateTrainingMemory does).
 // Checked against runtime::TensorMemoryMeter in tests/core/test_memory_estimate.cpp. Throws
 // ConfigError for a non-positive count.
 std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& decoder, std::int64_t sequences, std::int64_t seqLen,
-                                     std::int64_t targetTokens, std::int64_t elementBytes);
+                                     std::int64_t targetTokens, std::int64_t elementBytes,
+                                     methods::DecoderMode mode = methods::DecoderMode::Lora);
 
 // Resident memory grows by more than the tensor bytes: glibc's allocator keeps freed blocks for
 // reuse, so a training step's peak resident memory measured up to 1.65x its peak tensor bytes
@@ -42,7 +46,7 @@ struct TrainingMemoryInput {
     std::int64_t longestSequence = 0;    // decoder input + target tokens of the longest training example
     std::int64_t longestTarget = 0;      // target tokens of the example with the most
     std::int64_t trainableParameters = 0;
-    bool trainsDecoderWeights = false;   // full fine-tuning: each pass also keeps the fused weight copies
+    methods::DecoderMode decoderMode = methods::DecoderMode::Lora; // Full also keeps fused weight copies
 };
 
 struct TrainingMemoryEstimate {

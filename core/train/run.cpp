@@ -188,8 +188,9 @@ TrainingMemoryInput Run::trainingMemoryInput(const std::vector<methods::Example>
     in.batchSize = m_config.train.batchSize;
     in.microBatchSize = m_config.train.microBatchSize;
     in.trainableParameters = trainableParameterCount();
+    // PERSOMA and text prompting train the decoder as configured; MiLP trains its LoRA.
     const bool ownMode = m_config.method == MethodKind::Persoma || m_config.method == MethodKind::Text;
-    in.trainsDecoderWeights = ownMode && m_config.decoderMode == methods::DecoderMode::Full;
+    in.decoderMode = ownMode ? m_config.decoderMode : methods::DecoderMode::Lora;
     for (const auto& e : trainSet) {
         const auto target = static_cast<std::int64_t>(e.targetIds.size());
         in.longestSequence = std::max<std::int64_t>(in.longestSequence, m_method->inputTokens(e) + target);

@@ -126,7 +126,7 @@ private slots:
         in.batchSize = sequences;
         in.longestSequence = seqLen;
         in.longestTarget = target;
-        in.trainsDecoderWeights = mode == methods::DecoderMode::Full;
+        in.decoderMode = mode;
         const train::TrainingMemoryEstimate e = train::estimateTrainingMemory(in);
         // A full fine-tuning pass also leaves every weight's gradient behind (the estimate counts
         // those with the optimiser's moments).
@@ -139,7 +139,7 @@ private slots:
               static_cast<long long>(estimate), ratio);
         // Never below what the pass holds (the check must not let a run through that cannot fit),
         // and not so far above that it refuses runs that fit.
-        QVERIFY2(ratio >= 1.0 && ratio <= 1.75, qPrintable(QString("estimate/counted = %1").arg(ratio)));
+        QVERIFY2(ratio >= 1.0 && ratio <= 1.6, qPrintable(QString("estimate/counted = %1").arg(ratio)));
     }
 
     void meterCountsAllocationsAndFrees()
