@@ -1,4 +1,4 @@
-// `persona info`: version, LibTorch version, devices, threads and the default models.
+// `persona info`: version, LibTorch version, devices, threads, available memory and the default models.
 #include "app/cli/commands.h"
 
 #include "core/api/models.h"
@@ -22,6 +22,7 @@ void addInfoCommand(CLI::App& app)
                 models.push_back({{"name", m.name}, {"path", m.path}, {"present", m.present}});
             const nlohmann::json out{{"version", info.version}, {"torch", info.torch}, {"devices", info.devices},
                                      {"threads", info.threads}, {"cpuBFloat16", info.cpuBFloat16},
+                                     {"memoryAvailableMiB", info.memoryAvailableMiB},
                                      {"models", models}};
             if (json) {
                 std::cout << out.dump(2) << "\n";
@@ -32,6 +33,8 @@ void addInfoCommand(CLI::App& app)
             for (std::size_t i = 0; i < info.devices.size(); ++i)
                 std::cout << (i ? ", " : "") << info.devices[i];
             std::cout << "\n";
+            if (info.memoryAvailableMiB >= 0)
+                std::cout << "memory available: " << info.memoryAvailableMiB << " MiB\n";
             if (!info.cpuBFloat16)
                 std::cout << "bfloat16: slow on this CPU (no AVX512-BF16); use --dtype float32\n";
             for (const auto& m : info.models)

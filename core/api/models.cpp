@@ -9,6 +9,7 @@
 #include "core/tokenizers/chat_template.h"
 #include "core/tokenizers/tokenizer.h"
 #include "core/tokenizers/tokenizer_files.h"
+#include "core/train/memory_estimate.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -43,6 +44,8 @@ SystemInfo systemInfo(const ModelPaths& paths)
     info.devices = runtime::availableDevices();
     info.threads = runtime::configureThreads().threads;
     info.cpuBFloat16 = runtime::cpuHasNativeBFloat16();
+    if (const auto bytes = train::availableMemoryBytes())
+        info.memoryAvailableMiB = *bytes >> 20;
     info.models = {
         {"decoder", paths.decoder, fs::is_regular_file(paths.decoder)},
         {"encoder", paths.encoder, fs::is_regular_file(fs::path(paths.encoder) / "model.safetensors")},

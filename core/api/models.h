@@ -32,6 +32,9 @@ struct SystemInfo {
     std::vector<std::string> devices; // "cpu", "cuda:0", ...
     int threads = 1;
     bool cpuBFloat16 = true; // the CPU computes bfloat16 natively (else bfloat16 is much slower than float32 there)
+    // Memory this process may still use (MiB): MemAvailable, or a container's cgroup limit where
+    // tighter (train::availableMemoryBytes, what training checks against); -1 where unknown.
+    std::int64_t memoryAvailableMiB = -1;
     std::vector<ModelStatus> models;
 };
 SystemInfo systemInfo(const ModelPaths& paths = defaultModelPaths());

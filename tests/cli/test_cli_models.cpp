@@ -4,6 +4,7 @@
 #include "cli_runner.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -32,6 +33,18 @@ private slots:
         QCOMPARE(j["models"].size(), std::size_t(3));
         for (const auto& m : j["models"])
             QCOMPARE(m["present"].get<bool>(), QFile::exists(QString::fromStdString(m["path"].get<std::string>())));
+        // Available memory: at most the system's MemAvailable (a container limit can only lower it),
+        // read here from /proc/meminfo a moment later (allowing 5 % of drift).
+        const auto available = j["memoryAvailableMiB"].get<std::int64_t>();
+        QFile meminfo("/proc/meminfo");
+        if (meminfo.open(QIODevice::ReadOnly)) {
+            const QString text = QString::fromLatin1(meminfo.readAll());
+            const auto m = QRegularExpression("MemAvailable:\\s+(\\d+) kB").match(text);
+            QVERIFY(m.hasMatch());
+            const double systemMiB = m.captured(1).toDouble() / 1024.0;
+            QVERIFY2(available > 0 && static_cast<double>(available) <= 1.05 * systemMiB,
+                     qPrintable(QString("%1 MiB reported, %2 MiB in /proc/meminfo").arg(available).arg(systemMiB)));
+        }
     }
 
     void tokenizeMatchesReferenceIds()
