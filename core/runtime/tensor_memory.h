@@ -2,7 +2,7 @@
 // hook (the one its profiler uses): the current and the peak total since the meter started, on
 // every device. For `persona bench --train` and for checking the training memory estimate
 // (core/train/memory_estimate.h). Leaves out memory that is not tensor storage (the allocator's
-// caches, libraries, the Python-free rest of the process) and tensors freed on other threads.
+// caches, libraries, the rest of the process) and tensors freed on threads the meter does not see.
 #pragma once
 
 #include <cstdint>
