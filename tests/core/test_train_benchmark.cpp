@@ -47,6 +47,16 @@ private slots:
         }
         QCOMPARE(t.tokensPerStep, tokens);
         QCOMPARE(t.targetTokensPerStep, targets);
+        // Tensor memory per step: the first step creates the AdamW moments (two per trained value),
+        // which every later step finds held, so its peak is the largest.
+        QCOMPARE(t.stepPeakTensorBytes.size(), std::size_t(5));
+        std::int64_t trainedBytes = 0;
+        for (const auto& p : m.parameters())
+            trainedBytes += p.numel() * p.element_size();
+        QVERIFY(t.heldTensorBytes >= 2 * trainedBytes);
+        QVERIFY(t.stepPeakTensorBytes.front() >= t.heldTensorBytes);
+        for (std::size_t i = 1; i < t.stepPeakTensorBytes.size(); ++i)
+            QVERIFY(t.stepPeakTensorBytes[i] > 0 && t.stepPeakTensorBytes[i] < t.stepPeakTensorBytes.front());
         // Real optimiser steps on the same batch: T moved and the loss fell.
         QVERIFY(!torch::equal(taskBefore, m.taskPrompt().detach()));
         QVERIFY2(t.losses.back() < t.losses.front(),
