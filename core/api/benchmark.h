@@ -83,9 +83,9 @@ struct TrainBenchReport {
     double peakRssBeforeStepsMiB = 0.0;   // VmHWM after loading (dequantizing the GGUF peaks here)
     double peakRssMiB = 0.0;              // the process's VmHWM after the steps
     // Tensor memory counted by runtime::TensorMemoryMeter (train/step_benchmark.h): the median over
-    // the timed steps of a step's peak above what it started with (activations and gradients), the
-    // first step's (which also creates the optimiser's moments and cached weights), and what the
-    // steps still held at the end.
+    // the timed steps of a step's peak above what it started with (activations, temporaries), the
+    // first step's (which also creates the gradients, the optimiser's moments and cached weights),
+    // and what is still held once training has returned (gradients and cached weights).
     double stepPeakTensorMiB = 0.0;
     double firstStepPeakTensorMiB = 0.0;
     double heldTensorMiB = 0.0;

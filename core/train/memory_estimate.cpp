@@ -162,6 +162,8 @@ TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in)
         e.passTensorBytes += c.layers * c.hidden * (c.hidden + 2 * kvWidth(c) + 2 * c.intermediate) * in.elementBytes;
     }
     e.optimizerBytes = 3 * in.trainableParameters * in.elementBytes;
+    if (in.decoderMode == methods::DecoderMode::Full) // AdamW's temporaries for its largest tensor, the embedding
+        e.optimizerBytes += 2 * in.decoder.vocabSize * in.decoder.hidden * in.elementBytes;
     e.processBytes = static_cast<std::int64_t>(kAllocatorOverhead * static_cast<double>(e.passTensorBytes)) + e.optimizerBytes;
     return e;
 }

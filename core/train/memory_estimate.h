@@ -52,7 +52,8 @@ struct TrainingMemoryInput {
 struct TrainingMemoryEstimate {
     int examplesPerPass = 0;
     std::int64_t passTensorBytes = 0;    // estimatePassTensorBytes of one pass
-    std::int64_t optimizerBytes = 0;     // gradients and the two AdamW moments of the trained tensors
+    std::int64_t optimizerBytes = 0;     // gradients and the two AdamW moments of the trained tensors (and,
+                                         // training the decoder, AdamW's temporaries for the embedding)
     std::int64_t processBytes = 0;       // kAllocatorOverhead x pass + optimizer: what the process grows by
 };
 

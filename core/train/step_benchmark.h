@@ -20,8 +20,9 @@ struct StepTiming {
     double medianSeconds = 0.0;        // median of timedSeconds
     double medianCpuSeconds = 0.0;     // median CPU time of the timed steps (less sensitive to a loaded machine)
     // Tensor memory (runtime::TensorMemoryMeter) of every step: the most it held at once above what
-    // was held when the step began (activations, gradients and, in the first step, the optimiser's
-    // moments and cached weights), and what all the steps left held at the end.
+    // was held when the step began (activations and, in the first step, the gradients, the
+    // optimiser's moments and the decoder's cached fused weights), and what is still held once
+    // training has returned (gradients and cached weights; the moments go with the optimiser).
     std::vector<std::int64_t> stepPeakTensorBytes;
     std::int64_t heldTensorBytes = 0;
     std::int64_t examplesPerStep = 0;
