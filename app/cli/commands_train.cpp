@@ -1,7 +1,8 @@
 // `persona train`, `persona eval --run`, `persona predict` and `persona neighbours`: train a run
 // from a JSON config through api::runTraining (recorded in the store, resumable with --resume;
 // progress on stderr, final metrics with "runId" on stdout; SIGINT/SIGTERM cancel with exit code
-// 130), then score it, run it on one user, or show what its soft prompts are close to.
+// 130; --plan stops before training with the memory plan), then score it, run it on one user, or
+// show what its soft prompts are close to.
 #include "app/cli/commands.h"
 #include "app/cli/signal_cancel.h"
 
@@ -148,7 +149,7 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         auto* cmd = app.add_subcommand("train", "Train a run from a JSON config (PERSOMA, text prompting, baselines), "
                                                 "recorded in the experiment store; resume a cancelled or crashed run");
         static std::string config, output, storePath;
-        static bool printDefault = false, json = false, noStore = false;
+        static bool printDefault = false, json = false, noStore = false, plan = false;
         static int checkpointEvery = 0;
         static std::int64_t resumeId = 0;
         cmd->add_option("--config", config, "Run config (JSON); missing fields keep their defaults");
@@ -159,11 +160,20 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                         "Steps between resumable checkpoints (0: at each evaluation, or every tenth of the steps, at most 50, when evaluation is only at the end)")->check(CLI::NonNegativeNumber);
         cmd->add_option("--resume", resumeId, "Resume this store run from its last checkpoint (needs its --store)");
         cmd->add_flag("--print-default-config", printDefault, "Print the default config with every field and exit");
+        cmd->add_flag("--plan", plan,
+                      "Do not train: print the users, the longest sequence, the pass size and the memory estimate "
+                      "(exit 2 when a step would not fit)");
         cmd->add_flag("--json", json, "Print the final metrics as indented JSON");
         cmd->callback([] {
             runGuarded([] {
                 if (printDefault) {
                     std::cout << api::defaultRunConfig().dump(2) << "\n";
+                    return 0;
+                }
+                if (plan) {
+                    if (config.empty() || resumeId > 0)
+                        throw ConfigError("train: --plan needs --config FILE");
+                    print(api::planTraining(train::RunConfig::fromFile(config).toJson()), json);
                     return 0;
                 }
                 api::TrainingRequest request;

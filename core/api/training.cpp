@@ -355,4 +355,34 @@ TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgre
     return out;
 }
 
+nlohmann::json planTraining(const nlohmann::json& config)
+{
+    const train::RunConfig c = train::RunConfig::fromJson(config);
+    train::Run run(c);
+    auto users = [&](data::Split split, std::size_t max) {
+        const std::size_t n = run.split().part(split).size();
+        return max > 0 ? std::min(n, max) : n;
+    };
+    nlohmann::json j = {{"name", c.name},
+                        {"method", run.method().name()},
+                        {"trainUsers", users(data::Split::Train, c.maxTrainUsers)},
+                        {"validationUsers", users(data::Split::Validation, c.maxValUsers)},
+                        {"testUsers", users(data::Split::Test, c.maxTestUsers)},
+                        {"trainableParameters", run.trainableParameterCount()},
+                        {"steps", c.train.steps},
+                        {"batchSize", c.train.batchSize}};
+    if (!run.method().trainable() || c.train.steps == 0)
+        return j;
+    const auto trainSet = run.examples(data::Split::Train, c.maxTrainUsers);
+    const train::TrainingMemoryPlan plan = run.planMemory(trainSet);
+    constexpr double kMiB = 1024.0 * 1024.0;
+    j["longestSequence"] = plan.longestSequence;
+    j["microBatchSize"] = plan.microBatchSize;
+    j["examplesPerPass"] = plan.estimate.examplesPerPass;
+    j["estimatedPassTensorMiB"] = std::round(static_cast<double>(plan.estimate.passTensorBytes) / kMiB);
+    j["estimatedGrowthMiB"] = std::round(static_cast<double>(plan.estimate.processBytes) / kMiB);
+    j["memoryLimitMiB"] = plan.limitBytes ? nlohmann::json(*plan.limitBytes >> 20) : nlohmann::json(nullptr);
+    return j;
+}
+
 } // namespace persona::api

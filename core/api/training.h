@@ -80,6 +80,13 @@ int defaultCheckpointEvery(const nlohmann::json& runConfig);
 // Throws persona::ConfigError naming the field for an unknown field or an out-of-range value.
 void validateRunConfig(const nlohmann::json& config);
 
+// What `persona train --plan` prints, without training: the config's users per split (as the run
+// would use them), the longest training sequence, the pass size (train.microBatchSize, -1
+// resolved) and the memory estimate against the limit. Loads the models and builds the training
+// examples (PERSOMA encodes their items, through the cache). Throws like runTraining, and the
+// memory check's ConfigError (naming the micro-batch size that fits) when a step does not fit.
+nlohmann::json planTraining(const nlohmann::json& config);
+
 // Runs a training job to the end on the calling thread. Errors (bad config, missing files, a
 // locked store, a diverging loss) are thrown as persona::Error subclasses; with a store the run is
 // then marked failed with that message. A cancelled job returns status "cancelled" (the run is

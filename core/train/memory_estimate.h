@@ -64,6 +64,15 @@ TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in);
 // does, with the batch size and history as the way out). `where` opens the message.
 void checkTrainingMemory(const TrainingMemoryInput& in, std::int64_t limitBytes, const std::string& where);
 
+// What a run will do about memory: the limit it checks against, the pass size it will use and
+// the estimate at that size (Run::planMemory).
+struct TrainingMemoryPlan {
+    std::optional<std::int64_t> limitBytes; // none: GPU, train.memoryLimitMiB -1, or unreadable
+    int microBatchSize = 0;                 // train.microBatchSize with -1 resolved
+    TrainingMemoryEstimate estimate;        // at that pass size
+    std::int64_t longestSequence = 0;
+};
+
 // train.microBatchSize -1 (automatic): 0 (the whole batch in one pass) when its estimate fits in
 // limitBytes, else the largest number of examples a pass that fits. in.microBatchSize is ignored.
 // Throws checkTrainingMemory's ConfigError when not even one example a pass fits.

@@ -199,6 +199,27 @@ TrainingMemoryInput Run::trainingMemoryInput(const std::vector<methods::Example>
     return in;
 }
 
+TrainingMemoryPlan Run::planMemory(const std::vector<methods::Example>& trainSet)
+{
+    TrainingMemoryPlan plan;
+    TrainingMemoryInput in = trainingMemoryInput(trainSet);
+    plan.longestSequence = in.longestSequence;
+    if (m_config.train.memoryLimitMiB > 0)
+        plan.limitBytes = std::int64_t{m_config.train.memoryLimitMiB} << 20;
+    else if (m_config.train.memoryLimitMiB == 0 && m_decoder.device == "cpu")
+        plan.limitBytes = availableMemoryBytes();
+    const std::string where = m_config.name + ": train";
+    if (in.microBatchSize < 0)
+        plan.microBatchSize = plan.limitBytes ? chooseMicroBatch(in, *plan.limitBytes, where) : 0;
+    else if (plan.limitBytes)
+        checkTrainingMemory(in, *plan.limitBytes, where);
+    if (in.microBatchSize >= 0)
+        plan.microBatchSize = in.microBatchSize;
+    in.microBatchSize = plan.microBatchSize;
+    plan.estimate = estimateTrainingMemory(in);
+    return plan;
+}
+
 nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* cancel, const RunHooks& hooks)
 {
     auto phase = [&](const char* name) {
@@ -225,20 +246,11 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
         // A step that cannot fit in memory stops here with the way out, not in the system's
         // out-of-memory killer mid-run. GPU runs get CUDA's own out-of-memory error instead.
-        const bool autoPasses = m_config.train.microBatchSize < 0;
-        std::optional<std::int64_t> limit;
-        if (m_config.train.memoryLimitMiB >= 0 && m_decoder.device == "cpu")
-            limit = m_config.train.memoryLimitMiB > 0 ? std::optional<std::int64_t>(std::int64_t{m_config.train.memoryLimitMiB} << 20)
-                                                      : availableMemoryBytes();
-        const std::string where = m_config.name + ": train";
-        if (autoPasses) {
-            m_config.train.microBatchSize = limit ? chooseMicroBatch(trainingMemoryInput(trainSet), *limit, where) : 0;
-            if (m_config.train.microBatchSize > 0)
-                log::info(where + ": the whole batch does not fit in memory, so it runs in passes of " +
-                          std::to_string(m_config.train.microBatchSize) + " examples (the same updates)");
-        } else if (limit) {
-            checkTrainingMemory(trainingMemoryInput(trainSet), *limit, where);
-        }
+        const int asked = m_config.train.microBatchSize;
+        m_config.train.microBatchSize = planMemory(trainSet).microBatchSize;
+        if (asked < 0 && m_config.train.microBatchSize > 0)
+            log::info(m_config.name + ": train: the whole batch does not fit in memory, so it runs in passes of " +
+                      std::to_string(m_config.train.microBatchSize) + " examples (the same updates)");
         log::info("training " + m_method->name() + " on " + std::to_string(trainSet.size()) + " users, validating on " +
                   std::to_string(valSet.size()));
         phase("training");

@@ -73,6 +73,10 @@ public:
     // What core/train/memory_estimate needs to estimate training on these examples (their longest
     // sequence and target, the decoder, the dtype, the batch settings). ConfigError for Counting.
     TrainingMemoryInput trainingMemoryInput(const std::vector<methods::Example>& trainSet);
+    // The memory check trainAndSave runs before the first step: the limit (train.memoryLimitMiB,
+    // else the memory available; none on a GPU or with -1), train.microBatchSize with -1 resolved,
+    // and the estimate. Throws the check's ConfigError when the step does not fit.
+    TrainingMemoryPlan planMemory(const std::vector<methods::Example>& trainSet);
 
 private:
     RunConfig m_config;

@@ -53,8 +53,8 @@ struct TrainOptions {
     // resume state are separate files and always kept.
     int keepCheckpoints = 20;
     // The memory a run may grow by while training, checked before the first step against the
-    // estimate of core/train/memory_estimate.h (Run::trainAndSave; CPU only): 0 = the system's
-    // available memory when training starts, -1 = no check.
+    // estimate of core/train/memory_estimate.h (Run::planMemory): 0 = the memory available when
+    // training starts (CPU runs; a GPU run raises CUDA's own error), -1 = no check.
     int memoryLimitMiB = 0;
     EvalOptions eval;
 

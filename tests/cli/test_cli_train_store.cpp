@@ -250,6 +250,26 @@ private slots:
                  qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
         QVERIFY(!QFileInfo::exists(dir.path() + "/run"));
+
+        // --plan says the same without training; with automatic passes it gives the size that fits.
+        const QString configArg = QString::fromStdString(config);
+        const CliResult refused = runPersona({"train", "--config", configArg, "--plan", "--json"});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("set train.microBatchSize to"), qPrintable(refused.err));
+        c["train"]["microBatchSize"] = -1;
+        std::ofstream(config) << c.dump(2);
+        const CliResult planned = runPersona({"train", "--config", configArg, "--plan", "--json"});
+        QVERIFY2(planned.exitCode == 0, qPrintable(planned.err));
+        const auto p = planned.json();
+        QCOMPARE(p["memoryLimitMiB"].get<int>(), 64);
+        QCOMPARE(p["batchSize"].get<int>(), 4096);
+        const int chosen = p["microBatchSize"].get<int>();
+        QVERIFY2(chosen >= 1 && chosen < 4096, qPrintable(QString::number(chosen)));
+        QCOMPARE(p["examplesPerPass"].get<int>(), chosen);
+        QVERIFY(p["estimatedGrowthMiB"].get<double>() <= 64.0);
+        QCOMPARE(p["validationUsers"].get<int>(), 2); // maxValUsers of the config
+        QVERIFY(p["trainUsers"].get<int>() > 0 && p["longestSequence"].get<int>() > 0);
+        QVERIFY(!QFileInfo::exists(dir.path() + "/run")); // planning trains nothing
     }
 };
 
