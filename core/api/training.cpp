@@ -359,15 +359,11 @@ nlohmann::json planTraining(const nlohmann::json& config)
 {
     const train::RunConfig c = train::RunConfig::fromJson(config);
     train::Run run(c);
-    auto users = [&](data::Split split, std::size_t max) {
-        const std::size_t n = run.split().part(split).size();
-        return max > 0 ? std::min(n, max) : n;
-    };
     nlohmann::json j = {{"name", c.name},
                         {"method", run.method().name()},
-                        {"trainUsers", users(data::Split::Train, c.maxTrainUsers)},
-                        {"validationUsers", users(data::Split::Validation, c.maxValUsers)},
-                        {"testUsers", users(data::Split::Test, c.maxTestUsers)},
+                        {"trainUsers", run.users(data::Split::Train, c.maxTrainUsers).size()},
+                        {"validationUsers", run.users(data::Split::Validation, c.maxValUsers).size()},
+                        {"testUsers", run.users(data::Split::Test, c.maxTestUsers).size()},
                         {"trainableParameters", run.trainableParameterCount()},
                         {"steps", c.train.steps},
                         {"batchSize", c.train.batchSize}};

@@ -23,12 +23,6 @@ std::string sizeText(std::int64_t bytes)
     return buf;
 }
 
-// Width of the key (and value) projection: kv heads x head dimension.
-std::int64_t kvWidth(const nn::LlamaConfig& c)
-{
-    return c.kvHeads * (c.headDim > 0 ? c.headDim : c.hidden / std::max<std::int64_t>(1, c.heads));
-}
-
 } // namespace
 
 std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& c, std::int64_t sequences, std::int64_t seqLen,
@@ -39,7 +33,7 @@ std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& c, std::int64_t sequ
                           std::to_string(seqLen) + ") and element size (" + std::to_string(elementBytes) +
                           ") must be positive");
     const std::int64_t h = c.hidden;
-    const std::int64_t kv = kvWidth(c);
+    const std::int64_t kv = c.kvHeads * c.headDim;
     const std::int64_t inter = c.intermediate;
     const std::int64_t t = seqLen;
     constexpr std::int64_t f32 = 4;
@@ -159,7 +153,7 @@ TrainingMemoryEstimate estimateTrainingMemory(const TrainingMemoryInput& in)
         // Training the base weights, q/k/v and gate/up are concatenated under autograd in every
         // forward (core/nn/lora_linear.cpp fusedBaseWeight), and the backward pass keeps the copies.
         const nn::LlamaConfig& c = in.decoder;
-        e.passTensorBytes += c.layers * c.hidden * (c.hidden + 2 * kvWidth(c) + 2 * c.intermediate) * in.elementBytes;
+        e.passTensorBytes += c.layers * c.hidden * (c.hidden + 2 * c.kvHeads * c.headDim + 2 * c.intermediate) * in.elementBytes;
     }
     e.optimizerBytes = 3 * in.trainableParameters * in.elementBytes;
     if (in.decoderMode == methods::DecoderMode::Full) // AdamW's temporaries for its largest tensor, the embedding

@@ -142,12 +142,18 @@ std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device
     return run;
 }
 
+std::vector<std::size_t> Run::users(data::Split split, std::size_t maxUsers) const
+{
+    std::vector<std::size_t> out = m_split.part(split);
+    if (maxUsers > 0 && out.size() > maxUsers)
+        out.resize(maxUsers);
+    return out;
+}
+
 std::vector<methods::Example> Run::examples(data::Split split, std::size_t maxUsers)
 {
-    std::vector<std::size_t> users = m_split.part(split);
-    if (maxUsers > 0 && users.size() > maxUsers)
-        users.resize(maxUsers);
-    return methods::buildExamples(m_ds, users, m_config.exampleOptions(), m_inputKind, m_tokenizer.get(), m_history.get());
+    return methods::buildExamples(m_ds, users(split, maxUsers), m_config.exampleOptions(), m_inputKind, m_tokenizer.get(),
+                                  m_history.get());
 }
 
 methods::Example Run::example(const std::string& userKey)
@@ -184,7 +190,7 @@ TrainingMemoryInput Run::trainingMemoryInput(const std::vector<methods::Example>
         throw ConfigError(m_method->name() + " has no decoder to train");
     TrainingMemoryInput in;
     in.decoder = m_decoder.config;
-    in.elementBytes = m_decoder.dtype == runtime::DType::Float32 ? 4 : 2;
+    in.elementBytes = static_cast<std::int64_t>(c10::elementSize(runtime::torchDtype(m_decoder.dtype)));
     in.batchSize = m_config.train.batchSize;
     in.microBatchSize = m_config.train.microBatchSize;
     in.trainableParameters = trainableParameterCount();
@@ -209,13 +215,14 @@ TrainingMemoryPlan Run::planMemory(const std::vector<methods::Example>& trainSet
     else if (m_config.train.memoryLimitMiB == 0 && m_decoder.device == "cpu")
         plan.limitBytes = availableMemoryBytes();
     const std::string where = m_config.name + ": train";
-    if (in.microBatchSize < 0)
+    if (in.microBatchSize < 0) {
         plan.microBatchSize = plan.limitBytes ? chooseMicroBatch(in, *plan.limitBytes, where) : 0;
-    else if (plan.limitBytes)
-        checkTrainingMemory(in, *plan.limitBytes, where);
-    if (in.microBatchSize >= 0)
+        in.microBatchSize = plan.microBatchSize;
+    } else {
         plan.microBatchSize = in.microBatchSize;
-    in.microBatchSize = plan.microBatchSize;
+        if (plan.limitBytes)
+            checkTrainingMemory(in, *plan.limitBytes, where);
+    }
     plan.estimate = estimateTrainingMemory(in);
     return plan;
 }

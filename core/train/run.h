@@ -48,7 +48,8 @@ public:
     // config's device.
     static std::unique_ptr<Run> open(const std::string& dir, const std::string& device = "");
 
-    // The first maxUsers users (0 = all) of a split, as examples.
+    // The first maxUsers users (0 = all) of a split: their indices, and as examples.
+    std::vector<std::size_t> users(data::Split split, std::size_t maxUsers) const;
     std::vector<methods::Example> examples(data::Split split, std::size_t maxUsers);
     // One user by key (any split). ConfigError when the key is unknown.
     methods::Example example(const std::string& userKey);
