@@ -85,17 +85,7 @@ bool LineReader::next(std::string_view& line)
 
 void splitFields(std::string_view line, char sep, std::vector<std::string_view>& out)
 {
-    out.clear();
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t pos = line.find(sep, start);
-        if (pos == std::string_view::npos) {
-            out.push_back(line.substr(start));
-            return;
-        }
-        out.push_back(line.substr(start, pos - start));
-        start = pos + 1;
-    }
+    splitFields(line, std::string_view(&sep, 1), out);
 }
 
 void splitFields(std::string_view line, std::string_view sep, std::vector<std::string_view>& out)

@@ -18,8 +18,13 @@ struct AtomicColumn {
     std::string type; // "token", "token_seq", "float", "float_seq"
 };
 
-std::vector<AtomicColumn> atomicHeader(const LineReader& r, std::string_view header)
+// Reads the file's first line, its "field:type" header.
+std::vector<AtomicColumn> atomicHeader(LineReader& r, DatasetBuilder& b)
 {
+    std::string_view header;
+    if (!r.next(header))
+        throw FormatError(r.path() + ": empty file (expected a RecBole 'field:type' header)");
+    ++b.report().linesRead;
     std::vector<std::string_view> f;
     splitFields(header, '\t', f);
     std::vector<AtomicColumn> cols;
@@ -51,6 +56,23 @@ std::optional<std::size_t> findColumn(const std::vector<AtomicColumn>& cols, std
     return std::nullopt;
 }
 
+// Reads the next non-empty data line into f, split on tabs: false at the end of the file. A line
+// whose field count differs from the header's is reported to the builder and skipped.
+bool nextAtomicRow(LineReader& r, DatasetBuilder& b, std::size_t columns, std::string_view& line,
+                   std::vector<std::string_view>& f)
+{
+    while (r.next(line)) {
+        ++b.report().linesRead;
+        if (trim(line).empty())
+            continue;
+        splitFields(line, '\t', f);
+        if (f.size() == columns)
+            return true;
+        b.badLine(r, "expected " + std::to_string(columns) + " tab-separated fields, found " + std::to_string(f.size()));
+    }
+    return false;
+}
+
 } // namespace
 
 Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
@@ -65,10 +87,7 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
     const bool haveItems = fs::exists(itemPath);
     if (haveItems) {
         LineReader r(itemPath.string());
-        if (!r.next(line))
-            throw FormatError(r.path() + ": empty file (expected a RecBole 'field:type' header)");
-        ++b.report().linesRead;
-        const auto cols = atomicHeader(r, line);
+        const auto cols = atomicHeader(r, b);
         const auto idCol = findColumn(cols, {"item_id"});
         if (!idCol)
             throw FormatError(r.where("RecBole .item header has no item_id column"));
@@ -76,15 +95,7 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
         const auto yearCol = findColumn(cols, {"release_year", "year"});
         const auto genreCol = findColumn(cols, {"class", "genre", "genres", "categories"});
         const auto textCol = findColumn(cols, {"description", "text"});
-        while (r.next(line)) {
-            ++b.report().linesRead;
-            if (trim(line).empty())
-                continue;
-            splitFields(line, '\t', f);
-            if (f.size() != cols.size()) {
-                b.badLine(r, "expected " + std::to_string(cols.size()) + " tab-separated fields, found " + std::to_string(f.size()));
-                continue;
-            }
+        while (nextAtomicRow(r, b, cols.size(), line, f)) {
             const auto key = trim(f[*idCol]);
             if (key.empty()) {
                 b.badLine(r, "empty item_id");
@@ -108,25 +119,14 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
     }
 
     LineReader r(interFile);
-    if (!r.next(line))
-        throw FormatError(r.path() + ": empty file (expected a RecBole 'field:type' header)");
-    ++b.report().linesRead;
-    const auto cols = atomicHeader(r, line);
+    const auto cols = atomicHeader(r, b);
     const auto userCol = findColumn(cols, {"user_id"});
     const auto itemCol = findColumn(cols, {"item_id"});
     const auto ratingCol = findColumn(cols, {"rating", "label"});
     const auto timeCol = findColumn(cols, {"timestamp"});
     if (!userCol || !itemCol)
         throw FormatError(r.where("RecBole .inter header needs user_id and item_id columns"));
-    while (r.next(line)) {
-        ++b.report().linesRead;
-        if (trim(line).empty())
-            continue;
-        splitFields(line, '\t', f);
-        if (f.size() != cols.size()) {
-            b.badLine(r, "expected " + std::to_string(cols.size()) + " tab-separated fields, found " + std::to_string(f.size()));
-            continue;
-        }
+    while (nextAtomicRow(r, b, cols.size(), line, f)) {
         const auto userKey = trim(f[*userCol]);
         const auto itemKey = trim(f[*itemCol]);
         if (userKey.empty() || itemKey.empty()) {

@@ -43,6 +43,19 @@ void checkExists(const std::string& path)
         throw IoError(path + ": no such file or folder");
 }
 
+// What every load starts with: the file must exist; the device and dtype resolved, with a warning
+// where the dtype is slow on that device.
+template <typename Loaded>
+void beginLoad(Loaded& out, const std::string& path, const LoadOptions& options)
+{
+    checkExists(path);
+    out.path = path;
+    out.device = resolveDevice(options.device);
+    out.dtype = options.dtype;
+    if (const std::string slow = dtypeWarning(out.dtype, out.device); !slow.empty())
+        log::warning(path + ": " + slow);
+}
+
 template <typename Module>
 void place(Module& model, const std::string& device, DType dtype)
 {
@@ -65,37 +78,30 @@ torch::ScalarType torchDtype(DType dtype)
 LoadedDecoder loadDecoder(const std::string& path, const LoadOptions& options)
 {
     const auto start = std::chrono::steady_clock::now();
-    checkExists(path);
     LoadedDecoder out;
-    out.path = path;
-    out.device = resolveDevice(options.device);
-    out.dtype = options.dtype;
-    if (const std::string slow = dtypeWarning(out.dtype, out.device); !slow.empty())
-        log::warning(path + ": " + slow);
+    beginLoad(out, path, options);
     torch::NoGradGuard noGrad;
     std::error_code ec;
+    std::unique_ptr<io::TensorSource> source;
+    nn::CheckpointFormat format = nn::CheckpointFormat::HuggingFace;
     if (!fs::is_directory(path, ec) && endsWith(path, ".gguf")) {
         auto file = io::GgufFile::open(path);
         out.config = nn::llamaConfigFromGguf(*file);
         out.format = "gguf";
-        {
-            nn::SkipInitScope skipInit;
-            out.model = nn::LlamaDecoder(out.config);
-        }
-        nn::loadLlamaWeights(*out.model, *file, nn::CheckpointFormat::Gguf);
+        format = nn::CheckpointFormat::Gguf;
+        source = std::move(file);
     } else if (fs::is_directory(path, ec) || endsWith(path, ".safetensors")) {
-        const std::string config = configJsonFor(path);
-        out.config = nn::llamaConfigFromJson(config);
-        auto source = io::openSafetensors(path);
+        out.config = nn::llamaConfigFromJson(configJsonFor(path));
         out.format = "safetensors";
-        {
-            nn::SkipInitScope skipInit;
-            out.model = nn::LlamaDecoder(out.config);
-        }
-        nn::loadLlamaWeights(*out.model, *source, nn::CheckpointFormat::HuggingFace);
+        source = io::openSafetensors(path);
     } else {
         throw ConfigError(path + ": not a model (expected a .gguf file or a Hugging Face folder)");
     }
+    {
+        nn::SkipInitScope skipInit;
+        out.model = nn::LlamaDecoder(out.config);
+    }
+    nn::loadLlamaWeights(*out.model, *source, format);
     place(out.model, out.device, out.dtype);
     out.loadSeconds = secondsSince(start);
     log::info("loaded decoder " + path + " (" + std::to_string(out.config.layers) + " layers, " + out.device + ", " +
@@ -106,13 +112,8 @@ LoadedDecoder loadDecoder(const std::string& path, const LoadOptions& options)
 LoadedEncoder loadEncoder(const std::string& path, const LoadOptions& options)
 {
     const auto start = std::chrono::steady_clock::now();
-    checkExists(path);
     LoadedEncoder out;
-    out.path = path;
-    out.device = resolveDevice(options.device);
-    out.dtype = options.dtype;
-    if (const std::string slow = dtypeWarning(out.dtype, out.device); !slow.empty())
-        log::warning(path + ": " + slow);
+    beginLoad(out, path, options);
     torch::NoGradGuard noGrad;
     std::error_code ec;
     if (!fs::is_directory(path, ec) && !endsWith(path, ".safetensors"))

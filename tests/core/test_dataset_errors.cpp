@@ -126,6 +126,27 @@ private slots:
         expectFormatError([&] { loadDataset(path.toStdString(), opts(true, 20)); }, {"no rating left", "fewer than 20"});
     }
 
+    void recBoleRowsWithTheWrongFieldCount()
+    {
+        QTemporaryDir rb;
+        writeFile(rb.filePath("x.item"), "item_id:token\tmovie_title:token_seq\tclass:token_seq\n"
+                                         "1\tA\tDrama\n2\tB\n\n3\tC\tComedy Drama\n");
+        writeFile(rb.filePath("x.inter"), "user_id:token\titem_id:token\trating:float\n"
+                                          "1\t1\t4\n1\t3\t2\t99\n\n2\t3\t5\n");
+        expectFormatError([&] { loadDataset(rb.path().toStdString(), opts(true)); },
+                          {"x.item:3:", "expected 3 tab-separated fields, found 2"});
+        writeFile(rb.filePath("x.item"), "item_id:token\tmovie_title:token_seq\tclass:token_seq\n"
+                                         "1\tA\tDrama\n\n3\tC\tComedy Drama\n");
+        expectFormatError([&] { loadDataset(rb.path().toStdString(), opts(true)); },
+                          {"x.inter:3:", "expected 3 tab-separated fields, found 4"});
+        const Dataset ds = loadDataset(rb.path().toStdString(), opts(false));
+        QCOMPARE(ds.report.skippedLines, std::uint64_t(1));
+        QCOMPARE(ds.items.size(), std::size_t(2));
+        QCOMPARE(ds.users.size(), std::size_t(2));
+        // Every line is counted, blank ones too: 4 of x.item and 5 of x.inter.
+        QCOMPARE(ds.report.linesRead, std::uint64_t(9));
+    }
+
     void emptyFilesAndHeaders()
     {
         QTemporaryDir dir;
