@@ -16,8 +16,9 @@ void registerCommands(CLI::App& app)
     addModelCommands(app);
     addDataCommands(app);
     auto* eval = app.add_subcommand("eval", "Evaluate a baseline on a split");
-    addBaselineEval(eval, [eval] { return eval->count("--run") == 0; });
-    addTrainCommands(app, eval);
+    const auto evalBaseline = addBaselineEval(eval);
+    const auto evalRun = addTrainCommands(app, eval);
+    eval->callback([eval, evalBaseline, evalRun] { eval->count("--run") ? evalRun() : evalBaseline(); });
     addRunsCommand(app);
     addMilpCommand(app);
 }

@@ -31,11 +31,13 @@ void addModelCommands(CLI::App& app); // generate, tokenize, embed, bench
 void addRunsCommand(CLI::App& app);
 void addMilpCommand(CLI::App& app); // milp search, milp --run R --user U memory pass
 void addDataCommands(CLI::App& app); // data stats, data user
-// train, predict, neighbours, and `eval --run` on the shared eval subcommand
-void addTrainCommands(CLI::App& app, CLI::App* evalCommand);
-// Adds the baseline options to `eval` (counting, text-zeroshot); its callback acts when
-// isBaseline() says the invocation is a baseline one.
-void addBaselineEval(CLI::App* evalCommand, const std::function<bool()>& isBaseline);
+// train, predict, neighbours, and the `--run` and `--checkpoint` options of the shared eval
+// subcommand; returns what `eval --run R` does.
+std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand);
+// Adds the baseline options to `eval` (counting, popular, sampled-rule, text-zeroshot); returns
+// what `eval --method M` does. registerCommands gives eval one callback that picks either, so
+// CLI11 has checked every argument (an unknown one is an error) before anything runs.
+std::function<void()> addBaselineEval(CLI::App* evalCommand);
 
 // The next-item zero-shot baseline (commands_next_item.cpp), run by the baseline eval for
 // `--task next-item`: users (dataset indices) of the split, the first `limit` of them (0 = all).

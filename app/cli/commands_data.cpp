@@ -178,7 +178,7 @@ void addUser(CLI::App* data)
 
 // `persona eval --method ...`: the baselines. Runs of trained methods (`--run`) are evaluated by
 // evalRun in the training commands; both share this subcommand.
-void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
+std::function<void()> addBaselineEval(CLI::App* cmd)
 {
     struct Opts {
         DatasetFlags data;
@@ -214,9 +214,7 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
         ->capture_default_str();
     cmd->add_option("--holdout", o.holdout, "next-item: final items held out; the target is the first of them")
         ->capture_default_str();
-    cmd->callback([isBaseline] {
-        if (!isBaseline())
-            return;
+    return [] {
         runGuarded([] {
             const auto strategy = data::parseSampling(o.sampling);
             const auto split = data::parseSplit(o.split);
@@ -308,7 +306,7 @@ void addBaselineEval(CLI::App* cmd, const std::function<bool()>& isBaseline)
                             r.weighted.recall, n >= 2 ? out["crossUserF1"].get<double>() : 0.0);
             return 0;
         });
-    });
+    };
 }
 
 void addDataCommands(CLI::App& app)

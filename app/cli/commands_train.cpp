@@ -143,8 +143,9 @@ int trainWithSignals(const api::TrainingRequest& request, bool json)
 
 } // namespace
 
-void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
+std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
 {
+    std::function<void()> evalRun;
     {
         auto* cmd = app.add_subcommand("train", "Train a run from a JSON config (PERSOMA, text prompting, baselines), "
                                                 "recorded in the experiment store; resume a cancelled or crashed run");
@@ -212,9 +213,7 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                                 "instead of the final one, e.g. to choose a step on the whole validation split")
             ->check(CLI::NonNegativeNumber)
             ->needs(runOption);
-        evalCommand->parse_complete_callback([evalCommand] {
-            if (evalCommand->count("--run") == 0)
-                return;
+        evalRun = [evalCommand] {
             runGuarded([evalCommand] {
                 auto text = [&](const char* name, const std::string& fallback) {
                     const auto* o = evalCommand->get_option_no_throw(name);
@@ -238,7 +237,7 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 print(out, json);
                 return 0;
             });
-        });
+        };
     }
     {
         auto* cmd = app.add_subcommand("predict", "Run a trained run on one user");
@@ -306,6 +305,7 @@ void addTrainCommands(CLI::App& app, CLI::App* evalCommand)
             });
         });
     }
+    return evalRun;
 }
 
 } // namespace persona::cli

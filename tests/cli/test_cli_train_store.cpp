@@ -231,6 +231,13 @@ private slots:
         QCOMPARE(missing.exitCode, 2);
         QVERIFY2(missing.err.contains(runDir) && missing.err.contains("saved steps: 20, 40"), qPrintable(missing.err));
         QVERIFY(runPersona({"eval", "--checkpoint", "20"}).exitCode != 0);
+        // An argument eval does not know stops it before it evaluates anything (session 20 found
+        // `eval --run R --threads 1` running a whole test pass, then failing on the argument).
+        const CliResult unknown = runPersona({"eval", "--run", runDir, "--split", "validation", "--limit", "2",
+                                              "--threads", "1", "--json"});
+        QVERIFY(unknown.exitCode != 0);
+        QVERIFY2(unknown.out.isEmpty(), qPrintable(unknown.out));
+        QVERIFY2(unknown.err.contains("--threads"), qPrintable(unknown.err));
     }
 
     // A step estimated not to fit in memory (core/train/memory_estimate) is refused before training:
