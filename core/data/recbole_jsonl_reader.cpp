@@ -56,11 +56,12 @@ std::optional<std::size_t> findColumn(const std::vector<AtomicColumn>& cols, std
     return std::nullopt;
 }
 
-// Reads the next non-empty data line into f, split on tabs: false at the end of the file. A line
-// whose field count differs from the header's is reported to the builder and skipped.
-bool nextAtomicRow(LineReader& r, DatasetBuilder& b, std::size_t columns, std::string_view& line,
-                   std::vector<std::string_view>& f)
+// Reads the next non-empty data line into f, split on tabs (views into the reader's buffer, valid
+// until its next read): false at the end of the file. A line whose field count differs from the
+// header's is reported to the builder and skipped.
+bool nextAtomicRow(LineReader& r, DatasetBuilder& b, std::size_t columns, std::vector<std::string_view>& f)
 {
+    std::string_view line;
     while (r.next(line)) {
         ++b.report().linesRead;
         if (trim(line).empty())
@@ -80,7 +81,6 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
     DatasetBuilder b(DatasetFormat::RecBole, interFile, options);
     std::vector<std::string_view> f;
     std::vector<std::string_view> tokens;
-    std::string_view line;
 
     fs::path itemPath(interFile);
     itemPath.replace_extension(".item");
@@ -95,7 +95,7 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
         const auto yearCol = findColumn(cols, {"release_year", "year"});
         const auto genreCol = findColumn(cols, {"class", "genre", "genres", "categories"});
         const auto textCol = findColumn(cols, {"description", "text"});
-        while (nextAtomicRow(r, b, cols.size(), line, f)) {
+        while (nextAtomicRow(r, b, cols.size(), f)) {
             const auto key = trim(f[*idCol]);
             if (key.empty()) {
                 b.badLine(r, "empty item_id");
@@ -126,7 +126,7 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
     const auto timeCol = findColumn(cols, {"timestamp"});
     if (!userCol || !itemCol)
         throw FormatError(r.where("RecBole .inter header needs user_id and item_id columns"));
-    while (nextAtomicRow(r, b, cols.size(), line, f)) {
+    while (nextAtomicRow(r, b, cols.size(), f)) {
         const auto userKey = trim(f[*userCol]);
         const auto itemKey = trim(f[*itemCol]);
         if (userKey.empty() || itemKey.empty()) {
