@@ -151,7 +151,7 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                                                 "recorded in the experiment store; resume a cancelled or crashed run");
         static std::string config, output, storePath;
         static bool printDefault = false, json = false, noStore = false, plan = false;
-        static int checkpointEvery = 0;
+        static int checkpointEvery = 0, threads = 0;
         static std::int64_t resumeId = 0;
         cmd->add_option("--config", config, "Run config (JSON); missing fields keep their defaults");
         cmd->add_option("--output", output, "Run folder (overrides outputDir)");
@@ -160,6 +160,10 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         cmd->add_option("--checkpoint-every", checkpointEvery,
                         "Steps between resumable checkpoints (0: at each evaluation, or every tenth of the steps, at most 50, when evaluation is only at the end)")->check(CLI::NonNegativeNumber);
         cmd->add_option("--resume", resumeId, "Resume this store run from its last checkpoint (needs its --store)");
+        cmd->add_option("--threads", threads,
+                        "CPU threads for this process in place of the config's models.threads (0: keep it); "
+                        "with --resume, the way to give a recorded run more cores")
+            ->check(CLI::NonNegativeNumber);
         cmd->add_flag("--print-default-config", printDefault, "Print the default config with every field and exit");
         cmd->add_flag("--plan", plan,
                       "Do not train: print the users, the longest sequence, the pass size and the memory estimate "
@@ -179,6 +183,7 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 }
                 api::TrainingRequest request;
                 request.checkpointEvery = checkpointEvery;
+                request.threads = threads;
                 if (noStore && !storePath.empty())
                     throw ConfigError("train: --store and --no-store exclude each other");
                 if (!noStore)

@@ -287,11 +287,17 @@ TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgre
     train::CancelToken* cancel = cancelTokenOf(control);
     if (request.checkpointEvery < 0)
         throw ConfigError("checkpointEvery must be >= 0, not " + std::to_string(request.checkpointEvery));
+    if (request.threads < 0)
+        throw ConfigError("threads must be >= 0, not " + std::to_string(request.threads));
     Job job(request, onProgress);
     if (request.resumeRunId > 0) {
         prepareResume(job);
+        if (request.threads > 0)
+            job.config.threads = request.threads;
     } else {
         job.config = train::RunConfig::fromJson(request.config);
+        if (request.threads > 0)
+            job.config.threads = request.threads;
         job.config.outputDir = fs::absolute(job.config.outputDir).lexically_normal().string();
         job.runDir = job.config.outputDir;
         if (!request.storePath.empty())

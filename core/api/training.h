@@ -60,6 +60,8 @@ struct TrainingRequest {
     std::string storePath;        // "" = do not record in a store
     std::int64_t resumeRunId = 0; // > 0: resume that store run from its last checkpoint (config ignored)
     int checkpointEvery = 0;      // steps between resumable checkpoints; 0 = defaultCheckpointEvery(config)
+    int threads = 0;              // > 0: CPU threads in place of the config's models.threads (a resumed
+                                  // run keeps its recorded config, so this is how it gets more cores)
 };
 
 struct TrainingOutcome {

@@ -208,7 +208,12 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
     }
 
     const auto start = Clock::now();
-    auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - start).count(); };
+    auto legSeconds = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+    auto elapsed = [&] { return elapsedBefore + legSeconds(); };
+    // The speed and ETA shown are this process's: a resumed run may now have other hardware or
+    // threads than its earlier legs (whose time still counts in elapsedSeconds and the result).
+    const int legFirstStep = result.stepsDone;
+    const double legTokensBefore = tokens;
     auto snapshot = [&] {
         best.clear();
         for (auto& [name, t] : method.trainedState())
@@ -321,8 +326,15 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
                 }
             }
             p.elapsedSeconds = elapsed();
-            p.tokensPerSecond = p.elapsedSeconds > 0 ? tokens / p.elapsedSeconds : 0.0;
-            p.etaSeconds = p.elapsedSeconds / step * (options.steps - step);
+            const double leg = legSeconds();
+            const int legSteps = step - legFirstStep;
+            if (legSteps > 0 && leg > 0) {
+                p.tokensPerSecond = (tokens - legTokensBefore) / leg;
+                p.etaSeconds = leg / legSteps * (options.steps - step);
+            } else { // a resumed evaluation redone before this process has trained a step
+                p.tokensPerSecond = p.elapsedSeconds > 0 ? tokens / p.elapsedSeconds : 0.0;
+                p.etaSeconds = p.elapsedSeconds / step * (options.steps - step);
+            }
             if (progress)
                 progress(p);
             const bool stop = options.patience > 0 && evalsWithoutGain >= options.patience;

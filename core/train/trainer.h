@@ -76,9 +76,9 @@ struct Progress {
     // mean ROUGE-L F for the next-item task. The name stays valF1 (here, in EvalPoint, TrainResult
     // and the JSON) so stored runs and callers keep working.
     double valF1 = std::numeric_limits<double>::quiet_NaN();
-    double tokensPerSecond = 0.0; // decoder input tokens processed per second of training
-    double elapsedSeconds = 0.0;
-    double etaSeconds = 0.0;
+    double tokensPerSecond = 0.0; // decoder input tokens per second of training, in this process
+    double elapsedSeconds = 0.0;  // over every leg of a resumed run
+    double etaSeconds = 0.0;      // the remaining steps at this process's pace
 };
 using ProgressCallback = std::function<void(const Progress&)>;
 

@@ -1,8 +1,9 @@
 // Runs the real `persona train` on the tiny model files with a store in a temp folder: SIGKILL at
 // seeded points (after N progress lines) leaves a sound store whose run reads 'interrupted' with a
-// gap-free curve up to runs.last_step, and `persona train --resume` finishes it; SIGTERM cancels
-// with exit code 130 and a resume hint; `persona runs show` displays the curves and predictions;
-// `persona eval --checkpoint N` scores a step checkpoint.
+// gap-free curve up to runs.last_step, and `persona train --resume --threads 2` finishes it on more
+// threads than its config; SIGTERM cancels with exit code 130 and a resume hint; `persona runs
+// show` displays the curves and predictions; `persona eval --checkpoint N` scores a step
+// checkpoint.
 #include "cli_runner.h"
 
 #include "core/store/store.h"
@@ -141,12 +142,15 @@ private slots:
             QVERIFY(lastStep >= 1 && lastStep < kSteps);
             args = {"train", "--resume", QString::number(id), "--store", storePath, "--checkpoint-every", "7"};
         }
+        // The last leg gets more threads than the recorded config's one (--threads on a resume).
+        args += QStringList{"--threads", "2"};
         const CliResult done = runPersona(args + QStringList{"--json"});
         QVERIFY2(done.exitCode == 0, qPrintable(done.err.right(3000)));
         const auto out = done.json();
         QCOMPARE(out["runId"].get<std::int64_t>(), id);
         QCOMPARE(out["status"].get<std::string>(), std::string("finished"));
         QVERIFY(out["resumedFromStep"].get<int>() > 0);
+        QCOMPARE(out["threads"]["requested"].get<int>(), 2);
         try {
             QCOMPARE(checkStore(store, id, store::RunStatus::Finished), std::int64_t(kSteps));
         } catch (const std::exception& e) {

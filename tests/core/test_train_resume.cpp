@@ -169,6 +169,42 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList({"state-*.safetensors"}).size(), 1);
     }
 
+    // Speed and ETA of a resumed run are this process's: an earlier leg that took a day (another
+    // machine, fewer threads) does not make the remaining three steps look like hours.
+    void resumedSpeedIsThisProcesss()
+    {
+        Setup a(int(methods::AdapterKind::Mlp), int(methods::DecoderMode::Frozen), 1);
+        std::optional<train::TrainState> at7;
+        train::TrainHooks hooks;
+        hooks.checkpointEvery = 7;
+        hooks.onCheckpoint = [&](const train::TrainState& s) {
+            if (s.step == 7)
+                at7 = s;
+        };
+        std::vector<train::Progress> first;
+        a.train(hooks, [&](const train::Progress& p) { first.push_back(p); });
+        QVERIFY(at7 && first.size() == 10);
+        const double day = 86400.0;
+        at7->elapsedSeconds = day;
+        Setup c(int(methods::AdapterKind::Mlp), int(methods::DecoderMode::Frozen), 99);
+        train::TrainHooks resume;
+        resume.resumeFrom = &*at7;
+        std::vector<train::Progress> seen;
+        const auto r = c.train(resume, [&](const train::Progress& p) { seen.push_back(p); });
+        QCOMPARE(seen.size(), std::size_t(3));
+        QCOMPARE(seen.front().step, 8);
+        // The whole run's clock keeps the earlier leg...
+        QVERIFY(seen.back().elapsedSeconds >= day && r.seconds >= day);
+        // ...but the rate and ETA come from steps 8 to 10 of these tiny models (milliseconds a
+        // step), not from tokens / (a day) and a day / 8 steps * 2 to go (21,600 s).
+        const double tokensPerStep = first.back().tokensPerSecond * first.back().elapsedSeconds / 10.0;
+        const double dayRate = tokensPerStep * 8.0 / day;
+        QVERIFY2(seen.front().tokensPerSecond > 100.0 * dayRate,
+                 qPrintable(QString("%1 tokens/s vs %2 over the day").arg(seen.front().tokensPerSecond).arg(dayRate)));
+        QVERIFY2(seen.front().etaSeconds < day / 100.0, qPrintable(QString("ETA %1 s").arg(seen.front().etaSeconds)));
+        QCOMPARE(seen.back().etaSeconds, 0.0);
+    }
+
     void brokenResumeFolders()
     {
         QTemporaryDir dir;
