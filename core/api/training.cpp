@@ -267,6 +267,15 @@ void prepareResume(Job& job)
     job.config.outputDir = job.runDir;
 }
 
+// A request's threads (0: none) in place of the config's, range-checked as the config's own field.
+void overrideThreads(train::RunConfig& config, int threads)
+{
+    if (threads == 0)
+        return;
+    config.threads = threads;
+    config.validate();
+}
+
 void createStoreRun(Job& job)
 {
     job.st = std::make_unique<store::Store>(job.request.storePath);
@@ -287,17 +296,13 @@ TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgre
     train::CancelToken* cancel = cancelTokenOf(control);
     if (request.checkpointEvery < 0)
         throw ConfigError("checkpointEvery must be >= 0, not " + std::to_string(request.checkpointEvery));
-    if (request.threads < 0)
-        throw ConfigError("threads must be >= 0, not " + std::to_string(request.threads));
     Job job(request, onProgress);
     if (request.resumeRunId > 0) {
         prepareResume(job);
-        if (request.threads > 0)
-            job.config.threads = request.threads;
+        overrideThreads(job.config, request.threads);
     } else {
         job.config = train::RunConfig::fromJson(request.config);
-        if (request.threads > 0)
-            job.config.threads = request.threads;
+        overrideThreads(job.config, request.threads);
         job.config.outputDir = fs::absolute(job.config.outputDir).lexically_normal().string();
         job.runDir = job.config.outputDir;
         if (!request.storePath.empty())
