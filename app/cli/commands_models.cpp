@@ -238,7 +238,10 @@ void addBenchCommand(CLI::App& app)
                   "Measure training steps instead (PERSOMA MLP, frozen decoder, ml-100k): step time, examples/s, peak memory");
     cmd->add_option("--history", o.train.history, "--train: history items per user")->capture_default_str()
         ->check(CLI::Range(1, 512));
-    cmd->add_option("--batch", o.train.batch, "--train: users per step")->capture_default_str()->check(CLI::Range(1, 4096));
+    auto* batchOption = cmd->add_option("--batch", o.train.batch,
+                                        "--train: users per step (default 8); otherwise sequences generated together "
+                                        "(default 1; generate_tokens_per_s is their total)")
+                            ->check(CLI::Range(1, 4096));
     cmd->add_option("--steps", o.train.steps, "--train: timed steps (median reported)")->capture_default_str()
         ->check(CLI::Range(1, 100000));
     cmd->add_option("--warmup", o.train.warmup, "--train: untimed steps first")->capture_default_str()
@@ -247,8 +250,9 @@ void addBenchCommand(CLI::App& app)
     cmd->add_option("--dump-batch", o.train.dumpBatch, "--train: write the batch as JSON (tools/bench_train_reference.py)");
     cmd->add_flag("--json", o.json, "Print JSON on stdout");
     addEngineFlags(cmd, o.engine);
-    cmd->callback([] {
-        runGuarded([] {
+    cmd->callback([batchOption] {
+        runGuarded([batchOption] {
+            o.bench.generateBatch = batchOption->count() ? o.train.batch : 1;
             if (o.trainBench) {
                 print(benchTrain(o.train, o.trainConfig, o.engine), true);
                 return 0;
@@ -274,7 +278,8 @@ void addBenchCommand(CLI::App& app)
             o.bench.engine = o.engine.options();
             const auto r = api::runBenchmark(api::defaultModelPaths(), o.bench,
                                              [](const std::string& s) { std::fprintf(stderr, "bench: %s\n", s.c_str()); });
-            nlohmann::json j{{"device", r.device}, {"dtype", r.dtype}, {"threads", r.threads}, {"runs", r.runs}};
+            nlohmann::json j{{"device", r.device}, {"dtype", r.dtype}, {"threads", r.threads}, {"runs", r.runs},
+                             {"generate_batch", o.bench.generateBatch}};
             for (const auto& f : r.figures) {
                 j[f.name] = f.median;
                 j["spread"][f.name] = {{"min", f.min}, {"max", f.max}};

@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/signal_cancel.h"
 
+#include "core/api/diagnostics.h"
 #include "core/api/trained_run.h"
 #include "core/api/training.h"
 #include "core/common/error.h"
@@ -81,6 +82,14 @@ void print(const nlohmann::json& j, bool json)
     std::cout << (json ? j.dump(2) : j.dump()) << "\n";
 }
 
+// An evaluation's personalization verdict (api/diagnostics.h) beside its figures.
+void addPersonalization(nlohmann::json& evaluation)
+{
+    const api::PersonalizationReport p = api::personalizationReport(evaluation);
+    if (p.level != api::Personalization::Unknown)
+        evaluation["personalization"] = {{"level", api::personalizationName(p.level)}, {"summary", p.sentence}};
+}
+
 std::string progressLine(const api::TrainingProgress& p)
 {
     std::string line = "step " + std::to_string(p.step) + "/" + std::to_string(p.totalSteps);
@@ -137,6 +146,8 @@ int trainWithSignals(const api::TrainingRequest& request, bool json)
         metrics["store"] = request.storePath;
     if (metrics.contains("train"))
         metrics["train"].erase("losses"); // in metrics.json; keep stdout short
+    if (metrics.contains("test"))
+        addPersonalization(metrics["test"]);
     print(metrics, json);
     return 0;
 }
@@ -149,11 +160,15 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
     {
         auto* cmd = app.add_subcommand("train", "Train a run from a JSON config (PERSOMA, text prompting, baselines), "
                                                 "recorded in the experiment store; resume a cancelled or crashed run");
-        static std::string config, output, storePath;
-        static bool printDefault = false, json = false, noStore = false, plan = false;
+        static std::string config, output, storePath, preset, printPreset, dataset;
+        static bool printDefault = false, json = false, noStore = false, plan = false, listPresets = false;
         static int checkpointEvery = 0, threads = 0;
         static std::int64_t resumeId = 0;
-        cmd->add_option("--config", config, "Run config (JSON); missing fields keep their defaults");
+        cmd->add_option("--config", config, "Run config (JSON); missing fields keep their defaults (or the --preset's)");
+        cmd->add_option("--preset", preset, "Start from a named preset (--list-presets); --config fields go over it");
+        cmd->add_option("--print-preset", printPreset, "Print a preset's full config and exit");
+        cmd->add_flag("--list-presets", listPresets, "List the presets and exit");
+        cmd->add_option("--dataset", dataset, "Dataset file or folder in place of the config's data.dataset");
         cmd->add_option("--output", output, "Run folder (overrides outputDir)");
         cmd->add_option("--store", storePath, "Store file (default: $XDG_DATA_HOME/persona-workbench/store.sqlite)");
         cmd->add_flag("--no-store", noStore, "Do not record the run in a store (it cannot be resumed)");
@@ -175,10 +190,26 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                     std::cout << api::defaultRunConfig().dump(2) << "\n";
                     return 0;
                 }
+                if (!printPreset.empty()) {
+                    std::cout << api::presetRunConfig(printPreset).dump(2) << "\n";
+                    return 0;
+                }
+                if (listPresets) {
+                    nlohmann::json list = nlohmann::json::array();
+                    for (const api::PresetInfo& p : api::runPresets()) {
+                        list.push_back({{"name", p.name}, {"title", p.title}, {"description", p.description}});
+                        if (!json)
+                            std::cout << p.name << "\t" << p.description << "\n";
+                    }
+                    if (json)
+                        std::cout << list.dump(2) << "\n";
+                    return 0;
+                }
+                const bool fresh = !config.empty() || !preset.empty();
                 if (plan) {
-                    if (config.empty() || resumeId > 0)
-                        throw ConfigError("train: --plan needs --config FILE");
-                    print(api::planTraining(train::RunConfig::fromFile(config).toJson()), json);
+                    if (!fresh || resumeId > 0)
+                        throw ConfigError("train: --plan needs --config FILE or --preset NAME");
+                    print(api::planTraining(api::composeRunConfig(preset, config, dataset)), json);
                     return 0;
                 }
                 api::TrainingRequest request;
@@ -191,16 +222,18 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 if (resumeId > 0) {
                     if (noStore)
                         throw ConfigError("train: --resume needs the store the run is recorded in (drop --no-store)");
-                    if (!config.empty() || !output.empty())
-                        throw ConfigError("train: --resume takes the run's recorded config; drop --config and --output");
+                    if (!config.empty() || !output.empty() || !preset.empty() || !dataset.empty())
+                        throw ConfigError("train: --resume takes the run's recorded config; drop --config, --preset, "
+                                          "--dataset and --output");
                     request.resumeRunId = resumeId;
                 } else {
-                    if (config.empty())
-                        throw ConfigError("train: give --config FILE (see --print-default-config) or --resume RUN_ID");
-                    train::RunConfig c = train::RunConfig::fromFile(config);
+                    if (!fresh)
+                        throw ConfigError("train: give --config FILE (see --print-default-config), --preset NAME "
+                                          "(see --list-presets) or --resume RUN_ID");
+                    nlohmann::json c = api::composeRunConfig(preset, config, dataset);
                     if (!output.empty())
-                        c.outputDir = output;
-                    request.config = c.toJson();
+                        c["outputDir"] = output;
+                    request.config = c;
                 }
                 return trainWithSignals(request, json);
             });
@@ -239,6 +272,7 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                     out["checkpointStep"] = checkpointStep;
                 out["split"] = data::splitName(s);
                 out["method"] = run->method().name();
+                addPersonalization(out);
                 print(out, json);
                 return 0;
             });

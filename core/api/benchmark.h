@@ -21,6 +21,9 @@ struct BenchOptions {
     std::vector<int> prefillLengths{128, 512};
     int generatePromptTokens = 16;
     int generateTokens = 64;
+    // Sequences generated together (runtime::generateBatch); generate_tokens_per_s is then the
+    // total over them (each row a different synthetic prompt of the same length).
+    int generateBatch = 1;
     int encoderSentences = 64;
 };
 

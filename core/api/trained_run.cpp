@@ -72,7 +72,7 @@ std::unique_ptr<TrainedRun> TrainedRun::openZeroShot(const std::string& configJs
     if (j.is_discarded() || !j.is_object())
         throw ConfigError("zero-shot run: the config is not a JSON object");
     j.erase("decoderIdentity");
-    train::RunConfig c = train::RunConfig::fromJson(j);
+    train::RunConfig c = train::RunConfig::fromSavedJson(j);
     c.method = train::MethodKind::ZeroShot;
     if (!device.empty())
         c.device = device;

@@ -8,6 +8,7 @@
 
 #include "core/api/training_control_impl.h"
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
@@ -15,6 +16,8 @@
 #include "core/store/metric_writer.h"
 #include "core/store/store.h"
 #include "core/train/run.h"
+#include "core/train/json_fields.h"
+#include "core/train/presets.h"
 #include "core/train/run_config.h"
 #include "core/train/train_state.h"
 
@@ -39,6 +42,41 @@ bool TrainingControl::isCancelled() const { return m_impl->token.isCancelled(); 
 nlohmann::json defaultRunConfig()
 {
     return train::RunConfig().toJson();
+}
+
+std::vector<PresetInfo> runPresets()
+{
+    std::vector<PresetInfo> out;
+    for (const train::RunPreset& p : train::runPresets())
+        out.push_back({p.name, p.title, p.description});
+    return out;
+}
+
+nlohmann::json presetRunConfig(const std::string& name)
+{
+    return train::presetConfig(name);
+}
+
+nlohmann::json composeRunConfig(const std::string& preset, const std::string& configPath, const std::string& dataset)
+{
+    nlohmann::json j = preset.empty() ? defaultRunConfig() : train::presetConfig(preset);
+    if (!configPath.empty()) {
+        const nlohmann::json file = readJsonObjectFile(configPath, train::kMaxConfigFileBytes, "run config");
+        // Validate the file on its own first so its errors name the file and its fields.
+        try {
+            (void)train::RunConfig::fromJson(file);
+        } catch (const ConfigError& e) {
+            throw ConfigError(configPath + ": " + e.what());
+        }
+        j.merge_patch(file);
+    }
+    if (!dataset.empty())
+        j["data"]["dataset"] = dataset;
+    try {
+        return train::RunConfig::fromJson(j).toJson();
+    } catch (const ConfigError& e) {
+        throw ConfigError((configPath.empty() ? std::string() : configPath + ": ") + e.what());
+    }
 }
 
 namespace {
@@ -230,6 +268,12 @@ struct Job {
             points.push_back({lastStep, "test_loss", test.loss});
         if (std::isfinite(test.swappedHistoryLoss))
             points.push_back({lastStep, "test_swapped_history_loss", test.swappedHistoryLoss});
+        points.push_back({lastStep, "test_users", static_cast<double>(test.predictions.size())});
+        if (std::isfinite(test.userTokenNorm)) { // soft-prompt methods
+            points.push_back({lastStep, "test_user_token_norm", test.userTokenNorm});
+            points.push_back({lastStep, "test_vocabulary_norm", test.vocabularyNorm});
+            points.push_back({lastStep, "test_user_token_spread", test.userTokenSpread});
+        }
         if (writer)
             writer->flush(); // keep the store's last_step monotonic with the writer's commits
         st->addMetricPoints(runId, points);
@@ -246,7 +290,7 @@ void prepareResume(Job& job)
     if (rec.status == store::RunStatus::Finished)
         throw ConfigError("run " + std::to_string(rec.id) + " is finished: nothing to resume");
     try {
-        job.config = train::RunConfig::fromJson(rec.config);
+        job.config = train::RunConfig::fromSavedJson(rec.config);
     } catch (const ConfigError& e) {
         throw ConfigError("run " + std::to_string(rec.id) + " in " + job.request.storePath + ": " + e.what());
     }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace persona::api {
 
@@ -74,6 +75,18 @@ struct TrainingOutcome {
 
 // The default RunConfig with every field (what `persona train --print-default-config` prints).
 nlohmann::json defaultRunConfig();
+
+// The named presets (core/train/presets.h), in the Method view's order.
+struct PresetInfo {
+    std::string name, title, description;
+};
+std::vector<PresetInfo> runPresets();
+// A preset's full run config (every field). ConfigError listing the names for an unknown one.
+nlohmann::json presetRunConfig(const std::string& name);
+// The run config a command line asks for: the preset's (or the default) config, then the fields of
+// the JSON file `configPath` (when not empty) merged over it, then `dataset` (when not empty) as
+// data.dataset; validated. Errors name the file or the preset.
+nlohmann::json composeRunConfig(const std::string& preset, const std::string& configPath, const std::string& dataset);
 // The checkpoint interval of a request that leaves checkpointEvery at 0, so a crashed run loses
 // little and stays resumable: the config's train.evalEvery, or with evaluation only at the end a
 // tenth of its steps (1 to kMaxCheckpointEvery). `runConfig` may leave fields out (defaults apply).

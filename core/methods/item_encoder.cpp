@@ -205,13 +205,32 @@ std::size_t ItemParts::count() const
     return names().size();
 }
 
+void itemSignals(const data::Dataset& ds, const data::Interaction& interaction, std::size_t genreCount, float* out)
+{
+    const std::size_t g = genreCount;
+    std::fill(out, out + 2 * g + 1, 0.0f);
+    if (interaction.item >= ds.items.size())
+        throw ShapeError("itemSignals: item index " + std::to_string(interaction.item) + " outside the dataset's " +
+                         std::to_string(ds.items.size()) + " items");
+    const float centred = interaction.hasRating() ? std::clamp((interaction.rating - 3.0f) / 2.0f, -1.0f, 1.0f) : 0.0f;
+    for (std::uint16_t genre : ds.items[interaction.item].genres) {
+        if (genre >= g)
+            throw ShapeError("itemSignals: genre index " + std::to_string(genre) + " outside the " + std::to_string(g) +
+                             " genres the adapter was built for");
+        out[genre] = 1.0f;
+        out[g + genre] = centred;
+    }
+    out[2 * g] = centred;
+}
+
 HistoryEncoder::HistoryEncoder(nn::BertEncoderImpl& encoder, const tokenizers::Tokenizer& tokenizer,
-                               const std::string& encoderKey, const std::string& cacheDir, ItemParts parts)
-    : m_encoder(encoder), m_tokenizer(tokenizer), m_parts(parts), m_dim(encoder.config().hidden),
+                               const std::string& encoderKey, const std::string& cacheDir, ItemParts parts,
+                               std::size_t genreCount)
+    : m_encoder(encoder), m_tokenizer(tokenizer), m_parts(parts), m_genreCount(genreCount), m_dim(encoder.config().hidden),
       m_cache(cacheDir, encoderKey, encoder.config().hidden)
 {
-    if (m_parts.count() == 0)
-        throw ConfigError("HistoryEncoder: at least one item part (title, genres, description, rating) is needed");
+    if (m_parts.count() == 0 && !m_parts.signalBlock)
+        throw ConfigError("HistoryEncoder: at least one item part (title, genres, description, rating, signals) is needed");
 }
 
 std::vector<std::string> HistoryEncoder::partTexts(const data::Dataset& ds, const data::Interaction& interaction) const
@@ -298,7 +317,14 @@ torch::Tensor HistoryEncoder::encodeHistory(const data::Dataset& ds, const data:
         texts.insert(texts.end(), parts.begin(), parts.end());
     }
     const auto n = static_cast<std::int64_t>(positions.size());
-    return encodeTexts(texts).reshape({n, itemDim()});
+    const torch::Tensor text = encodeTexts(texts).reshape({n, m_dim * static_cast<std::int64_t>(m_parts.count())});
+    if (!m_parts.signalBlock)
+        return text;
+    torch::Tensor sig = torch::zeros({n, signalDim()}, torch::kFloat32);
+    for (std::int64_t i = 0; i < n; ++i)
+        itemSignals(ds, user.history[positions[static_cast<std::size_t>(i)]], m_genreCount,
+                    sig.data_ptr<float>() + i * signalDim());
+    return torch::cat({text, sig}, 1);
 }
 
 } // namespace persona::methods

@@ -21,6 +21,17 @@ std::string shapeText(const torch::Tensor& t)
 
 } // namespace
 
+std::vector<Prediction> Method::predictBatch(const std::vector<const Example*>& examples,
+                                             const runtime::GenerationOptions& options, int batchSize)
+{
+    (void)batchSize;
+    std::vector<Prediction> out;
+    out.reserve(examples.size());
+    for (const Example* e : examples)
+        out.push_back(predict(*e, options));
+    return out;
+}
+
 void Method::loadTrainedState(const std::map<std::string, torch::Tensor>& tensors)
 {
     const NamedTensors own = trainedState();

@@ -9,6 +9,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -58,6 +59,12 @@ public:
     virtual torch::Tensor loss(const std::vector<const Example*>& batch) = 0;
     // Greedy or sampled generation for one example, without autograd.
     virtual Prediction predict(const Example& example, const runtime::GenerationOptions& options) = 0;
+    // The same for several examples, in order, with the outputs predict() gives each (greedy).
+    // Methods with a decoder decode them together (runtime::generateBatch, `batchSize` rows at a
+    // time, 0 = as many as fit in memory); the default calls predict() in turn. A prediction's
+    // seconds are its share of the batch's time.
+    virtual std::vector<Prediction> predictBatch(const std::vector<const Example*>& examples,
+                                                 const runtime::GenerationOptions& options, int batchSize = 0);
     // The tensors the optimiser updates.
     virtual std::vector<torch::Tensor> parameters() = 0;
     // What a checkpoint holds: every trained tensor with a stable name.
@@ -68,6 +75,12 @@ public:
     virtual void setTraining(bool training) { (void)training; }
     // Decoder input length for this example (PERSOMA paper Table 2).
     virtual int inputTokens(const Example& example) = 0;
+    // Soft-prompt methods: the soft tokens made from this example's history, [tokens, hidden],
+    // detached (the personalization diagnostics compare them across users and with the
+    // vocabulary's norm). Undefined for methods whose user part is text.
+    virtual torch::Tensor userTokens(const Example& example) { (void)example; return {}; }
+    // The mean L2 norm of the decoder's input-embedding rows; NaN without a soft prompt.
+    virtual double vocabularyNorm() const { return std::numeric_limits<double>::quiet_NaN(); }
 };
 
 // Token ids helpers shared by the example builders.

@@ -148,6 +148,12 @@ Prediction MilpMethod::predict(const Example& example, const runtime::Generation
     return textPromptPredict(*m_decoder, m_tokenizer, example, options);
 }
 
+std::vector<Prediction> MilpMethod::predictBatch(const std::vector<const Example*>& examples,
+                                                const runtime::GenerationOptions& options, int batchSize)
+{
+    return textPromptPredictBatch(*m_decoder, m_tokenizer, examples, options, batchSize);
+}
+
 std::vector<torch::Tensor> MilpMethod::parameters()
 {
     std::vector<torch::Tensor> out;

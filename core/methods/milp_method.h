@@ -66,6 +66,8 @@ public:
     bool trainable() const override { return true; }
     torch::Tensor loss(const std::vector<const Example*>& batch) override;
     Prediction predict(const Example& example, const runtime::GenerationOptions& options) override;
+    std::vector<Prediction> predictBatch(const std::vector<const Example*>& examples,
+                                         const runtime::GenerationOptions& options, int batchSize = 0) override;
     std::vector<torch::Tensor> parameters() override;
     // "decoder.layers.<l>.mlp.<proj>_proj.milp<k>.lora_A" [r, in] and ".lora_B" [out, r], in module order.
     NamedTensors trainedState() override;

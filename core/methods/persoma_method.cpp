@@ -1,11 +1,13 @@
 #include "core/methods/persoma_method.h"
 
 #include "core/common/error.h"
+#include "core/methods/text_prompt_common.h"
 #include "core/tokenizers/tokenizer.h"
 
 #include <torch/torch.h>
 
 #include <chrono>
+#include <set>
 
 namespace persona::methods {
 namespace {
@@ -32,7 +34,23 @@ PersomaMethod::PersomaMethod(nn::LlamaDecoder decoder, const tokenizers::Tokeniz
         torch::NoGradGuard noGrad;
         const auto vocab = m_decoder->config().vocabSize;
         const torch::Tensor ids = torch::randint(vocab, {m_config.taskTokens}, torch::kInt64).to(m_decoder->device());
-        m_taskPrompt = m_decoder->inputEmbeddingMatrix().index_select(0, ids).to(torch::kFloat32).clone();
+        const torch::Tensor table = m_decoder->inputEmbeddingMatrix();
+        m_taskPrompt = table.index_select(0, ids).to(torch::kFloat32).clone();
+        m_vocabNorm = table.to(torch::kFloat32).norm(2, 1).mean().item<double>();
+        if (m_config.vocabMixture)
+            m_vocab = table.to(torch::kFloat32).detach().clone();
+    }
+    if (m_config.summaryTokens < 0 || m_config.summaryTokens > 64)
+        throw ConfigError("summaryTokens must be in [0, 64], got " + std::to_string(m_config.summaryTokens));
+    if (m_config.summaryTokens > 0) {
+        const auto in = m_config.adapter.inputDim, h = m_config.adapter.hidden, out = m_config.adapter.outputDim;
+        m_summary = torch::nn::Sequential(torch::nn::Linear(in, h), torch::nn::GELU(), torch::nn::Linear(h, h),
+                                          torch::nn::GELU(), torch::nn::Linear(h, m_config.summaryTokens * out));
+        m_summary->to(m_decoder->device());
+    }
+    if (m_config.userTokensInTurn) {
+        const auto ids = m_tokenizer.encode("<|im_start|>user\n", false);
+        m_turnMarker.assign(ids.begin(), ids.end());
     }
     m_taskPrompt.set_requires_grad(true);
     if (m_config.standardizeItems) {
@@ -99,11 +117,63 @@ std::vector<torch::Tensor> PersomaMethod::userSoftTokens(const std::vector<const
         items[i].slice(0, 0, n).copy_(inputs[static_cast<std::size_t>(i)]);
         mask[i].slice(0, 0, n).fill_(true);
     }
-    AdapterOutput out = m_adapter->forward(items, mask.to(dev));
+    mask = mask.to(dev);
+    AdapterOutput out = m_adapter->forward(items, mask);
+    out.tokens = shapeTokens(out.tokens);
+    torch::Tensor summary;
+    if (m_config.summaryTokens > 0) {
+        const torch::Tensor w = mask.to(torch::kFloat32).unsqueeze(2);
+        const torch::Tensor pooled = (items * w).sum(1) / w.sum(1).clamp_min(1.0);
+        summary = shapeTokens(m_summary->forward(pooled).view({b, m_config.summaryTokens, m_config.adapter.outputDim}));
+    }
+    m_lastSummary = summary;
     std::vector<torch::Tensor> tokens;
-    for (std::int64_t i = 0; i < b; ++i)
-        tokens.push_back(out.tokens[i].index({out.mask[i]}));
+    for (std::int64_t i = 0; i < b; ++i) {
+        torch::Tensor t = out.tokens[i].index({out.mask[i]});
+        tokens.push_back(summary.defined() ? torch::cat({t, summary[i]}, 0) : t);
+    }
     return tokens;
+}
+
+torch::Tensor PersomaMethod::shapeTokens(const torch::Tensor& tokens)
+{
+    torch::Tensor t = tokens;
+    if (m_config.vocabMixture)
+        t = torch::matmul(torch::softmax(torch::matmul(t, m_vocab.t()), -1), m_vocab);
+    else if (m_config.matchVocabNorm)
+        t = t * (m_vocabNorm / t.norm(2, -1, true).clamp_min(1e-6));
+    return t;
+}
+
+std::size_t PersomaMethod::turnStart(const std::vector<std::int64_t>& ids) const
+{
+    if (m_turnMarker.empty() || ids.size() < m_turnMarker.size())
+        return 0;
+    // The last user turn: the instruction follows it.
+    for (std::size_t i = ids.size() - m_turnMarker.size() + 1; i-- > 0;)
+        if (std::equal(m_turnMarker.begin(), m_turnMarker.end(), ids.begin() + static_cast<std::ptrdiff_t>(i)))
+            return i + m_turnMarker.size();
+    return 0;
+}
+
+DecoderSequence PersomaMethod::sequence(const Example& example, const torch::Tensor& user)
+{
+    const torch::Tensor soft = torch::cat({user, m_taskPrompt}, 0);
+    const std::size_t k = turnStart(example.promptIds);
+    if (k == 0)
+        return {soft, example.promptIds, example.targetIds};
+    const std::vector<std::int64_t> head(example.promptIds.begin(), example.promptIds.begin() + static_cast<std::ptrdiff_t>(k));
+    const std::vector<std::int64_t> tail(example.promptIds.begin() + static_cast<std::ptrdiff_t>(k), example.promptIds.end());
+    const torch::Tensor headEmbeds =
+        m_decoder->embed(torch::tensor(head, torch::kInt64).view({1, -1}).to(m_decoder->device()))[0].to(soft.scalar_type());
+    return {torch::cat({headEmbeds, soft}, 0), tail, example.targetIds};
+}
+
+DecoderBatch PersomaMethod::promptOnly(const Example& example)
+{
+    DecoderSequence s = sequence(example, userTokens(example));
+    s.targetIds.clear(); // generation starts where the answer would
+    return buildDecoderBatch(*m_decoder, {s});
 }
 
 torch::Tensor PersomaMethod::loss(const std::vector<const Example*>& batch)
@@ -111,8 +181,67 @@ torch::Tensor PersomaMethod::loss(const std::vector<const Example*>& batch)
     const auto user = userSoftTokens(batch);
     std::vector<DecoderSequence> seqs;
     for (std::size_t i = 0; i < batch.size(); ++i)
-        seqs.push_back({torch::cat({user[i], m_taskPrompt}, 0), batch[i]->promptIds, batch[i]->targetIds});
-    return targetLoss(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+        seqs.push_back(sequence(*batch[i], user[i]));
+    torch::Tensor loss = targetLoss(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+    if (m_training && m_config.sketchWeight > 0.0)
+        loss = loss + m_config.sketchWeight * sketchOf(batch, m_lastSummary);
+    return loss;
+}
+
+void PersomaMethod::fitAnswerVocabulary(const std::vector<Example>& examples)
+{
+    std::set<std::int64_t> ids;
+    for (const Example& e : examples)
+        ids.insert(e.targetIds.begin(), e.targetIds.end());
+    if (ids.empty())
+        throw ConfigError("PersomaMethod: no answer tokens to fit the answer sketch on");
+    torch::NoGradGuard noGrad;
+    const std::vector<std::int64_t> list(ids.begin(), ids.end());
+    m_answerIndex.clear();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        m_answerIndex[list[i]] = static_cast<std::int64_t>(i);
+    const torch::Tensor rows = m_decoder->inputEmbeddingMatrix()
+                                   .index_select(0, torch::tensor(list, torch::kInt64).to(m_decoder->device()))
+                                   .to(torch::kFloat32);
+    m_answerWords = (rows / rows.norm(2, 1, true).clamp_min(1e-6)).detach();
+}
+
+torch::Tensor PersomaMethod::sketchOf(const std::vector<const Example*>& batch, const torch::Tensor& summary)
+{
+    if (m_config.sketchWeight <= 0.0 || m_config.summaryTokens == 0)
+        throw ConfigError("PersomaMethod: the answer sketch needs sketchWeight > 0 and summaryTokens > 0");
+    if (!m_answerWords.defined())
+        throw ConfigError("PersomaMethod: fit the answer vocabulary before training with an answer sketch");
+    std::vector<std::int64_t> rows, positions, targets;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const auto& t = batch[i]->targetIds;
+        for (std::size_t k = 0; k < t.size() && k < static_cast<std::size_t>(m_config.summaryTokens); ++k) {
+            const auto it = m_answerIndex.find(t[k]);
+            if (it == m_answerIndex.end())
+                continue; // a word no training answer has (validation users)
+            rows.push_back(static_cast<std::int64_t>(i));
+            positions.push_back(static_cast<std::int64_t>(k));
+            targets.push_back(it->second);
+        }
+    }
+    if (targets.empty())
+        return torch::zeros({}, summary.options());
+    const auto dev = summary.device();
+    const torch::Tensor picked = summary.index({torch::tensor(rows).to(dev), torch::tensor(positions).to(dev)}); // [n, hidden]
+    const torch::Tensor cosine = torch::matmul(picked / picked.norm(2, 1, true).clamp_min(1e-6), m_answerWords.t());
+    return torch::nn::functional::cross_entropy(cosine / 0.1, torch::tensor(targets).to(dev));
+}
+
+torch::Tensor PersomaMethod::sketchLoss(const std::vector<const Example*>& batch)
+{
+    userSoftTokens(batch);
+    return sketchOf(batch, m_lastSummary);
+}
+
+torch::Tensor PersomaMethod::userTokens(const Example& example)
+{
+    torch::NoGradGuard noGrad;
+    return userSoftTokens({&example})[0].detach();
 }
 
 torch::Tensor PersomaMethod::softPrompt(const Example& example)
@@ -126,7 +255,7 @@ Prediction PersomaMethod::predict(const Example& example, const runtime::Generat
 {
     torch::NoGradGuard noGrad;
     const auto start = std::chrono::steady_clock::now();
-    const torch::Tensor embeds = promptEmbeddings(*m_decoder, softPrompt(example), example.promptIds);
+    const torch::Tensor embeds = promptOnly(example).inputsEmbeds;
     const auto r = runtime::generateFromEmbeddings(*m_decoder, embeds, options);
     Prediction p;
     p.ids = r.ids;
@@ -137,9 +266,28 @@ Prediction PersomaMethod::predict(const Example& example, const runtime::Generat
     return p;
 }
 
+std::vector<Prediction> PersomaMethod::predictBatch(const std::vector<const Example*>& examples,
+                                                   const runtime::GenerationOptions& options, int batchSize)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> embeds;
+    std::vector<int> tokens;
+    for (const Example* e : examples) {
+        embeds.push_back(promptOnly(*e).inputsEmbeds[0]);
+        tokens.push_back(static_cast<int>(embeds.back().size(0)));
+    }
+    std::vector<runtime::BatchPrompt> prompts;
+    for (const torch::Tensor& t : embeds)
+        prompts.push_back({{}, &t});
+    return batchPredict(*m_decoder, m_tokenizer, prompts, tokens, options, batchSize);
+}
+
 std::vector<torch::Tensor> PersomaMethod::parameters()
 {
     std::vector<torch::Tensor> out = m_adapter->parameters();
+    if (m_summary)
+        for (const auto& p : m_summary->parameters())
+            out.push_back(p);
     out.push_back(m_taskPrompt);
     for (auto& [name, t] : decoderTrainedTensors(*m_decoder, m_config.decoderMode))
         out.push_back(t);
@@ -151,6 +299,9 @@ NamedTensors PersomaMethod::trainedState()
     NamedTensors out;
     for (auto& p : m_adapter->named_parameters())
         out.emplace_back("adapter." + p.key(), p.value());
+    if (m_summary)
+        for (auto& p : m_summary->named_parameters())
+            out.emplace_back("summary." + p.key(), p.value());
     out.emplace_back("task_prompt", m_taskPrompt);
     if (m_config.standardizeItems) {
         out.emplace_back("item_mean", m_itemMean);
@@ -163,14 +314,18 @@ NamedTensors PersomaMethod::trainedState()
 
 void PersomaMethod::setTraining(bool training)
 {
+    m_training = training;
     m_adapter->train(training);
+    if (m_summary)
+        m_summary->train(training);
     m_decoder->train(training);
 }
 
 int PersomaMethod::inputTokens(const Example& example)
 {
-    const std::int64_t user = m_config.adapter.kind == AdapterKind::Perceiver ? m_config.adapter.latents
-                                                                                : static_cast<std::int64_t>(example.positions.size());
+    const std::int64_t user = (m_config.adapter.kind == AdapterKind::Perceiver ? m_config.adapter.latents
+                                                                                 : static_cast<std::int64_t>(example.positions.size())) +
+                              m_config.summaryTokens;
     return static_cast<int>(user + m_config.taskTokens + static_cast<std::int64_t>(example.promptIds.size()));
 }
 

@@ -9,6 +9,7 @@
 #include "core/methods/method.h"
 #include "core/nn/llama_decoder.h"
 
+#include <map>
 #include <memory>
 
 namespace persona::methods {
@@ -24,6 +25,32 @@ struct PersomaConfig {
     // direction and its rating sentences differ little ("Rating: 1" and "Rating: 5" at cosine
     // 0.9), so without it the part that tells liked from not liked is a small ripple on a constant.
     bool standardizeItems = false;
+    // Put every user soft token at the decoder's vocabulary scale: each adapter output vector is
+    // rescaled to the mean L2 norm of the input-embedding rows (the adapter learns directions
+    // only). Without it a frozen decoder's adapter drifts to tokens 10 to 60 times a word's norm
+    // that swamp the instruction and answer every user alike (docs/persoma.md). Off by default
+    // here (PERSOMA's adapters are unconstrained); RunConfig turns it on.
+    bool matchVocabNorm = false;
+    // Where [P_u ; T] sits: false = before the whole prompt (PERSOMA's layout; the first positions
+    // of a chat model act as an attention sink, so a frozen decoder reads little there), true =
+    // inside the user's turn of a chat prompt, right after "<|im_start|>user\n", before the
+    // instruction (plain prompts: at the start either way).
+    bool userTokensInTurn = false;
+    // Extra user tokens made from the whole history at once: an MLP over the mean of the item
+    // vectors (with the signals block: per-genre shares and rating sums) gives this many tokens,
+    // after the adapter's. 0 = none (PERSOMA's adapters alone).
+    std::int64_t summaryTokens = 0;
+    // Each user token becomes a mixture of vocabulary embeddings, softmax(t E^T) E (E the input
+    // embeddings, frozen): tokens stay on the words' manifold, so a frozen decoder reads them as
+    // (blends of) words and Inspect's neighbours are what it reads. Off = tokens anywhere.
+    bool vocabMixture = false;
+    // Answer-sketch supervision (this project's addition, not PERSOMA's; needs summaryTokens): while
+    // training, summary token k is also pulled towards the k-th token of the example's answer
+    // (cross-entropy over the cosine with each word the training answers use, temperature 0.1),
+    // weighted by this against the decoder's loss. The history MLP then learns the user's answer
+    // directly, and a frozen decoder only has to read words it recognises, not invent a code.
+    // Evaluation losses leave it out. 0 = off.
+    double sketchWeight = 0.0;
 };
 
 class PersomaMethod : public Method {
@@ -37,6 +64,8 @@ public:
     bool trainable() const override { return true; }
     torch::Tensor loss(const std::vector<const Example*>& batch) override;
     Prediction predict(const Example& example, const runtime::GenerationOptions& options) override;
+    std::vector<Prediction> predictBatch(const std::vector<const Example*>& examples,
+                                         const runtime::GenerationOptions& options, int batchSize = 0) override;
     std::vector<torch::Tensor> parameters() override;
     NamedTensors trainedState() override;
     void setTraining(bool training) override;
@@ -46,6 +75,13 @@ public:
     // mean and population standard deviation; a dimension that does not vary is only centred).
     // ConfigError when standardizeItems is off or the examples hold no items.
     void fitItemStandardization(const std::vector<Example>& examples);
+    // The words the answer sketch chooses among: every token of the examples' targets. Needed
+    // before training with sketchWeight > 0 (ConfigError otherwise, and for examples without
+    // targets).
+    void fitAnswerVocabulary(const std::vector<Example>& examples);
+    // The answer-sketch loss of a batch (the mean over summary positions that have an answer
+    // token); with autograd. ConfigError when sketchWeight is 0 or the vocabulary is not fitted.
+    torch::Tensor sketchLoss(const std::vector<const Example*>& batch);
     // The item vectors the adapter sees for one example: standardized when standardizeItems is on,
     // as they are otherwise. [items, inputDim] on the decoder's device.
     torch::Tensor adapterInput(const Example& example);
@@ -56,7 +92,16 @@ public:
     torch::Tensor softPrompt(const Example& example);
 
     const PersomaConfig& config() const { return m_config; }
+    // The mean L2 norm of the decoder's input-embedding rows when the method was built.
+    double vocabularyNorm() const override { return m_vocabNorm; }
+    torch::Tensor userTokens(const Example& example) override;
     SoftPromptAdapter& adapter() { return *m_adapter; }
+    // The decoder input of one example with these user tokens: [P_u ; T] before the prompt, or
+    // (userTokensInTurn) the prompt up to turnStart() as embeddings, [P_u ; T], then the rest.
+    DecoderSequence sequence(const Example& example, const torch::Tensor& userTokens);
+    // Where the user's turn's text starts in promptIds (after "<|im_start|>user\n"); 0 when the
+    // tokens go first (userTokensInTurn off, or a plain prompt).
+    std::size_t turnStart(const std::vector<std::int64_t>& promptIds) const;
     torch::Tensor taskPrompt() const { return m_taskPrompt; } // [taskTokens, hidden]
     nn::LlamaDecoderImpl& decoder() { return *m_decoder; }
 
@@ -65,7 +110,19 @@ private:
     const tokenizers::Tokenizer& m_tokenizer;
     PersomaConfig m_config;
     std::shared_ptr<SoftPromptAdapter> m_adapter;
+    torch::Tensor shapeTokens(const torch::Tensor& tokens); // vocabMixture / matchVocabNorm
+    DecoderBatch promptOnly(const Example& example);        // the decoder input of predict()
+    torch::Tensor sketchOf(const std::vector<const Example*>& batch, const torch::Tensor& summary);
+
     torch::Tensor m_taskPrompt;
+    double m_vocabNorm = 0.0;
+    std::vector<std::int64_t> m_turnMarker;  // "<|im_start|>user\n" as ids (userTokensInTurn)
+    torch::nn::Sequential m_summary{nullptr}; // summaryTokens > 0
+    torch::Tensor m_vocab;                    // [vocab, hidden] float32, detached (vocabMixture)
+    torch::Tensor m_lastSummary;              // [batch, summaryTokens, hidden] of the last userSoftTokens()
+    torch::Tensor m_answerWords;              // [words, hidden] unit rows (fitAnswerVocabulary)
+    std::map<std::int64_t, std::int64_t> m_answerIndex; // token id -> row of m_answerWords
+    bool m_training = false;
     torch::Tensor m_itemMean;  // [inputDim] (standardizeItems only; saved in trainedState)
     torch::Tensor m_itemScale; // [inputDim]
 };

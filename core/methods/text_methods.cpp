@@ -32,6 +32,12 @@ Prediction TextPromptMethod::predict(const Example& example, const runtime::Gene
     return textPromptPredict(*m_decoder, m_tokenizer, example, options);
 }
 
+std::vector<Prediction> TextPromptMethod::predictBatch(const std::vector<const Example*>& examples,
+                                                      const runtime::GenerationOptions& options, int batchSize)
+{
+    return textPromptPredictBatch(*m_decoder, m_tokenizer, examples, options, batchSize);
+}
+
 std::vector<torch::Tensor> TextPromptMethod::parameters()
 {
     std::vector<torch::Tensor> out;

@@ -20,6 +20,8 @@ public:
     bool trainable() const override { return m_mode != DecoderMode::Frozen; }
     torch::Tensor loss(const std::vector<const Example*>& batch) override;
     Prediction predict(const Example& example, const runtime::GenerationOptions& options) override;
+    std::vector<Prediction> predictBatch(const std::vector<const Example*>& examples,
+                                         const runtime::GenerationOptions& options, int batchSize = 0) override;
     std::vector<torch::Tensor> parameters() override;
     NamedTensors trainedState() override;
     void setTraining(bool training) override { m_decoder->train(training); }

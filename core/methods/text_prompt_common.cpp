@@ -37,4 +37,42 @@ Prediction textPromptPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::To
     return p;
 }
 
+std::vector<Prediction> batchPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
+                                     const std::vector<runtime::BatchPrompt>& prompts, const std::vector<int>& inputTokens,
+                                     const runtime::GenerationOptions& options, int batchSize)
+{
+    torch::NoGradGuard noGrad;
+    const auto start = std::chrono::steady_clock::now();
+    runtime::BatchOptions bo;
+    bo.batchSize = batchSize;
+    const auto results = runtime::generateBatch(decoder, prompts, options, bo);
+    std::vector<Prediction> out;
+    out.reserve(results.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        Prediction p;
+        p.ids = results[i].ids;
+        p.text = tokenizer.decode(std::vector<std::int32_t>(p.ids.begin(), p.ids.end()), true);
+        p.inputTokens = inputTokens[i];
+        p.generatedTokens = results[i].generatedTokens;
+        out.push_back(std::move(p));
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (Prediction& p : out)
+        p.seconds = seconds / static_cast<double>(out.size());
+    return out;
+}
+
+std::vector<Prediction> textPromptPredictBatch(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
+                                               const std::vector<const Example*>& examples,
+                                               const runtime::GenerationOptions& options, int batchSize)
+{
+    std::vector<runtime::BatchPrompt> prompts;
+    std::vector<int> tokens;
+    for (const Example* e : examples) {
+        prompts.push_back({e->promptIds, nullptr});
+        tokens.push_back(static_cast<int>(e->promptIds.size()));
+    }
+    return batchPredict(decoder, tokenizer, prompts, tokens, options, batchSize);
+}
+
 } // namespace persona::methods

@@ -21,4 +21,15 @@ torch::Tensor textPromptLoss(nn::LlamaDecoderImpl& decoder, const std::vector<co
 Prediction textPromptPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
                              const Example& example, const runtime::GenerationOptions& options);
 
+// Batched generation (runtime::generateBatch) of prompts made by the caller, decoded like
+// textPromptPredict; inputTokens[i] is prediction i's decoder input length. Each prediction's
+// seconds are the batch's wall time over its size.
+std::vector<Prediction> batchPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
+                                     const std::vector<runtime::BatchPrompt>& prompts, const std::vector<int>& inputTokens,
+                                     const runtime::GenerationOptions& options, int batchSize);
+// textPromptPredict for several examples at once: their prompt ids decoded together.
+std::vector<Prediction> textPromptPredictBatch(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
+                                               const std::vector<const Example*>& examples,
+                                               const runtime::GenerationOptions& options, int batchSize);
+
 } // namespace persona::methods

@@ -48,6 +48,22 @@ void KvCache::clear()
     validCount = torch::Tensor();
 }
 
+void KvCache::keepRows(const torch::Tensor& rows)
+{
+    for (LayerKvCache& l : layers) {
+        if (!l.keys.defined())
+            continue;
+        const torch::Tensor r = rows.to(l.keys.device());
+        l.keys = l.keys.index_select(0, r);
+        l.values = l.values.index_select(0, r);
+    }
+    if (keyMask.defined()) {
+        const torch::Tensor r = rows.to(keyMask.device());
+        keyMask = keyMask.index_select(0, r);
+        validCount = validCount.index_select(0, r);
+    }
+}
+
 LlamaBlockImpl::LlamaBlockImpl(const LlamaConfig& c)
 {
     inputNorm = register_module("input_layernorm", RmsNorm(c.hidden, c.rmsEps));

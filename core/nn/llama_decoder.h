@@ -30,6 +30,9 @@ struct KvCache {
     torch::Tensor validCount; // [batch] int64
     std::int64_t length() const { return layers.empty() ? 0 : layers.front().length; }
     void clear();
+    // Keeps only these sequences (rows [kept] int64, in the new order): batched generation drops
+    // the rows that have finished.
+    void keepRows(const torch::Tensor& rows);
 };
 
 struct DecoderInput {

@@ -53,6 +53,34 @@ GenerationResult generate(nn::LlamaDecoderImpl& model, const std::vector<std::in
 GenerationResult generateFromEmbeddings(nn::LlamaDecoderImpl& model, const at::Tensor& promptEmbeds,
                                         const GenerationOptions& options, const TokenCallback& onToken = {});
 
+// One row of a batched generation: token ids, or input embeddings [seq, hidden] (a soft prompt
+// with the prompt's token embeddings after it); exactly one of the two.
+struct BatchPrompt {
+    std::vector<std::int64_t> ids;
+    const at::Tensor* embeds = nullptr; // borrowed; [seq, hidden] on any device, any float dtype
+};
+
+struct BatchOptions {
+    // Rows decoded together; 0 = as many as fit in memoryBudgetBytes (at least 1, at most 64).
+    int batchSize = 0;
+    std::int64_t memoryBudgetBytes = std::int64_t{1} << 30;
+};
+
+// Generates after every prompt, rows of different lengths decoded together (right-padded, a KV
+// cache row each, padding masked; rows leave the batch when they stop). Each row's tokens are
+// those generate() / generateFromEmbeddings() would give it alone (greedy; sampling uses the same
+// seed per row); its timing fields are those of the batch it ran in. ConfigError naming the row
+// for an empty prompt, one longer than the model's context (maxPositions), a mis-shaped
+// embedding, or a negative batch size; nothing is generated then.
+std::vector<GenerationResult> generateBatch(nn::LlamaDecoderImpl& model, const std::vector<BatchPrompt>& prompts,
+                                            const GenerationOptions& options, const BatchOptions& batch = {});
+
+// The rows generateBatch runs together for prompts of this many tokens (the longest) when
+// BatchOptions::batchSize is 0: the KV cache, the prefill's attention scores and activations of
+// one row against the budget.
+int automaticBatchSize(const nn::LlamaDecoderImpl& model, std::int64_t longestPrompt, int maxNewTokens,
+                       std::int64_t memoryBudgetBytes);
+
 // Picks the next token from logits [vocab] (any device): argmax when temperature <= 0, else
 // top-p sampling with `uniform` in [0, 1). Exposed for tests.
 std::int64_t pickToken(const at::Tensor& logits, double temperature, double topP, double uniform);

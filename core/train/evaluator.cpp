@@ -58,10 +58,22 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
     eval::MultiLabelScorer scorer(ds.genres);
     double tokens = 0;
     double sums[3] = {0, 0, 0};
-    for (const auto& e : examples) {
+    // Users are decoded together, a chunk at a time (a cancel is seen between chunks).
+    const std::size_t chunk = static_cast<std::size_t>(options.generationBatch > 0 ? options.generationBatch : 32);
+    std::vector<methods::Prediction> preds;
+    preds.reserve(examples.size());
+    for (std::size_t i = 0; i < examples.size(); i += chunk) {
         if (cancel)
             cancel->check();
-        const methods::Prediction p = method.predict(e, options.generation);
+        std::vector<const methods::Example*> part;
+        for (std::size_t j = i; j < std::min(examples.size(), i + chunk); ++j)
+            part.push_back(&examples[j]);
+        for (auto& p : method.predictBatch(part, options.generation, options.generationBatch))
+            preds.push_back(std::move(p));
+    }
+    for (std::size_t k = 0; k < examples.size(); ++k) {
+        const methods::Example& e = examples[k];
+        const methods::Prediction& p = preds[k];
         UserPrediction u;
         u.user = e.user;
         u.userKey = ds.users[e.user].key;
@@ -97,6 +109,21 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
         result.personaF1 = sums[2] / n;
     }
     result.meanInputTokens = examples.empty() ? 0.0 : tokens / static_cast<double>(examples.size());
+    if (!examples.empty() && method.userTokens(examples.front()).defined()) {
+        std::vector<torch::Tensor> means;
+        double norms = 0.0;
+        for (const auto& e : examples) {
+            const torch::Tensor t = method.userTokens(e).to(torch::kCPU, torch::kFloat64);
+            norms += t.norm(2, 1).mean().item<double>();
+            means.push_back(t.mean(0));
+        }
+        const torch::Tensor m = torch::stack(means);
+        const double n = static_cast<double>(examples.size());
+        result.userTokenNorm = norms / n;
+        result.vocabularyNorm = method.vocabularyNorm();
+        const double scale = m.norm(2, 1).mean().item<double>();
+        result.userTokenSpread = scale > 0 ? (m - m.mean(0, true)).norm(2, 1).mean().item<double>() / scale : 0.0;
+    }
     if (options.computeLoss && method.trainable() && !examples.empty()) {
         const auto bs = static_cast<std::size_t>(std::max(1, options.lossBatchSize));
         auto meanLoss = [&](const std::vector<methods::Example>& set) {
@@ -154,6 +181,11 @@ nlohmann::json evalSummaryJson(const EvalResult& r)
     j["task"] = methods::taskName(r.task);
     if (r.task == methods::TaskKind::Genres)
         j["crossUserF1"] = num(r.crossUserF1);
+    if (!std::isnan(r.userTokenNorm)) {
+        j["userTokenNorm"] = r.userTokenNorm;
+        j["vocabularyNorm"] = num(r.vocabularyNorm);
+        j["userTokenSpread"] = r.userTokenSpread;
+    }
     if (r.task == methods::TaskKind::NextItem) {
         // The genre fields above stay 0 (no genre report); users are counted here.
         j["users"] = r.predictions.size();

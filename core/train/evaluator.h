@@ -55,6 +55,13 @@ struct EvalResult {
     // Genre task: the weighted F1 of the predictions against other users' truths
     // (eval::crossUserF1); NaN for the next-item task and for fewer than two users.
     double crossUserF1 = std::numeric_limits<double>::quiet_NaN();
+    // Soft-prompt methods (NaN otherwise): the mean L2 norm of the user soft tokens, the decoder's
+    // mean vocabulary-embedding norm beside it, and how much the users' tokens differ: the mean
+    // distance of each user's mean token from the mean over users, over the mean user token's
+    // norm (0 = every user gets the same tokens).
+    double userTokenNorm = std::numeric_limits<double>::quiet_NaN();
+    double vocabularyNorm = std::numeric_limits<double>::quiet_NaN();
+    double userTokenSpread = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct EvalOptions {
@@ -62,6 +69,9 @@ struct EvalOptions {
     bool computeLoss = true;               // for methods with a decoder
     bool swappedHistoryLoss = true;        // with computeLoss: EvalResult::swappedHistoryLoss too
     int lossBatchSize = 8;
+    // Users generated together (runtime::generateBatch); 0 = as many as fit in memory, in chunks
+    // of 32 users. 1 = one at a time.
+    int generationBatch = 0;
 };
 
 // Runs without autograd and in eval mode (restores training mode after). `cancel` may be null.
@@ -75,8 +85,8 @@ double userF1(const data::Dataset& ds, const data::GenreLabels& truth, const eva
 // The scores of an evaluation as metrics.json and `persona eval` show them: weighted F1, precision,
 // recall, users, mean input tokens, seconds, loss (null when not computed), task, and for the next
 // item ROUGE-1 / ROUGE-L / Persona-F1 means (null when NaN; users counted from the predictions),
-// distinctOutputs, swappedHistoryLoss (null when NaN), and for the genre task crossUserF1 (null
-// when NaN).
+// distinctOutputs, swappedHistoryLoss (null when NaN), for the genre task crossUserF1 (null
+// when NaN), and for soft-prompt methods userTokenNorm, vocabularyNorm and userTokenSpread.
 nlohmann::json evalSummaryJson(const EvalResult& result);
 
 // How many different output texts the users got: 1 means one answer for everyone (a method that

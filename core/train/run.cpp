@@ -44,6 +44,7 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     lo.minItemRatings = m_config.minItemRatings;
     m_ds = data::loadDataset(data::resolveDatasetPath(m_config.dataset, m_config.dataDir), lo);
     m_split = data::splitUsers(m_ds, m_config.split);
+    checkDataFits();
 
     const bool needsDecoder = m_config.method != MethodKind::Counting;
     if (needsDecoder) {
@@ -74,7 +75,7 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         m_config.itemParts = parts;
         m_history = std::make_unique<methods::HistoryEncoder>(*m_encoder.model, *m_encoderTokenizer,
                                                               methods::fileContentHash(m_config.encoder),
-                                                              m_config.cacheDir, parts);
+                                                              m_config.cacheDir, parts, m_ds.genres.size());
         methods::PersomaConfig pc;
         pc.adapter.kind = m_config.adapter;
         pc.adapter.inputDim = m_history->itemDim();
@@ -89,6 +90,11 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         pc.decoderMode = m_config.decoderMode;
         pc.lora = m_config.lora;
         pc.standardizeItems = m_config.standardizeItems;
+        pc.matchVocabNorm = m_config.matchVocabNorm;
+        pc.userTokensInTurn = m_config.userTokensInTurn;
+        pc.summaryTokens = m_config.summaryTokens;
+        pc.vocabMixture = m_config.vocabMixture;
+        pc.sketchWeight = m_config.sketchWeight;
         m_method = std::make_unique<methods::PersomaMethod>(m_decoder.model, *m_tokenizer, pc);
         break;
     }
@@ -111,6 +117,35 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     }
 }
 
+void Run::prepareTraining(const std::vector<methods::Example>& trainSet)
+{
+    auto* p = persoma();
+    if (p && m_config.sketchWeight > 0.0)
+        p->fitAnswerVocabulary(trainSet);
+}
+
+void Run::checkDataFits() const
+{
+    std::size_t longest = 0;
+    for (const data::User& u : m_ds.users)
+        longest = std::max(longest, u.history.size());
+    const std::string where = m_ds.source;
+    if (m_config.historySize > longest)
+        throw ConfigError("data.historySize " + std::to_string(m_config.historySize) + " is larger than every user's history in " +
+                          where + " (the longest has " + std::to_string(longest) + " items)");
+    auto need = [&](const std::vector<std::size_t>& users, const char* split, bool needed) {
+        if (needed && users.empty())
+            throw ConfigError(where + ": " + std::to_string(m_ds.users.size()) + " users leave no " + split +
+                              " user under data.split (train " + std::to_string(m_config.split.train) + ", validation " +
+                              std::to_string(m_config.split.validation) + ", test " + std::to_string(m_config.split.test) +
+                              ")");
+    };
+    const bool trains = m_config.train.steps > 0 && m_config.method != MethodKind::Counting &&
+                        m_config.method != MethodKind::ZeroShot;
+    need(m_split.train, "training", trains);
+    need(m_split.test, "test", true);
+}
+
 std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device)
 {
     namespace fs = std::filesystem;
@@ -122,7 +157,7 @@ std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device
     saved.erase("decoderIdentity");
     RunConfig c;
     try {
-        c = RunConfig::fromJson(saved);
+        c = RunConfig::fromSavedJson(saved);
     } catch (const ConfigError& e) {
         throw ConfigError(configPath + ": " + e.what());
     }
@@ -249,6 +284,8 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
     }
     if (fitItems)
         persomaMethod->fitItemStandardization(trainSet);
+    if (trains)
+        prepareTraining(trainSet);
     if (trains) {
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
         // A step that cannot fit in memory stops here with the way out, not in the system's

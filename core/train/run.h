@@ -69,6 +69,10 @@ public:
     const data::UserSplit& split() const { return m_split; }
     methods::Method& method() { return *m_method; }
     methods::PersomaMethod* persoma(); // null for other methods
+    // What a method fits on the training examples before its first step, beyond the item
+    // standardization: PERSOMA's answer-sketch vocabulary (persoma.sketchWeight > 0). trainAndSave
+    // calls it; a caller that trains the method itself (bench --train) calls it first.
+    void prepareTraining(const std::vector<methods::Example>& trainSet);
     const tokenizers::Tokenizer* decoderTokenizer() const { return m_tokenizer.get(); }
     std::int64_t trainableParameterCount();
     // What core/train/memory_estimate needs to estimate training on these examples (their longest
@@ -80,6 +84,10 @@ public:
     TrainingMemoryPlan planMemory(const std::vector<methods::Example>& trainSet);
 
 private:
+    // Bad data for this config, before any model loads: data.historySize past every user's history,
+    // a split that leaves no training user (when the run trains) or no test user. ConfigError.
+    void checkDataFits() const;
+
     RunConfig m_config;
     data::Dataset m_ds;
     data::UserSplit m_split;

@@ -60,11 +60,13 @@ nlohmann::json RunConfig::toJson() const
                  {"promptStyle", methods::promptStyleName(promptStyle)},
                  {"itemParts",
                   {{"title", itemParts.title}, {"genres", itemParts.genres}, {"description", itemParts.description},
-                   {"rating", itemParts.rating}}}};
+                   {"rating", itemParts.rating}, {"signals", itemParts.signalBlock}}}};
     j["persoma"] = {{"adapter", methods::adapterName(adapter)}, {"hidden", adapterHidden}, {"mlpLayers", mlpLayers},
                     {"transformerLayers", transformerLayers}, {"perceiverLayers", perceiverLayers},
                     {"latents", latents}, {"heads", adapterHeads}, {"taskTokens", taskTokens},
-                    {"standardizeItems", standardizeItems}};
+                    {"standardizeItems", standardizeItems}, {"matchVocabNorm", matchVocabNorm},
+                    {"userTokensInTurn", userTokensInTurn}, {"summaryTokens", summaryTokens}, {"vocabMixture", vocabMixture},
+                    {"sketchWeight", sketchWeight}};
     j["decoder"] = {{"mode", methods::decoderModeName(decoderMode)}, {"loraRank", lora.rank}, {"loraAlpha", lora.alpha}};
     j["train"] = train.toJson();
     if (method == MethodKind::Milp) {
@@ -132,6 +134,7 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     p.get("genres", c.itemParts.genres);
     p.get("description", c.itemParts.description);
     p.get("rating", c.itemParts.rating);
+    p.get("signals", c.itemParts.signalBlock);
     p.finish();
     d.finish();
 
@@ -148,6 +151,11 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     a.get("heads", c.adapterHeads);
     a.get("taskTokens", c.taskTokens);
     a.get("standardizeItems", c.standardizeItems);
+    a.get("matchVocabNorm", c.matchVocabNorm);
+    a.get("userTokensInTurn", c.userTokensInTurn);
+    a.get("summaryTokens", c.summaryTokens);
+    a.get("vocabMixture", c.vocabMixture);
+    a.get("sketchWeight", c.sketchWeight);
     a.finish();
 
     const nlohmann::json decJ = top.object("decoder");
@@ -179,6 +187,27 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     return c;
 }
 
+RunConfig RunConfig::fromSavedJson(nlohmann::json j)
+{
+    if (j.is_object()) {
+        // Written before session 22: every saved config has these sections whole.
+        if (j.contains("data") && j["data"].is_object() && j["data"].contains("itemParts") &&
+            j["data"]["itemParts"].is_object() && !j["data"]["itemParts"].contains("signals"))
+            j["data"]["itemParts"]["signals"] = false;
+        if (j.contains("persoma") && j["persoma"].is_object() && j["persoma"].contains("standardizeItems")) {
+            nlohmann::json& p = j["persoma"];
+            for (const char* key : {"matchVocabNorm", "userTokensInTurn", "vocabMixture"})
+                if (!p.contains(key))
+                    p[key] = false;
+            if (!p.contains("summaryTokens"))
+                p["summaryTokens"] = 0;
+            if (!p.contains("sketchWeight"))
+                p["sketchWeight"] = 0.0;
+        }
+    }
+    return fromJson(j);
+}
+
 RunConfig RunConfig::fromFile(const std::string& path)
 {
     const nlohmann::json j = readJsonObjectFile(path, kMaxConfigFileBytes, "run config");
@@ -208,13 +237,17 @@ void RunConfig::validate() const
     checkRange<std::int64_t>("persoma.latents", latents, 1, 1024);
     checkRange<std::int64_t>("persoma.heads", adapterHeads, 1, 64);
     checkRange<std::int64_t>("persoma.taskTokens", taskTokens, 0, 1024);
+    checkRange<std::int64_t>("persoma.summaryTokens", summaryTokens, 0, 64);
+    checkRange<double>("persoma.sketchWeight", sketchWeight, 0.0, 1000.0);
+    if (sketchWeight > 0.0 && summaryTokens == 0)
+        throw ConfigError("run config: 'persoma.sketchWeight' needs 'persoma.summaryTokens' > 0 (the sketch is written there)");
     checkRange<std::int64_t>("decoder.loraRank", lora.rank, 1, 1024);
     checkRange<double>("decoder.loraAlpha", lora.alpha, 1e-6, 1e6);
     if (adapter != methods::AdapterKind::Mlp && adapterHidden % adapterHeads != 0)
         throw ConfigError("run config: 'persoma.hidden' must be a multiple of 'persoma.heads'");
     if (method == MethodKind::Text && decoderMode == methods::DecoderMode::Frozen)
         throw ConfigError("run config: method 'text' trains the decoder: use decoder.mode lora or full (or method zero-shot)");
-    if (!itemParts.title && !itemParts.genres && !itemParts.description && !itemParts.rating)
+    if (!itemParts.title && !itemParts.genres && !itemParts.description && !itemParts.rating && !itemParts.signalBlock)
         throw ConfigError("run config: 'data.itemParts' enables no part");
     train.validate();
 }

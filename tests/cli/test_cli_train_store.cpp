@@ -113,6 +113,50 @@ class TestCliTrainStore : public QObject {
     Q_OBJECT
 
 private slots:
+    // The presets the Method view offers, from the command line; data that cannot fit the config
+    // is refused before training, naming the value.
+    void presetsAndDataThatDoesNotFit()
+    {
+        const CliResult list = runPersona({"train", "--list-presets", "--json"});
+        QCOMPARE(list.exitCode, 0);
+        std::set<std::string> names;
+        for (const auto& p : list.json())
+            names.insert(p.at("name").get<std::string>());
+        QVERIFY(names.count("default") && names.count("teaching") && names.count("history-50"));
+        const CliResult teaching = runPersona({"train", "--print-preset", "teaching"});
+        QCOMPARE(teaching.exitCode, 0);
+        QCOMPARE(teaching.json()["name"].get<std::string>(), std::string("teaching"));
+        QVERIFY(teaching.json()["train"]["steps"].get<int>() > 0);
+        const CliResult unknown = runPersona({"train", "--preset", "teachng", "--no-store"});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("'teachng'") && unknown.err.contains("teaching"), qPrintable(unknown.err));
+
+        QTemporaryDir dir;
+        const std::string config = writeConfig(dir);
+        auto withData = [&](const nlohmann::json& data) {
+            nlohmann::json c = nlohmann::json::parse(std::ifstream(config));
+            c["data"].merge_patch(data);
+            const std::string path = dir.path().toStdString() + "/bad.json";
+            std::ofstream(path) << c.dump();
+            return runPersona({"train", "--config", QString::fromStdString(path), "--no-store"});
+        };
+        const CliResult tooLong = withData({{"historySize", 500}});
+        QCOMPARE(tooLong.exitCode, 2);
+        QVERIFY2(tooLong.err.contains("data.historySize 500") && tooLong.err.contains("longest has"), qPrintable(tooLong.err));
+        const CliResult noTest = withData({{"split", {{"train", 0.95}, {"validation", 0.05}, {"test", 0.0}}}});
+        QCOMPARE(noTest.exitCode, 2);
+        QVERIFY2(noTest.err.contains("no test user"), qPrintable(noTest.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath("run")));
+        // --dataset replaces the config's data.dataset; a folder that is not there is named.
+        const CliResult missing = runPersona({"train", "--config", QString::fromStdString(config), "--dataset",
+                                              dir.filePath("no-such-dataset"), "--no-store"});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("no-such-dataset"), qPrintable(missing.err));
+        const CliResult resume = runPersona({"train", "--resume", "1", "--preset", "teaching", "--store", dir.filePath("s.sqlite")});
+        QCOMPARE(resume.exitCode, 2);
+        QVERIFY2(resume.err.contains("--preset"), qPrintable(resume.err));
+    }
+
     void killNineThenResume()
     {
         QTemporaryDir dir;

@@ -107,6 +107,86 @@ private slots:
         QCOMPARE(runtime::pickToken(logits, 1.0, 1.0, 0.9999), 3);
     }
 
+    // Rows of very different lengths (and an embeddings row) decoded together give each row the
+    // tokens it gets alone: padding is masked, positions count real tokens, finished rows leave.
+    void batchMatchesOneByOne()
+    {
+        torch::manual_seed(7);
+        const auto vocab = m_model.model->config().vocabSize;
+        std::vector<std::vector<std::int64_t>> rows;
+        for (int len : {1, 3, 40, 7, 90, 2}) {
+            const torch::Tensor t = torch::randint(vocab, {len}, torch::kInt64);
+            rows.emplace_back(t.data_ptr<std::int64_t>(), t.data_ptr<std::int64_t>() + len);
+        }
+        runtime::GenerationOptions o;
+        o.maxNewTokens = 10;
+        // A stop token that some rows meet early and others never: the greedy third token of row 2.
+        const auto probe = runtime::generate(*m_model.model, rows[2], o);
+        QVERIFY(probe.ids.size() >= 3);
+        o.stopTokenIds = {probe.ids[2]};
+        const torch::Tensor embeds = m_model.model->embed(torch::tensor(rows[4]).view({1, -1}))[0];
+        for (double temperature : {0.0, 0.8}) {
+            o.temperature = temperature;
+            o.seed = 11;
+            std::vector<runtime::GenerationResult> alone;
+            for (const auto& r : rows)
+                alone.push_back(runtime::generate(*m_model.model, r, o));
+            int stoppedEarly = 0;
+            for (const auto& a : alone)
+                stoppedEarly += a.stopReason == "stop_token" && a.generatedTokens < o.maxNewTokens;
+            if (temperature == 0.0)
+                QVERIFY(stoppedEarly >= 1); // the batch really shrinks mid-way
+            for (int batchSize : {0, 1, 2, 4, 6}) {
+                std::vector<runtime::BatchPrompt> prompts;
+                for (std::size_t i = 0; i < rows.size(); ++i)
+                    prompts.push_back(i == 4 ? runtime::BatchPrompt{{}, &embeds} : runtime::BatchPrompt{rows[i], nullptr});
+                runtime::BatchOptions bo;
+                bo.batchSize = batchSize;
+                const auto batch = runtime::generateBatch(*m_model.model, prompts, o, bo);
+                QCOMPARE(batch.size(), rows.size());
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    const QString what = QStringLiteral("row %1, batch %2, temperature %3").arg(i).arg(batchSize).arg(temperature);
+                    QVERIFY2(batch[i].ids == alone[i].ids, qPrintable(what));
+                    QVERIFY2(batch[i].stopReason == alone[i].stopReason, qPrintable(what));
+                    QCOMPARE(batch[i].generatedTokens, alone[i].generatedTokens);
+                    QCOMPARE(batch[i].promptTokens, static_cast<int>(rows[i].size()));
+                    QCOMPARE(batch[i].decodeSteps, alone[i].decodeSteps);
+                }
+            }
+        }
+    }
+
+    void batchRejectsBadRows()
+    {
+        runtime::GenerationOptions o;
+        o.maxNewTokens = 4;
+        std::vector<runtime::BatchPrompt> prompts{{m_prompt, nullptr}, {m_prompt, nullptr}, {{}, nullptr}};
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::generateBatch(*m_model.model, prompts, o); },
+                                                   {"row 2", "no tokens"}));
+        const auto context = m_model.model->config().maxPositions;
+        prompts[2].ids.assign(static_cast<std::size_t>(context + 1), 5);
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::generateBatch(*m_model.model, prompts, o); },
+                                                   {"row 2", "context"}));
+        prompts[2].ids = m_prompt;
+        prompts[1].ids = {1, m_model.model->config().vocabSize};
+        QVERIFY(nn_test::throwsNaming<ShapeError>([&] { runtime::generateBatch(*m_model.model, prompts, o); },
+                                                  {"row 1", "vocabulary"}));
+        prompts[1].ids = m_prompt;
+        runtime::BatchOptions bo;
+        bo.batchSize = -1;
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::generateBatch(*m_model.model, prompts, o, bo); },
+                                                   {"batch size", "-1"}));
+        const torch::Tensor wrong = torch::zeros({3, m_model.model->config().hidden + 1});
+        prompts[0] = {{}, &wrong};
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::generateBatch(*m_model.model, prompts, o); },
+                                                   {"row 0", "embeddings"}));
+        // A good batch after the refusals still runs; the automatic size is at least one row.
+        prompts[0] = {m_prompt, nullptr};
+        QCOMPARE(runtime::generateBatch(*m_model.model, prompts, o).size(), std::size_t{3});
+        QVERIFY(runtime::automaticBatchSize(*m_model.model, 100000, 64, 1) == 1);
+        QVERIFY(runtime::automaticBatchSize(*m_model.model, 8, 8, std::int64_t{1} << 40) == 64);
+    }
+
     void rejectsBadOptions()
     {
         runtime::GenerationOptions o;

@@ -111,7 +111,7 @@ private slots:
         const api::NeighbourView final1 = facade->neighbours(user, 5);
         const api::NeighbourView early = facade->neighbours(user, 5, 0.5, 0);
         const api::NeighbourView final2 = facade->neighbours(user, 5);
-        QCOMPARE(final1.tokens.size(), std::size_t(6 + 4)); // latents + task tokens
+        QCOMPARE(final1.tokens.size(), std::size_t(6 + 2 + 4)); // latents + summary + task tokens
         QCOMPARE(final1.tokens.front().role, std::string("user"));
         QCOMPARE(final1.tokens.back().role, std::string("task"));
         QCOMPARE(final1.tokens.front().neighbours.size(), std::size_t(5));

@@ -38,8 +38,9 @@ inline nlohmann::json tinyRunConfig(const std::string& dir, const std::string& m
     j["data"]["maxValUsers"] = 2;
     j["data"]["maxTestUsers"] = 2;
     j["data"]["promptStyle"] = "plain";
+    // Two summary tokens (trained with the answer sketch) after the latents: Inspect shows both kinds.
     j["persoma"] = {{"adapter", "perceiver"}, {"hidden", 32}, {"perceiverLayers", 2}, {"latents", 6}, {"heads", 4},
-                    {"taskTokens", 4}};
+                    {"taskTokens", 4}, {"summaryTokens", 2}, {"sketchWeight", 0.5}};
     j["decoder"]["mode"] = "full"; // a random decoder: only fine-tuning it reaches genre-shaped text
     j["train"]["steps"] = steps;
     j["train"]["batchSize"] = 4;

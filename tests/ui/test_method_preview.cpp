@@ -114,10 +114,13 @@ private slots:
         view.setDevices({QStringLiteral("cpu")}, true);
         QVERIFY(!dtype->itemText(bf16Item).contains(QStringLiteral("AVX512-BF16")));
 
-        // Item standardization: off by default, for PERSOMA only, and in the config the core runs.
+        // Item standardization: on by default (the core's default), for PERSOMA only, and in the
+        // config the core runs.
         auto* standardize = view.findChild<QCheckBox*>("standardizeCheck");
         QVERIFY(standardize);
-        QVERIFY(!standardize->isChecked());
+        QVERIFY(standardize->isChecked());
+        QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["persoma"]["standardizeItems"].get<bool>(), true);
+        standardize->setChecked(false);
         QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["persoma"]["standardizeItems"].get<bool>(), false);
         standardize->setChecked(true);
         const nlohmann::json standardized = nlohmann::json::parse(view.previewText().toStdString());

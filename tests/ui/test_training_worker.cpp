@@ -3,6 +3,7 @@
 // arrive in the plots' graph data, the event loop keeps serving a 10 ms timer meanwhile (the
 // longest gap is printed, not asserted), Pause/Resume follow, Cancel brings the view back to Idle
 // and the run is recorded as cancelled in a temporary store; a bad config reports an error.
+#include "core/api/diagnostics.h"
 #include "core/api/milp.h"
 #include "core/store/store.h"
 #include "tests/core/tiny_configs.h"
@@ -404,6 +405,12 @@ private slots:
                                      .arg(test.at("crossUserF1").get<double>(), 0, 'f', 3)),
                  qPrintable(status));
         QVERIFY2(status.contains(QString("for %1 user").arg(test.at("users").get<int>())), qPrintable(status));
+        // ... and says in plain words whether it personalizes, with a warning when it does not.
+        const persona::api::PersonalizationReport verdict = persona::api::personalizationReport(test);
+        QVERIFY(verdict.level != persona::api::Personalization::Unknown);
+        const bool warn = verdict.level != persona::api::Personalization::Personal;
+        QCOMPARE(status.contains(QString("Warning:")), warn);
+        QCOMPARE(status.contains(QString("It personalizes")), !warn);
     }
 
 private:

@@ -37,36 +37,45 @@ QJsonObject MethodSettings::toJson() const
                                               {QStringLiteral("batchSize"), batchSize}}}};
 }
 
-MethodSettings defaultMethodSettings()
+MethodSettings methodSettingsFromConfig(const nlohmann::json& c, const QString& preset)
 {
     MethodSettings s;
+    s.preset = preset;
+    auto text = [](const nlohmann::json& v, QString& out) {
+        if (v.is_string())
+            out = QString::fromStdString(v.get<std::string>());
+    };
+    text(c.value("method", nlohmann::json()), s.method);
+    text(c.value("task", nlohmann::json()), s.task);
+    const nlohmann::json models = c.value("models", nlohmann::json::object());
+    text(models.value("device", nlohmann::json()), s.device);
+    text(models.value("dtype", nlohmann::json()), s.dtype);
+    const nlohmann::json persoma = c.value("persoma", nlohmann::json::object());
+    text(persoma.value("adapter", nlohmann::json()), s.adapter);
+    s.standardizeItems = persoma.value("standardizeItems", s.standardizeItems);
+    const nlohmann::json decoder = c.value("decoder", nlohmann::json::object());
+    text(decoder.value("mode", nlohmann::json()), s.decoderMode);
+    if (s.method == QLatin1String("zero-shot")) {
+        s.method = QStringLiteral("text");
+        s.decoderMode = QStringLiteral("frozen");
+    }
+    const nlohmann::json dataJ = c.value("data", nlohmann::json::object());
+    s.historySize = dataJ.value("historySize", s.historySize);
+    s.sampling = data::parseSampling(dataJ.value("sampling", std::string(data::samplingName(s.sampling))));
+    const nlohmann::json train = c.value("train", nlohmann::json::object());
+    s.learningRate = train.value("learningRate", s.learningRate);
+    s.steps = train.value("steps", s.steps);
+    s.batchSize = train.value("batchSize", s.batchSize);
+    return s;
+}
+
+MethodSettings defaultMethodSettings()
+{
     try {
-        const nlohmann::json c = api::defaultRunConfig();
-        auto text = [](const nlohmann::json& v, QString& out) {
-            if (v.is_string())
-                out = QString::fromStdString(v.get<std::string>());
-        };
-        text(c.value("method", nlohmann::json()), s.method);
-        text(c.value("task", nlohmann::json()), s.task);
-        const nlohmann::json models = c.value("models", nlohmann::json::object());
-        text(models.value("device", nlohmann::json()), s.device);
-        text(models.value("dtype", nlohmann::json()), s.dtype);
-        const nlohmann::json persoma = c.value("persoma", nlohmann::json::object());
-        text(persoma.value("adapter", nlohmann::json()), s.adapter);
-        s.standardizeItems = persoma.value("standardizeItems", s.standardizeItems);
-        const nlohmann::json decoder = c.value("decoder", nlohmann::json::object());
-        text(decoder.value("mode", nlohmann::json()), s.decoderMode);
-        const nlohmann::json dataJ = c.value("data", nlohmann::json::object());
-        s.historySize = dataJ.value("historySize", s.historySize);
-        s.sampling = data::parseSampling(dataJ.value("sampling", std::string(data::samplingName(s.sampling))));
-        const nlohmann::json train = c.value("train", nlohmann::json::object());
-        s.learningRate = train.value("learningRate", s.learningRate);
-        s.steps = train.value("steps", s.steps);
-        s.batchSize = train.value("batchSize", s.batchSize);
+        return methodSettingsFromConfig(api::defaultRunConfig(), QStringLiteral("default"));
     } catch (const std::exception&) {
         return MethodSettings{}; // the struct mirrors train::RunConfig's defaults
     }
-    return s;
 }
 
 QString runName(const MethodSettings& s)
@@ -78,7 +87,12 @@ QString runName(const MethodSettings& s)
 
 nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
 {
-    nlohmann::json c = api::defaultRunConfig();
+    nlohmann::json c;
+    try {
+        c = s.preset.isEmpty() ? api::defaultRunConfig() : api::presetRunConfig(s.preset.toStdString());
+    } catch (const std::exception&) {
+        c = api::defaultRunConfig(); // a preset this core does not know: its defaults
+    }
     const api::ModelPaths paths = api::defaultModelPaths();
     c["name"] = runName(s).toStdString();
     c.erase("outputDir"); // the Training view gives each run a fresh folder beside the store
@@ -133,37 +147,11 @@ MethodRanges methodRanges()
 QList<MethodPreset> methodPresets()
 {
     QList<MethodPreset> presets;
-    presets.append({MethodText::tr("Default"), MethodText::tr("The core's default PERSOMA configuration."), defaultMethodSettings()});
-
-    MethodSettings teaching = defaultMethodSettings();
-    teaching.historySize = 5;
-    teaching.steps = 30;
-    teaching.batchSize = 4;
-    teaching.device = QStringLiteral("cpu");
-    presets.append({MethodText::tr("Teaching"),
-                    MethodText::tr("PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: "
-                       "trains in a few minutes on a laptop CPU, for demos."),
-                    teaching});
-
-    MethodSettings text = defaultMethodSettings();
-    text.method = QStringLiteral("text");
-    text.steps = 0;
-    presets.append({MethodText::tr("Text prompting"),
-                    MethodText::tr("Zero-shot: the sampled history as text in the prompt, no training."), text});
-
-    MethodSettings milp = defaultMethodSettings();
-    milp.method = QStringLiteral("milp");
-    milp.decoderMode = QStringLiteral("lora");
-    presets.append({MethodText::tr("MiLP"), MethodText::tr("LoRA memory injection into the decoder, hyperparameters from the search."), milp});
-
-    MethodSettings full = defaultMethodSettings();
-    full.adapter = QStringLiteral("perceiver");
-    full.historySize = 50;
-    full.steps = 2000;
-    full.batchSize = 16;
-    full.device = QStringLiteral("cuda");
-    presets.append({MethodText::tr("Full run (GPU)"),
-                    MethodText::tr("Perceiver adapter over 50 history items for 2000 steps; needs a GPU."), full});
+    for (const api::PresetInfo& p : api::runPresets()) {
+        const QString name = QString::fromStdString(p.name);
+        presets.append({QString::fromStdString(p.title), QString::fromStdString(p.description),
+                        methodSettingsFromConfig(api::presetRunConfig(p.name), name)});
+    }
     return presets;
 }
 

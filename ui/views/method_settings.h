@@ -26,7 +26,10 @@ struct MethodSettings {
     QString device = QStringLiteral("cpu");
     QString dtype = QStringLiteral("float32");       // "float32", "bfloat16" (about 2x faster on CPUs with AMX/AVX512-BF16)
     QString task = QStringLiteral("genres");         // "genres" or "next-item" (train's "task", MiLP's "search.task")
-    bool standardizeItems = false;                   // PERSOMA: persoma.standardizeItems
+    bool standardizeItems = true;                    // PERSOMA: persoma.standardizeItems
+    // The core preset (`persona train --list-presets`) whose full config the fields above go over:
+    // what this view does not show (validation users, evaluation interval, ...) comes from it.
+    QString preset = QStringLiteral("default");
 
     // The run config's layout: {"method", "task", "data": {"historySize", "sampling"}, "decoder": {"mode"},
     // "models": {"device", "dtype"}, "persoma": {"adapter", "standardizeItems"}, "train": {"learningRate", "steps", "batchSize"}}.
@@ -45,7 +48,10 @@ struct MethodRanges {
 
 // The core's defaults (api::defaultRunConfig()); the struct's values where that cannot be read.
 MethodSettings defaultMethodSettings();
-// What Start runs. PERSOMA and text prompting: a full RunConfig, the core's defaults with the
+// The fields of a full run config (RunConfig::toJson's layout) as settings over `preset`; method
+// "zero-shot" is text prompting with a frozen decoder.
+MethodSettings methodSettingsFromConfig(const nlohmann::json& config, const QString& preset);
+// What Start runs. PERSOMA and text prompting: a full RunConfig, the preset's config with the
 // default model files (api::defaultModelPaths()), `datasetPath` when given, and these settings
 // (text prompting with a frozen decoder becomes "zero-shot"). MiLP: the core's full MilpConfig
 // (api::defaultMilpConfig()) with the same models and data. Both leave out "outputDir" (the
@@ -56,11 +62,11 @@ QString runName(const MethodSettings& settings);
 MethodRanges methodRanges();
 
 struct MethodPreset {
-    QString name;        // translated
-    QString description; // translated
-    MethodSettings settings;
+    QString name;        // the preset's title
+    QString description;
+    MethodSettings settings; // settings.preset is the core's name ("teaching")
 };
-// "Default", "Teaching" (a few minutes on CPU), "Text prompting", "MiLP", "Full run (GPU)".
+// The core's presets (api::runPresets(), the list `persona train --list-presets` prints), in order.
 QList<MethodPreset> methodPresets();
 
 QStringList methodIds();       // "text", "persoma", "milp"

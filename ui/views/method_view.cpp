@@ -162,6 +162,7 @@ MethodSettings MethodView::settings() const
     s.dtype = m_dtype->currentData().toString();
     s.task = m_task->currentData().toString();
     s.standardizeItems = m_standardize->isChecked();
+    s.preset = m_basePreset;
     return s;
 }
 
@@ -183,6 +184,7 @@ void MethodView::setSettings(const MethodSettings& s)
     selectData(m_dtype, s.dtype);
     selectData(m_task, s.task);
     m_standardize->setChecked(s.standardizeItems);
+    m_basePreset = s.preset;
     m_updating = false;
     onChanged();
 }

@@ -46,6 +46,7 @@ private:
     void updateEnabled();
 
     QComboBox* m_preset = nullptr;
+    QString m_basePreset = QStringLiteral("default"); // the core preset the settings go over
     QLabel* m_presetDescription = nullptr;
     QComboBox* m_method = nullptr;
     QComboBox* m_adapter = nullptr;
