@@ -4,93 +4,83 @@
 <context>
     <name>MethodSettings</name>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="133"/>
         <source>Default</source>
-        <translation>Standard</translation>
+        <translation type="vanished">Standard</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="133"/>
         <source>The core&apos;s default PERSOMA configuration.</source>
-        <translation>Die Standard-PERSOMA-Konfiguration des Kerns.</translation>
+        <translation type="vanished">Die Standard-PERSOMA-Konfiguration des Kerns.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="140"/>
         <source>Teaching</source>
-        <translation>Unterricht</translation>
+        <translation type="vanished">Unterricht</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="141"/>
         <source>PERSOMA with an MLP adapter and a frozen decoder, 5 history items and 30 steps: trains in a few minutes on a laptop CPU, for demos.</source>
-        <translation>PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
+        <translation type="vanished">PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="148"/>
-        <location filename="../ui/views/method_settings.cpp" line="174"/>
+        <location filename="../ui/views/method_settings.cpp" line="165"/>
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="149"/>
         <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
-        <translation>Zero-Shot: der ausgewählte Verlauf als Text im Prompt, ohne Training.</translation>
+        <translation type="vanished">Zero-Shot: der ausgewählte Verlauf als Text im Prompt, ohne Training.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="154"/>
         <source>MiLP</source>
-        <translation>MiLP</translation>
+        <translation type="vanished">MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="154"/>
         <source>LoRA memory injection into the decoder, hyperparameters from the search.</source>
-        <translation>Memory-Injektion per LoRA in den Decoder, Hyperparameter aus der Suche.</translation>
+        <translation type="vanished">Memory-Injektion per LoRA in den Decoder, Hyperparameter aus der Suche.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="162"/>
         <source>Full run (GPU)</source>
-        <translation>Vollständiger Lauf (GPU)</translation>
+        <translation type="vanished">Vollständiger Lauf (GPU)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="163"/>
         <source>Perceiver adapter over 50 history items for 2000 steps; needs a GPU.</source>
-        <translation>Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
+        <translation type="vanished">Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="176"/>
+        <location filename="../ui/views/method_settings.cpp" line="167"/>
         <source>PERSOMA (soft prompts)</source>
         <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="178"/>
+        <location filename="../ui/views/method_settings.cpp" line="169"/>
         <source>MiLP (LoRA memory injection)</source>
         <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="185"/>
+        <location filename="../ui/views/method_settings.cpp" line="176"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="187"/>
+        <location filename="../ui/views/method_settings.cpp" line="178"/>
         <source>Transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="189"/>
+        <location filename="../ui/views/method_settings.cpp" line="180"/>
         <source>Perceiver</source>
         <translation>Perceiver</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="196"/>
+        <location filename="../ui/views/method_settings.cpp" line="187"/>
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="198"/>
+        <location filename="../ui/views/method_settings.cpp" line="189"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="200"/>
+        <location filename="../ui/views/method_settings.cpp" line="191"/>
         <source>Full fine-tuning</source>
         <translation>Vollständiges Fine-Tuning</translation>
     </message>
@@ -1037,12 +1027,12 @@
     </message>
     <message>
         <location filename="../ui/views/method_view.cpp" line="82"/>
-        <location filename="../ui/views/method_view.cpp" line="194"/>
+        <location filename="../ui/views/method_view.cpp" line="196"/>
         <source>bfloat16 (faster on recent CPUs and GPUs)</source>
         <translation>bfloat16 (schneller auf neueren CPUs und GPUs)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="195"/>
+        <location filename="../ui/views/method_view.cpp" line="197"/>
         <source>bfloat16 (slow on this CPU, which lacks AVX512-BF16; fast on GPUs)</source>
         <translation>bfloat16 (langsam auf dieser CPU ohne AVX512-BF16; schnell auf GPUs)</translation>
     </message>
@@ -1152,7 +1142,7 @@
         <translation>Laufkonfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="254"/>
+        <location filename="../ui/views/method_view.cpp" line="256"/>
         <source>The config cannot be built: %1</source>
         <translation>Die Konfiguration kann nicht erstellt werden: %1</translation>
     </message>
@@ -1229,90 +1219,90 @@
 <context>
     <name>persona::ui::RunsView</name>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="34"/>
+        <location filename="../ui/views/runs_view.cpp" line="35"/>
         <source>No store open.</source>
         <translation>Kein Experimentspeicher geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="43"/>
+        <location filename="../ui/views/runs_view.cpp" line="44"/>
         <source>Open Store…</source>
         <translation>Speicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="44"/>
+        <location filename="../ui/views/runs_view.cpp" line="45"/>
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="45"/>
+        <location filename="../ui/views/runs_view.cpp" line="46"/>
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="49"/>
+        <location filename="../ui/views/runs_view.cpp" line="50"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="50"/>
+        <location filename="../ui/views/runs_view.cpp" line="51"/>
         <source>Pin Baseline</source>
         <translation>Als Vergleichsbasis anheften</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="55"/>
+        <location filename="../ui/views/runs_view.cpp" line="56"/>
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="56"/>
+        <location filename="../ui/views/runs_view.cpp" line="57"/>
         <source>Export Plot…</source>
         <translation>Diagramm exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="57"/>
+        <location filename="../ui/views/runs_view.cpp" line="58"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="70"/>
-        <location filename="../ui/views/runs_view.cpp" line="165"/>
+        <location filename="../ui/views/runs_view.cpp" line="71"/>
+        <location filename="../ui/views/runs_view.cpp" line="166"/>
         <source>Select a run to see its config and metrics.</source>
         <translation>Wählen Sie einen Lauf aus, um seine Konfiguration und Metriken zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="77"/>
+        <location filename="../ui/views/runs_view.cpp" line="78"/>
         <source>Group seeds</source>
         <translation>Seeds gruppieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="79"/>
+        <location filename="../ui/views/runs_view.cpp" line="80"/>
         <source>Draw runs whose configs differ only by the seed as one mean curve with its spread.</source>
         <translation>Läufe, deren Konfigurationen sich nur im Seed unterscheiden, als eine Mittelwertkurve mit ihrer Streuung zeichnen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="85"/>
-        <location filename="../ui/views/runs_view.cpp" line="367"/>
+        <location filename="../ui/views/runs_view.cpp" line="86"/>
+        <location filename="../ui/views/runs_view.cpp" line="398"/>
         <source>± 1 sd</source>
         <translation>± 1 SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="86"/>
-        <location filename="../ui/views/runs_view.cpp" line="367"/>
+        <location filename="../ui/views/runs_view.cpp" line="87"/>
+        <location filename="../ui/views/runs_view.cpp" line="398"/>
         <source>min–max</source>
         <translation>Min–Max</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="87"/>
+        <location filename="../ui/views/runs_view.cpp" line="88"/>
         <source>The shaded band around a seed group&apos;s mean: one sample standard deviation, or the lowest and highest run.</source>
         <translation>Das schattierte Band um den Mittelwert einer Seed-Gruppe: eine Stichproben-Standardabweichung oder der niedrigste und der höchste Lauf.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="91"/>
+        <location filename="../ui/views/runs_view.cpp" line="92"/>
         <source>Metric:</source>
         <translation>Metrik:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="118"/>
+        <location filename="../ui/views/runs_view.cpp" line="119"/>
         <source>%1
 
 If another program is writing to the store, wait for it to finish and press Refresh; otherwise open another store with Open Store…</source>
@@ -1321,82 +1311,102 @@ If another program is writing to the store, wait for it to finish and press Refr
 Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es fertig ist, und klicken Sie auf „Aktualisieren“; andernfalls öffnen Sie einen anderen Speicher mit „Speicher öffnen…“</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="129"/>
+        <location filename="../ui/views/runs_view.cpp" line="130"/>
         <source>Store: %1</source>
         <translation>Experimentspeicher: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="136"/>
+        <location filename="../ui/views/runs_view.cpp" line="137"/>
         <source>Store: %1 (could not be opened)</source>
         <translation>Experimentspeicher: %1 (konnte nicht geöffnet werden)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="137"/>
+        <location filename="../ui/views/runs_view.cpp" line="138"/>
         <source>Cannot open the experiment store</source>
         <translation>Der Experimentspeicher kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="159"/>
+        <location filename="../ui/views/runs_view.cpp" line="160"/>
         <source>Cannot read the experiment store</source>
         <translation>Der Experimentspeicher kann nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="164"/>
+        <location filename="../ui/views/runs_view.cpp" line="165"/>
         <source>This store has no runs yet. Runs trained with the persona CLI appear here.</source>
         <translation>Dieser Experimentspeicher enthält noch keine Läufe. Mit der persona-CLI trainierte Läufe erscheinen hier.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="281"/>
+        <location filename="../ui/views/runs_view.cpp" line="274"/>
+        <source>personalizes</source>
+        <translation>personalisiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="275"/>
+        <source>WARNING: barely personalizes</source>
+        <translation>WARNUNG: personalisiert kaum</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="276"/>
+        <source>WARNING: answers every user alike</source>
+        <translation>WARNUNG: antwortet allen Nutzern gleich</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="277"/>
+        <source>Personalization: %1 (%2 different answers for %3 test users).</source>
+        <translation>Personalisierung: %1 (%2 verschiedene Antworten für %3 Testnutzer).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="309"/>
         <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
         <translation>Seed-Gruppe %1 (Seeds %2): Endwerte, Mittelwert ± Stichproben-SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="284"/>
+        <location filename="../ui/views/runs_view.cpp" line="312"/>
         <source>  %1: %2 ± %3 (n = %4)</source>
         <translation>  %1: %2 ± %3 (n = %4)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="293"/>
+        <location filename="../ui/views/runs_view.cpp" line="321"/>
         <source>Run %1 — %2 (%3, %4)</source>
         <translation>Lauf %1 — %2 (%3, %4)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="297"/>
+        <location filename="../ui/views/runs_view.cpp" line="325"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="299"/>
+        <location filename="../ui/views/runs_view.cpp" line="327"/>
         <source>  %1: %2 points, steps %3–%4, last %5</source>
         <translation>  %1: %2 Punkte, Schritte %3–%4, zuletzt %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="301"/>
+        <location filename="../ui/views/runs_view.cpp" line="332"/>
         <source>Config:</source>
         <translation>Konfiguration:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="341"/>
+        <location filename="../ui/views/runs_view.cpp" line="372"/>
         <source>(baseline)</source>
         <translation>(Vergleichsbasis)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="345"/>
+        <location filename="../ui/views/runs_view.cpp" line="376"/>
         <source>Cannot read the run&apos;s curves</source>
         <translation>Die Kurven des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="364"/>
+        <location filename="../ui/views/runs_view.cpp" line="395"/>
         <source>%1 %2: mean of %3 seeds, band %4</source>
         <translation>%1 %2: Mittelwert aus %3 Seeds, Band %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="391"/>
+        <location filename="../ui/views/runs_view.cpp" line="422"/>
         <source>Delete Runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="392"/>
+        <location filename="../ui/views/runs_view.cpp" line="423"/>
         <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
         <translation>
             <numerusform>%n Lauf mit seinen Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
@@ -1404,52 +1414,52 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="400"/>
+        <location filename="../ui/views/runs_view.cpp" line="431"/>
         <source>Cannot delete the run</source>
         <translation>Der Lauf kann nicht gelöscht werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="410"/>
+        <location filename="../ui/views/runs_view.cpp" line="441"/>
         <source>Cannot export the plot</source>
         <translation>Das Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="411"/>
+        <location filename="../ui/views/runs_view.cpp" line="442"/>
         <source>Could not write %1. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="435"/>
+        <location filename="../ui/views/runs_view.cpp" line="466"/>
         <source>Cannot export the run</source>
         <translation>Der Lauf kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="440"/>
+        <location filename="../ui/views/runs_view.cpp" line="471"/>
         <source>Cannot export the data</source>
         <translation>Die Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="441"/>
+        <location filename="../ui/views/runs_view.cpp" line="472"/>
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="450"/>
+        <location filename="../ui/views/runs_view.cpp" line="481"/>
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="451"/>
+        <location filename="../ui/views/runs_view.cpp" line="482"/>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="458"/>
+        <location filename="../ui/views/runs_view.cpp" line="489"/>
         <source>Export Curves as CSV</source>
         <translation>Kurven als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="459"/>
+        <location filename="../ui/views/runs_view.cpp" line="490"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
@@ -1498,22 +1508,42 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainingView</name>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="56"/>
+        <location filename="../ui/views/training_view.cpp" line="60"/>
+        <source>Warning: this run does not personalize. It gives every user the same answer, whatever their history.</source>
+        <translation>Warnung: Dieser Lauf personalisiert nicht. Er gibt jedem Nutzer dieselbe Antwort, gleich welcher Verlauf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="64"/>
+        <source>Warning: this run barely personalizes: %1 different answers for %2 users.</source>
+        <translation>Warnung: Dieser Lauf personalisiert kaum: %1 verschiedene Antworten für %2 Nutzer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="69"/>
+        <source>It personalizes: different users get different answers, and they fit each user&apos;s own genres better than other users&apos;.</source>
+        <translation>Er personalisiert: Verschiedene Nutzer bekommen verschiedene Antworten, und sie passen besser zu den eigenen Genres als zu denen anderer Nutzer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="74"/>
+        <source>User soft tokens at %1x a word&apos;s norm; users&apos; tokens differ by %2 %.</source>
+        <translation>Nutzer-Soft-Tokens beim %1-Fachen der Norm eines Worts; die Tokens der Nutzer unterscheiden sich um %2 %.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="94"/>
         <source>Test ROUGE-L %1 on %2 users.</source>
         <translation>Test-ROUGE-L %1 bei %2 Benutzern.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="61"/>
+        <location filename="../ui/views/training_view.cpp" line="99"/>
         <source>Test F1 %1</source>
         <translation>Test-F1 %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="63"/>
+        <location filename="../ui/views/training_view.cpp" line="101"/>
         <source>, %1 against other users&apos; truths</source>
         <translation>, %1 gegen die Wahrheit anderer Benutzer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/training_view.cpp" line="65"/>
+        <location filename="../ui/views/training_view.cpp" line="103"/>
         <source>; %n different answer(s)</source>
         <translation>
             <numerusform>; %n verschiedene Antwort</numerusform>
@@ -1521,7 +1551,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/training_view.cpp" line="66"/>
+        <location filename="../ui/views/training_view.cpp" line="104"/>
         <source> for %n user(s)</source>
         <translation>
             <numerusform> für %n Benutzer</numerusform>
@@ -1529,366 +1559,366 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="75"/>
+        <location filename="../ui/views/training_view.cpp" line="113"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="77"/>
-        <location filename="../ui/views/training_view.cpp" line="520"/>
+        <location filename="../ui/views/training_view.cpp" line="115"/>
+        <location filename="../ui/views/training_view.cpp" line="565"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="79"/>
+        <location filename="../ui/views/training_view.cpp" line="117"/>
         <source>&amp;Cancel</source>
         <translation>Abbre&amp;chen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="108"/>
+        <location filename="../ui/views/training_view.cpp" line="146"/>
         <source>Resume R&amp;un…</source>
         <translation>Lauf &amp;wieder aufnehmen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="110"/>
+        <location filename="../ui/views/training_view.cpp" line="148"/>
         <source>Continue a cancelled or interrupted run of the experiment store from its last checkpoint</source>
         <translation>Einen abgebrochenen oder unterbrochenen Lauf des Experimentspeichers ab seinem letzten Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="139"/>
-        <location filename="../ui/views/training_view.cpp" line="141"/>
-        <location filename="../ui/views/training_view.cpp" line="333"/>
+        <location filename="../ui/views/training_view.cpp" line="177"/>
+        <location filename="../ui/views/training_view.cpp" line="179"/>
+        <location filename="../ui/views/training_view.cpp" line="371"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="139"/>
+        <location filename="../ui/views/training_view.cpp" line="177"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="141"/>
-        <location filename="../ui/views/training_view.cpp" line="317"/>
+        <location filename="../ui/views/training_view.cpp" line="179"/>
+        <location filename="../ui/views/training_view.cpp" line="355"/>
         <source>Validation F1</source>
         <translation>Validierungs-F1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="144"/>
+        <location filename="../ui/views/training_view.cpp" line="182"/>
         <source>Validation loss
 (lower is better)</source>
         <translation>Validierungsverlust
 (niedriger ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="144"/>
+        <location filename="../ui/views/training_view.cpp" line="182"/>
         <source>Validation metric
 (higher is better)</source>
         <translation>Validierungsmetrik
 (höher ist besser)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="146"/>
-        <location filename="../ui/views/training_view.cpp" line="150"/>
+        <location filename="../ui/views/training_view.cpp" line="184"/>
+        <location filename="../ui/views/training_view.cpp" line="188"/>
         <source>Trial</source>
         <translation>Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="146"/>
-        <location filename="../ui/views/training_view.cpp" line="151"/>
+        <location filename="../ui/views/training_view.cpp" line="184"/>
+        <location filename="../ui/views/training_view.cpp" line="189"/>
         <source>Hypervolume</source>
         <translation>Hypervolumen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="150"/>
+        <location filename="../ui/views/training_view.cpp" line="188"/>
         <source>Proposal</source>
         <translation>Vorschlag</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="150"/>
+        <location filename="../ui/views/training_view.cpp" line="188"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="150"/>
+        <location filename="../ui/views/training_view.cpp" line="188"/>
         <source>Modules</source>
         <translation>Module</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="150"/>
+        <location filename="../ui/views/training_view.cpp" line="188"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="151"/>
+        <location filename="../ui/views/training_view.cpp" line="189"/>
         <source>Val. loss</source>
         <translation>Val.-Verlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="151"/>
+        <location filename="../ui/views/training_view.cpp" line="189"/>
         <source>Val. metric</source>
         <translation>Val.-Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="151"/>
+        <location filename="../ui/views/training_view.cpp" line="189"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="156"/>
+        <location filename="../ui/views/training_view.cpp" line="194"/>
         <source>Every MiLP trial: its configuration, validation objectives and the hypervolume of the front after it</source>
         <translation>Jeder MiLP-Versuch: seine Konfiguration, die Validierungsziele und das Hypervolumen der Front danach</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="203"/>
+        <location filename="../ui/views/training_view.cpp" line="241"/>
         <source>Cannot start training</source>
         <translation>Das Training kann nicht gestartet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="227"/>
+        <location filename="../ui/views/training_view.cpp" line="265"/>
         <source>Training (not recorded: no experiment store is open).</source>
         <translation>Training läuft (nicht aufgezeichnet: kein Experimentspeicher geöffnet).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="228"/>
+        <location filename="../ui/views/training_view.cpp" line="266"/>
         <source>Training; the run is recorded in the experiment store.</source>
         <translation>Training läuft; der Lauf wird im Experimentspeicher aufgezeichnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="240"/>
+        <location filename="../ui/views/training_view.cpp" line="278"/>
         <source>Cannot list the runs to resume</source>
         <translation>Die fortsetzbaren Läufe können nicht aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="244"/>
+        <location filename="../ui/views/training_view.cpp" line="282"/>
         <source>No cancelled or interrupted run with a checkpoint in the experiment store.</source>
         <translation>Im Experimentspeicher gibt es keinen abgebrochenen oder unterbrochenen Lauf mit Checkpoint.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="252"/>
+        <location filename="../ui/views/training_view.cpp" line="290"/>
         <source>Resume Run</source>
         <translation>Lauf wieder aufnehmen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="253"/>
+        <location filename="../ui/views/training_view.cpp" line="291"/>
         <source>Continue this run from its last checkpoint:</source>
         <translation>Diesen Lauf ab seinem letzten Checkpoint fortsetzen:</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="272"/>
-        <location filename="../ui/views/training_view.cpp" line="289"/>
+        <location filename="../ui/views/training_view.cpp" line="310"/>
+        <location filename="../ui/views/training_view.cpp" line="327"/>
         <source>Cannot resume run #%1</source>
         <translation>Lauf #%1 kann nicht fortgesetzt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="274"/>
+        <location filename="../ui/views/training_view.cpp" line="312"/>
         <source>The experiment store has no cancelled or interrupted run #%1 with a checkpoint and its resume state.</source>
         <translation>Der Experimentspeicher hat keinen abgebrochenen oder unterbrochenen Lauf #%1 mit Checkpoint und Fortsetzungszustand.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="301"/>
+        <location filename="../ui/views/training_view.cpp" line="339"/>
         <source>Resuming run #%1 after step %2.</source>
         <translation>Lauf #%1 wird nach Schritt %2 fortgesetzt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="314"/>
+        <location filename="../ui/views/training_view.cpp" line="352"/>
         <source>Training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="315"/>
+        <location filename="../ui/views/training_view.cpp" line="353"/>
         <source>Validation loss</source>
         <translation>Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="320"/>
+        <location filename="../ui/views/training_view.cpp" line="358"/>
         <source>MiLP trials</source>
         <translation>MiLP-Versuche</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="321"/>
+        <location filename="../ui/views/training_view.cpp" line="359"/>
         <source>Pareto front</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="326"/>
+        <location filename="../ui/views/training_view.cpp" line="364"/>
         <source>Hypervolume of the front</source>
         <translation>Hypervolumen der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="333"/>
+        <location filename="../ui/views/training_view.cpp" line="371"/>
         <source>Step (trials one after another)</source>
         <translation>Schritt (Versuche nacheinander)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="345"/>
-        <location filename="../ui/views/training_view.cpp" line="358"/>
+        <location filename="../ui/views/training_view.cpp" line="383"/>
+        <location filename="../ui/views/training_view.cpp" line="396"/>
         <source>step %v of %m</source>
         <translation>Schritt %v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="345"/>
+        <location filename="../ui/views/training_view.cpp" line="383"/>
         <source>no run</source>
         <translation>kein Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="349"/>
-        <location filename="../ui/views/training_view.cpp" line="396"/>
+        <location filename="../ui/views/training_view.cpp" line="387"/>
+        <location filename="../ui/views/training_view.cpp" line="434"/>
         <source>ETA —</source>
         <translation>Restzeit —</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="350"/>
-        <location filename="../ui/views/training_view.cpp" line="394"/>
+        <location filename="../ui/views/training_view.cpp" line="388"/>
+        <location filename="../ui/views/training_view.cpp" line="432"/>
         <source>— tokens/s</source>
         <translation>— Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="379"/>
+        <location filename="../ui/views/training_view.cpp" line="417"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="382"/>
+        <location filename="../ui/views/training_view.cpp" line="420"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="393"/>
+        <location filename="../ui/views/training_view.cpp" line="431"/>
         <source>%1 tokens/s (mean)</source>
         <translation>%1 Token/s (Mittel)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="395"/>
+        <location filename="../ui/views/training_view.cpp" line="433"/>
         <source>trained for %1</source>
         <translation>trainiert für %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="409"/>
+        <location filename="../ui/views/training_view.cpp" line="447"/>
         <source>Trial %1 failed: %2. The search goes on without it.</source>
         <translation>Versuch %1 fehlgeschlagen: %2. Die Suche läuft ohne ihn weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="442"/>
+        <location filename="../ui/views/training_view.cpp" line="480"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="444"/>
+        <location filename="../ui/views/training_view.cpp" line="482"/>
         <source>on the front</source>
         <translation>auf der Front</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="446"/>
+        <location filename="../ui/views/training_view.cpp" line="484"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="446"/>
+        <location filename="../ui/views/training_view.cpp" line="484"/>
         <source>BO</source>
         <translation>BO</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="453"/>
+        <location filename="../ui/views/training_view.cpp" line="491"/>
         <source> (provisional)</source>
         <translation> (vorläufig)</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="493"/>
+        <location filename="../ui/views/training_view.cpp" line="533"/>
         <source>Cancelled: run #%1 is in the store; Resume Run… continues it from its last checkpoint.</source>
         <translation>Abgebrochen: Lauf #%1 ist im Experimentspeicher; „Lauf wieder aufnehmen…“ setzt ihn ab seinem letzten Checkpoint fort.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="494"/>
+        <location filename="../ui/views/training_view.cpp" line="534"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="497"/>
+        <location filename="../ui/views/training_view.cpp" line="539"/>
         <source>Finished: run #%1 (%2).</source>
         <translation>Fertig: Lauf #%1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="497"/>
+        <location filename="../ui/views/training_view.cpp" line="539"/>
         <source>Finished (%1).</source>
         <translation>Fertig (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="500"/>
+        <location filename="../ui/views/training_view.cpp" line="545"/>
         <source>F1 against other users&apos; truths scores every answer against someone else&apos;s genres. Close to the F1 itself, the answers do not depend on the user; a method that personalizes scores well below its F1 there.</source>
         <translation>F1 gegen die Wahrheit anderer Benutzer bewertet jede Antwort an den Genres eines anderen Benutzers. Liegt der Wert nahe am F1 selbst, hängen die Antworten nicht vom Benutzer ab; eine Methode, die personalisiert, erreicht dort deutlich weniger als ihren F1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="513"/>
+        <location filename="../ui/views/training_view.cpp" line="558"/>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="514"/>
+        <location filename="../ui/views/training_view.cpp" line="559"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="520"/>
+        <location filename="../ui/views/training_view.cpp" line="565"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="522"/>
+        <location filename="../ui/views/training_view.cpp" line="567"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="524"/>
+        <location filename="../ui/views/training_view.cpp" line="569"/>
         <source>cancelling…</source>
         <translation>wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="532"/>
+        <location filename="../ui/views/training_view.cpp" line="577"/>
         <source>No trainer is connected; runs trained with the persona CLI show up in the Runs view.</source>
         <translation>Kein Trainer verbunden; mit der persona-CLI trainierte Läufe erscheinen in der Ansicht „Läufe“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="570"/>
+        <location filename="../ui/views/training_view.cpp" line="615"/>
         <source>loading models and data</source>
         <translation>Modelle und Daten laden</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="572"/>
+        <location filename="../ui/views/training_view.cpp" line="617"/>
         <source>encoding histories</source>
         <translation>Verläufe kodieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="574"/>
+        <location filename="../ui/views/training_view.cpp" line="619"/>
         <source>training</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="576"/>
+        <location filename="../ui/views/training_view.cpp" line="621"/>
         <source>testing</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="578"/>
+        <location filename="../ui/views/training_view.cpp" line="623"/>
         <source>saving</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="580"/>
+        <location filename="../ui/views/training_view.cpp" line="625"/>
         <source>searching</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="590"/>
+        <location filename="../ui/views/training_view.cpp" line="635"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="592"/>
+        <location filename="../ui/views/training_view.cpp" line="637"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="593"/>
+        <location filename="../ui/views/training_view.cpp" line="638"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>

@@ -244,12 +244,17 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         // --json options) with the baselines of commands_data.cpp, which act when --run is absent.
         static std::string runDir;
         static int checkpointStep = -1;
+        static int generationBatch = 0;
         auto* runOption =
             evalCommand->add_option("--run", runDir, "A run folder from persona train: evaluate it instead of a baseline");
         evalCommand->add_option("--checkpoint", checkpointStep,
                                 "With --run: evaluate the state saved at this step (checkpoints/step-N.safetensors) "
                                 "instead of the final one, e.g. to choose a step on the whole validation split")
             ->check(CLI::NonNegativeNumber)
+            ->needs(runOption);
+        evalCommand->add_option("--batch", generationBatch,
+                                "With --run: users generated together (0: as many as fit, in chunks of 32; 1: one at a time)")
+            ->check(CLI::Range(0, 4096))
             ->needs(runOption);
         evalRun = [evalCommand] {
             runGuarded([evalCommand] {
@@ -265,7 +270,7 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 auto run = train::Run::open(runDir, device == "auto" ? "" : device);
                 if (evalCommand->count("--checkpoint"))
                     loadStepCheckpoint(*run, runDir, checkpointStep);
-                const auto r = run->evaluate(s, maxUsers);
+                const auto r = run->evaluate(s, maxUsers, nullptr, generationBatch);
                 nlohmann::json out = evalJson(r);
                 out["run"] = runDir;
                 if (evalCommand->count("--checkpoint"))

@@ -200,10 +200,13 @@ methods::Example Run::example(const std::string& userKey)
         .front();
 }
 
-EvalResult Run::evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel)
+EvalResult Run::evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel, int generationBatch)
 {
     const auto ex = examples(split, maxUsers);
-    return evaluateMethod(*m_method, ex, m_ds, m_config.train.eval, cancel);
+    EvalOptions options = m_config.train.eval;
+    if (generationBatch >= 0)
+        options.generationBatch = generationBatch;
+    return evaluateMethod(*m_method, ex, m_ds, options, cancel);
 }
 
 methods::PersomaMethod* Run::persoma()

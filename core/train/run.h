@@ -58,7 +58,8 @@ public:
     // Returns the metrics written to metrics.json.
     nlohmann::json trainAndSave(const ProgressCallback& progress = {}, CancelToken* cancel = nullptr,
                                 const RunHooks& hooks = {});
-    EvalResult evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel = nullptr);
+    // generationBatch >= 0 replaces train.eval's (users generated together; 0 = automatic).
+    EvalResult evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel = nullptr, int generationBatch = -1);
     // PERSOMA only (ConfigError otherwise): the user's [P_u ; T] against the vocabulary.
     methods::NeighbourReport neighbours(const std::string& userKey, std::int64_t k, double threshold = 0.5);
     // Writes config.json and checkpoint.safetensors (and metrics.json when given) into dir.
