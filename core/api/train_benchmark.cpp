@@ -111,21 +111,19 @@ TrainBenchReport runTrainBenchmark(const TrainBenchOptions& options,
     // PERSOMA's own step, as tools/bench_train_reference.py implements it and earlier sessions
     // measured it: no summary tokens or answer sketch, [P_u ; T] first, 20 task tokens, raw item
     // vectors of the text parts. A --config field keeps what it says.
-    const bool persomaGiven = cj.contains("persoma") && cj["persoma"].is_object();
-    auto persomaField = [&](const char* field) { return persomaGiven && cj["persoma"].contains(field); };
-    if (!persomaField("summaryTokens"))
+    if (!given("persoma", "summaryTokens"))
         config.summaryTokens = 0;
-    if (!persomaField("sketchWeight"))
+    if (!given("persoma", "sketchWeight"))
         config.sketchWeight = 0.0;
-    if (!persomaField("userTokensInTurn"))
+    if (!given("persoma", "userTokensInTurn"))
         config.userTokensInTurn = false;
-    if (!persomaField("matchVocabNorm"))
+    if (!given("persoma", "matchVocabNorm"))
         config.matchVocabNorm = false;
-    if (!persomaField("standardizeItems"))
+    if (!given("persoma", "standardizeItems"))
         config.standardizeItems = false;
-    if (!persomaField("taskTokens"))
+    if (!given("persoma", "taskTokens"))
         config.taskTokens = 20;
-    if (!(cj.contains("data") && cj["data"].is_object() && cj["data"].contains("itemParts")))
+    if (!given("data", "itemParts"))
         config.itemParts.signalBlock = false;
     config.historySize = static_cast<std::size_t>(options.history);
     config.threads = options.threads;
@@ -141,8 +139,6 @@ TrainBenchReport runTrainBenchmark(const TrainBenchOptions& options,
     const auto batch = run.examples(data::Split::Train, static_cast<std::size_t>(options.batch));
     if (batch.size() < static_cast<std::size_t>(options.batch))
         throw ConfigError("bench --train: the train split has only " + std::to_string(batch.size()) + " users");
-    if (auto* p = run.persoma(); p && run.config().standardizeItems)
-        p->fitItemStandardization(batch);
     run.prepareTraining(batch);
     if (!options.dumpBatch.empty()) {
         const std::string text = batchJson(run, batch).dump() + "\n";

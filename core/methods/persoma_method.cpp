@@ -100,6 +100,11 @@ torch::Tensor PersomaMethod::adapterInput(const Example& example)
 
 std::vector<torch::Tensor> PersomaMethod::userSoftTokens(const std::vector<const Example*>& batch)
 {
+    return userTokensAndSummary(batch).first;
+}
+
+std::pair<std::vector<torch::Tensor>, torch::Tensor> PersomaMethod::userTokensAndSummary(const std::vector<const Example*>& batch)
+{
     if (batch.empty())
         throw ShapeError("PersomaMethod: empty batch");
     std::vector<torch::Tensor> inputs;
@@ -126,13 +131,12 @@ std::vector<torch::Tensor> PersomaMethod::userSoftTokens(const std::vector<const
         const torch::Tensor pooled = (items * w).sum(1) / w.sum(1).clamp_min(1.0);
         summary = shapeTokens(m_summary->forward(pooled).view({b, m_config.summaryTokens, m_config.adapter.outputDim}));
     }
-    m_lastSummary = summary;
     std::vector<torch::Tensor> tokens;
     for (std::int64_t i = 0; i < b; ++i) {
         torch::Tensor t = out.tokens[i].index({out.mask[i]});
         tokens.push_back(summary.defined() ? torch::cat({t, summary[i]}, 0) : t);
     }
-    return tokens;
+    return {std::move(tokens), summary};
 }
 
 torch::Tensor PersomaMethod::shapeTokens(const torch::Tensor& tokens)
@@ -178,13 +182,13 @@ DecoderBatch PersomaMethod::promptOnly(const Example& example)
 
 torch::Tensor PersomaMethod::loss(const std::vector<const Example*>& batch)
 {
-    const auto user = userSoftTokens(batch);
+    const auto [user, summary] = userTokensAndSummary(batch);
     std::vector<DecoderSequence> seqs;
     for (std::size_t i = 0; i < batch.size(); ++i)
         seqs.push_back(sequence(*batch[i], user[i]));
     torch::Tensor loss = targetLoss(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
     if (m_training && m_config.sketchWeight > 0.0)
-        loss = loss + m_config.sketchWeight * sketchOf(batch, m_lastSummary);
+        loss = loss + m_config.sketchWeight * sketchOf(batch, summary);
     return loss;
 }
 
@@ -234,8 +238,7 @@ torch::Tensor PersomaMethod::sketchOf(const std::vector<const Example*>& batch, 
 
 torch::Tensor PersomaMethod::sketchLoss(const std::vector<const Example*>& batch)
 {
-    userSoftTokens(batch);
-    return sketchOf(batch, m_lastSummary);
+    return sketchOf(batch, userTokensAndSummary(batch).second);
 }
 
 torch::Tensor PersomaMethod::userTokens(const Example& example)

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <utility>
 
 namespace persona::methods {
 
@@ -113,13 +114,15 @@ private:
     torch::Tensor shapeTokens(const torch::Tensor& tokens); // vocabMixture / matchVocabNorm
     DecoderBatch promptOnly(const Example& example);        // the decoder input of predict()
     torch::Tensor sketchOf(const std::vector<const Example*>& batch, const torch::Tensor& summary);
+    // userSoftTokens and the summary tokens alone ([batch, summaryTokens, hidden]; undefined
+    // without summary tokens), which the answer sketch scores.
+    std::pair<std::vector<torch::Tensor>, torch::Tensor> userTokensAndSummary(const std::vector<const Example*>& batch);
 
     torch::Tensor m_taskPrompt;
     double m_vocabNorm = 0.0;
     std::vector<std::int64_t> m_turnMarker;  // "<|im_start|>user\n" as ids (userTokensInTurn)
     torch::nn::Sequential m_summary{nullptr}; // summaryTokens > 0
     torch::Tensor m_vocab;                    // [vocab, hidden] float32, detached (vocabMixture)
-    torch::Tensor m_lastSummary;              // [batch, summaryTokens, hidden] of the last userSoftTokens()
     torch::Tensor m_answerWords;              // [words, hidden] unit rows (fitAnswerVocabulary)
     std::map<std::int64_t, std::int64_t> m_answerIndex; // token id -> row of m_answerWords
     bool m_training = false;

@@ -109,14 +109,17 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
         result.personaF1 = sums[2] / n;
     }
     result.meanInputTokens = examples.empty() ? 0.0 : tokens / static_cast<double>(examples.size());
-    if (!examples.empty() && method.userTokens(examples.front()).defined()) {
-        std::vector<torch::Tensor> means;
-        double norms = 0.0;
-        for (const auto& e : examples) {
-            const torch::Tensor t = method.userTokens(e).to(torch::kCPU, torch::kFloat64);
-            norms += t.norm(2, 1).mean().item<double>();
-            means.push_back(t.mean(0));
-        }
+    std::vector<torch::Tensor> means; // each user's mean soft token (soft-prompt methods only)
+    double norms = 0.0;
+    for (const auto& e : examples) {
+        const torch::Tensor user = method.userTokens(e);
+        if (!user.defined())
+            break;
+        const torch::Tensor t = user.to(torch::kCPU, torch::kFloat64);
+        norms += t.norm(2, 1).mean().item<double>();
+        means.push_back(t.mean(0));
+    }
+    if (!means.empty()) {
         const torch::Tensor m = torch::stack(means);
         const double n = static_cast<double>(examples.size());
         result.userTokenNorm = norms / n;

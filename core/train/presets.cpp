@@ -11,7 +11,8 @@ const std::vector<RunPreset>& runPresets()
     static const std::vector<RunPreset> presets = {
         {"default", "Default",
          "PERSOMA with an MLP adapter and a frozen decoder over 10 recent history items: item vectors with the "
-         "rating and genre signals, standardized, user tokens at the vocabulary's scale.",
+         "rating and genre signals, standardized, user tokens at the vocabulary's scale inside the chat turn, "
+         "summary tokens trained to sketch the answer.",
          nlohmann::json::object()},
         {"teaching", "Teaching",
          "The default PERSOMA run made short for a demo: trains and tests on every test user in under ten "
@@ -20,8 +21,8 @@ const std::vector<RunPreset>& runPresets()
           {"data", {{"historySize", 10}, {"maxValUsers", 20}}},
           {"train", {{"steps", 150}, {"batchSize", 8}, {"evalEvery", 0}, {"warmupSteps", 10}}}}},
         {"history-50", "History 50",
-         "PERSOMA MLP, frozen decoder, over the 50 most recent items for 800 steps: the strongest CPU "
-         "configuration, about an hour on 2 cores.",
+         "PERSOMA MLP, frozen decoder, over the 50 most recent items for 800 steps of 8, validated every 100: "
+         "the length of the first wave's history-50 runs, over an hour on 2 cores.",
          {{"name", "history-50"},
           {"data", {{"historySize", 50}}},
           {"train", {{"steps", 800}, {"batchSize", 8}, {"evalEvery", 100}, {"patience", 0}}}}},
@@ -39,6 +40,7 @@ const std::vector<RunPreset>& runPresets()
         {"full-gpu", "Full run (GPU)",
          "Perceiver adapter over 50 history items for 2000 steps of 16: for a GPU (device auto).",
          {{"name", "full-gpu"},
+          {"models", {{"device", "auto"}}},
           {"persoma", {{"adapter", "perceiver"}}},
           {"data", {{"historySize", 50}}},
           {"train", {{"steps", 2000}, {"batchSize", 16}, {"evalEvery", 200}}}}},

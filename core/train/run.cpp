@@ -120,7 +120,11 @@ Run::Run(RunConfig config) : m_config(std::move(config))
 void Run::prepareTraining(const std::vector<methods::Example>& trainSet)
 {
     auto* p = persoma();
-    if (p && m_config.sketchWeight > 0.0)
+    if (!p)
+        return;
+    if (m_config.standardizeItems)
+        p->fitItemStandardization(trainSet);
+    if (m_config.sketchWeight > 0.0)
         p->fitAnswerVocabulary(trainSet);
 }
 
@@ -278,17 +282,13 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
     metrics["threads"] = {{"requested", m_threads.threads}, {"torch", m_threads.torchThreads}, {"blas", m_threads.blasThreads}};
     metrics["trainableParameters"] = trainableParameterCount();
     const bool trains = m_method->trainable() && m_config.train.steps > 0;
-    auto* persomaMethod = persoma();
-    const bool fitItems = persomaMethod && m_config.standardizeItems;
+    const bool fitItems = persoma() && m_config.standardizeItems; // even when nothing trains
     std::vector<methods::Example> trainSet;
     if (trains || fitItems) {
         phase("encoding");
         trainSet = examples(data::Split::Train, m_config.maxTrainUsers);
-    }
-    if (fitItems)
-        persomaMethod->fitItemStandardization(trainSet);
-    if (trains)
         prepareTraining(trainSet);
+    }
     if (trains) {
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);
         // A step that cannot fit in memory stops here with the way out, not in the system's

@@ -70,9 +70,10 @@ public:
     const data::UserSplit& split() const { return m_split; }
     methods::Method& method() { return *m_method; }
     methods::PersomaMethod* persoma(); // null for other methods
-    // What a method fits on the training examples before its first step, beyond the item
-    // standardization: PERSOMA's answer-sketch vocabulary (persoma.sketchWeight > 0). trainAndSave
-    // calls it; a caller that trains the method itself (bench --train) calls it first.
+    // What a method fits on the training examples before its first step: PERSOMA's item
+    // standardization (persoma.standardizeItems) and answer-sketch vocabulary (persoma.sketchWeight
+    // > 0). trainAndSave calls it; a caller that trains the method itself (bench --train) calls it
+    // first.
     void prepareTraining(const std::vector<methods::Example>& trainSet);
     const tokenizers::Tokenizer* decoderTokenizer() const { return m_tokenizer.get(); }
     std::int64_t trainableParameterCount();
