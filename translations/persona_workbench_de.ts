@@ -1032,6 +1032,11 @@
         <translation>bfloat16 (schneller auf neueren CPUs und GPUs)</translation>
     </message>
     <message>
+        <location filename="../ui/views/method_view.cpp" line="83"/>
+        <source>auto (bfloat16 where this machine computes it natively, else float32)</source>
+        <translation>auto (bfloat16, wo dieser Rechner es nativ rechnet, sonst float32)</translation>
+    </message>
+    <message>
         <location filename="../ui/views/method_view.cpp" line="197"/>
         <source>bfloat16 (slow on this CPU, which lacks AVX512-BF16; fast on GPUs)</source>
         <translation>bfloat16 (langsam auf dieser CPU ohne AVX512-BF16; schnell auf GPUs)</translation>

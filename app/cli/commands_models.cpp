@@ -34,7 +34,7 @@ struct EngineFlags {
 void addEngineFlags(CLI::App* cmd, EngineFlags& flags)
 {
     cmd->add_option("--device", flags.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-    cmd->add_option("--dtype", flags.dtype, "float32 or bfloat16")->capture_default_str();
+    cmd->add_option("--dtype", flags.dtype, "float32, bfloat16 or auto (bfloat16 where the CPU or GPU computes it natively)")->capture_default_str();
     cmd->add_option("--threads", flags.threads, "CPU threads (0: all cores)")->capture_default_str();
 }
 

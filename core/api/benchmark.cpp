@@ -59,7 +59,7 @@ BenchReport runBenchmark(const ModelPaths& paths, const BenchOptions& options,
     const auto threads = runtime::configureThreads(options.engine.threads);
     runtime::LoadOptions lo;
     lo.device = options.engine.device;
-    lo.dtype = runtime::parseDType(options.engine.dtype);
+    lo.dtype = runtime::resolveDType(options.engine.dtype, runtime::resolveDevice(options.engine.device));
     auto say = [&](const std::string& s) { if (onProgress) onProgress(s); };
 
     BenchReport report;

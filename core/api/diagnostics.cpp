@@ -48,6 +48,7 @@ PersonalizationReport personalizationReport(const nlohmann::json& e)
     r.userTokenNorm = number(e, "userTokenNorm");
     r.vocabularyNorm = number(e, "vocabularyNorm");
     r.userTokenSpread = number(e, "userTokenSpread");
+    r.readoutF1 = number(e, "readoutF1");
     if (std::isnan(r.users) || r.users < 2 || std::isnan(r.distinctOutputs))
         return r;
     const int users = static_cast<int>(r.users), distinct = static_cast<int>(r.distinctOutputs);
@@ -79,6 +80,8 @@ PersonalizationReport personalizationReport(const nlohmann::json& e)
     }
     if (!std::isnan(r.userTokenNorm) && !std::isnan(r.vocabularyNorm) && r.vocabularyNorm > 0)
         r.sentence += " User soft tokens at " + fixed(r.userTokenNorm / r.vocabularyNorm, 1) + "x a word's norm.";
+    if (!std::isnan(r.readoutF1))
+        r.sentence += " Its summary tokens alone spell answers at F1 " + fixed(r.readoutF1, 3) + ".";
     return r;
 }
 

@@ -25,6 +25,7 @@ struct PersonalizationReport {
     double userTokenNorm = std::numeric_limits<double>::quiet_NaN();
     double vocabularyNorm = std::numeric_limits<double>::quiet_NaN();
     double userTokenSpread = std::numeric_limits<double>::quiet_NaN();
+    double readoutF1 = std::numeric_limits<double>::quiet_NaN(); // what the summary tokens spell (PERSOMA sketch)
     std::string sentence; // English, plain words: "Answers every one of the 94 users alike ..."
 };
 

@@ -61,7 +61,7 @@ runtime::LoadOptions loadOptions(const EngineOptions& options)
     runtime::configureThreads(options.threads);
     runtime::LoadOptions lo;
     lo.device = options.device;
-    lo.dtype = runtime::parseDType(options.dtype);
+    lo.dtype = runtime::resolveDType(options.dtype, runtime::resolveDevice(options.device));
     return lo;
 }
 

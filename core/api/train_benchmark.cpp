@@ -139,7 +139,7 @@ TrainBenchReport runTrainBenchmark(const TrainBenchOptions& options,
     const auto batch = run.examples(data::Split::Train, static_cast<std::size_t>(options.batch));
     if (batch.size() < static_cast<std::size_t>(options.batch))
         throw ConfigError("bench --train: the train split has only " + std::to_string(batch.size()) + " users");
-    run.prepareTraining(batch);
+    run.prepareTraining(batch, false); // the step alone: no sketch warm-up
     if (!options.dumpBatch.empty()) {
         const std::string text = batchJson(run, batch).dump() + "\n";
         writeFileAtomically(options.dumpBatch, text.data(), text.size());

@@ -263,6 +263,8 @@ struct Job {
                       {lastStep, "test_recall", test.report.weighted.recall}};
         if (std::isfinite(test.crossUserF1)) // genre task only
             points.push_back({lastStep, "test_cross_user_f1", test.crossUserF1}); // F1 against other users' truths
+        if (std::isfinite(test.readoutF1)) // PERSOMA with summary tokens: what they spell
+            points.push_back({lastStep, "test_readout_f1", test.readoutF1});
         points.push_back({lastStep, "test_distinct_outputs", static_cast<double>(train::distinctOutputs(test))});
         if (std::isfinite(test.loss))
             points.push_back({lastStep, "test_loss", test.loss});

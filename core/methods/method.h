@@ -81,6 +81,9 @@ public:
     virtual torch::Tensor userTokens(const Example& example) { (void)example; return {}; }
     // The mean L2 norm of the decoder's input-embedding rows; NaN without a soft prompt.
     virtual double vocabularyNorm() const { return std::numeric_limits<double>::quiet_NaN(); }
+    // Methods whose soft tokens carry an answer of their own (PERSOMA's answer sketch): that
+    // answer read off as text, which the evaluator scores beside the generated one. "" for others.
+    virtual std::string readout(const Example& example) { (void)example; return {}; }
 };
 
 // Token ids helpers shared by the example builders.

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 
@@ -128,8 +129,7 @@ std::pair<std::vector<torch::Tensor>, torch::Tensor> PersomaMethod::userTokensAn
     torch::Tensor summary;
     if (m_config.summaryTokens > 0) {
         const torch::Tensor w = mask.to(torch::kFloat32).unsqueeze(2);
-        const torch::Tensor pooled = (items * w).sum(1) / w.sum(1).clamp_min(1.0);
-        summary = shapeTokens(m_summary->forward(pooled).view({b, m_config.summaryTokens, m_config.adapter.outputDim}));
+        summary = summaryFromPooled((items * w).sum(1) / w.sum(1).clamp_min(1.0));
     }
     std::vector<torch::Tensor> tokens;
     for (std::int64_t i = 0; i < b; ++i) {
@@ -137,6 +137,23 @@ std::pair<std::vector<torch::Tensor>, torch::Tensor> PersomaMethod::userTokensAn
         tokens.push_back(summary.defined() ? torch::cat({t, summary[i]}, 0) : t);
     }
     return {std::move(tokens), summary};
+}
+
+torch::Tensor PersomaMethod::summaryFromPooled(const torch::Tensor& pooled)
+{
+    return shapeTokens(m_summary->forward(pooled).view({pooled.size(0), m_config.summaryTokens, m_config.adapter.outputDim}));
+}
+
+torch::Tensor PersomaMethod::summaryOf(const std::vector<const Example*>& batch)
+{
+    if (m_config.summaryTokens == 0)
+        throw ConfigError("PersomaMethod: no summary tokens (persoma.summaryTokens is 0)");
+    if (batch.empty())
+        throw ShapeError("PersomaMethod: empty batch");
+    std::vector<torch::Tensor> pooled;
+    for (const Example* e : batch)
+        pooled.push_back(adapterInput(*e).mean(0));
+    return summaryFromPooled(torch::stack(pooled));
 }
 
 torch::Tensor PersomaMethod::shapeTokens(const torch::Tensor& tokens)
@@ -239,6 +256,82 @@ torch::Tensor PersomaMethod::sketchOf(const std::vector<const Example*>& batch, 
 torch::Tensor PersomaMethod::sketchLoss(const std::vector<const Example*>& batch)
 {
     return sketchOf(batch, userTokensAndSummary(batch).second);
+}
+
+double PersomaMethod::warmUpSketch(const std::vector<Example>& examples, const SketchWarmup& warmup)
+{
+    if (warmup.steps <= 0)
+        return 0.0;
+    if (warmup.batchSize <= 0)
+        throw ConfigError("PersomaMethod: the sketch warm-up's batch size must be positive, got " +
+                          std::to_string(warmup.batchSize));
+    if (examples.empty())
+        throw ConfigError("PersomaMethod: no examples to warm the answer sketch up on");
+    if (!m_summary || !m_answerWords.defined())
+        throw ConfigError("PersomaMethod: the sketch warm-up needs summary tokens and a fitted answer vocabulary");
+    // Pool every example once: the warm-up only ever reads the mean item vector.
+    std::vector<torch::Tensor> rows;
+    {
+        torch::NoGradGuard noGrad;
+        for (const Example& e : examples)
+            rows.push_back(adapterInput(e).mean(0));
+    }
+    const torch::Tensor pooled = torch::stack(rows);
+    torch::optim::Adam adam(m_summary->parameters(), torch::optim::AdamOptions(warmup.learningRate));
+    const bool was = m_summary->is_training();
+    m_summary->train(true);
+    const auto n = static_cast<std::int64_t>(examples.size());
+    const std::int64_t b = std::min(warmup.batchSize, n);
+    const std::int64_t tail = std::max<std::int64_t>(1, warmup.steps / 10);
+    double tailSum = 0.0;
+    torch::Tensor order = torch::randperm(n, torch::kInt64);
+    std::int64_t next = 0;
+    for (std::int64_t step = 0; step < warmup.steps; ++step) {
+        if (next + b > n) {
+            order = torch::randperm(n, torch::kInt64);
+            next = 0;
+        }
+        const torch::Tensor pick = order.slice(0, next, next + b);
+        next += b;
+        std::vector<const Example*> batch;
+        const auto* idx = pick.data_ptr<std::int64_t>();
+        for (std::int64_t i = 0; i < b; ++i)
+            batch.push_back(&examples[static_cast<std::size_t>(idx[i])]);
+        const torch::Tensor summary = summaryFromPooled(pooled.index_select(0, pick.to(pooled.device())));
+        torch::Tensor loss = sketchOf(batch, summary);
+        adam.zero_grad();
+        loss.backward();
+        adam.step();
+        if (step >= warmup.steps - tail)
+            tailSum += loss.item<double>();
+    }
+    m_summary->train(was);
+    return tailSum / static_cast<double>(tail);
+}
+
+std::string PersomaMethod::summaryReadout(const Example& example)
+{
+    if (m_config.summaryTokens == 0)
+        return {};
+    torch::NoGradGuard noGrad;
+    const torch::Tensor summary = summaryOf({&example})[0];
+    const torch::Tensor table = m_decoder->inputEmbeddingMatrix();
+    if (!m_vocabRowNorms.defined())
+        m_vocabRowNorms = table.to(torch::kFloat32).norm(2, 1).clamp_min(1e-6);
+    // The summary's own norm does not change which row is nearest by cosine.
+    const torch::Tensor dots = torch::matmul(summary.to(table.scalar_type()), table.t()).to(torch::kFloat32);
+    const torch::Tensor best = (dots / m_vocabRowNorms).argmax(1).to(torch::kCPU);
+    // The sketch ends where the answer does (its end-of-turn token); the tokens after it were
+    // never trained and spell nothing.
+    const std::vector<std::int64_t> stops = stopTokenIds(m_tokenizer);
+    std::vector<std::int32_t> ids;
+    for (std::int64_t i = 0; i < best.size(0); ++i) {
+        const std::int64_t id = best[i].item<std::int64_t>();
+        if (std::find(stops.begin(), stops.end(), id) != stops.end())
+            break;
+        ids.push_back(static_cast<std::int32_t>(id));
+    }
+    return m_tokenizer.decode(ids, true);
 }
 
 torch::Tensor PersomaMethod::userTokens(const Example& example)

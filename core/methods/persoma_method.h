@@ -54,6 +54,16 @@ struct PersomaConfig {
     double sketchWeight = 0.0;
 };
 
+// The answer sketch's warm-up (PersomaMethod::warmUpSketch): the history MLP alone learns the
+// sketch on many examples before the decoder joins, which costs milliseconds a step where a
+// decoder step costs seconds. Its examples are typically fresh history samples of the training
+// users (Run builds them), so it sees each user's answer from many subsets of their history.
+struct SketchWarmup {
+    std::int64_t steps = 0;        // 0 = no warm-up
+    std::int64_t batchSize = 64;
+    double learningRate = 1e-3;    // Adam, on the summary MLP only
+};
+
 class PersomaMethod : public Method {
 public:
     // Borrows the decoder (shared module) and the tokenizer (must outlive this). Creates the adapter
@@ -83,6 +93,17 @@ public:
     // The answer-sketch loss of a batch (the mean over summary positions that have an answer
     // token); with autograd. ConfigError when sketchWeight is 0 or the vocabulary is not fitted.
     torch::Tensor sketchLoss(const std::vector<const Example*>& batch);
+    // Trains the summary MLP alone on the answer sketch over these examples (batches drawn with
+    // the current torch generator) and returns the mean sketch loss of the last tenth of the
+    // steps. Leaves the adapter, T and the decoder as they are. Needs fitAnswerVocabulary
+    // (ConfigError otherwise, or when the method has no sketch); examples without items are a
+    // ShapeError naming the user.
+    double warmUpSketch(const std::vector<Example>& examples, const SketchWarmup& warmup);
+    // What the summary tokens spell: each one's nearest vocabulary token (cosine with the input
+    // embeddings), up to the first end-of-turn token (stopTokenIds), decoded. With an answer sketch this is the history MLP's own answer before the
+    // decoder reads it; "" without summary tokens.
+    std::string summaryReadout(const Example& example);
+    std::string readout(const Example& example) override { return summaryReadout(example); }
     // The item vectors the adapter sees for one example: standardized when standardizeItems is on,
     // as they are otherwise. [items, inputDim] on the decoder's device.
     torch::Tensor adapterInput(const Example& example);
@@ -117,6 +138,9 @@ private:
     // userSoftTokens and the summary tokens alone ([batch, summaryTokens, hidden]; undefined
     // without summary tokens), which the answer sketch scores.
     std::pair<std::vector<torch::Tensor>, torch::Tensor> userTokensAndSummary(const std::vector<const Example*>& batch);
+    // The summary tokens alone, without running the adapter: [batch, summaryTokens, hidden].
+    torch::Tensor summaryOf(const std::vector<const Example*>& batch);
+    torch::Tensor summaryFromPooled(const torch::Tensor& pooled); // [batch, inputDim] -> tokens
 
     torch::Tensor m_taskPrompt;
     double m_vocabNorm = 0.0;
@@ -125,6 +149,7 @@ private:
     torch::Tensor m_vocab;                    // [vocab, hidden] float32, detached (vocabMixture)
     torch::Tensor m_answerWords;              // [words, hidden] unit rows (fitAnswerVocabulary)
     std::map<std::int64_t, std::int64_t> m_answerIndex; // token id -> row of m_answerWords
+    torch::Tensor m_vocabRowNorms;            // [vocab] float32, made by the first summaryReadout
     bool m_training = false;
     torch::Tensor m_itemMean;  // [inputDim] (standardizeItems only; saved in trainedState)
     torch::Tensor m_itemScale; // [inputDim]

@@ -23,7 +23,18 @@ DType parseDType(const std::string& name)
         return DType::Float32;
     if (n == "bfloat16" || n == "bf16")
         return DType::BFloat16;
-    throw ConfigError("unknown dtype '" + name + "' (use float32 or bfloat16)");
+    throw ConfigError("unknown dtype '" + name + "' (use float32, bfloat16 or auto)");
+}
+
+DType resolveDType(const std::string& name, const std::string& device)
+{
+    std::string n = name;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (n != "auto")
+        return parseDType(name);
+    if (device.rfind("cuda", 0) == 0)
+        return DType::BFloat16;
+    return cpuHasNativeBFloat16() ? DType::BFloat16 : DType::Float32;
 }
 
 const char* dtypeName(DType dtype)

@@ -11,6 +11,9 @@ enum class DType { Float32, BFloat16 };
 
 // "float32"/"fp32"/"f32" or "bfloat16"/"bf16"; throws ConfigError naming the value otherwise.
 DType parseDType(const std::string& name);
+// parseDType, plus "auto": bfloat16 where it is fast (a CUDA device, or a CPU with native bf16,
+// cpuHasNativeBFloat16), float32 elsewhere. `device` is a resolved device name (resolveDevice).
+DType resolveDType(const std::string& name, const std::string& device);
 const char* dtypeName(DType dtype);
 
 // Whether this CPU computes bfloat16 natively: x86 with AVX512-BF16 (AMX machines have it too).

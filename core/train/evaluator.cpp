@@ -100,8 +100,23 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
         result.predictions.push_back(std::move(u));
     }
     result.report = scorer.result();
-    if (!next)
+    if (!next) {
         result.crossUserF1 = scorer.crossUserF1();
+        // A method whose soft tokens spell an answer of their own (PERSOMA's answer sketch): that
+        // answer scored the same way, so a reader sees what the history part knows against what
+        // the decoder makes of it.
+        eval::MultiLabelScorer readouts(ds.genres);
+        bool any = false;
+        for (const methods::Example& e : examples) {
+            const std::string text = method.readout(e);
+            if (text.empty())
+                break;
+            any = true;
+            readouts.add(e.labels, eval::parseGenreText(text, vocab));
+        }
+        if (any)
+            result.readoutF1 = readouts.result().weighted.f1;
+    }
     if (next && !examples.empty()) {
         const auto n = static_cast<double>(examples.size());
         result.rouge1 = sums[0] / n;
@@ -184,6 +199,8 @@ nlohmann::json evalSummaryJson(const EvalResult& r)
     j["task"] = methods::taskName(r.task);
     if (r.task == methods::TaskKind::Genres)
         j["crossUserF1"] = num(r.crossUserF1);
+    if (!std::isnan(r.readoutF1))
+        j["readoutF1"] = r.readoutF1;
     if (!std::isnan(r.userTokenNorm)) {
         j["userTokenNorm"] = r.userTokenNorm;
         j["vocabularyNorm"] = num(r.vocabularyNorm);

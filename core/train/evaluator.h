@@ -55,6 +55,10 @@ struct EvalResult {
     // Genre task: the weighted F1 of the predictions against other users' truths
     // (eval::crossUserF1); NaN for the next-item task and for fewer than two users.
     double crossUserF1 = std::numeric_limits<double>::quiet_NaN();
+    // Genre task, methods with a readout (methods::Method::readout; PERSOMA with summary tokens):
+    // the weighted F1 of the answers the soft tokens spell, before the decoder reads them. NaN
+    // otherwise.
+    double readoutF1 = std::numeric_limits<double>::quiet_NaN();
     // Soft-prompt methods (NaN otherwise): the mean L2 norm of the user soft tokens, the decoder's
     // mean vocabulary-embedding norm beside it, and how much the users' tokens differ: the mean
     // distance of each user's mean token from the mean over users, over the mean user token's

@@ -74,7 +74,7 @@ MilpSearch::MilpSearch(MilpRunConfig config) : m_config(std::move(config))
     m_ds = &m_ownedDs;
     runtime::LoadOptions mo;
     mo.device = m_config.base.device;
-    mo.dtype = runtime::parseDType(m_config.base.dtype);
+    mo.dtype = runtime::resolveDType(m_config.base.dtype, runtime::resolveDevice(m_config.base.device));
     m_loaded = runtime::loadDecoder(m_config.base.decoder, mo);
     m_decoder = m_loaded.model;
     m_ownedTokenizer = tokenizers::loadTokenizer(m_config.base.decoder);

@@ -12,11 +12,11 @@ const std::vector<RunPreset>& runPresets()
         {"default", "Default",
          "PERSOMA with an MLP adapter and a frozen decoder over 10 recent history items: item vectors with the "
          "rating and genre signals, standardized, user tokens at the vocabulary's scale inside the chat turn, "
-         "summary tokens trained to sketch the answer.",
+         "summary tokens trained to sketch the answer, the sketch warmed up on fresh history samples first.",
          nlohmann::json::object()},
         {"teaching", "Teaching",
-         "The default PERSOMA run made short for a demo: trains and tests on every test user in under ten "
-         "minutes on a 2-core CPU, and answers different users differently.",
+         "The default PERSOMA run made short for a demo: warms the answer sketch up, trains and tests on every "
+         "test user in under ten minutes on a 2-core CPU, and answers different users differently.",
          {{"name", "teaching"},
           {"data", {{"historySize", 10}, {"maxValUsers", 20}}},
           {"train", {{"steps", 150}, {"batchSize", 8}, {"evalEvery", 0}, {"warmupSteps", 10}}}}},

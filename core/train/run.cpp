@@ -15,7 +15,9 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
+#include <iterator>
 #include <filesystem>
 #include <optional>
 
@@ -50,7 +52,7 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     if (needsDecoder) {
         runtime::LoadOptions mo;
         mo.device = m_config.device;
-        mo.dtype = runtime::parseDType(m_config.dtype);
+        mo.dtype = runtime::resolveDType(m_config.dtype, runtime::resolveDevice(m_config.device));
         m_decoder = runtime::loadDecoder(m_config.decoder, mo);
         m_tokenizer = tokenizers::loadTokenizer(m_config.decoder);
         // Generation (evaluation, predict) stops at the end of the answer turn, not at maxNewTokens:
@@ -117,15 +119,44 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     }
 }
 
-void Run::prepareTraining(const std::vector<methods::Example>& trainSet)
+nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp)
 {
+    nlohmann::json report = nlohmann::json::object();
     auto* p = persoma();
     if (!p)
-        return;
+        return report;
     if (m_config.standardizeItems)
         p->fitItemStandardization(trainSet);
     if (m_config.sketchWeight > 0.0)
         p->fitAnswerVocabulary(trainSet);
+    if (warmUp && m_config.sketchWeight > 0.0 && m_config.sketchWarmupSteps > 0) {
+        // The warm-up learns from the run's own samples and from fresh random samples of the same
+        // training users: many subsets of each history, all pointing at the same answer.
+        std::vector<methods::Example> warm = trainSet;
+        const std::vector<std::size_t> trainUsers = users(data::Split::Train, m_config.maxTrainUsers);
+        for (std::int64_t s = 1; s <= m_config.sketchWarmupSamples; ++s) {
+            methods::ExampleOptions o = m_config.exampleOptions();
+            o.sampling = data::SamplingStrategy::Random;
+            o.samplingSeed = m_config.train.seed + static_cast<std::uint64_t>(s);
+            auto more = methods::buildExamples(m_ds, trainUsers, o, m_inputKind, m_tokenizer.get(), m_history.get());
+            std::move(more.begin(), more.end(), std::back_inserter(warm));
+        }
+        methods::SketchWarmup w;
+        w.steps = m_config.sketchWarmupSteps;
+        const auto start = std::chrono::steady_clock::now();
+        const double loss = p->warmUpSketch(warm, w);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        log::info(m_config.name + ": answer sketch warmed up for " + std::to_string(w.steps) + " steps on " +
+                  std::to_string(warm.size()) + " history samples in " + std::to_string(seconds) + " s (sketch loss " +
+                  std::to_string(loss) + ")");
+        report["sketchWarmup"] = {{"steps", w.steps}, {"examples", warm.size()}, {"seconds", seconds}, {"sketchLoss", loss}};
+    }
+    return report;
+}
+
+bool Run::warmsUp() const
+{
+    return m_config.method == MethodKind::Persoma && m_config.sketchWeight > 0.0 && m_config.sketchWarmupSteps > 0;
 }
 
 void Run::checkDataFits() const
@@ -146,7 +177,7 @@ void Run::checkDataFits() const
     };
     const bool trains = m_config.train.steps > 0 && m_config.method != MethodKind::Counting &&
                         m_config.method != MethodKind::ZeroShot;
-    need(m_split.train, "training", trains);
+    need(m_split.train, "training", trains || warmsUp());
     need(m_split.test, "test", true);
 }
 
@@ -284,10 +315,14 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
     const bool trains = m_method->trainable() && m_config.train.steps > 0;
     const bool fitItems = persoma() && m_config.standardizeItems; // even when nothing trains
     std::vector<methods::Example> trainSet;
-    if (trains || fitItems) {
+    if (trains || fitItems || warmsUp()) {
         phase("encoding");
         trainSet = examples(data::Split::Train, m_config.maxTrainUsers);
-        prepareTraining(trainSet);
+        // A resumed run loads its trained state over whatever a warm-up would give. A PERSOMA run
+        // of 0 decoder steps still warms its sketch up: the cheapest model that reads the user.
+        const nlohmann::json prepared = prepareTraining(trainSet, warmsUp() && !hooks.train.resumeFrom);
+        if (prepared.contains("sketchWarmup"))
+            metrics["sketchWarmup"] = prepared["sketchWarmup"];
     }
     if (trains) {
         const auto valSet = examples(data::Split::Validation, m_config.maxValUsers);

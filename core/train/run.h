@@ -72,9 +72,11 @@ public:
     methods::PersomaMethod* persoma(); // null for other methods
     // What a method fits on the training examples before its first step: PERSOMA's item
     // standardization (persoma.standardizeItems) and answer-sketch vocabulary (persoma.sketchWeight
-    // > 0). trainAndSave calls it; a caller that trains the method itself (bench --train) calls it
-    // first.
-    void prepareTraining(const std::vector<methods::Example>& trainSet);
+    // > 0), then with warmUp the sketch's warm-up (persoma.sketchWarmupSteps) on trainSet and fresh
+    // history samples of the training users. trainAndSave calls it; a caller that trains the method
+    // itself (bench --train) calls it first. Returns what the warm-up did ({"sketchWarmup": {steps,
+    // examples, seconds, sketchLoss}}), an empty object when none ran.
+    nlohmann::json prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp = true);
     const tokenizers::Tokenizer* decoderTokenizer() const { return m_tokenizer.get(); }
     std::int64_t trainableParameterCount();
     // What core/train/memory_estimate needs to estimate training on these examples (their longest
@@ -89,6 +91,8 @@ private:
     // Bad data for this config, before any model loads: data.historySize past every user's history,
     // a split that leaves no training user (when the run trains) or no test user. ConfigError.
     void checkDataFits() const;
+    // PERSOMA with an answer sketch and persoma.sketchWarmupSteps > 0 (whatever train.steps says).
+    bool warmsUp() const;
 
     RunConfig m_config;
     data::Dataset m_ds;

@@ -66,7 +66,8 @@ nlohmann::json RunConfig::toJson() const
                     {"latents", latents}, {"heads", adapterHeads}, {"taskTokens", taskTokens},
                     {"standardizeItems", standardizeItems}, {"matchVocabNorm", matchVocabNorm},
                     {"userTokensInTurn", userTokensInTurn}, {"summaryTokens", summaryTokens}, {"vocabMixture", vocabMixture},
-                    {"sketchWeight", sketchWeight}};
+                    {"sketchWeight", sketchWeight}, {"sketchWarmupSteps", sketchWarmupSteps},
+                    {"sketchWarmupSamples", sketchWarmupSamples}};
     j["decoder"] = {{"mode", methods::decoderModeName(decoderMode)}, {"loraRank", lora.rank}, {"loraAlpha", lora.alpha}};
     j["train"] = train.toJson();
     if (method == MethodKind::Milp) {
@@ -156,6 +157,8 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     a.get("summaryTokens", c.summaryTokens);
     a.get("vocabMixture", c.vocabMixture);
     a.get("sketchWeight", c.sketchWeight);
+    a.get("sketchWarmupSteps", c.sketchWarmupSteps);
+    a.get("sketchWarmupSamples", c.sketchWarmupSamples);
     a.finish();
 
     const nlohmann::json decJ = top.object("decoder");
@@ -204,6 +207,10 @@ RunConfig RunConfig::fromSavedJson(nlohmann::json j)
             if (!p.contains("sketchWeight"))
                 p["sketchWeight"] = 0.0;
         }
+        // Written in session 22 or before: no sketch warm-up.
+        if (j.contains("persoma") && j["persoma"].is_object() && j["persoma"].contains("taskTokens") &&
+            !j["persoma"].contains("sketchWarmupSteps"))
+            j["persoma"]["sketchWarmupSteps"] = 0;
     }
     return fromJson(j);
 }
@@ -239,6 +246,8 @@ void RunConfig::validate() const
     checkRange<std::int64_t>("persoma.taskTokens", taskTokens, 0, 1024);
     checkRange<std::int64_t>("persoma.summaryTokens", summaryTokens, 0, 64);
     checkRange<double>("persoma.sketchWeight", sketchWeight, 0.0, 1000.0);
+    checkRange<std::int64_t>("persoma.sketchWarmupSteps", sketchWarmupSteps, 0, 1000000);
+    checkRange<std::int64_t>("persoma.sketchWarmupSamples", sketchWarmupSamples, 0, 1000);
     if (sketchWeight > 0.0 && summaryTokens == 0)
         throw ConfigError("run config: 'persoma.sketchWeight' needs 'persoma.summaryTokens' > 0 (the sketch is written there)");
     checkRange<std::int64_t>("decoder.loraRank", lora.rank, 1, 1024);

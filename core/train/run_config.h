@@ -80,6 +80,13 @@ struct RunConfig {
     std::int64_t summaryTokens = 24;        // persoma.summaryTokens (room for a genre answer's tokens)
     bool vocabMixture = false;              // persoma.vocabMixture
     double sketchWeight = 1.0;              // persoma.sketchWeight
+    // persoma.sketchWarmupSteps: steps of the history MLP alone on the answer sketch (batch 64,
+    // Adam 1e-3) before the decoder joins (methods::SketchWarmup); 0 = none. Without the sketch
+    // (sketchWeight 0) there is nothing to warm up and both are ignored.
+    std::int64_t sketchWarmupSteps = 500;
+    // persoma.sketchWarmupSamples: fresh random history samples of each training user the warm-up
+    // learns from, besides the run's own sample (same size, seeds train.seed + 1, + 2, ...).
+    std::int64_t sketchWarmupSamples = 8;
 
     // decoder
     methods::DecoderMode decoderMode = methods::DecoderMode::Frozen;

@@ -13,6 +13,7 @@
 
 #include <QtTest/QtTest>
 
+#include <map>
 #include <set>
 
 using namespace persona;
@@ -209,6 +210,91 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, off.sketchLoss(all));
     }
 
+    // The warm-up trains the history MLP alone on the sketch (nothing else moves), and the readout
+    // spells each summary token's nearest vocabulary word.
+    void sketchWarmUpAndReadout()
+    {
+        testing::TinyWorld w;
+        const auto ex = w.examples(methods::InputKind::SoftPrompt, 6, 1);
+        auto config = w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Frozen);
+        config.summaryTokens = 6;
+        config.sketchWeight = 1.0;
+        config.standardizeItems = true;
+        torch::manual_seed(9);
+        methods::PersomaMethod m(w.decoder, *w.tokenizer, config);
+        m.fitItemStandardization(ex);
+        methods::SketchWarmup warm;
+        warm.steps = 200;
+        warm.batchSize = 3;
+        warm.learningRate = 1e-2;
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { m.warmUpSketch(ex, warm); }, {"answer vocabulary"}));
+        m.fitAnswerVocabulary(ex);
+        methods::SketchWarmup bad = warm;
+        bad.batchSize = 0;
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { m.warmUpSketch(ex, bad); }, {"batch size"}));
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { m.warmUpSketch({}, warm); }, {"no examples"}));
+
+        std::vector<const methods::Example*> all;
+        for (const auto& e : ex)
+            all.push_back(&e);
+        std::map<std::string, torch::Tensor> before;
+        for (auto& [name, t] : m.trainedState())
+            before[name] = t.detach().clone();
+        const torch::Tensor decoderBefore = w.decoder->inputEmbeddingMatrix().clone();
+        const double first = m.sketchLoss(all).item<double>();
+        const double tail = m.warmUpSketch(ex, warm);
+        const double last = m.sketchLoss(all).item<double>();
+        QVERIFY2(last < 0.2 * first, qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(last)));
+        QVERIFY2(tail < 0.3 * first, qPrintable(QStringLiteral("tail %1, first %2").arg(tail).arg(first)));
+        int moved = 0;
+        for (auto& [name, t] : m.trainedState()) {
+            const bool same = torch::equal(before[name], t.detach());
+            if (name.rfind("summary.", 0) == 0)
+                moved += !same;
+            else
+                QVERIFY2(same, qPrintable(QString::fromStdString(name + " changed")));
+        }
+        QVERIFY(moved > 0);
+        QVERIFY(torch::equal(decoderBefore, w.decoder->inputEmbeddingMatrix()));
+
+        // The readout against a by-hand nearest word (cosine over the whole vocabulary).
+        m.setTraining(false);
+        const torch::Tensor vocab = w.decoder->inputEmbeddingMatrix().to(torch::kFloat32);
+        int exact = 0;
+        for (const auto& e : ex) {
+            const torch::Tensor t = m.userTokens(e);
+            const auto n = t.size(0) - 6;
+            const auto stops = methods::stopTokenIds(*w.tokenizer);
+            std::vector<std::int32_t> ids;
+            for (std::int64_t k = 0; k < 6; ++k) {
+                const torch::Tensor c = torch::cosine_similarity(t[n + k].unsqueeze(0), vocab, 1);
+                const std::int64_t id = c.argmax().item<std::int64_t>();
+                if (std::find(stops.begin(), stops.end(), id) != stops.end())
+                    break;
+                ids.push_back(static_cast<std::int32_t>(id));
+            }
+            QCOMPARE(m.readout(e), w.tokenizer->decode(ids, true));
+            std::vector<std::int32_t> answer;
+            for (std::size_t k = 0; k < 6 && k < e.targetIds.size(); ++k)
+                answer.push_back(static_cast<std::int32_t>(e.targetIds[k]));
+            exact += ids.size() >= answer.size() && std::equal(answer.begin(), answer.end(), ids.begin());
+        }
+        QVERIFY2(exact >= 4, qPrintable(QStringLiteral("%1 of 6 readouts start with the answer").arg(exact)));
+        train::EvalOptions eo;
+        eo.generation.maxNewTokens = 4;
+        eo.computeLoss = false;
+        const train::EvalResult r = train::evaluateMethod(m, ex, w.ds, eo);
+        QVERIFY(!std::isnan(r.readoutF1) && r.readoutF1 >= 0.0 && r.readoutF1 <= 1.0);
+
+        // Without summary tokens there is nothing to read out.
+        config.summaryTokens = 0;
+        config.sketchWeight = 0.0;
+        methods::PersomaMethod plain(w.decoder, *w.tokenizer, config);
+        plain.fitItemStandardization(ex);
+        QCOMPARE(plain.readout(ex[0]), std::string());
+        QVERIFY(std::isnan(train::evaluateMethod(plain, ex, w.ds, eo).readoutF1));
+    }
+
     void userTokensInsideTheChatTurn()
     {
         testing::TinyWorld w;
@@ -301,13 +387,15 @@ private slots:
     {
         nlohmann::json old = train::RunConfig().toJson();
         old["data"]["itemParts"].erase("signals");
-        for (const char* k : {"matchVocabNorm", "userTokensInTurn", "summaryTokens", "vocabMixture", "sketchWeight"})
+        for (const char* k : {"matchVocabNorm", "userTokensInTurn", "summaryTokens", "vocabMixture", "sketchWeight",
+                              "sketchWarmupSteps", "sketchWarmupSamples"})
             old["persoma"].erase(k);
         const train::RunConfig c = train::RunConfig::fromSavedJson(old);
         QVERIFY(!c.itemParts.signalBlock);
         QVERIFY(!c.matchVocabNorm && !c.userTokensInTurn && !c.vocabMixture);
         QCOMPARE(c.summaryTokens, std::int64_t{0});
         QCOMPARE(c.sketchWeight, 0.0);
+        QCOMPARE(c.sketchWarmupSteps, std::int64_t{0});
         // A new run's config keeps today's defaults; a saved new config round-trips.
         const train::RunConfig fresh = train::RunConfig::fromJson(old);
         QVERIFY(fresh.itemParts.signalBlock && fresh.matchVocabNorm && fresh.userTokensInTurn);
@@ -316,6 +404,15 @@ private slots:
         nlohmann::json bad = now.toJson();
         bad["persoma"]["summaryTokens"] = 65;
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(bad); }, {"persoma.summaryTokens"}));
+        bad = now.toJson();
+        bad["persoma"]["sketchWarmupSamples"] = -1;
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(bad); }, {"persoma.sketchWarmupSamples"}));
+        // A session-22 config (sketch, no warm-up field) trained without a warm-up.
+        nlohmann::json s22 = now.toJson();
+        s22["persoma"].erase("sketchWarmupSteps");
+        s22["persoma"].erase("sketchWarmupSamples");
+        QCOMPARE(train::RunConfig::fromSavedJson(s22).sketchWarmupSteps, std::int64_t{0});
+        QCOMPARE(train::RunConfig::fromJson(s22).sketchWarmupSteps, now.sketchWarmupSteps);
     }
 };
 

@@ -104,6 +104,11 @@ private slots:
         r = api::personalizationReport(e);
         QCOMPARE(r.level, api::Personalization::None);
         QVERIFY2(r.sentence.find("11.9x") != std::string::npos, r.sentence.c_str());
+        QVERIFY(r.sentence.find("summary tokens") == std::string::npos && std::isnan(r.readoutF1));
+        e["readoutF1"] = 0.2134;
+        r = api::personalizationReport(e);
+        QCOMPARE(r.readoutF1, 0.2134);
+        QVERIFY2(r.sentence.find("spell answers at F1 0.213") != std::string::npos, r.sentence.c_str());
         // Too little to judge.
         QCOMPARE(api::personalizationReport({{"users", 1}, {"distinctOutputs", 1}}).level, api::Personalization::Unknown);
         QCOMPARE(api::personalizationReport(nlohmann::json::array()).level, api::Personalization::Unknown);

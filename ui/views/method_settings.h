@@ -24,7 +24,7 @@ struct MethodSettings {
     int steps = 200;
     int batchSize = 8;
     QString device = QStringLiteral("cpu");
-    QString dtype = QStringLiteral("float32");       // "float32", "bfloat16" (about 2x faster on CPUs with AMX/AVX512-BF16)
+    QString dtype = QStringLiteral("float32");       // "float32", "bfloat16" (about 2x faster on CPUs with AMX/AVX512-BF16), "auto"
     QString task = QStringLiteral("genres");         // "genres" or "next-item" (train's "task", MiLP's "search.task")
     bool standardizeItems = true;                    // PERSOMA: persoma.standardizeItems
     // The core preset (`persona train --list-presets`) whose full config the fields above go over:

@@ -80,6 +80,7 @@ MethodView::MethodView(QWidget* parent)
     m_dtype->setObjectName(QStringLiteral("dtypeCombo"));
     m_dtype->addItem(tr("float32"), QStringLiteral("float32"));
     m_dtype->addItem(tr("bfloat16 (faster on recent CPUs and GPUs)"), QStringLiteral("bfloat16"));
+    m_dtype->addItem(tr("auto (bfloat16 where this machine computes it natively, else float32)"), QStringLiteral("auto"));
     m_dtype->setToolTip(tr("Precision of the decoder's weights and activations; adapters and task prompts stay float32"));
 
     m_task = new QComboBox(this);

@@ -261,7 +261,7 @@ QString personalizationLine(const std::vector<store::MetricSummary>& metrics)
         {"test_users", "users"}, {"test_distinct_outputs", "distinctOutputs"}, {"test_f1", "f1"},
         {"test_cross_user_f1", "crossUserF1"}, {"test_loss", "loss"}, {"test_swapped_history_loss", "swappedHistoryLoss"},
         {"test_user_token_norm", "userTokenNorm"}, {"test_vocabulary_norm", "vocabularyNorm"},
-        {"test_user_token_spread", "userTokenSpread"}};
+        {"test_user_token_spread", "userTokenSpread"}, {"test_readout_f1", "readoutF1"}};
     nlohmann::json e = nlohmann::json::object();
     for (const store::MetricSummary& m : metrics) {
         const auto it = keys.find(m.name);
