@@ -43,6 +43,13 @@ private slots:
         QVERIFY(runtime::parseDType("BF16") == runtime::DType::BFloat16);
         QCOMPARE(std::string(runtime::dtypeName(runtime::DType::BFloat16)), std::string("bfloat16"));
         QVERIFY(nn_test::throwsNaming<ConfigError>([] { runtime::parseDType("int8"); }, {"'int8'"}));
+        // auto: bfloat16 on a GPU and on a CPU that computes it natively, float32 on other CPUs.
+        QVERIFY(runtime::resolveDType("auto", "cuda:0") == runtime::DType::BFloat16);
+        QVERIFY(runtime::resolveDType("AUTO", "cpu") ==
+                (runtime::cpuHasNativeBFloat16() ? runtime::DType::BFloat16 : runtime::DType::Float32));
+        QVERIFY(runtime::resolveDType("float32", "cuda:0") == runtime::DType::Float32);
+        QVERIFY(runtime::resolveDType("bf16", "cpu") == runtime::DType::BFloat16);
+        QVERIFY(nn_test::throwsNaming<ConfigError>([] { runtime::resolveDType("half", "cpu"); }, {"'half'", "auto"}));
     }
 
     // Checked against the kernel's own reading of the CPU: /proc/cpuinfo's flags line.

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
 
 using namespace persona;
 
@@ -72,6 +73,43 @@ private slots:
         // The field is checked like every other.
         j["persoma"]["standardizeItems"] = "yes";
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(j));
+    }
+
+    // The sketch warm-up runs before training on the run's own samples plus fresh ones of each
+    // training user, is reported in the metrics, and still runs for a run of 0 decoder steps (whose
+    // readout is scored); a run without the sketch has none.
+    void sketchWarmUpInARun()
+    {
+        const std::string dir = m_tmp.filePath(QStringLiteral("warm")).toStdString();
+        nlohmann::json j = testing::tinyRunConfig(dir, "persoma", 0);
+        j["persoma"]["adapter"] = "mlp";
+        j["persoma"]["sketchWarmupSteps"] = 40;
+        j["persoma"]["sketchWarmupSamples"] = 3;
+        j["train"]["evalLoss"] = true;
+        train::Run run(train::RunConfig::fromJson(j));
+        const std::size_t users = run.users(data::Split::Train, 0).size();
+        std::map<std::string, torch::Tensor> before;
+        for (auto& [name, t] : run.method().trainedState())
+            before[name] = t.detach().clone();
+        const nlohmann::json m = run.trainAndSave();
+        QVERIFY(!m.contains("train")); // no decoder step
+        QCOMPARE(m["sketchWarmup"]["steps"].get<int>(), 40);
+        QCOMPARE(m["sketchWarmup"]["examples"].get<std::size_t>(), users * 4); // own sample + 3 fresh
+        QVERIFY(m["sketchWarmup"]["sketchLoss"].get<double>() > 0.0);
+        QVERIFY(m["test"].contains("readoutF1"));
+        int moved = 0;
+        for (auto& [name, t] : run.method().trainedState())
+            if (name.rfind("summary.", 0) == 0)
+                moved += !torch::equal(before[name], t.detach());
+            else if (name.rfind("adapter.", 0) == 0 || name == "task_prompt")
+                QVERIFY2(torch::equal(before[name], t.detach()), name.c_str());
+        QVERIFY(moved > 0);
+
+        j["outputDir"] = dir + "-nosketch";
+        j["persoma"]["sketchWeight"] = 0.0;
+        train::Run plain(train::RunConfig::fromJson(j));
+        const nlohmann::json p = plain.trainAndSave();
+        QVERIFY(!p.contains("sketchWarmup"));
     }
 
     void predictMatchesRun()
