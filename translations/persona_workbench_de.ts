@@ -1956,4 +1956,63 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation>Aufteilung</translation>
     </message>
 </context>
+<context>
+    <name>PresetText</name>
+    <message>
+        <source>Default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>PERSOMA with an MLP adapter and a frozen decoder over 10 recent history items: item vectors with the rating and genre signals, standardized, user tokens at the vocabulary's scale inside the chat turn, summary tokens trained to sketch the answer, the sketch warmed up on fresh history samples first.</source>
+        <translation>PERSOMA mit MLP-Adapter und eingefrorenem Decoder über die 10 jüngsten Einträge des Verlaufs: Item-Vektoren mit den Bewertungs- und Genre-Signalen, standardisiert, Nutzer-Tokens in der Größenordnung des Vokabulars innerhalb des Chat-Zugs, Zusammenfassungs-Tokens, die eine Skizze der Antwort lernen, die Skizze zuvor an frischen Stichproben des Verlaufs aufgewärmt.</translation>
+    </message>
+    <message>
+        <source>Teaching</source>
+        <translation>Unterricht</translation>
+    </message>
+    <message>
+        <source>The default PERSOMA run made short for a demo: warms the answer sketch up, trains and tests on every test user in under ten minutes on a 2-core CPU, and answers different users differently.</source>
+        <translation>Der Standard-PERSOMA-Lauf, gekürzt für eine Vorführung: wärmt die Antwortskizze auf, trainiert und testet auf allen Testnutzern in unter zehn Minuten auf einer CPU mit 2 Kernen und antwortet verschiedenen Nutzern verschieden.</translation>
+    </message>
+    <message>
+        <source>History 50</source>
+        <translation>Verlauf 50</translation>
+    </message>
+    <message>
+        <source>PERSOMA MLP, frozen decoder, over the 50 most recent items for 800 steps of 8, validated every 100: the length of the first wave's history-50 runs, over an hour on 2 cores.</source>
+        <translation>PERSOMA-MLP, eingefrorener Decoder, über die 50 jüngsten Einträge, 800 Schritte zu 8, alle 100 validiert: so lang wie die Verlauf-50-Läufe der ersten Runde, über eine Stunde auf 2 Kernen.</translation>
+    </message>
+    <message>
+        <source>Text prompting</source>
+        <translation>Text-Prompting</translation>
+    </message>
+    <message>
+        <source>Zero-shot: the sampled history as text in the prompt, no training.</source>
+        <translation>Zero-Shot: der gezogene Verlauf als Text im Prompt, ohne Training.</translation>
+    </message>
+    <message>
+        <source>Text prompting, LoRA</source>
+        <translation>Text-Prompting, LoRA</translation>
+    </message>
+    <message>
+        <source>The sampled history as text, the decoder fine-tuned with LoRA rank 4.</source>
+        <translation>Der gezogene Verlauf als Text, der Decoder mit LoRA Rang 4 feinabgestimmt.</translation>
+    </message>
+    <message>
+        <source>MiLP</source>
+        <translation>MiLP</translation>
+    </message>
+    <message>
+        <source>LoRA memory injection into the decoder with the default module configuration (the search itself is `persona milp`).</source>
+        <translation>LoRA-Gedächtnisinjektion in den Decoder mit der Standard-Modulkonfiguration (die Suche selbst ist `persona milp`).</translation>
+    </message>
+    <message>
+        <source>Full run (GPU)</source>
+        <translation>Voller Lauf (GPU)</translation>
+    </message>
+    <message>
+        <source>Perceiver adapter over 50 history items for 2000 steps of 16: for a GPU (device auto).</source>
+        <translation>Perceiver-Adapter über 50 Einträge des Verlaufs, 2000 Schritte zu 16: für eine GPU (Gerät auto).</translation>
+    </message>
+</context>
 </TS>

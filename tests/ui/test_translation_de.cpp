@@ -3,7 +3,9 @@
 // menus, tabs and buttons with accelerators that do not clash, plural forms work, and every
 // finished message in translations/persona_workbench_de.ts keeps its source's placeholders,
 // HTML tags, accelerator and trailing punctuation. Unfinished messages are listed, not failed.
+#include "core/api/training.h"
 #include "ui/main_window.h"
+#include "ui/views/method_settings.h"
 #include "ui/views/training_view.h"
 
 #include <QApplication>
@@ -190,6 +192,24 @@ private slots:
         QCOMPARE(start->text(), QString("&Starten"));
         QCOMPARE(pause->text(), QString("&Pausieren"));
         QCOMPARE(cancel->text(), QString("Abbre&chen"));
+    }
+
+    // The core's presets (titles and descriptions in English) each have a German text, and the
+    // Method view's list shows it.
+    void presetsAreGerman()
+    {
+        const auto presets = persona::api::runPresets();
+        const QList<persona::ui::MethodPreset> shown = persona::ui::methodPresets();
+        QCOMPARE(shown.size(), qsizetype(presets.size()));
+        for (std::size_t i = 0; i < presets.size(); ++i) {
+            const QString title = m_translator.translate("PresetText", presets[i].title.c_str());
+            const QString description = m_translator.translate("PresetText", presets[i].description.c_str());
+            QVERIFY2(!title.isEmpty(), presets[i].title.c_str());
+            QVERIFY2(!description.isEmpty(), presets[i].description.c_str());
+            QCOMPARE(shown[static_cast<qsizetype>(i)].name, title);
+            QCOMPARE(shown[static_cast<qsizetype>(i)].description, description);
+        }
+        QCOMPARE(shown.value(1).name, QStringLiteral("Unterricht"));
     }
 
     void pluralForms()

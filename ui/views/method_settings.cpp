@@ -149,7 +149,10 @@ QList<MethodPreset> methodPresets()
     QList<MethodPreset> presets;
     for (const api::PresetInfo& p : api::runPresets()) {
         const QString name = QString::fromStdString(p.name);
-        presets.append({QString::fromStdString(p.title), QString::fromStdString(p.description),
+        // The core's English title and description are the keys of context "PresetText" in the
+        // translations (tests/ui/test_translation_de checks every preset has a German one).
+        presets.append({QCoreApplication::translate("PresetText", p.title.c_str()),
+                        QCoreApplication::translate("PresetText", p.description.c_str()),
                         methodSettingsFromConfig(api::presetRunConfig(p.name), name)});
     }
     return presets;
