@@ -1893,6 +1893,10 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation>Verläufe kodieren</translation>
     </message>
     <message>
+        <source>warming up the answer sketch</source>
+        <translation>Antwortskizze aufwärmen</translation>
+    </message>
+    <message>
         <location filename="../ui/views/training_view.cpp" line="619"/>
         <source>training</source>
         <translation>Trainieren</translation>

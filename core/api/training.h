@@ -33,7 +33,7 @@ struct TrainingProgress {
     double tokensPerSecond = 0.0;
     double elapsedSeconds = 0.0;
     double etaSeconds = 0.0;
-    std::string phase;           // "loading", "encoding", "training", "testing", "saving"
+    std::string phase;           // "loading", "encoding", "warm-up", "training", "testing", "saving"
 };
 using TrainingProgressCallback = std::function<void(const TrainingProgress&)>;
 

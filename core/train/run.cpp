@@ -119,7 +119,8 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     }
 }
 
-nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp)
+nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp,
+                                    const std::function<void(const std::string&)>& onPhase)
 {
     nlohmann::json report = nlohmann::json::object();
     auto* p = persoma();
@@ -132,6 +133,8 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
     if (warmUp && m_config.sketchWeight > 0.0 && m_config.sketchWarmupSteps > 0) {
         // The warm-up learns from the run's own samples and from fresh random samples of the same
         // training users: many subsets of each history, all pointing at the same answer.
+        if (onPhase)
+            onPhase("warm-up");
         std::vector<methods::Example> warm = trainSet;
         const std::vector<std::size_t> trainUsers = users(data::Split::Train, m_config.maxTrainUsers);
         for (std::int64_t s = 1; s <= m_config.sketchWarmupSamples; ++s) {
@@ -320,7 +323,7 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
         trainSet = examples(data::Split::Train, m_config.maxTrainUsers);
         // A resumed run loads its trained state over whatever a warm-up would give. A PERSOMA run
         // of 0 decoder steps still warms its sketch up: the cheapest model that reads the user.
-        const nlohmann::json prepared = prepareTraining(trainSet, warmsUp() && !hooks.train.resumeFrom);
+        const nlohmann::json prepared = prepareTraining(trainSet, warmsUp() && !hooks.train.resumeFrom, hooks.onPhase);
         if (prepared.contains("sketchWarmup"))
             metrics["sketchWarmup"] = prepared["sketchWarmup"];
     }

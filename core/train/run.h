@@ -30,7 +30,8 @@ namespace persona::train {
 class CancelToken;
 
 // Optional extras of Run::trainAndSave: resume/checkpoint hooks of the training loop, the phase the
-// job enters ("encoding", "training", "testing", "saving") and the scored test split.
+// job enters ("encoding", "warm-up" (PERSOMA's sketch warm-up), "training", "testing", "saving") and
+// the scored test split.
 struct RunHooks {
     TrainHooks train;
     std::function<void(const std::string& phase)> onPhase;
@@ -76,7 +77,9 @@ public:
     // history samples of the training users. trainAndSave calls it; a caller that trains the method
     // itself (bench --train) calls it first. Returns what the warm-up did ({"sketchWarmup": {steps,
     // examples, seconds, sketchLoss}}), an empty object when none ran.
-    nlohmann::json prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp = true);
+    // onPhase, when given, hears "warm-up" before the warm-up starts.
+    nlohmann::json prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp = true,
+                                   const std::function<void(const std::string&)>& onPhase = {});
     const tokenizers::Tokenizer* decoderTokenizer() const { return m_tokenizer.get(); }
     std::int64_t trainableParameterCount();
     // What core/train/memory_estimate needs to estimate training on these examples (their longest

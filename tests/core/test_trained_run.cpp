@@ -91,8 +91,12 @@ private slots:
         std::map<std::string, torch::Tensor> before;
         for (auto& [name, t] : run.method().trainedState())
             before[name] = t.detach().clone();
-        const nlohmann::json m = run.trainAndSave();
+        std::vector<std::string> phases;
+        train::RunHooks hooks;
+        hooks.onPhase = [&](const std::string& phase) { phases.push_back(phase); };
+        const nlohmann::json m = run.trainAndSave({}, nullptr, hooks);
         QVERIFY(!m.contains("train")); // no decoder step
+        QCOMPARE(phases, (std::vector<std::string>{"encoding", "warm-up", "testing", "saving"}));
         QCOMPARE(m["sketchWarmup"]["steps"].get<int>(), 40);
         QCOMPARE(m["sketchWarmup"]["examples"].get<std::size_t>(), users * 4); // own sample + 3 fresh
         QVERIFY(m["sketchWarmup"]["sketchLoss"].get<double>() > 0.0);

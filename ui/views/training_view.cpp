@@ -615,6 +615,8 @@ QString TrainingView::phaseLabel(const QString& phase)
         return tr("loading models and data");
     if (phase == QLatin1String("encoding"))
         return tr("encoding histories");
+    if (phase == QLatin1String("warm-up"))
+        return tr("warming up the answer sketch");
     if (phase == QLatin1String("training"))
         return tr("training");
     if (phase == QLatin1String("testing"))

@@ -34,7 +34,7 @@ struct TrainingProgress {
     double tokensPerSecond = 0.0;
     double elapsedSeconds = 0.0;
     double etaSeconds = 0.0;
-    QString phase; // "loading", "encoding", "training", "testing", "saving" (the core's words)
+    QString phase; // "loading", "encoding", "warm-up", "training", "testing", "saving" (the core's words)
 };
 
 // One MiLP trial: its configuration and where it lies in objective space.
