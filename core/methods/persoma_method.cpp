@@ -144,16 +144,21 @@ torch::Tensor PersomaMethod::summaryFromPooled(const torch::Tensor& pooled)
     return shapeTokens(m_summary->forward(pooled).view({pooled.size(0), m_config.summaryTokens, m_config.adapter.outputDim}));
 }
 
-torch::Tensor PersomaMethod::summaryOf(const std::vector<const Example*>& batch)
+torch::Tensor PersomaMethod::pooledItems(const std::vector<const Example*>& batch)
 {
-    if (m_config.summaryTokens == 0)
-        throw ConfigError("PersomaMethod: no summary tokens (persoma.summaryTokens is 0)");
     if (batch.empty())
         throw ShapeError("PersomaMethod: empty batch");
     std::vector<torch::Tensor> pooled;
     for (const Example* e : batch)
         pooled.push_back(adapterInput(*e).mean(0));
-    return summaryFromPooled(torch::stack(pooled));
+    return torch::stack(pooled);
+}
+
+torch::Tensor PersomaMethod::summaryOf(const std::vector<const Example*>& batch)
+{
+    if (m_config.summaryTokens == 0)
+        throw ConfigError("PersomaMethod: no summary tokens (persoma.summaryTokens is 0)");
+    return summaryFromPooled(pooledItems(batch));
 }
 
 torch::Tensor PersomaMethod::shapeTokens(const torch::Tensor& tokens)
@@ -270,13 +275,14 @@ double PersomaMethod::warmUpSketch(const std::vector<Example>& examples, const S
     if (!m_summary || !m_answerWords.defined())
         throw ConfigError("PersomaMethod: the sketch warm-up needs summary tokens and a fitted answer vocabulary");
     // Pool every example once: the warm-up only ever reads the mean item vector.
-    std::vector<torch::Tensor> rows;
+    torch::Tensor pooled;
     {
         torch::NoGradGuard noGrad;
+        std::vector<const Example*> all;
         for (const Example& e : examples)
-            rows.push_back(adapterInput(e).mean(0));
+            all.push_back(&e);
+        pooled = pooledItems(all);
     }
-    const torch::Tensor pooled = torch::stack(rows);
     torch::optim::Adam adam(m_summary->parameters(), torch::optim::AdamOptions(warmup.learningRate));
     const bool was = m_summary->is_training();
     m_summary->train(true);

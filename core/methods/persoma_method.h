@@ -100,8 +100,9 @@ public:
     // ShapeError naming the user.
     double warmUpSketch(const std::vector<Example>& examples, const SketchWarmup& warmup);
     // What the summary tokens spell: each one's nearest vocabulary token (cosine with the input
-    // embeddings), up to the first end-of-turn token (stopTokenIds), decoded. With an answer sketch this is the history MLP's own answer before the
-    // decoder reads it; "" without summary tokens.
+    // embeddings), up to the first end-of-turn token (stopTokenIds), decoded. With an answer
+    // sketch this is the history MLP's own answer before the decoder reads it; "" without summary
+    // tokens.
     std::string summaryReadout(const Example& example);
     std::string readout(const Example& example) override { return summaryReadout(example); }
     // The item vectors the adapter sees for one example: standardized when standardizeItems is on,
@@ -141,6 +142,7 @@ private:
     // The summary tokens alone, without running the adapter: [batch, summaryTokens, hidden].
     torch::Tensor summaryOf(const std::vector<const Example*>& batch);
     torch::Tensor summaryFromPooled(const torch::Tensor& pooled); // [batch, inputDim] -> tokens
+    torch::Tensor pooledItems(const std::vector<const Example*>& batch); // mean adapterInput, [batch, inputDim]
 
     torch::Tensor m_taskPrompt;
     double m_vocabNorm = 0.0;

@@ -130,7 +130,7 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
         p->fitItemStandardization(trainSet);
     if (m_config.sketchWeight > 0.0)
         p->fitAnswerVocabulary(trainSet);
-    if (warmUp && m_config.sketchWeight > 0.0 && m_config.sketchWarmupSteps > 0) {
+    if (warmUp && warmsUp()) {
         // The warm-up learns from the run's own samples and from fresh random samples of the same
         // training users: many subsets of each history, all pointing at the same answer.
         if (onPhase)
@@ -323,7 +323,7 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
         trainSet = examples(data::Split::Train, m_config.maxTrainUsers);
         // A resumed run loads its trained state over whatever a warm-up would give. A PERSOMA run
         // of 0 decoder steps still warms its sketch up: the cheapest model that reads the user.
-        const nlohmann::json prepared = prepareTraining(trainSet, warmsUp() && !hooks.train.resumeFrom, hooks.onPhase);
+        const nlohmann::json prepared = prepareTraining(trainSet, !hooks.train.resumeFrom, hooks.onPhase);
         if (prepared.contains("sketchWarmup"))
             metrics["sketchWarmup"] = prepared["sketchWarmup"];
     }

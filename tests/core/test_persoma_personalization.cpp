@@ -18,6 +18,28 @@
 
 using namespace persona;
 
+namespace {
+
+// An MLP PERSOMA over standardized items with 6 summary tokens and the answer sketch at `weight`.
+methods::PersomaConfig sketchConfig(const testing::TinyWorld& w, double weight)
+{
+    auto config = w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Frozen);
+    config.summaryTokens = 6;
+    config.sketchWeight = weight;
+    config.standardizeItems = true;
+    return config;
+}
+
+std::vector<const methods::Example*> pointers(const std::vector<methods::Example>& examples)
+{
+    std::vector<const methods::Example*> out;
+    for (const auto& e : examples)
+        out.push_back(&e);
+    return out;
+}
+
+} // namespace
+
 class TestPersomaPersonalization : public QObject {
     Q_OBJECT
 
@@ -147,16 +169,11 @@ private slots:
     {
         testing::TinyWorld w;
         const auto ex = w.examples(methods::InputKind::SoftPrompt, 6, 1);
-        auto config = w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Frozen);
-        config.summaryTokens = 6;
-        config.sketchWeight = 2.0;
-        config.standardizeItems = true;
+        auto config = sketchConfig(w, 2.0);
         torch::manual_seed(8);
         methods::PersomaMethod m(w.decoder, *w.tokenizer, config);
         m.fitItemStandardization(ex);
-        std::vector<const methods::Example*> all;
-        for (const auto& e : ex)
-            all.push_back(&e);
+        const auto all = pointers(ex);
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { m.sketchLoss(all); }, {"answer vocabulary"}));
         m.fitAnswerVocabulary(ex);
         // Training mode adds weight x sketch to the decoder's loss; evaluation mode does not.
@@ -216,10 +233,7 @@ private slots:
     {
         testing::TinyWorld w;
         const auto ex = w.examples(methods::InputKind::SoftPrompt, 6, 1);
-        auto config = w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Frozen);
-        config.summaryTokens = 6;
-        config.sketchWeight = 1.0;
-        config.standardizeItems = true;
+        auto config = sketchConfig(w, 1.0);
         torch::manual_seed(9);
         methods::PersomaMethod m(w.decoder, *w.tokenizer, config);
         m.fitItemStandardization(ex);
@@ -234,9 +248,7 @@ private slots:
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { m.warmUpSketch(ex, bad); }, {"batch size"}));
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { m.warmUpSketch({}, warm); }, {"no examples"}));
 
-        std::vector<const methods::Example*> all;
-        for (const auto& e : ex)
-            all.push_back(&e);
+        const auto all = pointers(ex);
         std::map<std::string, torch::Tensor> before;
         for (auto& [name, t] : m.trainedState())
             before[name] = t.detach().clone();
@@ -343,9 +355,7 @@ private slots:
         runtime::GenerationOptions g;
         g.maxNewTokens = 12;
         g.stopTokenIds = {2};
-        std::vector<const methods::Example*> all;
-        for (const auto& e : ex)
-            all.push_back(&e);
+        const auto all = pointers(ex);
         QVERIFY(all.size() >= 4);
         for (int batch : {0, 1, 3}) {
             const auto many = m.predictBatch(all, g, batch);
