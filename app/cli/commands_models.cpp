@@ -279,16 +279,22 @@ void addBenchCommand(CLI::App& app)
             const auto r = api::runBenchmark(api::defaultModelPaths(), o.bench,
                                              [](const std::string& s) { std::fprintf(stderr, "bench: %s\n", s.c_str()); });
             nlohmann::json j{{"device", r.device}, {"dtype", r.dtype}, {"threads", r.threads}, {"runs", r.runs},
-                             {"generate_batch", o.bench.generateBatch}};
+                             {"generate_batch", o.bench.generateBatch}, {"decode_weights", r.decodeWeights},
+                             {"decode_kernels", r.decodeKernels}};
             for (const auto& f : r.figures) {
                 j[f.name] = f.median;
                 j["spread"][f.name] = {{"min", f.min}, {"max", f.max}};
             }
-            if (o.json)
+            if (o.json) {
                 print(j, true);
-            else
+            } else {
                 for (const auto& f : r.figures)
                     std::printf("%-28s %10.1f  (min %.1f, max %.1f)\n", f.name.c_str(), f.median, f.min, f.max);
+                std::printf("decoding weights:");
+                for (const auto& [route, n] : r.decodeWeights)
+                    std::printf(" %s x%d", route.c_str(), n);
+                std::printf(" (%s kernels)\n", r.decodeKernels.c_str());
+            }
             return 0;
         });
     });

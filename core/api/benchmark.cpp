@@ -1,6 +1,7 @@
 #include "core/api/benchmark.h"
 
 #include "core/common/error.h"
+#include "core/nn/packed_linear.h"
 #include "core/runtime/device.h"
 #include "core/runtime/generation.h"
 #include "core/runtime/model_loader.h"
@@ -114,6 +115,8 @@ BenchReport runBenchmark(const ModelPaths& paths, const BenchOptions& options,
             return results.front().decodeSeconds > 0 ? steps / results.front().decodeSeconds : 0.0;
         }));
     }
+    report.decodeWeights = dec.model->decodingWeights();
+    report.decodeKernels = nn::packedKernelIsa();
     dec = {};
 
     say("loading encoder " + paths.encoder);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ struct BenchReport {
     int threads = 1;
     int runs = 0;
     std::vector<BenchFigure> figures;
+    // How the decoding steps multiplied the decoder's weights (LlamaDecoderImpl::decodingWeights:
+    // "Q4_1" -> 120, ...) and the instruction set of the packed kernels (nn::packedKernelIsa).
+    std::map<std::string, int> decodeWeights;
+    std::string decodeKernels;
 };
 
 // Loads the models at `paths` and measures. `onProgress` receives a line per measurement.

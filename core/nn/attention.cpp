@@ -59,7 +59,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     const std::int64_t qDim = m_heads * m_headDim;
     const std::int64_t kvDim = m_kvHeads * m_headDim;
 
-    torch::Tensor qkv = denseLinear(x, fusedBaseWeight({qProj, kProj, vProj}, m_fusedQkv));
+    torch::Tensor qkv = decodeLinear(x, fusedBaseWeight({qProj, kProj, vProj}, m_fusedQkv), m_packedQkv);
     torch::Tensor q = qkv.narrow(-1, 0, qDim);
     torch::Tensor k = qkv.narrow(-1, qDim, kvDim);
     torch::Tensor v = qkv.narrow(-1, qDim + kvDim, kvDim);

@@ -38,6 +38,8 @@ public:
     std::int64_t heads() const { return m_heads; }
     std::int64_t kvHeads() const { return m_kvHeads; }
     std::int64_t headDim() const { return m_headDim; }
+    // How decoding steps multiplied the fused q/k/v weight (packed_linear.h).
+    const PackedSlot& packedQkvSlot() const { return m_packedQkv; }
 
     LoraLinear qProj{nullptr}; // [heads * headDim, hidden]
     LoraLinear kProj{nullptr}; // [kvHeads * headDim, hidden]
@@ -49,6 +51,7 @@ private:
     std::int64_t m_kvHeads;
     std::int64_t m_headDim;
     torch::Tensor m_fusedQkv; // q, k, v weights stacked, sharing storage with them
+    PackedSlot m_packedQkv;
 };
 TORCH_MODULE(Attention);
 

@@ -195,7 +195,7 @@ torch::Tensor LlamaDecoderImpl::hiddenStates(const DecoderInput& in)
 
 torch::Tensor LlamaDecoderImpl::logits(const torch::Tensor& hidden)
 {
-    return denseLinear(hidden, m_lmHead.defined() ? m_lmHead : m_embedTokens);
+    return decodeLinear(hidden, m_lmHead.defined() ? m_lmHead : m_embedTokens, m_packedHead);
 }
 
 torch::Tensor LlamaDecoderImpl::forward(const DecoderInput& in)
@@ -221,6 +221,23 @@ torch::Tensor LlamaDecoderImpl::forward(const torch::Tensor& inputIds, const tor
     in.inputIds = inputIds;
     in.attentionMask = attentionMask;
     return forward(in);
+}
+
+std::map<std::string, int> LlamaDecoderImpl::decodingWeights() const
+{
+    std::map<std::string, int> routes;
+    auto count = [&](const PackedSlot& slot) {
+        if (!slot.route.empty())
+            ++routes[slot.route];
+    };
+    for (const LlamaBlock& b : blocks) {
+        count(b->selfAttn->packedQkvSlot());
+        count(b->selfAttn->oProj->packedSlot());
+        count(b->mlp->packedGateUpSlot());
+        count(b->mlp->downProj->packedSlot());
+    }
+    count(m_packedHead);
+    return routes;
 }
 
 std::vector<DecoderLinear> LlamaDecoderImpl::linearLayers() const

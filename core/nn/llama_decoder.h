@@ -17,6 +17,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,10 @@ public:
     torch::Tensor inputEmbeddingMatrix() const { return m_embedTokens; }
     // Linear layers in order: per layer q, k, v, o, gate, up, down.
     std::vector<DecoderLinear> linearLayers() const;
+    // How decoding steps multiplied the linear weights (PackedSlot::route -> number of weights,
+    // the fused q/k/v and gate/up products counting once each, the lm head once); empty before
+    // the first decoding step.
+    std::map<std::string, int> decodingWeights() const;
     // A fresh cache for this model.
     KvCache makeCache() const;
 
@@ -109,6 +114,7 @@ private:
     torch::nn::ModuleList m_layers{nullptr};
     RmsNorm m_norm{nullptr};
     torch::Tensor m_lmHead;      // [vocab, hidden], undefined when tied
+    PackedSlot m_packedHead;     // the decoding form of the lm head (packed_linear.h)
 };
 TORCH_MODULE(LlamaDecoder);
 

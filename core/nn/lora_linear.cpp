@@ -77,7 +77,7 @@ LoraLinearImpl::LoraLinearImpl(std::int64_t inFeatures, std::int64_t outFeatures
 
 torch::Tensor LoraLinearImpl::forward(const torch::Tensor& x)
 {
-    torch::Tensor y = denseLinear(x, weight, bias);
+    torch::Tensor y = bias.defined() ? denseLinear(x, weight, bias) : decodeLinear(x, weight, m_packed);
     torch::Tensor delta = loraDelta(x);
     return delta.defined() ? y + delta : y;
 }

@@ -4,6 +4,8 @@
 // Leaves out placement policy (which layers get a LoRA: the methods decide) and merging.
 #pragma once
 
+#include "core/nn/packed_linear.h"
+
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
@@ -78,6 +80,7 @@ public:
     // Parameters of the LoRAs (A and B of each, enabled or not); the only trainable ones.
     std::vector<torch::Tensor> loraParameters() const;
 
+    const PackedSlot& packedSlot() const { return m_packed; }
     std::int64_t inFeatures() const { return m_in; }
     std::int64_t outFeatures() const { return m_out; }
 
@@ -85,6 +88,7 @@ public:
     torch::Tensor bias;   // [out] or undefined, frozen
 
 private:
+    PackedSlot m_packed; // the decoding form of `weight` (packed_linear.h)
     std::vector<std::pair<std::string, LoraAdapter>>::const_iterator find(const std::string& name) const;
 
     std::int64_t m_in;

@@ -20,7 +20,7 @@ torch::Tensor SwiGluImpl::forward(const torch::Tensor& x)
 {
     const std::int64_t inter = gateProj->outFeatures();
     // One matmul for both base products, then the LoRA deltas (if any) per projection.
-    torch::Tensor gateUp = denseLinear(x, fusedGateUp());
+    torch::Tensor gateUp = decodeLinear(x, fusedGateUp(), m_packed);
     torch::Tensor gate = gateUp.narrow(-1, 0, inter);
     torch::Tensor up = gateUp.narrow(-1, inter, inter);
     if (torch::Tensor d = gateProj->loraDelta(x); d.defined())

@@ -18,6 +18,9 @@ public:
     // x [batch, seq, hidden] -> [batch, seq, hidden]
     torch::Tensor forward(const torch::Tensor& x);
 
+    // How decoding steps multiplied the fused gate/up weight (packed_linear.h).
+    const PackedSlot& packedGateUpSlot() const { return m_packed; }
+
     LoraLinear gateProj{nullptr}; // [intermediate, hidden]
     LoraLinear upProj{nullptr};   // [intermediate, hidden]
     LoraLinear downProj{nullptr}; // [hidden, intermediate]
@@ -26,6 +29,7 @@ private:
     // gate and up weights side by side [2 * intermediate, hidden], sharing storage with them.
     torch::Tensor fusedGateUp();
     torch::Tensor m_fused;
+    PackedSlot m_packed;
 };
 TORCH_MODULE(SwiGlu);
 

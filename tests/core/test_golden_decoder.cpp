@@ -1,6 +1,7 @@
 // Golden test of the real SmolLM2-135M-Instruct GGUF against transformers (fixture written by
 // tools/make_golden_models.py): top-20 next-token logits for 3 prompts, and a 16-token greedy
 // continuation. Needs the default model files (label `models`).
+#include "core/nn/packed_linear.h"
 #include "core/runtime/generation.h"
 #include "core/runtime/model_loader.h"
 #include "nn_test_util.h"
@@ -62,6 +63,43 @@ private slots:
         auto r = runtime::generate(*m_model.model, c["input_ids"].get<std::vector<std::int64_t>>(), o);
         QCOMPARE(r.ids, m_golden["greedy_ids"].get<std::vector<std::int64_t>>());
         qInfo("prefill %.1f tokens/s, decode %.1f tokens/s", r.prefillTokensPerSecond(), r.decodeTokensPerSecond());
+        // Decoding multiplied the file's own block types: Q4_1 layers, the Q8_0 embedding as lm head.
+        const std::map<std::string, int> routes{{"Q4_1", 4 * 30}, {"Q8_0", 1}};
+        QCOMPARE(m_model.model->decodingWeights(), routes);
+    }
+
+    // The packed decoding steps (Q4_1/Q8_0 kernels) against BLAS on the dequantized float32
+    // weights, step by step along the reference continuation: logits within float32 summation
+    // differences, the same choice at every step.
+    void packedStepsAgreeWithDense()
+    {
+        torch::NoGradGuard noGrad;
+        const auto& c = m_golden["cases"][m_golden["greedy_prompt"].get<int>()];
+        const auto prompt = c["input_ids"].get<std::vector<std::int64_t>>();
+        const auto continuation = m_golden["greedy_ids"].get<std::vector<std::int64_t>>();
+        auto stepLogits = [&](std::int64_t rowLimit) {
+            nn::setPackedRowLimit(rowLimit);
+            nn::KvCache cache = m_model.model->makeCache();
+            nn::DecoderInput in;
+            in.inputIds = torch::tensor(prompt).view({1, -1});
+            in.cache = &cache;
+            in.lastOnly = true;
+            std::vector<torch::Tensor> out{m_model.model->forward(in).view({-1})};
+            for (std::size_t i = 0; i + 1 < continuation.size(); ++i) {
+                in.inputIds = torch::full({1, 1}, continuation[i], torch::kInt64);
+                out.push_back(m_model.model->forward(in).view({-1}));
+            }
+            return out;
+        };
+        const auto dense = stepLogits(0);
+        const auto packed = stepLogits(16);
+        for (std::size_t i = 0; i < dense.size(); ++i) {
+            const double diff = nn_test::maxAbsDiff(packed[i], dense[i]);
+            QVERIFY2(diff < 1e-3 * std::max(1.0, dense[i].abs().max().item<double>()),
+                     qPrintable(QString("step %1: logits differ by %2").arg(i).arg(diff)));
+            QCOMPARE(packed[i].argmax().item<std::int64_t>(), dense[i].argmax().item<std::int64_t>());
+            QCOMPARE(packed[i].argmax().item<std::int64_t>(), continuation[i]);
+        }
     }
 };
 
