@@ -40,6 +40,12 @@ public:
     std::int64_t headDim() const { return m_headDim; }
     // How decoding steps multiplied the fused q/k/v weight (packed_linear.h).
     const PackedSlot& packedQkvSlot() const { return m_packedQkv; }
+    // File blocks of the fused q/k/v weight and of o (PackedSlot::fileBlocks).
+    void setFileBlocks(std::shared_ptr<const PackedWeight> qkv, std::shared_ptr<const PackedWeight> o)
+    {
+        m_packedQkv.fileBlocks = std::move(qkv);
+        oProj->setFileBlocks(std::move(o));
+    }
 
     LoraLinear qProj{nullptr}; // [heads * headDim, hidden]
     LoraLinear kProj{nullptr}; // [kvHeads * headDim, hidden]

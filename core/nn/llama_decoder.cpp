@@ -240,6 +240,19 @@ std::map<std::string, int> LlamaDecoderImpl::decodingWeights() const
     return routes;
 }
 
+void LlamaDecoderImpl::keepFileBlocks()
+{
+    auto blocksOf = [](const LoraLinear& l) { return PackedWeight::fromExact(l->weight); };
+    for (LlamaBlock& b : blocks) {
+        Attention& attn = b->selfAttn;
+        attn->setFileBlocks(PackedWeight::stackRows({blocksOf(attn->qProj), blocksOf(attn->kProj), blocksOf(attn->vProj)}),
+                            blocksOf(attn->oProj));
+        SwiGlu& mlp = b->mlp;
+        mlp->setFileBlocks(PackedWeight::stackRows({blocksOf(mlp->gateProj), blocksOf(mlp->upProj)}), blocksOf(mlp->downProj));
+    }
+    m_packedHead.fileBlocks = PackedWeight::fromExact(m_lmHead.defined() ? m_lmHead : m_embedTokens);
+}
+
 std::vector<DecoderLinear> LlamaDecoderImpl::linearLayers() const
 {
     std::vector<DecoderLinear> out;

@@ -98,6 +98,11 @@ public:
     // the fused q/k/v and gate/up products counting once each, the lm head once); empty before
     // the first decoding step.
     std::map<std::string, int> decodingWeights() const;
+    // Keeps the GGUF blocks of the float32 weights just loaded (PackedWeight::fromExact), so that
+    // after a conversion to bfloat16 the decoding steps multiply the file's own blocks (while each
+    // weight is still their rounding). The loader calls it before converting; a no-op for weights
+    // that are not blocks.
+    void keepFileBlocks();
     // A fresh cache for this model.
     KvCache makeCache() const;
 

@@ -81,6 +81,8 @@ public:
     std::vector<torch::Tensor> loraParameters() const;
 
     const PackedSlot& packedSlot() const { return m_packed; }
+    // The file blocks of the base weight, for decoding it once it is bfloat16 (PackedSlot::fileBlocks).
+    void setFileBlocks(std::shared_ptr<const PackedWeight> blocks) { m_packed.fileBlocks = std::move(blocks); }
     std::int64_t inFeatures() const { return m_in; }
     std::int64_t outFeatures() const { return m_out; }
 

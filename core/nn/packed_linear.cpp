@@ -625,6 +625,59 @@ std::shared_ptr<const PackedWeight> PackedWeight::fromExact(const torch::Tensor&
     return nullptr;
 }
 
+std::shared_ptr<const PackedWeight> PackedWeight::stackRows(const std::vector<std::shared_ptr<const PackedWeight>>& parts)
+{
+    if (parts.empty() || !parts.front())
+        return nullptr;
+    auto out = std::make_shared<PackedWeight>();
+    out->m_kind = parts.front()->m_kind;
+    out->m_type = parts.front()->m_type;
+    out->m_cols = parts.front()->m_cols;
+    for (const auto& p : parts) {
+        if (!p || p->m_type != out->m_type || p->m_cols != out->m_cols)
+            return nullptr;
+        out->m_rows += p->m_rows;
+        out->m_scales.insert(out->m_scales.end(), p->m_scales.begin(), p->m_scales.end());
+        out->m_quants.insert(out->m_quants.end(), p->m_quants.begin(), p->m_quants.end());
+    }
+    return out;
+}
+
+bool PackedWeight::roundsTo(const torch::Tensor& weight) const
+{
+    if (!weight.defined() || weight.scalar_type() != torch::kBFloat16 || !weight.device().is_cpu() || weight.dim() != 2 ||
+        weight.size(0) != m_rows || weight.size(1) != m_cols)
+        return false;
+    const torch::Tensor w = weight.contiguous();
+    const auto* bits = reinterpret_cast<const std::uint16_t*>(w.data_ptr());
+    const std::int64_t nb = m_cols / kBlock;
+    std::atomic<bool> ok{true};
+    at::parallel_for(0, m_rows, 16, [&](std::int64_t r0, std::int64_t r1) {
+        for (std::int64_t r = r0; r < r1 && ok.load(std::memory_order_relaxed); ++r)
+            for (std::int64_t b = 0; b < nb; ++b) {
+                const std::int64_t k = r * nb + b;
+                const std::uint16_t* target = bits + k * kBlock;
+                for (int j = 0; j < kBlock; ++j) {
+                    // The float32 value io::dequantize gives for this element, then bfloat16.
+                    float v;
+                    if (m_kind == Kind::Byte) {
+                        v = static_cast<float>(static_cast<std::int8_t>(m_quants[k * kBlock + j])) * m_scales[k];
+                    } else {
+                        const std::uint8_t byte = m_quants[k * 16 + (j & 15)];
+                        const int q = j < 16 ? (byte & 0x0F) : (byte >> 4);
+                        const float d = m_scales[2 * k];
+                        v = m_type == "Q4_0" ? static_cast<float>(q - 8) * d : static_cast<float>(q) * d + m_scales[2 * k + 1];
+                    }
+                    if (floatToBf16(v) != target[j]) {
+                        ok = false;
+                        return;
+                    }
+                }
+            }
+    });
+    return ok;
+}
+
 void PackedWeight::multiply(const float* x, std::int64_t m, float* y) const
 {
     const std::int64_t nb = m_cols / kBlock;
@@ -655,32 +708,34 @@ torch::Tensor decodeLinear(const torch::Tensor& x, const torch::Tensor& weight, 
         (dtype != torch::kFloat32 && dtype != torch::kBFloat16))
         return denseLinear(x, weight);
 
-    std::shared_ptr<const PackedWeight> packed;
-    if (dtype == torch::kFloat32) {
-        // Tensors made under torch::InferenceMode keep no version counter (and cannot be changed
-        // outside it); the object, data pointer and shape still identify them.
-        const std::uint32_t version = weight.is_inference() ? 0 : weight._version();
-        const bool same = slot.source.lock().get() == weight.unsafeGetTensorImpl() && slot.data == weight.data_ptr() &&
-                          slot.version == version && slot.sizes == weight.sizes().vec();
-        if (!same) {
-            torch::NoGradGuard noGrad;
-            slot.source = c10::weak_intrusive_ptr<c10::TensorImpl>(weight.getIntrusivePtr());
-            slot.data = weight.data_ptr();
-            slot.version = version;
-            slot.sizes = weight.sizes().vec();
-            slot.packed = PackedWeight::fromExact(weight);
-        }
-        if (!slot.packed) {
-            slot.route = "dense";
-            return denseLinear(x, weight);
-        }
-        packed = slot.packed;
-        slot.route = packed->typeName();
-    } else if (!weight.is_contiguous()) {
+    if (!weight.is_contiguous()) {
         slot.route = "dense";
         return denseLinear(x, weight);
-    } else {
+    }
+    // Tensors made under torch::InferenceMode keep no version counter (and cannot be changed
+    // outside it); the object, data pointer and shape still identify them.
+    const std::uint32_t version = weight.is_inference() ? 0 : weight._version();
+    const bool same = slot.source.lock().get() == weight.unsafeGetTensorImpl() && slot.data == weight.data_ptr() &&
+                      slot.version == version && slot.sizes == weight.sizes().vec();
+    if (!same) {
+        torch::NoGradGuard noGrad;
+        slot.source = c10::weak_intrusive_ptr<c10::TensorImpl>(weight.getIntrusivePtr());
+        slot.data = weight.data_ptr();
+        slot.version = version;
+        slot.sizes = weight.sizes().vec();
+        if (dtype == torch::kFloat32)
+            slot.packed = PackedWeight::fromExact(weight);
+        else
+            slot.packed = slot.fileBlocks && slot.fileBlocks->roundsTo(weight) ? slot.fileBlocks : nullptr;
+    }
+    const std::shared_ptr<const PackedWeight> packed = slot.packed;
+    if (packed) {
+        slot.route = packed->typeName();
+    } else if (dtype == torch::kBFloat16) {
         slot.route = "bfloat16";
+    } else {
+        slot.route = "dense";
+        return denseLinear(x, weight);
     }
 
     std::vector<std::int64_t> shape = x.sizes().vec();

@@ -26,6 +26,14 @@ public:
     // weight bit for bit. nullptr when none does.
     static std::shared_ptr<const PackedWeight> fromExact(const torch::Tensor& weight);
 
+    // The rows of `parts` one under another (the fused q/k/v or gate/up weight); nullptr when a part
+    // is missing or the parts differ in type or columns.
+    static std::shared_ptr<const PackedWeight> stackRows(const std::vector<std::shared_ptr<const PackedWeight>>& parts);
+
+    // Whether `weight` (bfloat16 [rows, cols] on the CPU) is exactly these blocks' values rounded
+    // to bfloat16 (what loading the file in bfloat16 gives).
+    bool roundsTo(const torch::Tensor& weight) const;
+
     // y [m, rows] = x [m, cols] . W^T, x and y float32 row-major, using at::parallel_for's threads.
     void multiply(const float* x, std::int64_t m, float* y) const;
 
@@ -59,6 +67,10 @@ struct PackedSlot {
     std::uint32_t version = 0;
     std::vector<std::int64_t> sizes;
     std::shared_ptr<const PackedWeight> packed; // null: dense path
+    // For a bfloat16 weight: the blocks of the file it was loaded from (set at load time), used in
+    // its place while the weight is exactly their bfloat16 rounding: the decoding steps of a
+    // bfloat16 model then read 0.6 bytes a weight and compute with the file's own values.
+    std::shared_ptr<const PackedWeight> fileBlocks;
     // How the last product of at most packedRowLimit() rows was computed: "Q4_1", "Q4_0", "Q8_0",
     // "bfloat16" or "dense"; empty before the first.
     std::string route;
@@ -66,8 +78,8 @@ struct PackedSlot {
 
 // x [..., in] . weight [out, in]^T -> [..., out], like denseLinear (no bias). On the CPU, for at
 // most packedRowLimit() rows of x and with no gradient to track, a float32 weight that is exactly a
-// block type is multiplied in that type and a bfloat16 weight by the bfloat16 kernel; everything
-// else goes to denseLinear.
+// block type is multiplied in that type; a bfloat16 weight by its file blocks (slot.fileBlocks)
+// when it is their rounding, else by the bfloat16 kernel; everything else goes to denseLinear.
 torch::Tensor decodeLinear(const torch::Tensor& x, const torch::Tensor& weight, PackedSlot& slot);
 
 // The largest number of rows (batch x new tokens) sent to the packed kernels (default 16; larger

@@ -20,6 +20,12 @@ public:
 
     // How decoding steps multiplied the fused gate/up weight (packed_linear.h).
     const PackedSlot& packedGateUpSlot() const { return m_packed; }
+    // File blocks of the fused gate/up weight and of down (PackedSlot::fileBlocks).
+    void setFileBlocks(std::shared_ptr<const PackedWeight> gateUp, std::shared_ptr<const PackedWeight> down)
+    {
+        m_packed.fileBlocks = std::move(gateUp);
+        downProj->setFileBlocks(std::move(down));
+    }
 
     LoraLinear gateProj{nullptr}; // [intermediate, hidden]
     LoraLinear upProj{nullptr};   // [intermediate, hidden]

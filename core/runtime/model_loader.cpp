@@ -102,6 +102,8 @@ LoadedDecoder loadDecoder(const std::string& path, const LoadOptions& options)
         out.model = nn::LlamaDecoder(out.config);
     }
     nn::loadLlamaWeights(*out.model, *source, format);
+    if (out.dtype == DType::BFloat16 && torchDevice(out.device).is_cpu())
+        out.model->keepFileBlocks();
     place(out.model, out.device, out.dtype);
     out.loadSeconds = secondsSince(start);
     log::info("loaded decoder " + path + " (" + std::to_string(out.config.layers) + " layers, " + out.device + ", " +

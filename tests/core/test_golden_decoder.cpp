@@ -68,6 +68,24 @@ private slots:
         QCOMPARE(m_model.model->decodingWeights(), routes);
     }
 
+    // Loaded in bfloat16, the decoding steps still multiply the file's Q4_1 and Q8_0 blocks (the
+    // weights are their rounding), and the greedy continuation is the reference's.
+    void bfloat16DecodesTheFileBlocks()
+    {
+        const std::string path = std::string(PERSONA_MODELS_DIR) + "/" + m_golden["model"].get<std::string>();
+        runtime::LoadOptions lo;
+        lo.device = "cpu";
+        lo.dtype = runtime::DType::BFloat16;
+        auto model = runtime::loadDecoder(path, lo);
+        const auto& c = m_golden["cases"][m_golden["greedy_prompt"].get<int>()];
+        runtime::GenerationOptions o;
+        o.maxNewTokens = 16;
+        const auto r = runtime::generate(*model.model, c["input_ids"].get<std::vector<std::int64_t>>(), o);
+        const std::map<std::string, int> routes{{"Q4_1", 4 * 30}, {"Q8_0", 1}};
+        QCOMPARE(model.model->decodingWeights(), routes);
+        QCOMPARE(r.ids, m_golden["greedy_ids"].get<std::vector<std::int64_t>>());
+    }
+
     // The packed decoding steps (Q4_1/Q8_0 kernels) against BLAS on the dequantized float32
     // weights, step by step along the reference continuation: logits within float32 summation
     // differences, the same choice at every step.

@@ -221,6 +221,48 @@ private slots:
         }
     }
 
+    void bfloat16WeightsUseTheirFileBlocks()
+    {
+        torch::NoGradGuard noGrad;
+        const torch::Tensor w = quantizedMatrix(io::GgmlType::Q4_1, 24, 64, 21);
+        const auto blocks = nn::PackedWeight::fromExact(w);
+        QVERIFY(blocks);
+        torch::Tensor wb = w.to(torch::kBFloat16);
+        QVERIFY(blocks->roundsTo(wb));
+        QVERIFY(!blocks->roundsTo(w));                                     // float32: not a rounding
+        QVERIFY(!blocks->roundsTo(wb.narrow(0, 0, 12).contiguous()));      // other shape
+
+        nn::PackedSlot slot;
+        slot.fileBlocks = blocks;
+        const torch::Tensor x = torch::randn({2, 1, 64}).to(torch::kBFloat16);
+        torch::Tensor y = nn::decodeLinear(x, wb, slot);
+        QCOMPARE(slot.route, std::string("Q4_1"));
+        QCOMPARE(y.scalar_type(), torch::kBFloat16);
+        // The file's float32 values times the bfloat16 input, summed in float32, rounded once.
+        const torch::Tensor want = torch::matmul(x.to(torch::kFloat32), w.t());
+        QVERIFY(nn_test::maxAbsDiff(y.to(torch::kFloat32), want) <= want.abs().max().item<double>() / 128.0);
+
+        // Edited in place: no longer the blocks' rounding, the bfloat16 kernel takes over.
+        wb.mul_(2.0);
+        y = nn::decodeLinear(x, wb, slot);
+        QCOMPARE(slot.route, std::string("bfloat16"));
+        QVERIFY(!slot.packed);
+
+        // Rows stacked from two parts are the blocks of the whole.
+        const auto top = nn::PackedWeight::fromExact(w.narrow(0, 0, 10));
+        const auto bottom = nn::PackedWeight::fromExact(w.narrow(0, 10, 14));
+        const auto stacked = nn::PackedWeight::stackRows({top, bottom});
+        QVERIFY(stacked);
+        QCOMPARE(stacked->rows(), std::int64_t{24});
+        const torch::Tensor xf = torch::randn({3, 64});
+        torch::Tensor a = torch::empty({3, 24}), b = torch::empty({3, 24});
+        stacked->multiply(xf.data_ptr<float>(), 3, a.data_ptr<float>());
+        blocks->multiply(xf.data_ptr<float>(), 3, b.data_ptr<float>());
+        QVERIFY(torch::equal(a, b));
+        QVERIFY(!nn::PackedWeight::stackRows({top, nullptr}));
+        QVERIFY(!nn::PackedWeight::stackRows({top, nn::PackedWeight::fromExact(quantizedMatrix(io::GgmlType::Q8_0, 4, 64, 2))}));
+    }
+
     void unknownIsaIsRefused()
     {
         QVERIFY(!nn::setPackedKernelIsa("neon"));
