@@ -284,31 +284,44 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         };
     }
     {
-        auto* cmd = app.add_subcommand("predict", "Run a trained run on one user");
-        static std::string runDir, user, device;
+        auto* cmd = app.add_subcommand("predict", "Run a trained run on one user or several (--user A --user B ...: generated together)");
+        static std::string runDir, device;
+        static std::vector<std::string> users;
+        static int batch = 0;
         static bool json = false;
         cmd->add_option("--run", runDir, "Run folder")->required();
-        cmd->add_option("--user", user, "User key")->required();
+        cmd->add_option("--user", users, "User key; repeat it for several users (one JSON array then)")->required();
+        cmd->add_option("--batch", batch, "Users generated together (0: as many as fit in memory)")->check(CLI::NonNegativeNumber);
         cmd->add_option("--device", device, "Override the run's device");
         cmd->add_flag("--json", json, "Indented JSON");
         cmd->callback([] {
             runGuarded([] {
-                const auto v = api::TrainedRun::open(runDir, device)->predict(user);
-                nlohmann::json out = {{"user", v.user}, {"method", v.method}, {"task", v.task}, {"output", v.output},
-                                      {"target", v.target}};
-                if (v.task == "next-item") {
-                    out["rouge1"] = v.rouge1;
-                    out["rougeL"] = v.rougeL;
-                    out["personaF1"] = v.personaF1;
-                } else {
-                    out["parsed"] = {{"liked", v.liked}, {"disliked", v.disliked}};
-                    out["truth"] = {{"liked", v.truthLiked}, {"disliked", v.truthDisliked}};
-                    out["f1"] = v.f1;
+                auto toJson = [](const api::UserPredictionView& v) {
+                    nlohmann::json out = {{"user", v.user}, {"method", v.method}, {"task", v.task}, {"output", v.output},
+                                          {"target", v.target}};
+                    if (v.task == "next-item") {
+                        out["rouge1"] = v.rouge1;
+                        out["rougeL"] = v.rougeL;
+                        out["personaF1"] = v.personaF1;
+                    } else {
+                        out["parsed"] = {{"liked", v.liked}, {"disliked", v.disliked}};
+                        out["truth"] = {{"liked", v.truthLiked}, {"disliked", v.truthDisliked}};
+                        out["f1"] = v.f1;
+                    }
+                    out["historyItems"] = v.historyItems;
+                    out["inputTokens"] = v.inputTokens;
+                    out["generatedTokens"] = v.generatedTokens;
+                    out["latencySeconds"] = v.latencySeconds;
+                    return out;
+                };
+                auto run = api::TrainedRun::open(runDir, device);
+                if (users.size() == 1) {
+                    print(toJson(run->predict(users.front())), json);
+                    return 0;
                 }
-                out["historyItems"] = v.historyItems;
-                out["inputTokens"] = v.inputTokens;
-                out["generatedTokens"] = v.generatedTokens;
-                out["latencySeconds"] = v.latencySeconds;
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& v : run->predictMany(users, batch))
+                    out.push_back(toJson(v));
                 print(out, json);
                 return 0;
             });

@@ -124,15 +124,15 @@ bool TrainedRun::hasUser(const std::string& userKey) const
     return m_impl->run->dataset().findUser(userKey).has_value();
 }
 
-UserPredictionView TrainedRun::predict(const std::string& userKey)
+namespace {
+
+UserPredictionView predictionView(const train::Run& run, const std::string& method, const std::string& userKey,
+                                  const methods::Example& e, const methods::Prediction& p)
 {
-    train::Run& run = *m_impl->run;
-    const methods::Example e = run.example(userKey);
-    const methods::Prediction p = run.method().predict(e, run.config().train.eval.generation);
     const data::Dataset& ds = run.dataset();
     UserPredictionView v;
     v.user = userKey;
-    v.method = method();
+    v.method = method;
     v.task = methods::taskName(e.task);
     v.output = p.text;
     v.target = e.targetText;
@@ -154,6 +154,35 @@ UserPredictionView TrainedRun::predict(const std::string& userKey)
     v.generatedTokens = p.generatedTokens;
     v.latencySeconds = p.seconds;
     return v;
+}
+
+} // namespace
+
+UserPredictionView TrainedRun::predict(const std::string& userKey)
+{
+    train::Run& run = *m_impl->run;
+    const methods::Example e = run.example(userKey);
+    const methods::Prediction p = run.method().predict(e, run.config().train.eval.generation);
+    return predictionView(run, method(), userKey, e, p);
+}
+
+std::vector<UserPredictionView> TrainedRun::predictMany(const std::vector<std::string>& userKeys, int batchSize)
+{
+    train::Run& run = *m_impl->run;
+    if (batchSize < 0)
+        throw ConfigError("predict: the batch size must be 0 (automatic) or more, got " + std::to_string(batchSize));
+    std::vector<methods::Example> examples;
+    examples.reserve(userKeys.size());
+    for (const std::string& key : userKeys)
+        examples.push_back(run.example(key)); // throws naming an unknown user before any generation
+    std::vector<const methods::Example*> pointers;
+    for (const auto& e : examples)
+        pointers.push_back(&e);
+    const auto predictions = run.method().predictBatch(pointers, run.config().train.eval.generation, batchSize);
+    std::vector<UserPredictionView> views;
+    for (std::size_t i = 0; i < examples.size(); ++i)
+        views.push_back(predictionView(run, method(), userKeys[i], examples[i], predictions.at(i)));
+    return views;
 }
 
 NeighbourView TrainedRun::neighbours(const std::string& userKey, int k, double threshold, int checkpointStep)

@@ -88,6 +88,11 @@ public:
     bool hasUser(const std::string& userKey) const;
 
     UserPredictionView predict(const std::string& userKey);
+    // Several users at once, in order: generated together (Method::predictBatch, `batchSize` rows
+    // at a time, 0 = as many as fit in memory), each output the one predict() gives that user
+    // (greedy); latencySeconds is each user's share. An unknown user throws ConfigError naming it
+    // before anything is generated.
+    std::vector<UserPredictionView> predictMany(const std::vector<std::string>& userKeys, int batchSize = 0);
     // checkpointStep -1: the run's final state; otherwise one of checkpoints()' steps.
     NeighbourView neighbours(const std::string& userKey, int k = 10, double threshold = 0.5, int checkpointStep = -1);
     std::vector<CheckpointInfo> checkpoints() const; // ascending step, from <dir>/checkpoints/step-N.safetensors

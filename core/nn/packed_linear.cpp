@@ -373,6 +373,63 @@ PERSONA_AVX512 void bf16RowAvx512(const KernelArgs& a, std::int64_t r, std::int6
     }
 }
 
+// Many input rows (batched decoding): each weight row is widened to float32 once, into `row`,
+// then multiplied by the input rows four at a time, two accumulators each.
+template <int T>
+PERSONA_AVX512 inline __attribute__((always_inline)) void dotRowsAvx512(const float* row, const KernelArgs& a, std::int64_t r,
+                                                                         std::int64_t i0)
+{
+    __m512 acc[2][T];
+    for (int t = 0; t < T; ++t)
+        acc[0][t] = acc[1][t] = _mm512_setzero_ps();
+    for (std::int64_t c = 0; c < a.cols; c += 32) {
+        const __m512 w0 = _mm512_loadu_ps(row + c);
+        const __m512 w1 = _mm512_loadu_ps(row + c + 16);
+        for (int t = 0; t < T; ++t) {
+            const float* x = a.x + (i0 + t) * a.cols + c;
+            acc[0][t] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(x), acc[0][t]);
+            acc[1][t] = _mm512_fmadd_ps(w1, _mm512_loadu_ps(x + 16), acc[1][t]);
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        a.y[(i0 + t) * a.rows + r] = _mm512_reduce_add_ps(_mm512_add_ps(acc[0][t], acc[1][t]));
+}
+
+PERSONA_AVX512 void wideAvx512(const KernelArgs& a, bool nibble, std::int64_t r0, std::int64_t r1)
+{
+    const std::int64_t nb = a.cols / kBlock;
+    std::vector<float> row(static_cast<std::size_t>(a.cols));
+    const __m128i low = _mm_set1_epi8(0x0F);
+    for (std::int64_t r = r0; r < r1; ++r) {
+        for (std::int64_t b = 0; b < nb; ++b) {
+            float* out = row.data() + b * kBlock;
+            if (nibble) {
+                const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.quants + (r * nb + b) * 16));
+                const __m512 qlo = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(bytes, low)));
+                const __m512 qhi = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(bytes, 4), low)));
+                const __m512 d = _mm512_set1_ps(a.scales[2 * (r * nb + b)]);
+                const __m512 m = _mm512_set1_ps(a.scales[2 * (r * nb + b) + 1]);
+                _mm512_storeu_ps(out, _mm512_fmadd_ps(qlo, d, m));
+                _mm512_storeu_ps(out + 16, _mm512_fmadd_ps(qhi, d, m));
+            } else {
+                const std::uint8_t* q = a.quants + (r * nb + b) * kBlock;
+                const __m512 d = _mm512_set1_ps(a.scales[r * nb + b]);
+                _mm512_storeu_ps(out, _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q))))));
+                _mm512_storeu_ps(out + 16, _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16))))));
+            }
+        }
+        std::int64_t i = 0;
+        for (; i + 4 <= a.m; i += 4)
+            dotRowsAvx512<4>(row.data(), a, r, i);
+        switch (a.m - i) {
+        case 3: dotRowsAvx512<3>(row.data(), a, r, i); break;
+        case 2: dotRowsAvx512<2>(row.data(), a, r, i); break;
+        case 1: dotRowsAvx512<1>(row.data(), a, r, i); break;
+        default: break;
+        }
+    }
+}
+
 PERSONA_AVX2 inline float hsum256(__m256 v)
 {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -532,6 +589,11 @@ void runKernel(Format format, const KernelArgs& a)
     at::parallel_for(0, a.rows, grain, [&](std::int64_t r0, std::int64_t r1) {
 #ifdef PERSONA_X86
         if (isa() == Isa::Avx512) {
+            // Beyond four input rows, widening each weight row once beats unpacking it per tile.
+            if (a.m > 4 && format != Format::Bf16) {
+                wideAvx512(a, format == Format::Nibble, r0, r1);
+                return;
+            }
             switch (format) {
             case Format::Nibble: tiled<NibbleAvx512>(a, r0, r1); return;
             case Format::Byte: tiled<ByteAvx512>(a, r0, r1); return;

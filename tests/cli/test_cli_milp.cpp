@@ -64,6 +64,15 @@ private slots:
         QCOMPARE(p.json()["method"].get<std::string>(), std::string("milp"));
         QCOMPARE(p.json()["task"].get<std::string>(), std::string("genres"));
         QVERIFY(p.json()["f1"].is_number() && p.json()["truth"].contains("liked"));
+        // Several users: one array, in order, the first user's entry the same as predicting it alone.
+        const auto many = runPersona({"predict", "--run", runDir, "--user", "1", "--user", "2", "--json"});
+        QVERIFY2(many.exitCode == 0, qPrintable(many.err));
+        QCOMPARE(many.json().size(), std::size_t(2));
+        QCOMPARE(many.json()[0]["output"], p.json()["output"]);
+        QCOMPARE(many.json()[1]["user"].get<std::string>(), std::string("2"));
+        const auto unknown = runPersona({"predict", "--run", runDir, "--user", "1", "--user", "nobody", "--json"});
+        QVERIFY(unknown.exitCode != 0);
+        QVERIFY2(unknown.err.contains("nobody"), qPrintable(unknown.err));
 
         const auto m = runPersona({"milp", "--run", runDir, "--user", "1", "--steps", "3", "--json"});
         QVERIFY2(m.exitCode == 0, qPrintable(m.err));

@@ -147,7 +147,7 @@ private slots:
         QCOMPARE(packed->typeName(), name.toStdString());
         for (const std::string& isa : isasHere()) {
             QVERIFY(nn::setPackedKernelIsa(isa));
-            for (std::int64_t m : {1, 2, 3, 4, 5, 8, 9}) {
+            for (std::int64_t m : {1, 2, 3, 4, 5, 8, 9, 17}) {
                 const torch::Tensor x = torch::randn({m, 256});
                 torch::Tensor y = torch::empty({m, 72});
                 packed->multiply(x.data_ptr<float>(), m, y.data_ptr<float>());

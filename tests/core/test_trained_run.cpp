@@ -143,6 +143,34 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, facade->predict("no-such-user"));
     }
 
+    // Several users generated together give each user what predicting them alone gives.
+    void predictManyMatchesOneByOne()
+    {
+        auto facade = api::TrainedRun::open(m_dir);
+        std::vector<std::string> users = facade->userKeys("test");
+        const auto validation = facade->userKeys("validation");
+        users.insert(users.end(), validation.begin(), validation.end());
+        QVERIFY(users.size() >= 3);
+        for (int batch : {0, 2}) {
+            const auto many = facade->predictMany(users, batch);
+            QCOMPARE(many.size(), users.size());
+            for (std::size_t i = 0; i < users.size(); ++i) {
+                const auto alone = facade->predict(users[i]);
+                QCOMPARE(many[i].user, users[i]);
+                QCOMPARE(many[i].output, alone.output);
+                QCOMPARE(many[i].inputTokens, alone.inputTokens);
+                QCOMPARE(many[i].f1, alone.f1);
+            }
+        }
+        try {
+            facade->predictMany({users[0], "no-such-user"});
+            QFAIL("an unknown user was accepted");
+        } catch (const ConfigError& e) {
+            QVERIFY(std::string(e.what()).find("no-such-user") != std::string::npos);
+        }
+        QVERIFY_THROWS_EXCEPTION(ConfigError, facade->predictMany(users, -1));
+    }
+
     void neighboursAtCheckpoint()
     {
         auto facade = api::TrainedRun::open(m_dir);
