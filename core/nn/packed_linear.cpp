@@ -36,7 +36,7 @@ std::int64_t initialRowLimit()
         if (end && *end == '\0' && n >= 0)
             return n;
     }
-    return 16;
+    return 8;
 }
 
 std::atomic<std::int64_t>& rowLimit()

@@ -82,9 +82,10 @@ struct PackedSlot {
 // when it is their rounding, else by the bfloat16 kernel; everything else goes to denseLinear.
 torch::Tensor decodeLinear(const torch::Tensor& x, const torch::Tensor& weight, PackedSlot& slot);
 
-// The largest number of rows (batch x new tokens) sent to the packed kernels (default 16; larger
-// products go to BLAS). 0 turns the packed kernels off, for comparisons and benchmarks; the
-// environment variable PERSONA_PACKED_ROWS sets the starting value.
+// The largest number of rows (batch x new tokens) sent to the packed kernels (default 8: on the
+// 2-core AMD EPYC of docs/benchmarks.md they beat BLAS up to 8 rows and lose at 16). 0 turns them
+// off, for comparisons and benchmarks; the environment variable PERSONA_PACKED_ROWS sets the
+// starting value.
 std::int64_t packedRowLimit();
 void setPackedRowLimit(std::int64_t rows);
 

@@ -77,7 +77,7 @@ private slots:
     void cleanup()
     {
         nn::setPackedKernelIsa(isasHere().back());
-        nn::setPackedRowLimit(16);
+        nn::setPackedRowLimit(8);
     }
 
     void recognisesGgufPyBlocks_data()
