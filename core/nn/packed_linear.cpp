@@ -206,42 +206,45 @@ struct KernelArgs {
     float* y;                    // [m, rows]
 };
 
-void nibbleScalar(const KernelArgs& a, std::int64_t r0, std::int64_t r1)
+// One weight row and one input row at a time; blockSum(r, b, i) is block b of weight row r times
+// input row i.
+template <class BlockSum>
+void scalarRows(const KernelArgs& a, std::int64_t r0, std::int64_t r1, const BlockSum& blockSum)
 {
     const std::int64_t nb = a.cols / kBlock;
     for (std::int64_t r = r0; r < r1; ++r)
         for (std::int64_t i = 0; i < a.m; ++i) {
-            const float* x = a.x + i * a.cols;
             float acc = 0.0f;
-            for (std::int64_t b = 0; b < nb; ++b) {
-                const std::uint8_t* q = a.quants + (r * nb + b) * 16;
-                const float* xb = x + b * kBlock;
-                float s = 0.0f;
-                for (int j = 0; j < 16; ++j)
-                    s += static_cast<float>(q[j] & 0x0F) * xb[j] + static_cast<float>(q[j] >> 4) * xb[j + 16];
-                acc += a.scales[2 * (r * nb + b)] * s + a.scales[2 * (r * nb + b) + 1] * a.xBlockSums[i * nb + b];
-            }
+            for (std::int64_t b = 0; b < nb; ++b)
+                acc += blockSum(r, b, i);
             a.y[i * a.rows + r] = acc;
         }
+}
+
+void nibbleScalar(const KernelArgs& a, std::int64_t r0, std::int64_t r1)
+{
+    const std::int64_t nb = a.cols / kBlock;
+    scalarRows(a, r0, r1, [&](std::int64_t r, std::int64_t b, std::int64_t i) {
+        const std::uint8_t* q = a.quants + (r * nb + b) * 16;
+        const float* xb = a.x + i * a.cols + b * kBlock;
+        float s = 0.0f;
+        for (int j = 0; j < 16; ++j)
+            s += static_cast<float>(q[j] & 0x0F) * xb[j] + static_cast<float>(q[j] >> 4) * xb[j + 16];
+        return a.scales[2 * (r * nb + b)] * s + a.scales[2 * (r * nb + b) + 1] * a.xBlockSums[i * nb + b];
+    });
 }
 
 void byteScalar(const KernelArgs& a, std::int64_t r0, std::int64_t r1)
 {
     const std::int64_t nb = a.cols / kBlock;
-    for (std::int64_t r = r0; r < r1; ++r)
-        for (std::int64_t i = 0; i < a.m; ++i) {
-            const float* x = a.x + i * a.cols;
-            float acc = 0.0f;
-            for (std::int64_t b = 0; b < nb; ++b) {
-                const auto* q = reinterpret_cast<const std::int8_t*>(a.quants + (r * nb + b) * kBlock);
-                const float* xb = x + b * kBlock;
-                float s = 0.0f;
-                for (int j = 0; j < kBlock; ++j)
-                    s += static_cast<float>(q[j]) * xb[j];
-                acc += a.scales[r * nb + b] * s;
-            }
-            a.y[i * a.rows + r] = acc;
-        }
+    scalarRows(a, r0, r1, [&](std::int64_t r, std::int64_t b, std::int64_t i) {
+        const auto* q = reinterpret_cast<const std::int8_t*>(a.quants + (r * nb + b) * kBlock);
+        const float* xb = a.x + i * a.cols + b * kBlock;
+        float s = 0.0f;
+        for (int j = 0; j < kBlock; ++j)
+            s += static_cast<float>(q[j]) * xb[j];
+        return a.scales[r * nb + b] * s;
+    });
 }
 
 void bf16Scalar(const KernelArgs& a, std::int64_t r0, std::int64_t r1)
@@ -646,6 +649,7 @@ std::shared_ptr<const PackedWeight> PackedWeight::fromExact(const torch::Tensor&
     for (const Candidate& c : candidates) {
         auto packed = std::make_shared<PackedWeight>();
         packed->m_kind = c.kind;
+        packed->m_ggmlType = c.type;
         packed->m_type = c.name;
         packed->m_rows = rows;
         packed->m_cols = cols;
@@ -693,6 +697,7 @@ std::shared_ptr<const PackedWeight> PackedWeight::stackRows(const std::vector<st
         return nullptr;
     auto out = std::make_shared<PackedWeight>();
     out->m_kind = parts.front()->m_kind;
+    out->m_ggmlType = parts.front()->m_ggmlType;
     out->m_type = parts.front()->m_type;
     out->m_cols = parts.front()->m_cols;
     for (const auto& p : parts) {
@@ -705,6 +710,22 @@ std::shared_ptr<const PackedWeight> PackedWeight::stackRows(const std::vector<st
     return out;
 }
 
+void PackedWeight::blockBytes(std::int64_t k, std::uint8_t* out) const
+{
+    const bool nibble = m_kind == Kind::Nibble;
+    const std::uint16_t d = floatToFp16(m_scales[static_cast<std::size_t>(nibble ? 2 * k : k)]);
+    std::memcpy(out, &d, 2);
+    if (m_ggmlType == io::GgmlType::Q4_1) {
+        const std::uint16_t m = floatToFp16(m_scales[static_cast<std::size_t>(2 * k + 1)]);
+        std::memcpy(out + 2, &m, 2);
+        std::memcpy(out + 4, &m_quants[static_cast<std::size_t>(k * 16)], 16);
+    } else if (nibble) {
+        std::memcpy(out + 2, &m_quants[static_cast<std::size_t>(k * 16)], 16);
+    } else {
+        std::memcpy(out + 2, &m_quants[static_cast<std::size_t>(k * kBlock)], kBlock);
+    }
+}
+
 bool PackedWeight::roundsTo(const torch::Tensor& weight) const
 {
     if (!weight.defined() || weight.scalar_type() != torch::kBFloat16 || !weight.device().is_cpu() || weight.dim() != 2 ||
@@ -715,26 +736,20 @@ bool PackedWeight::roundsTo(const torch::Tensor& weight) const
     const std::int64_t nb = m_cols / kBlock;
     std::atomic<bool> ok{true};
     at::parallel_for(0, m_rows, 16, [&](std::int64_t r0, std::int64_t r1) {
+        std::uint8_t block[40];
+        float values[kBlock];
         for (std::int64_t r = r0; r < r1 && ok.load(std::memory_order_relaxed); ++r)
             for (std::int64_t b = 0; b < nb; ++b) {
+                // The float32 values loading the file gives (the same dequantizer), then bfloat16.
                 const std::int64_t k = r * nb + b;
+                blockBytes(k, block);
+                io::dequantize(m_ggmlType, block, values, kBlock);
                 const std::uint16_t* target = bits + k * kBlock;
-                for (int j = 0; j < kBlock; ++j) {
-                    // The float32 value io::dequantize gives for this element, then bfloat16.
-                    float v;
-                    if (m_kind == Kind::Byte) {
-                        v = static_cast<float>(static_cast<std::int8_t>(m_quants[k * kBlock + j])) * m_scales[k];
-                    } else {
-                        const std::uint8_t byte = m_quants[k * 16 + (j & 15)];
-                        const int q = j < 16 ? (byte & 0x0F) : (byte >> 4);
-                        const float d = m_scales[2 * k];
-                        v = m_type == "Q4_0" ? static_cast<float>(q - 8) * d : static_cast<float>(q) * d + m_scales[2 * k + 1];
-                    }
-                    if (floatToBf16(v) != target[j]) {
+                for (int j = 0; j < kBlock; ++j)
+                    if (floatToBf16(values[j]) != target[j]) {
                         ok = false;
                         return;
                     }
-                }
             }
     });
     return ok;
@@ -778,7 +793,7 @@ torch::Tensor decodeLinear(const torch::Tensor& x, const torch::Tensor& weight, 
     // outside it); the object, data pointer and shape still identify them.
     const std::uint32_t version = weight.is_inference() ? 0 : weight._version();
     const bool same = slot.source.lock().get() == weight.unsafeGetTensorImpl() && slot.data == weight.data_ptr() &&
-                      slot.version == version && slot.sizes == weight.sizes().vec();
+                      slot.version == version && weight.sizes().equals(slot.sizes);
     if (!same) {
         torch::NoGradGuard noGrad;
         slot.source = c10::weak_intrusive_ptr<c10::TensorImpl>(weight.getIntrusivePtr());

@@ -6,6 +6,8 @@
 // given up: a weight that no block type reproduces exactly stays on the dense path) and the GPU.
 #pragma once
 
+#include "core/io/ggml_types.h"
+
 #include <torch/types.h>
 
 #include <c10/util/intrusive_ptr.h>
@@ -45,7 +47,11 @@ public:
     std::int64_t bytes() const;
 
 private:
+    // Block k as ggml stores it (its fp16 scales are exact in m_scales), for io::dequantize.
+    void blockBytes(std::int64_t k, std::uint8_t* out) const;
+
     Kind m_kind = Kind::Nibble;
+    io::GgmlType m_ggmlType = io::GgmlType::Q4_1;
     std::string m_type;
     std::int64_t m_rows = 0;
     std::int64_t m_cols = 0;
