@@ -39,6 +39,12 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
     using nlohmann::json;
     const data::Dataset& ds = a.ds;
     const std::size_t n = a.limit ? std::min(a.limit, a.users.size()) : a.users.size();
+    std::size_t scorable = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        scorable += ds.users[a.users[i]].history.size() > a.holdout ? 1 : 0;
+    if (scorable == 0) // before the model loads: 0 users scored is not a result
+        throw ConfigError("--holdout " + std::to_string(a.holdout) + " leaves none of the " + std::to_string(n) + " " + a.split +
+                          " users an item before the held-out ones; lower --holdout");
     const data::HistorySampler sampler(ds);
     api::EngineOptions eo;
     eo.device = a.device;

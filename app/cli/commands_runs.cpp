@@ -2,6 +2,7 @@
 // Every subcommand takes --store PATH (default: the user's data folder) and --json.
 #include "app/cli/commands.h"
 
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/store/run_export.h"
 #include "core/store/store.h"
@@ -30,6 +31,7 @@ struct RunsOptions {
     std::string format = "json";
     std::string output;
     std::string input;
+    bool force = false;
 };
 
 RunsOptions& opts()
@@ -38,11 +40,22 @@ RunsOptions& opts()
     return o;
 }
 
-std::unique_ptr<store::Store> openStore(bool forWriting)
+// Reading never creates a store (a mistyped --store would otherwise show an empty one); import
+// creates it and says so.
+enum class Access { Read, Write, Create };
+
+std::unique_ptr<store::Store> openStore(Access access)
 {
+    const bool forWriting = access != Access::Read;
     store::StoreOptions so;
     so.readOnly = opts().readOnly && !forWriting;
     const std::filesystem::path path = opts().storePath.empty() ? store::Store::defaultPath() : std::filesystem::path(opts().storePath);
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    if (!exists && access != Access::Create)
+        throw ConfigError(path.string() + ": no experiment store there (`persona train` or `persona runs import` creates one)");
+    if (!exists)
+        std::fprintf(stderr, "creating the experiment store %s\n", path.c_str());
     return std::make_unique<store::Store>(path, so);
 }
 
@@ -66,7 +79,7 @@ std::string formatTime(const std::optional<std::int64_t>& ms)
 
 int listRuns()
 {
-    auto st = openStore(false);
+    auto st = openStore(Access::Read);
     const auto runs = st->listRuns(opts().limit);
     if (opts().json) {
         json out = json::array();
@@ -87,7 +100,7 @@ int listRuns()
 
 int showRun()
 {
-    auto st = openStore(false);
+    auto st = openStore(Access::Read);
     const store::RunRecord r = st->run(opts().runId);
     json out = store::runRecordJson(r);
     out["dataset"] = nullptr;
@@ -141,9 +154,31 @@ int showRun()
     return 0;
 }
 
+// An export never lands on the store it reads (or its journal files), and replaces an existing
+// file only with --force; it is written atomically, so a failed write leaves the old file whole.
+void checkExportTarget(const store::Store& st, const std::filesystem::path& out)
+{
+    std::error_code ec;
+    const auto status = std::filesystem::status(out, ec);
+    if (!std::filesystem::exists(status))
+        return;
+    const std::string storeText = st.path().string();
+    const std::string outText = out.string();
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        if (std::filesystem::equivalent(out, std::filesystem::path(storeText + suffix), ec))
+            throw ConfigError(outText + ": is the store this run is exported from (" + storeText + suffix +
+                              "); choose another output file");
+    if (!std::filesystem::is_regular_file(status))
+        throw ConfigError(outText + ": exists and is not a regular file; choose another output file");
+    if (!opts().force)
+        throw ConfigError(outText + ": already exists; pass --force to replace it");
+}
+
 int exportRun()
 {
-    auto st = openStore(false);
+    auto st = openStore(Access::Read);
+    if (!opts().output.empty() && opts().output != "-")
+        checkExportTarget(*st, opts().output);
     std::string text;
     if (opts().format == "json")
         text = store::exportRunJson(*st, opts().runId).dump(2) + "\n";
@@ -157,9 +192,7 @@ int exportRun()
         std::cout << text;
         return 0;
     }
-    std::ofstream out(opts().output, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())) || !out.flush())
-        throw IoError(opts().output + ": cannot write the export");
+    writeFileAtomically(opts().output, text.data(), text.size());
     if (opts().json)
         std::cout << json{{"run", opts().runId}, {"file", opts().output}, {"bytes", text.size()}}.dump() << "\n";
     else
@@ -170,7 +203,7 @@ int exportRun()
 int importRun()
 {
     const json doc = store::readRunExportFile(opts().input);
-    auto st = openStore(true);
+    auto st = openStore(Access::Create);
     const std::int64_t id = store::importRunJson(*st, doc, opts().input);
     if (opts().json)
         std::cout << json{{"id", id}, {"store", st->path().string()}}.dump() << "\n";
@@ -182,7 +215,7 @@ int importRun()
 
 int deleteRuns()
 {
-    auto st = openStore(true);
+    auto st = openStore(Access::Write);
     for (const std::int64_t id : opts().runIds)
         st->deleteRun(id);
     if (opts().json)
@@ -218,6 +251,7 @@ void addRunsCommand(CLI::App& app)
     exp->add_option("--format", opts().format, "json, metrics-csv or predictions-csv")->capture_default_str();
     exp->add_option("-o,--output", opts().output, "Output file (default: stdout)");
     exp->add_flag("--read-only", opts().readOnly, "Open the store read-only");
+    exp->add_flag("--force", opts().force, "Replace the output file when it exists");
     exp->callback([] { runGuarded(exportRun); });
 
     auto* imp = runs->add_subcommand("import", "Import a run exported as JSON; it gets a new id");

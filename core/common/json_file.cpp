@@ -63,6 +63,9 @@ nlohmann::json readJsonFile(const std::string& path, std::uint64_t maxBytes, con
         throw FormatError(atOffset(path, offset,
                                    "the " + what + " is not valid JSON (line " + std::to_string(line) + ", column " +
                                        std::to_string(column) + "): " + parseReason(e.what())));
+    } catch (const nlohmann::json::exception& e) {
+        // A number beyond double's range (1e999) is out_of_range, not parse_error.
+        throw FormatError(path + ": the " + what + " is not valid JSON: " + parseReason(e.what()));
     }
 }
 

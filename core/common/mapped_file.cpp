@@ -1,6 +1,7 @@
 #include "core/common/mapped_file.h"
 
 #include "core/common/error.h"
+#include "core/common/file_checks.h"
 
 #include <cerrno>
 #include <cstring>
@@ -24,6 +25,7 @@ std::string systemError(const std::string& path, const char* what)
 
 MappedFile::MappedFile(const std::string& path) : m_path(path)
 {
+    requireRegularFile(path); // before open(): opening a FIFO waits for a writer
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw IoError(systemError(path, "cannot open file"));

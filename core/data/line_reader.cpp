@@ -1,6 +1,7 @@
 #include "core/data/line_reader.h"
 
 #include "core/common/error.h"
+#include "core/common/file_checks.h"
 
 #include <charconv>
 #include <cmath>
@@ -11,10 +12,17 @@ namespace persona::data {
 
 namespace {
 constexpr std::size_t kBlock = std::size_t(1) << 20;
+
+// A FIFO would block fopen until some writer appears: only regular files are opened.
+std::FILE* openRegularFile(const std::string& path)
+{
+    requireRegularFile(path);
+    return std::fopen(path.c_str(), "rb");
 }
+} // namespace
 
 LineReader::LineReader(std::string path, std::size_t maxLineBytes)
-    : m_path(std::move(path)), m_file(std::fopen(m_path.c_str(), "rb"), &std::fclose), m_maxLine(maxLineBytes)
+    : m_path(std::move(path)), m_file(openRegularFile(m_path), &std::fclose), m_maxLine(maxLineBytes)
 {
     if (!m_file)
         throw IoError(m_path + ": cannot open for reading (" + std::strerror(errno) + ")");

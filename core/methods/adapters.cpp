@@ -49,6 +49,27 @@ AdapterKind parseAdapter(const std::string& name)
     throw ConfigError("unknown adapter '" + name + "' (expected mlp, transformer or perceiver)");
 }
 
+namespace {
+constexpr std::pair<SummaryInput, const char*> kSummaryInputNames[] = {
+    {SummaryInput::Items, "items"}, {SummaryInput::Profile, "profile"}, {SummaryInput::Both, "both"}};
+} // namespace
+
+const char* summaryInputName(SummaryInput input)
+{
+    for (const auto& [value, name] : kSummaryInputNames)
+        if (value == input)
+            return name;
+    return "?";
+}
+
+SummaryInput parseSummaryInput(const std::string& name)
+{
+    for (const auto& [value, text] : kSummaryInputNames)
+        if (name == text)
+            return value;
+    throw ConfigError("unknown summary input '" + name + "' (expected items, profile or both)");
+}
+
 void AdapterConfig::validate() const
 {
     auto positive = [](const char* field, std::int64_t v, std::int64_t max) {

@@ -43,8 +43,17 @@ PersomaMethod::PersomaMethod(nn::LlamaDecoder decoder, const tokenizers::Tokeniz
     }
     if (m_config.summaryTokens < 0 || m_config.summaryTokens > 64)
         throw ConfigError("summaryTokens must be in [0, 64], got " + std::to_string(m_config.summaryTokens));
+    if (m_config.summaryInput != SummaryInput::Items) {
+        if (m_config.profileGenres <= 0 || 2 * m_config.profileGenres + 1 > m_config.adapter.inputDim)
+            throw ConfigError(std::string("PersomaMethod: summaryInput '") + summaryInputName(m_config.summaryInput) +
+                              "' reads a genre profile of profileGenres " + std::to_string(m_config.profileGenres) +
+                              " genres from a signals block of 2 x genres + 1 numbers closing each item vector (item width " +
+                              std::to_string(m_config.adapter.inputDim) + ")");
+        if (m_config.summaryTokens == 0)
+            throw ConfigError("PersomaMethod: the genre profile is read by the summary MLP: it needs summaryTokens > 0");
+    }
     if (m_config.summaryTokens > 0) {
-        const auto in = m_config.adapter.inputDim, h = m_config.adapter.hidden, out = m_config.adapter.outputDim;
+        const auto in = summaryInputDim(), h = m_config.adapter.hidden, out = m_config.adapter.outputDim;
         m_summary = torch::nn::Sequential(torch::nn::Linear(in, h), torch::nn::GELU(), torch::nn::Linear(h, h),
                                           torch::nn::GELU(), torch::nn::Linear(h, m_config.summaryTokens * out));
         m_summary->to(m_decoder->device());
@@ -128,8 +137,7 @@ std::pair<std::vector<torch::Tensor>, torch::Tensor> PersomaMethod::userTokensAn
     out.tokens = shapeTokens(out.tokens);
     torch::Tensor summary;
     if (m_config.summaryTokens > 0) {
-        const torch::Tensor w = mask.to(torch::kFloat32).unsqueeze(2);
-        summary = summaryFromPooled((items * w).sum(1) / w.sum(1).clamp_min(1.0));
+        summary = summaryFromPooled(summaryInput(batch));
     }
     std::vector<torch::Tensor> tokens;
     for (std::int64_t i = 0; i < b; ++i) {
@@ -144,21 +152,56 @@ torch::Tensor PersomaMethod::summaryFromPooled(const torch::Tensor& pooled)
     return shapeTokens(m_summary->forward(pooled).view({pooled.size(0), m_config.summaryTokens, m_config.adapter.outputDim}));
 }
 
-torch::Tensor PersomaMethod::pooledItems(const std::vector<const Example*>& batch)
+torch::Tensor PersomaMethod::summaryInput(const std::vector<const Example*>& batch)
 {
     if (batch.empty())
         throw ShapeError("PersomaMethod: empty batch");
     std::vector<torch::Tensor> pooled;
-    for (const Example* e : batch)
-        pooled.push_back(adapterInput(*e).mean(0));
+    for (const Example* e : batch) {
+        if (m_config.summaryInput == SummaryInput::Profile) {
+            pooled.push_back(genreProfile(*e).to(m_decoder->device()));
+            continue;
+        }
+        torch::Tensor mean = adapterInput(*e).mean(0);
+        if (m_config.summaryInput == SummaryInput::Both)
+            mean = torch::cat({mean, genreProfile(*e).to(mean.device())});
+        pooled.push_back(mean);
+    }
     return torch::stack(pooled);
+}
+
+std::int64_t PersomaMethod::summaryInputDim() const
+{
+    switch (m_config.summaryInput) {
+    case SummaryInput::Items: return m_config.adapter.inputDim;
+    case SummaryInput::Profile: return 3 * m_config.profileGenres;
+    case SummaryInput::Both: return m_config.adapter.inputDim + 3 * m_config.profileGenres;
+    }
+    return m_config.adapter.inputDim;
+}
+
+torch::Tensor PersomaMethod::genreProfile(const Example& example) const
+{
+    const std::int64_t g = m_config.profileGenres;
+    if (!example.items.defined() || example.items.dim() != 2 || example.items.size(0) == 0)
+        throw ShapeError("PersomaMethod: user " + std::to_string(example.user) + " has no history items");
+    checkItemWidth(example.items, m_config.adapter.inputDim);
+    // The signals block closes every item vector: [genre indicators (g), indicators x centred rating (g), rating].
+    const torch::Tensor items = example.items.to(torch::kCPU, torch::kFloat32);
+    const std::int64_t start = items.size(1) - (2 * g + 1);
+    const torch::Tensor count = items.slice(1, start, start + g).sum(0);
+    const torch::Tensor ratingSum = items.slice(1, start + g, start + 2 * g).sum(0);
+    const torch::Tensor share = count / static_cast<double>(items.size(0));
+    const torch::Tensor meanRating = torch::where(count > 0, ratingSum / count.clamp_min(1.0), torch::zeros_like(count));
+    const torch::Tensor enough = (count / 3.0).clamp_max(1.0);
+    return torch::cat({share, meanRating, enough});
 }
 
 torch::Tensor PersomaMethod::summaryOf(const std::vector<const Example*>& batch)
 {
     if (m_config.summaryTokens == 0)
         throw ConfigError("PersomaMethod: no summary tokens (persoma.summaryTokens is 0)");
-    return summaryFromPooled(pooledItems(batch));
+    return summaryFromPooled(summaryInput(batch));
 }
 
 torch::Tensor PersomaMethod::shapeTokens(const torch::Tensor& tokens)
@@ -281,7 +324,7 @@ double PersomaMethod::warmUpSketch(const std::vector<Example>& examples, const S
         std::vector<const Example*> all;
         for (const Example& e : examples)
             all.push_back(&e);
-        pooled = pooledItems(all);
+        pooled = summaryInput(all);
     }
     torch::optim::Adam adam(m_summary->parameters(), torch::optim::AdamOptions(warmup.learningRate));
     const bool was = m_summary->is_training();

@@ -52,6 +52,10 @@ struct PersomaConfig {
     // directly, and a frozen decoder only has to read words it recognises, not invent a code.
     // Evaluation losses leave it out. 0 = off.
     double sketchWeight = 0.0;
+    // What the summary MLP reads (SummaryInput) and, for the genre profile, the dataset's genre count
+    // G: the signals block of 2 G + 1 numbers closes every item vector.
+    SummaryInput summaryInput = SummaryInput::Items;
+    std::int64_t profileGenres = 0;
 };
 
 // The answer sketch's warm-up (PersomaMethod::warmUpSketch): the history MLP alone learns the
@@ -109,6 +113,14 @@ public:
     // as they are otherwise. [items, inputDim] on the decoder's device.
     torch::Tensor adapterInput(const Example& example);
 
+    // What the summary MLP reads: the mean of adapterInput over each example's items, then (with
+    // profileGenres) the genre profile. [batch, summaryInputDim()] on the decoder's device.
+    torch::Tensor summaryInput(const std::vector<const Example*>& batch);
+    // Each genre's share of the example's items, the mean centred rating of its items (0 when it has
+    // none) and min(count / 3, 1), from the signals block: [3 * profileGenres] float32 on CPU.
+    torch::Tensor genreProfile(const Example& example) const;
+    std::int64_t summaryInputDim() const;
+
     // The user soft tokens P_u for each example: [tokens_i, hidden] (gradients flow when enabled).
     std::vector<torch::Tensor> userSoftTokens(const std::vector<const Example*>& batch);
     // [P_u ; T] of one example, detached: [tokens + taskTokens, hidden].
@@ -142,7 +154,6 @@ private:
     // The summary tokens alone, without running the adapter: [batch, summaryTokens, hidden].
     torch::Tensor summaryOf(const std::vector<const Example*>& batch);
     torch::Tensor summaryFromPooled(const torch::Tensor& pooled); // [batch, inputDim] -> tokens
-    torch::Tensor pooledItems(const std::vector<const Example*>& batch); // mean adapterInput, [batch, inputDim]
 
     torch::Tensor m_taskPrompt;
     double m_vocabNorm = 0.0;

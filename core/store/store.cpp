@@ -334,6 +334,17 @@ std::vector<RunRecord> Store::listRuns(std::size_t limit)
 void Store::deleteRun(std::int64_t runId)
 {
     Transaction tx(*m_db);
+    {
+        // A run still training would lose its work at its next write (its rows are gone): refuse.
+        Statement st(*m_db, "SELECT status, pid, host FROM runs WHERE id = ?");
+        st.bind(1, runId);
+        if (!st.step())
+            throw StoreError(path().string() + ": no run with id " + std::to_string(runId));
+        if (st.columnText(0) == "running")
+            throw StoreError(path().string() + ": run " + std::to_string(runId) + " is running (process " +
+                             std::to_string(st.columnInt(1)) + " on " + st.columnText(2) +
+                             "); cancel it or wait for it to end before deleting it");
+    }
     Statement st(*m_db, "DELETE FROM runs WHERE id = ?");
     st.bind(1, runId);
     st.exec();

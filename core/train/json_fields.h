@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <limits>
+#include <type_traits>
 #include <set>
 #include <string>
 
@@ -30,6 +32,25 @@ public:
         const auto it = m_j.find(key);
         if (it == m_j.end())
             return;
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+            // nlohmann converts 30.5 to 30 and 4294967326 to 30 in an int: take only integers that fit.
+            if (!it->is_number_integer())
+                throw ConfigError("run config: '" + path(key) + "' = " + shortDump(*it) + " must be an integer");
+            bool fits = false;
+            if (it->is_number_unsigned()) {
+                fits = it->template get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+            } else {
+                const auto v = it->template get<std::int64_t>();
+                if (v < 0)
+                    fits = std::is_signed_v<T> && v >= static_cast<std::int64_t>(std::numeric_limits<T>::min());
+                else
+                    fits = static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+            }
+            if (!fits)
+                throw ConfigError("run config: '" + path(key) + "' = " + shortDump(*it) + " is outside [" +
+                                  std::to_string(std::numeric_limits<T>::min()) + ", " +
+                                  std::to_string(std::numeric_limits<T>::max()) + "]");
+        }
         try {
             value = it->template get<T>();
         } catch (const nlohmann::json::exception&) {
@@ -52,6 +73,11 @@ public:
     std::string path(const std::string& key) const { return m_section.empty() ? key : m_section + "." + key; }
 
 private:
+    static std::string shortDump(const nlohmann::json& v)
+    {
+        std::string text = v.dump();
+        return text.size() > 40 ? text.substr(0, 37) + "..." : text;
+    }
     const nlohmann::json& m_j;
     std::string m_section;
     std::set<std::string> m_known;

@@ -97,6 +97,13 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         pc.summaryTokens = m_config.summaryTokens;
         pc.vocabMixture = m_config.vocabMixture;
         pc.sketchWeight = m_config.sketchWeight;
+        if (m_config.summaryTokens > 0) {
+            pc.summaryInput = m_config.summaryInput;
+            pc.profileGenres = static_cast<std::int64_t>(m_ds.genres.size());
+            if (pc.summaryInput != methods::SummaryInput::Items && pc.profileGenres == 0)
+                throw ConfigError(std::string("run config: 'persoma.summaryInput' ") + methods::summaryInputName(pc.summaryInput) +
+                                  " reads the genres of the history's items, and this dataset has none: use 'items'");
+        }
         m_method = std::make_unique<methods::PersomaMethod>(m_decoder.model, *m_tokenizer, pc);
         break;
     }

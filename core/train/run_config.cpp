@@ -67,7 +67,7 @@ nlohmann::json RunConfig::toJson() const
                     {"standardizeItems", standardizeItems}, {"matchVocabNorm", matchVocabNorm},
                     {"userTokensInTurn", userTokensInTurn}, {"summaryTokens", summaryTokens}, {"vocabMixture", vocabMixture},
                     {"sketchWeight", sketchWeight}, {"sketchWarmupSteps", sketchWarmupSteps},
-                    {"sketchWarmupSamples", sketchWarmupSamples}};
+                    {"sketchWarmupSamples", sketchWarmupSamples}, {"summaryInput", methods::summaryInputName(summaryInput)}};
     j["decoder"] = {{"mode", methods::decoderModeName(decoderMode)}, {"loraRank", lora.rank}, {"loraAlpha", lora.alpha}};
     j["train"] = train.toJson();
     if (method == MethodKind::Milp) {
@@ -159,6 +159,13 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     a.get("sketchWeight", c.sketchWeight);
     a.get("sketchWarmupSteps", c.sketchWarmupSteps);
     a.get("sketchWarmupSamples", c.sketchWarmupSamples);
+    s = methods::summaryInputName(c.summaryInput);
+    a.get("summaryInput", s);
+    try {
+        c.summaryInput = methods::parseSummaryInput(s);
+    } catch (const ConfigError& e) {
+        throw ConfigError(std::string("run config: 'persoma.summaryInput': ") + e.what());
+    }
     a.finish();
 
     const nlohmann::json decJ = top.object("decoder");
@@ -211,6 +218,10 @@ RunConfig RunConfig::fromSavedJson(nlohmann::json j)
         if (j.contains("persoma") && j["persoma"].is_object() && j["persoma"].contains("taskTokens") &&
             !j["persoma"].contains("sketchWarmupSteps"))
             j["persoma"]["sketchWarmupSteps"] = 0;
+        // Written in session 24 or before: the summary MLP read the mean item vector alone.
+        if (j.contains("persoma") && j["persoma"].is_object() && j["persoma"].contains("taskTokens") &&
+            !j["persoma"].contains("summaryInput"))
+            j["persoma"]["summaryInput"] = "items";
     }
     return fromJson(j);
 }
@@ -248,6 +259,9 @@ void RunConfig::validate() const
     checkRange<double>("persoma.sketchWeight", sketchWeight, 0.0, 1000.0);
     checkRange<std::int64_t>("persoma.sketchWarmupSteps", sketchWarmupSteps, 0, 1000000);
     checkRange<std::int64_t>("persoma.sketchWarmupSamples", sketchWarmupSamples, 0, 1000);
+    if (summaryTokens > 0 && summaryInput != methods::SummaryInput::Items && !itemParts.signalBlock)
+        throw ConfigError(std::string("run config: 'persoma.summaryInput' ") + methods::summaryInputName(summaryInput) +
+                          " reads the genre profile from the signals block: turn 'data.itemParts.signals' on or use 'items'");
     if (sketchWeight > 0.0 && summaryTokens == 0)
         throw ConfigError("run config: 'persoma.sketchWeight' needs 'persoma.summaryTokens' > 0 (the sketch is written there)");
     checkRange<std::int64_t>("decoder.loraRank", lora.rank, 1, 1024);

@@ -87,6 +87,9 @@ struct RunConfig {
     // persoma.sketchWarmupSamples: fresh random history samples of each training user the warm-up
     // learns from, besides the run's own sample (same size, seeds train.seed + 1, + 2, ...).
     std::int64_t sketchWarmupSamples = 8;
+    // persoma.summaryInput: what the summary MLP reads, "items", "profile" or "both"
+    // (methods::SummaryInput). The profile needs the signals block; ignored without summary tokens.
+    methods::SummaryInput summaryInput = methods::SummaryInput::Profile;
 
     // decoder
     methods::DecoderMode decoderMode = methods::DecoderMode::Frozen;

@@ -101,6 +101,83 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, methods::HistoryEncoder(*w.encoder, *w.tokenizer, "x", "", only, g));
     }
 
+    // The genre profile the summary MLP reads (persoma.summaryProfile): per genre the share of the
+    // sampled items, their mean centred rating and min(count / 3, 1), computed here from the
+    // dataset's ratings and genres, not from the signals block the method reads them from.
+    void genreProfileFromTheSignals()
+    {
+        testing::TinyWorld w;
+        methods::ItemParts parts;
+        parts.signalBlock = true;
+        const std::size_t g = w.ds.genres.size();
+        methods::HistoryEncoder enc(*w.encoder, *w.tokenizer, "tiny-signals", "", parts, g);
+        auto ex = w.examples(methods::InputKind::SoftPrompt, 6, 1);
+        for (auto& e : ex)
+            e.items = enc.encodeHistory(w.ds, w.ds.users[e.user], e.positions);
+        auto config = w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Frozen);
+        config.adapter.inputDim = enc.itemDim();
+        config.summaryTokens = 3;
+        config.standardizeItems = true;
+        config.summaryInput = methods::SummaryInput::Both;
+        config.profileGenres = static_cast<std::int64_t>(g);
+        torch::manual_seed(5);
+        methods::PersomaMethod m(w.decoder, *w.tokenizer, config);
+        QCOMPARE(m.summaryInputDim(), enc.itemDim() + 3 * static_cast<std::int64_t>(g));
+        for (std::size_t k = 0; k < 4; ++k) {
+            const auto& e = ex[k];
+            std::vector<double> count(g, 0.0), sum(g, 0.0);
+            for (std::size_t p : e.positions) {
+                const data::Interaction& it = w.ds.users[e.user].history[p];
+                const double centred = std::clamp((static_cast<double>(it.rating) - 3.0) / 2.0, -1.0, 1.0);
+                for (auto genre : w.ds.items[it.item].genres) {
+                    count[genre] += 1.0;
+                    sum[genre] += centred;
+                }
+            }
+            std::vector<float> want;
+            for (std::size_t i = 0; i < g; ++i)
+                want.push_back(static_cast<float>(count[i] / static_cast<double>(e.positions.size())));
+            for (std::size_t i = 0; i < g; ++i)
+                want.push_back(count[i] > 0 ? static_cast<float>(sum[i] / count[i]) : 0.0f);
+            for (std::size_t i = 0; i < g; ++i)
+                want.push_back(static_cast<float>(std::min(count[i] / 3.0, 1.0)));
+            const torch::Tensor got = m.genreProfile(e);
+            QVERIFY2(torch::allclose(got, torch::tensor(want), 1e-5, 1e-6), qPrintable(QString::number(k)));
+            // The summary MLP reads the standardized mean item vector, then the profile as it is.
+            const torch::Tensor input = m.summaryInput({&e})[0];
+            QVERIFY(torch::allclose(input.narrow(0, 0, enc.itemDim()), m.adapterInput(e).mean(0), 1e-5, 1e-6));
+            QVERIFY(torch::equal(input.narrow(0, enc.itemDim(), 3 * static_cast<std::int64_t>(g)), got));
+        }
+        // The profile moves the summary tokens: another rating of one item changes them.
+        methods::Example changed = ex[0];
+        changed.items = ex[0].items.clone();
+        const std::int64_t start = enc.itemDim() - (2 * static_cast<std::int64_t>(g) + 1);
+        changed.items[0].narrow(0, start + static_cast<std::int64_t>(g), static_cast<std::int64_t>(g)).mul_(-1.0);
+        QVERIFY(!torch::allclose(m.genreProfile(changed), m.genreProfile(ex[0])));
+        // A batch gives each example's own summary tokens (the padded batch pools only real items).
+        const auto n0 = static_cast<std::int64_t>(ex[0].positions.size());
+        const torch::Tensor alone = m.userTokens(ex[2]);
+        const auto n2 = static_cast<std::int64_t>(ex[2].positions.size());
+        const auto both = m.userSoftTokens({&ex[0], &ex[2]});
+        QVERIFY(torch::allclose(both[1].narrow(0, n2, 3), alone.narrow(0, n2, 3), 1e-4, 1e-5));
+        QCOMPARE(both[0].size(0), n0 + 3);
+        // The profile alone: the MLP reads 3 G numbers, the same ones.
+        config.summaryInput = methods::SummaryInput::Profile;
+        methods::PersomaMethod only(w.decoder, *w.tokenizer, config);
+        QCOMPARE(only.summaryInputDim(), 3 * static_cast<std::int64_t>(g));
+        QVERIFY(torch::equal(only.summaryInput({&ex[1]})[0], only.genreProfile(ex[1])));
+        QVERIFY(!torch::allclose(only.userTokens(ex[1]).narrow(0, only.userTokens(ex[1]).size(0) - 3, 3),
+                                 only.userTokens(ex[3]).narrow(0, only.userTokens(ex[3]).size(0) - 3, 3)));
+        // Item vectors without a signals block wide enough: a clear error.
+        config.adapter.inputDim = 2 * static_cast<std::int64_t>(g);
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { methods::PersomaMethod(w.decoder, *w.tokenizer, config); },
+                                                   {"summaryInput", "profile", "signals"}));
+        config.adapter.inputDim = enc.itemDim();
+        config.summaryTokens = 0;
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { methods::PersomaMethod(w.decoder, *w.tokenizer, config); },
+                                                   {"summaryTokens"}));
+    }
+
     void userTokensAtVocabularyScale()
     {
         testing::TinyWorld w;
@@ -423,6 +500,24 @@ private slots:
         s22["persoma"].erase("sketchWarmupSamples");
         QCOMPARE(train::RunConfig::fromSavedJson(s22).sketchWarmupSteps, std::int64_t{0});
         QCOMPARE(train::RunConfig::fromJson(s22).sketchWarmupSteps, now.sketchWarmupSteps);
+        // A session-24 config (no summary input field) read the mean item vector; a new one the profile.
+        nlohmann::json s24 = now.toJson();
+        s24["persoma"].erase("summaryInput");
+        QVERIFY(train::RunConfig::fromSavedJson(s24).summaryInput == methods::SummaryInput::Items);
+        QVERIFY(train::RunConfig::fromJson(s24).summaryInput == methods::SummaryInput::Profile);
+        for (const char* name : {"items", "profile", "both"}) {
+            nlohmann::json j = now.toJson();
+            j["persoma"]["summaryInput"] = name;
+            QCOMPARE(train::RunConfig::fromJson(j).toJson()["persoma"]["summaryInput"].get<std::string>(), std::string(name));
+        }
+        bad = now.toJson();
+        bad["persoma"]["summaryInput"] = "ratings";
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(bad); }, {"persoma.summaryInput", "ratings"}));
+        bad = now.toJson();
+        bad["data"]["itemParts"]["signals"] = false;
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(bad); }, {"persoma.summaryInput", "signals"}));
+        bad["persoma"]["summaryInput"] = "items";
+        QVERIFY(train::RunConfig::fromJson(bad).summaryInput == methods::SummaryInput::Items);
     }
 };
 

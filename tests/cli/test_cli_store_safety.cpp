@@ -1,0 +1,192 @@
+// What the CLI must never do to a user's files (issue 32): export over the store it reads or over
+// an existing file without --force, delete a run that is still training, create a store when asked
+// to read one, take "-1" for an unsigned option or an empty path for a file, narrow a config number
+// silently, or wait forever on a FIFO given as a dataset. Each case runs the real `persona`.
+#include "cli_runner.h"
+#include "core/store/store.h"
+
+#include <QtTest/QtTest>
+
+#include <QTemporaryDir>
+
+#include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
+
+using namespace persona;
+
+namespace {
+
+const std::string kTiny = std::string(PERSONA_TEST_DATA) + "/nn/tiny_train";
+
+std::string readAll(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// A store holding one finished run with a short curve; returns its id.
+std::int64_t makeStore(const std::string& path, bool running = false)
+{
+    store::Store st(path);
+    store::NewRun r;
+    r.name = "safety";
+    r.method = "persoma";
+    r.config = {{"method", "persoma"}};
+    const std::int64_t id = st.createRun(r);
+    st.markRunning(id, "cpu");
+    const store::MetricPoint points[] = {{1, "train_loss", 2.5}, {2, "train_loss", 2.0}};
+    st.addMetricPoints(id, points);
+    if (!running)
+        st.markFinished(id);
+    return id;
+}
+
+// A minimal tiny-model run config with one field replaced by raw JSON text (the number as written).
+std::string configWith(const QTemporaryDir& dir, const std::string& stepsText)
+{
+    const std::string path = dir.path().toStdString() + "/config.json";
+    std::ofstream(path) << "{\"method\": \"persoma\", \"outputDir\": \"" << dir.path().toStdString()
+                        << "/run\", \"models\": {\"decoder\": \"" << kTiny << "/decoder\", \"encoder\": \"" << kTiny
+                        << "/encoder\", \"device\": \"cpu\", \"cacheDir\": \"\"}, \"data\": {\"dataset\": \"" << kTiny
+                        << "/dataset\", \"minItemRatings\": 0, \"historySize\": 4}, \"train\": {\"steps\": " << stepsText
+                        << ", \"batchSize\": 4}}";
+    return path;
+}
+
+} // namespace
+
+class TestCliStoreSafety : public QObject {
+    Q_OBJECT
+
+private slots:
+    void exportNeverReplacesTheStoreOrAnotherFile()
+    {
+        QTemporaryDir dir;
+        const std::string storePath = dir.path().toStdString() + "/s.sqlite";
+        const std::int64_t id = makeStore(storePath);
+        const QString qs = QString::fromStdString(storePath);
+        const QString runId = QString::number(id);
+        const std::string before = readAll(storePath);
+
+        // Onto the store itself: refused, the store unchanged and still whole.
+        CliResult r = runPersona({"runs", "export", runId, "--store", qs, "-o", qs});
+        QVERIFY2(r.exitCode != 0 && r.err.contains("is the store"), qPrintable(r.err));
+        r = runPersona({"runs", "export", runId, "--store", qs, "-o", qs, "--force"});
+        QVERIFY2(r.exitCode != 0 && r.err.contains("is the store"), qPrintable(r.err));
+        {
+            store::Store st(storePath);
+            QCOMPARE(st.integrityCheck(), std::vector<std::string>{"ok"});
+            QCOMPARE(st.run(id).name, std::string("safety"));
+            QCOMPARE(st.metricPointCount(id), std::int64_t{2});
+        }
+
+        // Onto another existing file: refused without --force, replaced whole with it.
+        const std::string other = dir.path().toStdString() + "/notes.txt";
+        std::ofstream(other) << "my notes\n";
+        r = runPersona({"runs", "export", runId, "--store", qs, "-o", QString::fromStdString(other)});
+        QVERIFY2(r.exitCode != 0 && r.err.contains("already exists") && r.err.contains("--force"), qPrintable(r.err));
+        QCOMPARE(readAll(other), std::string("my notes\n"));
+        r = runPersona({"runs", "export", runId, "--store", qs, "-o", QString::fromStdString(other), "--force"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto exported = nlohmann::json::parse(readAll(other));
+        QCOMPARE(exported["run"]["name"].get<std::string>(), std::string("safety"));
+        // A new file is written; a folder is refused.
+        r = runPersona({"runs", "export", runId, "--store", qs, "-o", dir.path() + "/new.csv", "--format", "metrics-csv"});
+        QVERIFY2(r.exitCode == 0 && readAll(dir.path().toStdString() + "/new.csv").find("train_loss") != std::string::npos,
+                 qPrintable(r.err));
+        r = runPersona({"runs", "export", runId, "--store", qs, "-o", dir.path(), "--force"});
+        QVERIFY2(r.exitCode != 0 && r.err.contains("not a regular file"), qPrintable(r.err));
+        // No temporary file is left behind.
+        QCOMPARE(QDir(dir.path()).entryList(QStringList{"*.tmp-*"}, QDir::Files).size(), 0);
+    }
+
+    void aRunningRunIsNotDeleted()
+    {
+        QTemporaryDir dir;
+        const std::string storePath = dir.path().toStdString() + "/s.sqlite";
+        // "running" in this (live) process, as a training in another window would be.
+        const std::int64_t id = makeStore(storePath, true);
+        const QString qs = QString::fromStdString(storePath);
+        CliResult r = runPersona({"runs", "delete", QString::number(id), "--store", qs});
+        QVERIFY2(r.exitCode != 0 && r.err.contains("is running"), qPrintable(r.err));
+        {
+            store::Store st(storePath);
+            QCOMPARE(st.metricPointCount(id), std::int64_t{2});
+            st.markFinished(id);
+        }
+        r = runPersona({"runs", "delete", QString::number(id), "--store", qs, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        store::Store st(storePath);
+        QVERIFY(!st.findRun(id));
+    }
+
+    void readingNeverCreatesAStore()
+    {
+        QTemporaryDir dir;
+        const QString missing = dir.path() + "/typo/store.sqlite";
+        for (const QStringList& args : {QStringList{"runs", "list", "--store", missing},
+                                        QStringList{"runs", "show", "1", "--store", missing},
+                                        QStringList{"runs", "export", "1", "--store", missing},
+                                        QStringList{"runs", "delete", "1", "--store", missing}}) {
+            const CliResult r = runPersona(args);
+            QVERIFY2(r.exitCode != 0 && r.err.contains("no experiment store"), qPrintable(args.join(' ') + ": " + r.err));
+        }
+        QVERIFY(!QFileInfo::exists(dir.path() + "/typo"));
+        // An empty path names no file (it used to open the default store).
+        const CliResult r = runPersona({"runs", "list", "--store", ""});
+        QVERIFY2(r.exitCode != 0 && r.err.contains("--store") && r.err.contains("empty path"), qPrintable(r.err));
+    }
+
+    void negativeNumbersForUnsignedOptionsAreRefused()
+    {
+        for (const QStringList& args : {QStringList{"eval", "--method", "counting", "--history", "-1"},
+                                        QStringList{"runs", "list", "--limit", "-1"},
+                                        QStringList{"data", "user", "--user", "1", "--history", "-3"}}) {
+            const CliResult r = runPersona(args);
+            QVERIFY2(r.exitCode != 0 && r.err.contains("must be 0 or more, not -"), qPrintable(args.join(' ') + ": " + r.err));
+        }
+    }
+
+    void configNumbersAreNeverNarrowed()
+    {
+        QTemporaryDir dir;
+        const struct {
+            const char* written;
+            const char* says;
+        } cases[] = {{"4294967326", "4294967326"}, {"30.5", "must be an integer"}, {"1e30", "must be an integer"},
+                     {"-2147483649", "-2147483649"}, {"\"30\"", "must be an integer"}};
+        for (const auto& c : cases) {
+            const std::string config = configWith(dir, c.written);
+            const CliResult r = runPersona({"train", "--config", QString::fromStdString(config), "--no-store", "--json"});
+            QVERIFY2(r.exitCode == 2 && r.err.contains("train.steps") && r.err.contains(c.says),
+                     qPrintable(QString("%1: rc %2 %3").arg(c.written).arg(r.exitCode).arg(r.err)));
+        }
+        const std::string config = configWith(dir, "1e999");
+        const CliResult r = runPersona({"train", "--config", QString::fromStdString(config), "--no-store", "--json"});
+        QVERIFY2(r.exitCode != 0 && r.err.contains(QString::fromStdString(config)) && r.err.contains("not valid JSON"),
+                 qPrintable(r.err));
+    }
+
+    void aHoldoutThatLeavesNoUserIsAnError()
+    {
+        const CliResult r = runPersona({"eval", "--method", "text-zeroshot", "--task", "next-item", "--holdout", "100000",
+                                        "--dataset", QString::fromStdString(kTiny + "/dataset"), "--min-item-ratings", "0"});
+        QVERIFY2(r.exitCode == 2 && r.err.contains("--holdout 100000") && r.err.contains("lower --holdout"), qPrintable(r.err));
+    }
+
+    void aFifoIsNotReadAsADataset()
+    {
+        QTemporaryDir dir;
+        const std::string fifo = dir.path().toStdString() + "/histories.jsonl";
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        const CliResult r = runPersona({"eval", "--method", "counting", "--dataset", QString::fromStdString(fifo)}, 60000);
+        QVERIFY2(r.exitCode == 1 && r.err.contains("FIFO") && r.err.contains(QString::fromStdString(fifo)), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliStoreSafety)
+#include "test_cli_store_safety.moc"
