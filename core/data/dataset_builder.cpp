@@ -129,6 +129,16 @@ std::uint32_t DatasetBuilder::addItem(std::string_view key, std::string title, s
     return id;
 }
 
+void DatasetBuilder::addItemLine(const LineReader& reader, std::string_view key, std::string title, std::vector<int> genres,
+                                 std::string text)
+{
+    if (m_itemIds.find(key)) {
+        badLine(reader, "duplicate item id '" + std::string(key.substr(0, 64)) + "' (defined on an earlier line)");
+        return;
+    }
+    addItem(key, std::move(title), std::move(genres), std::move(text));
+}
+
 std::optional<std::uint32_t> DatasetBuilder::findItem(std::string_view key) const
 {
     return m_itemIds.find(key);

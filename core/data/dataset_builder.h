@@ -52,6 +52,11 @@ public:
     // Adds an item; a repeated key returns the existing index (the first definition wins).
     std::uint32_t addItem(std::string_view key, std::string title, std::vector<int> genres,
                           std::string text = {});
+    // addItem for a line of an item file: a key defined on an earlier line is a bad line (strict:
+    // FormatError naming the file and line; otherwise skipped, counted and reported), not silently
+    // merged into the first definition.
+    void addItemLine(const LineReader& reader, std::string_view key, std::string title, std::vector<int> genres,
+                     std::string text = {});
     std::optional<std::uint32_t> findItem(std::string_view key) const;
     Item& item(std::uint32_t index) { return m_items[index]; }
     std::size_t itemCount() const { return m_items.size(); }

@@ -133,6 +133,9 @@ LlamaConfig llamaConfigFromGguf(const io::GgufFile& file)
     c.intermediate = requireInt("llama.feed_forward_length");
     c.layers = requireInt("llama.block_count");
     c.heads = requireInt("llama.attention.head_count");
+    if (c.heads <= 0) // checked here: the head dimension below divides by it
+        throw ConfigError(path + ": metadata 'llama.attention.head_count' is " + std::to_string(c.heads) +
+                          "; a model needs at least one attention head");
     c.kvHeads = file.getInt("llama.attention.head_count_kv").value_or(c.heads);
     c.headDim = file.getInt("llama.attention.key_length").value_or(c.heads > 0 ? c.hidden / c.heads : 0);
     c.maxPositions = file.getInt("llama.context_length").value_or(2048);

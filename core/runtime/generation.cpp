@@ -32,6 +32,15 @@ void checkOptions(const GenerationOptions& o)
         throw ConfigError("generate: top-p must be in (0, 1], got " + std::to_string(o.topP));
 }
 
+// Once per generation, after the prompt: a model with NaN or infinite weights (or soft prompts that
+// hold them) gives logits argmax reads as token 0, and the answer would be "" with no error.
+void checkFiniteLogits(const torch::Tensor& logits)
+{
+    if (!torch::isfinite(logits).all().item<bool>())
+        throw FormatError("generate: the model's logits after the prompt are not finite (NaN or infinite): "
+                          "its weights, or the soft prompt given to it, hold NaN or infinite values");
+}
+
 // Shared loop: `first` runs the prompt through the model (filling `cache`) and returns the last
 // position's logits [vocab].
 GenerationResult run(nn::LlamaDecoderImpl& model, int promptTokens, const std::function<torch::Tensor(nn::KvCache&)>& first,
@@ -51,6 +60,7 @@ GenerationResult run(nn::LlamaDecoderImpl& model, int promptTokens, const std::f
         return result;
     }
     torch::Tensor logits = first(cache);
+    checkFiniteLogits(logits);
     auto t1 = Clock::now();
     bool prefill = true;
     const auto ids = torch::TensorOptions().dtype(torch::kInt64).device(model.device());
@@ -137,6 +147,9 @@ GenerationResult generate(nn::LlamaDecoderImpl& model, const std::vector<std::in
 {
     if (promptIds.empty())
         throw ConfigError("generate: the prompt has no tokens");
+    if (static_cast<std::int64_t>(promptIds.size()) > model.config().maxPositions)
+        throw ConfigError("generate: the prompt's " + std::to_string(promptIds.size()) +
+                          " tokens exceed the model's context of " + std::to_string(model.config().maxPositions));
     auto first = [&](nn::KvCache& cache) {
         nn::DecoderInput in;
         in.inputIds = torch::tensor(promptIds, torch::kInt64).view({1, -1}).to(model.device());
@@ -152,6 +165,9 @@ GenerationResult generateFromEmbeddings(nn::LlamaDecoderImpl& model, const torch
 {
     if (promptEmbeds.dim() != 3 || promptEmbeds.size(0) != 1 || promptEmbeds.size(1) == 0)
         throw ConfigError("generateFromEmbeddings: expected prompt embeddings [1, seq > 0, hidden]");
+    if (promptEmbeds.size(1) > model.config().maxPositions)
+        throw ConfigError("generate: the prompt's " + std::to_string(promptEmbeds.size(1)) +
+                          " positions exceed the model's context of " + std::to_string(model.config().maxPositions));
     auto first = [&](nn::KvCache& cache) {
         nn::DecoderInput in;
         in.inputsEmbeds = promptEmbeds;
@@ -253,6 +269,7 @@ std::vector<GenerationResult> generateBatch(nn::LlamaDecoderImpl& model, const s
         in.cache = &cache;
         in.lastOnly = true;
         torch::Tensor logits = model.forward(in).view({b, -1});
+        checkFiniteLogits(logits);
 
         std::vector<std::size_t> active; // result index of each cache row
         std::vector<std::mt19937_64> rngs;

@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
+#include <set>
 
 namespace persona::store {
 namespace {
@@ -53,8 +55,15 @@ public:
     std::int64_t integer(const json& obj, const std::string& where, const char* key) const
     {
         const json& v = field(obj, where, key);
+        return checkedInteger(v, where + "/" + key);
+    }
+    // An integer that fits a signed 64-bit column (2^63 would be stored as a negative number).
+    std::int64_t checkedInteger(const json& v, const std::string& where) const
+    {
         if (!v.is_number_integer())
-            fail(where + "/" + key, "must be an integer");
+            fail(where, "must be an integer");
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            fail(where, v.dump() + " is larger than a store integer can hold (2^63 - 1)");
         return v.get<std::int64_t>();
     }
     std::optional<std::int64_t> optInteger(const json& obj, const std::string& where, const char* key) const
@@ -64,7 +73,7 @@ public:
             return std::nullopt;
         if (!v.is_number_integer())
             fail(where + "/" + key, "must be an integer or null");
-        return v.get<std::int64_t>();
+        return checkedInteger(v, where + "/" + key);
     }
     const json& array(const json& obj, const std::string& where, const char* key) const
     {
@@ -257,10 +266,13 @@ std::int64_t importRunJson(Store& store, const json& doc, const std::string& sou
         if (steps.size() != values.size())
             rd.fail(mw, "has " + std::to_string(steps.size()) + " steps but " + std::to_string(values.size()) +
                             " values");
+        std::set<std::int64_t> seen; // the store keeps one value a step: a second one would be dropped
         for (std::size_t i = 0; i < steps.size(); ++i) {
-            if (!steps[i].is_number_integer())
-                rd.fail(mw + "/steps/" + std::to_string(i), "must be an integer");
-            points.push_back(MetricPoint{steps[i].get<std::int64_t>(), name,
+            const std::string sw = mw + "/steps/" + std::to_string(i);
+            const std::int64_t step = rd.checkedInteger(steps[i], sw);
+            if (!seen.insert(step).second)
+                rd.fail(sw, "repeats step " + std::to_string(step) + " of this curve (one value a step)");
+            points.push_back(MetricPoint{step, name,
                                          rd.metricValue(values[i], mw + "/values/" + std::to_string(i))});
         }
     }

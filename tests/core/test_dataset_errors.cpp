@@ -116,6 +116,21 @@ private slots:
         QCOMPARE(ds.users[0].history[1].rating, 2.0f); // timestamp 50 is the later one
     }
 
+    // A movie id defined twice in movies.csv: strict names the second line; otherwise it is skipped,
+    // counted and reported, and the first definition stays (it used to be dropped without a word).
+    void duplicateItemIdsAreReported()
+    {
+        QTemporaryDir dir;
+        const QString path = csvDataset(dir, "userId,movieId,rating,timestamp\n1,1,4,10\n1,2,3,11\n",
+                                        "movieId,title,genres\n1,A (1990),Drama\n2,B (1991),Comedy\n1,Other (2001),Horror\n");
+        expectFormatError([&] { loadDataset(path.toStdString(), opts(true)); }, {"movies.csv:4:", "duplicate item id '1'"});
+        const Dataset ds = loadDataset(path.toStdString(), opts(false));
+        QCOMPARE(ds.report.skippedLines, std::uint64_t(1));
+        QVERIFY(QString::fromStdString(ds.report.messages.at(0)).contains("movies.csv:4: duplicate item id '1'"));
+        QCOMPARE(ds.items.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(ds.items[0].title), QString("A (1990)"));
+    }
+
     void usersWithoutRatingsAfterFiltering()
     {
         QTemporaryDir dir;

@@ -196,6 +196,32 @@ private slots:
         o.topP = 1.0;
         o.maxNewTokens = -1;
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::generate(*m_model.model, m_prompt, o); }, {"max new tokens"}));
+        // A prompt past the model's context is refused, not run with positions it was never given.
+        o.maxNewTokens = 2;
+        const auto context = m_model.model->config().maxPositions;
+        const std::vector<std::int64_t> tooLong(static_cast<std::size_t>(context + 1), 7);
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { runtime::generate(*m_model.model, tooLong, o); },
+                                                   {std::to_string(context + 1), "context"}));
+    }
+
+    // A model whose weights hold NaN generated "" (argmax of NaN logits is token 0, a stop token here
+    // or not) and reported success; now the first logits are checked once per generation.
+    void nonFiniteWeightsAreAnError()
+    {
+        runtime::LoadedDecoder broken = runtime::loadDecoder(nn_test::dataPath("tiny_llama.gguf"), {"cpu"});
+        {
+            torch::NoGradGuard noGrad;
+            broken.model->inputEmbeddingMatrix()[m_prompt[2]].fill_(std::numeric_limits<float>::quiet_NaN());
+        }
+        runtime::GenerationOptions o;
+        o.maxNewTokens = 4;
+        QVERIFY(nn_test::throwsNaming<FormatError>([&] { runtime::generate(*broken.model, m_prompt, o); }, {"not finite"}));
+        std::vector<runtime::BatchPrompt> rows(2);
+        rows[0].ids = m_prompt;
+        rows[1].ids = {1, 17};
+        QVERIFY(nn_test::throwsNaming<FormatError>([&] { runtime::generateBatch(*broken.model, rows, o, {}); }, {"not finite"}));
+        // The intact model still answers.
+        QCOMPARE(runtime::generate(*m_model.model, m_prompt, o).ids.size(), std::size_t(4));
     }
 };
 

@@ -47,6 +47,7 @@ struct Mutation {
     std::string skip;                         // tensor left out
     std::string reshape;                      // tensor given one more row
     std::string architecture = "llama";
+    int heads = -1; // attention.head_count written instead of the config's (when >= 0)
 };
 
 void writeGguf(const std::string& path, const Mutation& m)
@@ -58,9 +59,10 @@ void writeGguf(const std::string& path, const Mutation& m)
     w.setUInt32(a + ".block_count", static_cast<std::uint32_t>(c.layers));
     w.setUInt32(a + ".embedding_length", static_cast<std::uint32_t>(c.hidden));
     w.setUInt32(a + ".feed_forward_length", static_cast<std::uint32_t>(c.intermediate));
-    w.setUInt32(a + ".attention.head_count", static_cast<std::uint32_t>(c.heads));
+    w.setUInt32(a + ".attention.head_count", static_cast<std::uint32_t>(m.heads >= 0 ? m.heads : c.heads));
     w.setUInt32(a + ".attention.head_count_kv", static_cast<std::uint32_t>(c.kvHeads));
     w.setFloat32(a + ".rope.freq_base", 10000.0f);
+    w.setUInt32(a + ".rope.dimension_count", static_cast<std::uint32_t>(c.headDim)); // as real files have it
     w.setFloat32(a + ".attention.layer_norm_rms_epsilon", 1e-5f);
     for (auto e : nn::llamaWeightMap(c, nn::CheckpointFormat::Gguf)) {
         if (e.checkpointName == m.skip)
@@ -141,6 +143,16 @@ private slots:
         writeGguf(path("missing.gguf"), {"blk.1.ffn_down.weight", ""});
         QVERIFY(throwsNaming<FormatError>([&] { runtime::loadDecoder(path("missing.gguf"), {"cpu"}); },
                                           {path("missing.gguf"), "blk.1.ffn_down.weight"}));
+    }
+
+    void ggufZeroHeads()
+    {
+        // Reported as a rotary-dimension mismatch before (the head dimension divided by 0 heads).
+        Mutation m;
+        m.heads = 0;
+        writeGguf(path("heads0.gguf"), m);
+        QVERIFY(throwsNaming<ConfigError>([&] { runtime::loadDecoder(path("heads0.gguf"), {"cpu"}); },
+                                          {path("heads0.gguf"), "head_count", "at least one attention head"}));
     }
 
     void ggufUnknownArchitecture()

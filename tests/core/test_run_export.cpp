@@ -151,6 +151,18 @@ private slots:
         d = good;
         d["run"]["checkpoint_artifact"] = 5;
         expectFormatError(d, "/run/checkpoint_artifact");
+        // A step of 2^63 does not fit the store's integers (it came back negative); two values for
+        // one step of a curve would keep only one of them.
+        d = good;
+        d["metrics"]["eval/f1"]["steps"][0] = std::uint64_t{1} << 63;
+        expectFormatError(d, "larger than a store integer");
+        d = good;
+        d["run"]["last_step"] = std::uint64_t{1} << 63;
+        expectFormatError(d, "/run/last_step");
+        d = good;
+        QVERIFY(d["metrics"]["eval/f1"]["steps"].size() >= 2);
+        d["metrics"]["eval/f1"]["steps"][1] = d["metrics"]["eval/f1"]["steps"][0];
+        expectFormatError(d, "repeats step");
 
         const auto broken = file("broken.json");
         std::ofstream(broken) << "{\"format\": \"persona-run\", oops";
