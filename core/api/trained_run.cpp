@@ -40,7 +40,7 @@ public:
     ~FinalStateGuard()
     {
         try {
-            m_method.loadTrainedState(methods::loadCheckpoint(m_path));
+            m_method.loadTrainedState(methods::loadCheckpoint(m_path), m_path);
         } catch (...) {
             // The same file loaded when the run was opened; nothing sensible left to do here.
         }
@@ -199,11 +199,7 @@ NeighbourView TrainedRun::neighbours(const std::string& userKey, int k, double t
                               (fs::path(m_impl->dir) / "checkpoints").string());
         const auto state = methods::loadCheckpoint(it->path); // before the guard: a bad file changes nothing
         restore = std::make_unique<FinalStateGuard>(run.method(), (fs::path(m_impl->dir) / "checkpoint.safetensors").string());
-        try {
-            run.method().loadTrainedState(state);
-        } catch (const Error& e) {
-            throw ConfigError(it->path + ": " + e.what());
-        }
+        run.method().loadTrainedState(state, it->path);
     }
     const methods::NeighbourReport r = run.neighbours(userKey, k, threshold);
     const tokenizers::Tokenizer* tok = run.decoderTokenizer();

@@ -2,6 +2,7 @@
 // names the file and the place. Leaves out logging (log.h) and the API's result type (api/).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -12,10 +13,15 @@ enum class ErrorKind { Format, Io, Shape, Config, Store, Cancelled, Runtime };
 
 const char* errorKindName(ErrorKind kind);
 
+// A message made safe to print: control bytes other than newline and tab (NUL included, which would
+// cut a C string short) become \xNN, and past maxBytes the rest is replaced by a note of how much
+// was left out, so a 100 KB value echoed from a user's file stays readable. UTF-8 passes through.
+std::string printableMessage(const std::string& message, std::size_t maxBytes = 4096);
+
 // Base of the hierarchy. what() is the full, user-facing message.
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), m_kind(kind) {}
+    Error(ErrorKind kind, const std::string& message) : std::runtime_error(printableMessage(message)), m_kind(kind) {}
     ErrorKind kind() const { return m_kind; }
 
 private:

@@ -1,5 +1,7 @@
 #include "core/common/log.h"
 
+#include "core/common/error.h"
+
 #include <cstdio>
 #include <mutex>
 
@@ -39,10 +41,10 @@ void write(Level level, const std::string& message)
     if (level < g_minimum)
         return;
     if (g_sink) {
-        g_sink(level, message);
+        g_sink(level, printableMessage(message));
         return;
     }
-    std::fprintf(stderr, "persona: %s: %s\n", levelName(level), message.c_str());
+    std::fprintf(stderr, "persona: %s: %s\n", levelName(level), printableMessage(message).c_str());
 }
 
 } // namespace persona::log

@@ -32,7 +32,7 @@ std::vector<Prediction> Method::predictBatch(const std::vector<const Example*>& 
     return out;
 }
 
-void Method::loadTrainedState(const std::map<std::string, torch::Tensor>& tensors)
+void Method::loadTrainedState(const std::map<std::string, torch::Tensor>& tensors, const std::string& source)
 {
     const NamedTensors own = trainedState();
     std::set<std::string> expected;
@@ -40,14 +40,14 @@ void Method::loadTrainedState(const std::map<std::string, torch::Tensor>& tensor
         expected.insert(name);
         const auto it = tensors.find(name);
         if (it == tensors.end())
-            throw ConfigError("checkpoint: tensor '" + name + "' of " + this->name() + " is missing");
+            throw ConfigError(source + ": tensor '" + name + "' of " + this->name() + " is missing");
         if (!it->second.sizes().equals(t.sizes()))
-            throw ShapeError("checkpoint: tensor '" + name + "' has shape " + shapeText(it->second) + ", the model expects " +
+            throw ShapeError(source + ": tensor '" + name + "' has shape " + shapeText(it->second) + ", the model expects " +
                              shapeText(t) + " (a checkpoint from another decoder or configuration?)");
     }
     for (const auto& [name, t] : tensors)
         if (!expected.count(name))
-            throw ConfigError("checkpoint: unexpected tensor '" + name + "' for " + this->name());
+            throw ConfigError(source + ": unexpected tensor '" + name + "' for " + this->name());
     torch::NoGradGuard noGrad;
     for (auto& [name, t] : own) {
         torch::Tensor dst = t;

@@ -71,7 +71,7 @@ public:
     virtual NamedTensors trainedState() = 0;
     // Copies tensors saved from trainedState() back. Throws ShapeError naming the tensor and both
     // shapes, ConfigError naming a missing or unexpected tensor.
-    void loadTrainedState(const std::map<std::string, torch::Tensor>& tensors);
+    void loadTrainedState(const std::map<std::string, torch::Tensor>& tensors, const std::string& source = "checkpoint");
     virtual void setTraining(bool training) { (void)training; }
     // Decoder input length for this example (PERSOMA paper Table 2).
     virtual int inputTokens(const Example& example) = 0;

@@ -218,7 +218,7 @@ std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device
                               now.dump() + ")");
     }
     const std::string ckpt = (fs::path(dir) / "checkpoint.safetensors").string();
-    run->m_method->loadTrainedState(methods::loadCheckpoint(ckpt));
+    run->m_method->loadTrainedState(methods::loadCheckpoint(ckpt), ckpt);
     return run;
 }
 

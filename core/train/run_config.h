@@ -89,7 +89,9 @@ struct RunConfig {
     std::int64_t sketchWarmupSamples = 8;
     // persoma.summaryInput: what the summary MLP reads, "items", "profile" or "both"
     // (methods::SummaryInput). The profile needs the signals block; ignored without summary tokens.
-    methods::SummaryInput summaryInput = methods::SummaryInput::Profile;
+    // The mean item vector reads the user better over 10 items, the genre profile over 50
+    // (docs/results.md, session 25): the history-50 preset sets "profile".
+    methods::SummaryInput summaryInput = methods::SummaryInput::Items;
 
     // decoder
     methods::DecoderMode decoderMode = methods::DecoderMode::Frozen;

@@ -127,6 +127,11 @@ private slots:
         QCOMPARE(teaching.exitCode, 0);
         QCOMPARE(teaching.json()["name"].get<std::string>(), std::string("teaching"));
         QVERIFY(teaching.json()["train"]["steps"].get<int>() > 0);
+        QCOMPARE(teaching.json()["persoma"]["summaryInput"].get<std::string>(), std::string("items"));
+        const CliResult h50 = runPersona({"train", "--print-preset", "history-50"});
+        QCOMPARE(h50.exitCode, 0);
+        QCOMPARE(h50.json()["data"]["historySize"].get<int>(), 50);
+        QCOMPARE(h50.json()["persoma"]["summaryInput"].get<std::string>(), std::string("profile"));
         const CliResult unknown = runPersona({"train", "--preset", "teachng", "--no-store"});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY2(unknown.err.contains("'teachng'") && unknown.err.contains("teaching"), qPrintable(unknown.err));

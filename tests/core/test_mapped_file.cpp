@@ -7,6 +7,9 @@
 #include <QtTest/QtTest>
 
 #include <cstring>
+
+#include <sys/stat.h>
+#include <unistd.h>
 #include <fstream>
 
 class TestMappedFile : public QObject {
@@ -33,6 +36,31 @@ private slots:
         persona::MappedFile h(p);
         h = std::move(g);
         QCOMPARE(h.size(), std::uint64_t{5});
+    }
+
+    // Another program truncating the file after it was opened: with a memory map the next read of
+    // the lost pages killed the process with SIGBUS; the bytes are now read when the file opens.
+    void truncationAfterOpenIsHarmless()
+    {
+        const std::string p = path("model.bin");
+        std::string bytes(3 * 4096 + 17, '\0');
+        for (std::size_t i = 0; i < bytes.size(); ++i)
+            bytes[i] = static_cast<char>(i * 31 % 251);
+        persona::writeFileAtomically(p, bytes.data(), bytes.size());
+        persona::MappedFile f(p);
+        QVERIFY(!f.isMapped());
+        QVERIFY(::truncate(p.c_str(), 10) == 0);
+        QCOMPARE(f.size(), std::uint64_t{bytes.size()});
+        QVERIFY(std::memcmp(f.data(), bytes.data(), bytes.size()) == 0);
+        // A FIFO is refused before it is opened (opening one for reading waits for a writer).
+        const std::string fifo = path("pipe");
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        try {
+            persona::MappedFile g(fifo);
+            QFAIL("a FIFO was opened");
+        } catch (const persona::IoError& e) {
+            QVERIFY2(QString(e.what()).contains("FIFO"), e.what());
+        }
     }
 
     void emptyFileHasNoData()

@@ -500,11 +500,14 @@ private slots:
         s22["persoma"].erase("sketchWarmupSamples");
         QCOMPARE(train::RunConfig::fromSavedJson(s22).sketchWarmupSteps, std::int64_t{0});
         QCOMPARE(train::RunConfig::fromJson(s22).sketchWarmupSteps, now.sketchWarmupSteps);
-        // A session-24 config (no summary input field) read the mean item vector; a new one the profile.
+        // A session-24 config (no summary input field) read the mean item vector, as a new one does
+        // by default; the history-50 preset reads the genre profile.
         nlohmann::json s24 = now.toJson();
+        s24["persoma"]["summaryInput"] = "profile";
+        QVERIFY(train::RunConfig::fromJson(s24).summaryInput == methods::SummaryInput::Profile);
         s24["persoma"].erase("summaryInput");
         QVERIFY(train::RunConfig::fromSavedJson(s24).summaryInput == methods::SummaryInput::Items);
-        QVERIFY(train::RunConfig::fromJson(s24).summaryInput == methods::SummaryInput::Profile);
+        QVERIFY(train::RunConfig::fromJson(s24).summaryInput == methods::SummaryInput::Items);
         for (const char* name : {"items", "profile", "both"}) {
             nlohmann::json j = now.toJson();
             j["persoma"]["summaryInput"] = name;
@@ -515,6 +518,7 @@ private slots:
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(bad); }, {"persoma.summaryInput", "ratings"}));
         bad = now.toJson();
         bad["data"]["itemParts"]["signals"] = false;
+        bad["persoma"]["summaryInput"] = "profile";
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(bad); }, {"persoma.summaryInput", "signals"}));
         bad["persoma"]["summaryInput"] = "items";
         QVERIFY(train::RunConfig::fromJson(bad).summaryInput == methods::SummaryInput::Items);

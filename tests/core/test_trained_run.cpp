@@ -5,14 +5,17 @@
 
 #include "core/api/trained_run.h"
 #include "core/common/error.h"
+#include "core/methods/checkpoint.h"
 #include "core/methods/persoma_method.h"
 #include "core/methods/adapters.h"
 #include "core/store/store.h"
+#include "nn_test_util.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 using namespace persona;
@@ -262,6 +265,20 @@ private slots:
     void openErrors()
     {
         QVERIFY_THROWS_EXCEPTION(IoError, api::TrainedRun::open(m_tmp.filePath(QStringLiteral("nothing")).toStdString()));
+        // A checkpoint whose tensor has another shape: the error names the checkpoint file.
+        namespace fs = std::filesystem;
+        const std::string copy = m_tmp.filePath(QStringLiteral("reshaped")).toStdString();
+        fs::copy(m_dir, copy, fs::copy_options::recursive);
+        auto state = methods::loadCheckpoint(copy + "/checkpoint.safetensors");
+        methods::NamedTensors changed;
+        bool grown = false;
+        for (auto& [name, t] : state) {
+            changed.emplace_back(name, grown ? t : torch::cat({t, t.narrow(0, 0, 1)}, 0));
+            grown = true;
+        }
+        methods::saveCheckpoint(copy + "/checkpoint.safetensors", changed);
+        QVERIFY(nn_test::throwsNaming<ShapeError>([&] { api::TrainedRun::open(copy); },
+                                                  {copy + "/checkpoint.safetensors", changed.front().first, "has shape"}));
     }
 
     void predictionNote()
