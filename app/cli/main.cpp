@@ -29,8 +29,8 @@ void checkValues(CLI::App* app)
     for (CLI::Option* opt : app->get_options()) {
         if (opt->get_type_name().rfind("UINT", 0) == 0)
             opt->check(nonNegative);
-        for (const char* name : {"--store", "--dataset", "--config", "--output", "--run", "--model", "--path"})
-            if (opt->check_lname(std::string(name).substr(2)))
+        for (const char* name : {"store", "dataset", "config", "output", "run", "model", "path"})
+            if (opt->check_lname(name))
                 opt->check(nonEmpty);
     }
     for (CLI::App* sub : app->get_subcommands({}))

@@ -60,7 +60,6 @@ MappedFile::MappedFile(const std::string& path) : m_path(path)
         }
         m_data = m_copy.get();
     } else if (m_size > 0) {
-        m_mapped = true;
         void* p = ::mmap(nullptr, static_cast<std::size_t>(m_size), PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             const std::string message = systemError(path, "cannot map file");
@@ -68,6 +67,7 @@ MappedFile::MappedFile(const std::string& path) : m_path(path)
             throw IoError(message);
         }
         m_data = static_cast<const std::uint8_t*>(p);
+        m_mapped = true;
     }
     // The mapping keeps its own reference to the file; the descriptor is no longer needed.
     ::close(fd);

@@ -137,7 +137,7 @@ std::pair<std::vector<torch::Tensor>, torch::Tensor> PersomaMethod::userTokensAn
     out.tokens = shapeTokens(out.tokens);
     torch::Tensor summary;
     if (m_config.summaryTokens > 0) {
-        summary = summaryFromPooled(summaryInput(batch));
+        summary = summaryFromPooled(summaryInputOf(batch, inputs)); // the item vectors standardized above
     }
     std::vector<torch::Tensor> tokens;
     for (std::int64_t i = 0; i < b; ++i) {
@@ -154,17 +154,26 @@ torch::Tensor PersomaMethod::summaryFromPooled(const torch::Tensor& pooled)
 
 torch::Tensor PersomaMethod::summaryInput(const std::vector<const Example*>& batch)
 {
+    std::vector<torch::Tensor> inputs;
+    if (m_config.summaryInput != SummaryInput::Profile)
+        for (const Example* e : batch)
+            inputs.push_back(adapterInput(*e));
+    return summaryInputOf(batch, inputs);
+}
+
+torch::Tensor PersomaMethod::summaryInputOf(const std::vector<const Example*>& batch, const std::vector<torch::Tensor>& inputs)
+{
     if (batch.empty())
         throw ShapeError("PersomaMethod: empty batch");
     std::vector<torch::Tensor> pooled;
-    for (const Example* e : batch) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
         if (m_config.summaryInput == SummaryInput::Profile) {
-            pooled.push_back(genreProfile(*e).to(m_decoder->device()));
+            pooled.push_back(genreProfile(*batch[i]).to(m_decoder->device()));
             continue;
         }
-        torch::Tensor mean = adapterInput(*e).mean(0);
+        torch::Tensor mean = inputs[i].mean(0);
         if (m_config.summaryInput == SummaryInput::Both)
-            mean = torch::cat({mean, genreProfile(*e).to(mean.device())});
+            mean = torch::cat({mean, genreProfile(*batch[i]).to(mean.device())});
         pooled.push_back(mean);
     }
     return torch::stack(pooled);

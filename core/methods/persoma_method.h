@@ -153,7 +153,9 @@ private:
     std::pair<std::vector<torch::Tensor>, torch::Tensor> userTokensAndSummary(const std::vector<const Example*>& batch);
     // The summary tokens alone, without running the adapter: [batch, summaryTokens, hidden].
     torch::Tensor summaryOf(const std::vector<const Example*>& batch);
-    torch::Tensor summaryFromPooled(const torch::Tensor& pooled); // [batch, inputDim] -> tokens
+    torch::Tensor summaryFromPooled(const torch::Tensor& pooled); // [batch, summaryInputDim()] -> tokens
+    // summaryInput with each example's adapterInput already computed (unused for Profile).
+    torch::Tensor summaryInputOf(const std::vector<const Example*>& batch, const std::vector<torch::Tensor>& inputs);
 
     torch::Tensor m_taskPrompt;
     double m_vocabNorm = 0.0;

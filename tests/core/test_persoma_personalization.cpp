@@ -14,6 +14,7 @@
 #include <QtTest/QtTest>
 
 #include <map>
+#include <memory>
 #include <set>
 
 using namespace persona;
@@ -28,6 +29,14 @@ methods::PersomaConfig sketchConfig(const testing::TinyWorld& w, double weight)
     config.sketchWeight = weight;
     config.standardizeItems = true;
     return config;
+}
+
+// The tiny world's item encoder with the signals block (2 G + 1 numbers) after the text parts.
+std::unique_ptr<methods::HistoryEncoder> signalsEncoder(testing::TinyWorld& w)
+{
+    methods::ItemParts parts;
+    parts.signalBlock = true;
+    return std::make_unique<methods::HistoryEncoder>(*w.encoder, *w.tokenizer, "tiny-signals", "", parts, w.ds.genres.size());
 }
 
 std::vector<const methods::Example*> pointers(const std::vector<methods::Example>& examples)
@@ -72,10 +81,9 @@ private slots:
     void historyEncoderAppendsSignals()
     {
         testing::TinyWorld w;
-        methods::ItemParts parts;
-        parts.signalBlock = true;
         const std::size_t g = w.ds.genres.size();
-        methods::HistoryEncoder enc(*w.encoder, *w.tokenizer, "tiny-signals", "", parts, g);
+        const auto encoder = signalsEncoder(w);
+        methods::HistoryEncoder& enc = *encoder;
         QCOMPARE(enc.signalDim(), static_cast<std::int64_t>(2 * g + 1));
         QCOMPARE(enc.itemDim(), w.history->itemDim() + enc.signalDim());
         const data::User& user = w.ds.users[0];
@@ -101,16 +109,15 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, methods::HistoryEncoder(*w.encoder, *w.tokenizer, "x", "", only, g));
     }
 
-    // The genre profile the summary MLP reads (persoma.summaryProfile): per genre the share of the
+    // The genre profile the summary MLP reads (persoma.summaryInput profile or both): per genre the share of the
     // sampled items, their mean centred rating and min(count / 3, 1), computed here from the
     // dataset's ratings and genres, not from the signals block the method reads them from.
     void genreProfileFromTheSignals()
     {
         testing::TinyWorld w;
-        methods::ItemParts parts;
-        parts.signalBlock = true;
         const std::size_t g = w.ds.genres.size();
-        methods::HistoryEncoder enc(*w.encoder, *w.tokenizer, "tiny-signals", "", parts, g);
+        const auto encoder = signalsEncoder(w);
+        methods::HistoryEncoder& enc = *encoder;
         auto ex = w.examples(methods::InputKind::SoftPrompt, 6, 1);
         for (auto& e : ex)
             e.items = enc.encodeHistory(w.ds, w.ds.users[e.user], e.positions);
