@@ -117,9 +117,7 @@ std::unique_ptr<TextGenerator> TextGenerator::open(const std::string& path, cons
         d.tokenizer = tokenizers::loadTokenizer(fs::path(path).parent_path().string());
         d.chat = folderChatTemplate(fs::path(path).parent_path());
     }
-    if (static_cast<std::int64_t>(d.tokenizer->vocabSize()) > d.decoder.config.vocabSize)
-        throw ConfigError(path + ": tokenizer has " + std::to_string(d.tokenizer->vocabSize()) +
-                          " tokens but the model's vocabulary holds " + std::to_string(d.decoder.config.vocabSize));
+    runtime::requireTokenizerFits(*d.tokenizer, d.decoder.config.vocabSize, path);
     // Stop at the end-of-sequence token and at the chat turn's end.
     if (auto eos = d.tokenizer->specialTokens().eos)
         d.stopIds.push_back(*eos);
@@ -219,6 +217,7 @@ std::unique_ptr<SentenceEncoder> SentenceEncoder::open(const std::string& path, 
     d.encoder = runtime::loadEncoder(path, loadOptions(options));
     const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
     d.tokenizer = tokenizers::loadTokenizer(folder.string());
+    runtime::requireTokenizerFits(*d.tokenizer, d.encoder.config.vocabSize, path);
     // sentence-transformers cuts inputs at max_seq_length (256 for all-MiniLM-L6-v2).
     const auto st = folder / "sentence_bert_config.json";
     if (fs::is_regular_file(st)) {

@@ -129,13 +129,19 @@ std::uint32_t DatasetBuilder::addItem(std::string_view key, std::string title, s
     return id;
 }
 
+bool DatasetBuilder::isNewItemLine(const LineReader& reader, std::string_view key)
+{
+    if (!m_itemIds.find(key))
+        return true;
+    badLine(reader, "duplicate item id '" + std::string(key.substr(0, 64)) + "' (defined on an earlier line)");
+    return false;
+}
+
 void DatasetBuilder::addItemLine(const LineReader& reader, std::string_view key, std::string title, std::vector<int> genres,
                                  std::string text)
 {
-    if (m_itemIds.find(key)) {
-        badLine(reader, "duplicate item id '" + std::string(key.substr(0, 64)) + "' (defined on an earlier line)");
+    if (!isNewItemLine(reader, key))
         return;
-    }
     addItem(key, std::move(title), std::move(genres), std::move(text));
 }
 

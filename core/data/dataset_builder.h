@@ -52,9 +52,12 @@ public:
     // Adds an item; a repeated key returns the existing index (the first definition wins).
     std::uint32_t addItem(std::string_view key, std::string title, std::vector<int> genres,
                           std::string text = {});
-    // addItem for a line of an item file: a key defined on an earlier line is a bad line (strict:
-    // FormatError naming the file and line; otherwise skipped, counted and reported), not silently
-    // merged into the first definition.
+    // Whether an item file's line may define `key`: a key defined on an earlier line is a bad line
+    // (strict: FormatError naming the file and line; otherwise skipped, counted and reported, and
+    // false), not silently merged into the first definition. Readers ask before they read the
+    // line's genres, so a skipped line adds no genre to the dataset.
+    bool isNewItemLine(const LineReader& reader, std::string_view key);
+    // addItem for a line of an item file, with the isNewItemLine check.
     void addItemLine(const LineReader& reader, std::string_view key, std::string title, std::vector<int> genres,
                      std::string text = {});
     std::optional<std::uint32_t> findItem(std::string_view key) const;

@@ -87,6 +87,8 @@ Dataset readMovieLens100K(const std::string& dir, const LoadOptions& options)
                 b.badLine(r, "expected " + std::to_string(expected) + " '|'-separated fields, found " + std::to_string(f.size()));
                 continue;
             }
+            if (!trim(f[0]).empty() && !b.isNewItemLine(r, trim(f[0])))
+                continue;
             std::vector<int> genres;
             bool ok = true;
             for (std::size_t g = 0; g < genreNames.size(); ++g) {
@@ -136,6 +138,8 @@ Dataset readMovieLens1M(const std::string& dir, const LoadOptions& options)
                 b.badLine(r, "expected 'MovieID::Title::Genres'");
                 continue;
             }
+            if (!b.isNewItemLine(r, trim(line.substr(0, first))))
+                continue;
             std::vector<int> genres;
             splitFields(line.substr(last + 2), '|', names);
             for (auto name : names)
@@ -206,6 +210,8 @@ Dataset readMovieLensCsv(const std::string& dir, const LoadOptions& options)
                 b.badLine(r, "empty movieId");
                 continue;
             }
+            if (!b.isNewItemLine(r, trim(cells[col[0]])))
+                continue;
             std::vector<int> genres;
             splitFields(cells[col[2]], '|', f);
             for (auto name : f)

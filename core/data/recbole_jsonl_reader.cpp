@@ -101,6 +101,8 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
                 b.badLine(r, "empty item_id");
                 continue;
             }
+            if (!b.isNewItemLine(r, key))
+                continue;
             std::string title = titleCol ? b.utf8Text(r, trim(f[*titleCol])) : std::string(key);
             if (yearCol && !trim(f[*yearCol]).empty())
                 title += " (" + std::string(trim(f[*yearCol])) + ")";

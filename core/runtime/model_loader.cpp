@@ -5,6 +5,7 @@
 #include "core/io/gguf_file.h"
 #include "core/io/safetensors_file.h"
 #include "core/nn/weight_map.h"
+#include "core/tokenizers/tokenizer.h"
 
 #include <chrono>
 #include <filesystem>
@@ -109,6 +110,15 @@ LoadedDecoder loadDecoder(const std::string& path, const LoadOptions& options)
     log::info("loaded decoder " + path + " (" + std::to_string(out.config.layers) + " layers, " + out.device + ", " +
               dtypeName(out.dtype) + ") in " + std::to_string(out.loadSeconds) + " s");
     return out;
+}
+
+void requireTokenizerFits(const tokenizers::Tokenizer& tokenizer, std::int64_t embeddingRows, const std::string& path)
+{
+    const auto tokens = static_cast<std::int64_t>(tokenizer.vocabSize());
+    if (tokens > embeddingRows)
+        throw ConfigError(path + ": the tokenizer has " + std::to_string(tokens) +
+                          " tokens but the model's embedding table has " + std::to_string(embeddingRows) +
+                          " rows; the vocabulary file belongs to another model");
 }
 
 LoadedEncoder loadEncoder(const std::string& path, const LoadOptions& options)

@@ -12,6 +12,10 @@
 
 #include <string>
 
+namespace persona::tokenizers {
+class Tokenizer;
+}
+
 namespace persona::runtime {
 
 struct LoadOptions {
@@ -45,6 +49,11 @@ struct LoadedEncoder {
 LoadedDecoder loadDecoder(const std::string& path, const LoadOptions& options = {});
 // A Hugging Face BERT folder (or .safetensors with config.json beside it); errors as above.
 LoadedEncoder loadEncoder(const std::string& path, const LoadOptions& options = {});
+
+// Refuses a tokenizer whose ids reach past the model's embedding table (a vocabulary file from
+// another model): ConfigError naming `path`, both counts and what it means. A smaller tokenizer
+// is fine (tables are often padded).
+void requireTokenizerFits(const tokenizers::Tokenizer& tokenizer, std::int64_t embeddingRows, const std::string& path);
 
 torch::Device torchDevice(const std::string& request);
 torch::ScalarType torchDtype(DType dtype);

@@ -78,6 +78,7 @@ MilpSearch::MilpSearch(MilpRunConfig config) : m_config(std::move(config))
     m_loaded = runtime::loadDecoder(m_config.base.decoder, mo);
     m_decoder = m_loaded.model;
     m_ownedTokenizer = tokenizers::loadTokenizer(m_config.base.decoder);
+    runtime::requireTokenizerFits(*m_ownedTokenizer, m_loaded.config.vocabSize, m_config.base.decoder);
     m_tokenizer = m_ownedTokenizer.get();
     prepare();
 }

@@ -55,6 +55,7 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         mo.dtype = runtime::resolveDType(m_config.dtype, runtime::resolveDevice(m_config.device));
         m_decoder = runtime::loadDecoder(m_config.decoder, mo);
         m_tokenizer = tokenizers::loadTokenizer(m_config.decoder);
+        runtime::requireTokenizerFits(*m_tokenizer, m_decoder.config.vocabSize, m_config.decoder);
         // Generation (evaluation, predict) stops at the end of the answer turn, not at maxNewTokens:
         // the next-item texts are scored word by word.
         if (m_config.train.eval.generation.stopTokenIds.empty())
@@ -68,6 +69,7 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         eo.device = m_config.device;
         m_encoder = runtime::loadEncoder(m_config.encoder, eo);
         m_encoderTokenizer = tokenizers::loadTokenizer(m_config.encoder);
+        runtime::requireTokenizerFits(*m_encoderTokenizer, m_encoder.config.vocabSize, m_config.encoder);
         methods::ItemParts parts = m_config.itemParts;
         bool anyText = false;
         for (const auto& item : m_ds.items)

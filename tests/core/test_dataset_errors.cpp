@@ -129,6 +129,23 @@ private slots:
         QVERIFY(QString::fromStdString(ds.report.messages.at(0)).contains("movies.csv:4: duplicate item id '1'"));
         QCOMPARE(ds.items.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(ds.items[0].title), QString("A (1990)"));
+        // The skipped line's genre is not one of the dataset's genres.
+        QCOMPARE(ds.genres, (std::vector<std::string>{"Comedy", "Drama"}));
+
+        QTemporaryDir m1;
+        writeFile(m1.filePath("movies.dat"), "1::A (1990)::Drama\n1::Other (2001)::Horror\n2::B (1991)::Comedy\n");
+        writeFile(m1.filePath("ratings.dat"), "1::1::4::10\n1::2::3::11\n");
+        expectFormatError([&] { loadDataset(m1.path().toStdString(), opts(true)); }, {"movies.dat:2:", "duplicate item id '1'"});
+        const Dataset ds1 = loadDataset(m1.path().toStdString(), opts(false));
+        QCOMPARE(ds1.genres, (std::vector<std::string>{"Comedy", "Drama"}));
+
+        QTemporaryDir rb;
+        writeFile(rb.filePath("x.item"), "item_id:token\tmovie_title:token_seq\tclass:token_seq\n"
+                                         "1\tA\tDrama\n1\tOther\tHorror\n2\tB\tComedy\n");
+        writeFile(rb.filePath("x.inter"), "user_id:token\titem_id:token\trating:float\n1\t1\t4\n1\t2\t3\n");
+        expectFormatError([&] { loadDataset(rb.path().toStdString(), opts(true)); }, {"x.item:3:", "duplicate item id '1'"});
+        const Dataset dsr = loadDataset(rb.path().toStdString(), opts(false));
+        QCOMPARE(dsr.genres, (std::vector<std::string>{"Comedy", "Drama"}));
     }
 
     void usersWithoutRatingsAfterFiltering()

@@ -1,6 +1,7 @@
 // Tests that loading a broken model (wrong tensor shape, missing tensor, unknown architecture,
 // missing or malformed config.json, truncated files) fails with a typed error naming the file.
 // The broken files are written with the core's own GGUF and safetensors writers.
+#include "core/api/models.h"
 #include "core/common/error.h"
 #include "core/common/log.h"
 #include "core/io/gguf_writer.h"
@@ -225,6 +226,33 @@ private slots:
         // A decoder folder is not an encoder.
         writeHfFolder(path("llama"), {});
         QVERIFY(throwsNaming<ConfigError>([&] { runtime::loadEncoder(path("llama"), {"cpu"}); }, {"config.json", "'llama'"}));
+    }
+
+    // A tokenizer whose ids reach past the embedding table belongs to another model: refused when
+    // the model opens (decoder and encoder), naming the path, not at the first out-of-range id.
+    void tokenizerLargerThanTheEmbeddingTable()
+    {
+        writeHfFolder(path("bigvocab"), {}); // 40 rows
+        std::filesystem::copy_file(std::string(PERSONA_TEST_DATA) + "/tokenizers/tiny_bpe/tokenizer.json",
+                                   path("bigvocab/tokenizer.json"));
+        QVERIFY(throwsNaming<ConfigError>([&] { api::TextGenerator::open(path("bigvocab"), {"cpu"}); },
+                                          {"bigvocab", "400 tokens", "embedding table has 40 rows"}));
+
+        const std::string bert = path("bert");
+        std::filesystem::copy(nn_test::dataPath("tiny_bert"), bert); // 200 rows
+        std::string vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
+        for (int i = 5; i < 250; ++i)
+            vocab += "w" + std::to_string(i) + "\n";
+        std::ofstream(bert + "/vocab.txt") << vocab;
+        QVERIFY(throwsNaming<ConfigError>([&] { api::SentenceEncoder::open(bert, {"cpu"}); },
+                                          {"bert", "250 tokens", "embedding table has 200 rows"}));
+        // One token fewer than the table is fine.
+        vocab.clear();
+        vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
+        for (int i = 5; i < 199; ++i)
+            vocab += "w" + std::to_string(i) + "\n";
+        std::ofstream(bert + "/vocab.txt") << vocab;
+        QVERIFY(api::SentenceEncoder::open(bert, {"cpu"}) != nullptr);
     }
 
     void pathProblems()
