@@ -59,7 +59,49 @@ void checkIsFile(const std::filesystem::path& path)
         throw StoreError(path.string() + ": not a regular file");
 }
 
+// The URI of `path` opened immutable: '%', '?' and '#' are escaped (SQLite decodes %HH).
+std::string immutableUri(const std::filesystem::path& path)
+{
+    std::string uri = "file:";
+    for (unsigned char c : std::filesystem::absolute(path).string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            uri += '%';
+            uri += kHex[c >> 4];
+            uri += kHex[c & 15];
+        } else {
+            uri += static_cast<char>(c);
+        }
+    }
+    return uri + "?immutable=1";
+}
+
+// Whether the store's write-ahead log holds pages not yet copied into the main file.
+bool hasPendingWal(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path.string() + "-wal", ec);
+    return !ec && size > 0;
+}
+
 } // namespace
+
+int Database::open(int flags, const std::string& name)
+{
+    const int rc = sqlite3_open_v2(name.c_str(), &m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string detail = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+        sqlite3_close_v2(m_db);
+        m_db = nullptr;
+        throw StoreError(m_path.string() + ": cannot open the store: " + describeSqliteError(rc) + " (" + detail + ")");
+    }
+    sqlite3_extended_result_codes(m_db, 1);
+    sqlite3_busy_timeout(m_db, m_busyTimeoutMs);
+    // A foreign file: SQLite reads the header at the first statement and answers SQLITE_NOTADB
+    // without writing anything (an empty file is a new database). Other failures surface with the
+    // statements that follow, each with its own message.
+    return sqlite3_exec(m_db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+}
 
 Database::Database(const std::filesystem::path& path, const Options& options)
     : m_path(path), m_busyTimeoutMs(options.busyTimeoutMs), m_owner(std::this_thread::get_id())
@@ -70,19 +112,23 @@ Database::Database(const std::filesystem::path& path, const Options& options)
         flags |= SQLITE_OPEN_READONLY;
     else
         flags |= SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
-    const int rc = sqlite3_open_v2(path.string().c_str(), &m_db, flags, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string detail = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+    int check = open(flags, path.string());
+    const int primary = check & 0xff;
+    if (options.readOnly && (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN)) {
+        // A WAL store in a folder this user cannot write: SQLite cannot create the -shm file it
+        // needs even to read. With no pending log the main file is the whole store, so reading it
+        // immutable is exact; with one, reading would silently miss its last commits.
         sqlite3_close_v2(m_db);
         m_db = nullptr;
-        throw StoreError(path.string() + ": cannot open the store: " + describeSqliteError(rc) + " (" + detail + ")");
+        if (hasPendingWal(path))
+            throw StoreError(path.string() + ": cannot be opened read-only here: its write-ahead log (" +
+                             path.filename().string() + "-wal) holds changes not yet in the store file and "
+                             "SQLite cannot create the shared-memory file it needs in this folder. Open it "
+                             "once where its folder can be written (any open completes the log), or copy "
+                             "the store with its -wal file to a writable folder");
+        check = open(SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, immutableUri(path));
+        m_immutable = true;
     }
-    sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, options.busyTimeoutMs);
-    // A foreign file: SQLite reads the header at the first statement and answers SQLITE_NOTADB
-    // without writing anything (an empty file is a new database). Other failures surface with the
-    // statements that follow, each with its own message.
-    const int check = sqlite3_exec(m_db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
     if ((check & 0xff) == SQLITE_NOTADB) {
         sqlite3_close_v2(m_db);
         m_db = nullptr;

@@ -79,6 +79,11 @@ public:
 
     const std::filesystem::path& path() const { return m_path; }
     bool isReadOnly() const;
+    // A read-only open of a store whose folder cannot be written (SQLite cannot make the WAL's
+    // shared-memory file there) falls back to SQLite's immutable mode when the store has no
+    // pending write-ahead log: nothing is locked or written, and changes another program makes
+    // while it is open are not seen (reopen to see them).
+    bool isImmutable() const { return m_immutable; }
     sqlite3* handle() { return m_db; }
 
     // Runs SQL without results (several statements allowed). For schema and pragmas only; data
@@ -100,6 +105,9 @@ private:
     int m_busyTimeoutMs = 0;
     std::thread::id m_owner;
     mutable int m_lastFailure = 0;
+    bool m_immutable = false;
+
+    int open(int flags, const std::string& name);
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back if destroyed before commit() (an exception unwinding).

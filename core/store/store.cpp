@@ -128,6 +128,10 @@ Store::Store(const std::filesystem::path& path, const StoreOptions& options)
     dbOptions.readOnly = options.readOnly;
     dbOptions.busyTimeoutMs = options.busyTimeoutMs;
     m_db = std::make_unique<Database>(path, dbOptions);
+    if (m_db->isImmutable())
+        log::warning(path.string() + ": its folder cannot be written, so the store is read as it is now "
+                     "(SQLite's immutable mode): runs other programs add or change while it is open are not "
+                     "seen until it is opened again");
 
     // Refuse a newer schema before anything writes to the file (setting WAL writes the header).
     refuseNewerSchema(*m_db, readSchemaVersion(*m_db));

@@ -35,6 +35,8 @@ public:
     Store& operator=(const Store&) = delete;
 
     const std::filesystem::path& path() const { return m_db->path(); }
+    // A read-only store read as a snapshot because its folder cannot be written (Database::isImmutable).
+    bool isImmutable() const { return m_db->isImmutable(); }
     Database& database() { return *m_db; }
     int schemaVersion();
     // PRAGMA integrity_check: {"ok"} for a sound file, otherwise SQLite's list of problems.

@@ -12,7 +12,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace persona;
 
@@ -55,6 +57,44 @@ std::string configWith(const QTemporaryDir& dir, const std::string& stepsText)
                         << "/dataset\", \"minItemRatings\": 0, \"historySize\": 4}, \"train\": {\"steps\": " << stepsText
                         << ", \"batchSize\": 4}}";
     return path;
+}
+
+// Runs the CLI as a user who cannot write `folder`: as root (which ignores folder permissions)
+// through setpriv as nobody, else as ourselves after the caller made the folder 0555.
+CliResult runPersonaWithoutWriteAccess(const QStringList& args)
+{
+    if (::geteuid() != 0)
+        return runPersona(args);
+    QProcess p;
+    p.start("setpriv", QStringList{"--reuid", "65534", "--regid", "65534", "--clear-groups", PERSONA_CLI_PATH} + args);
+    CliResult r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+// Adds a run row through SQLite directly and closes without checkpointing, so the change stays in
+// the store's -wal file (what a writer killed before its checkpoint leaves).
+void leavePendingWal(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, "UPDATE runs SET name = 'renamed-in-wal'", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+bool exists(const std::string& path)
+{
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0;
 }
 
 } // namespace
@@ -176,6 +216,50 @@ private slots:
         const CliResult r = runPersona({"eval", "--method", "text-zeroshot", "--task", "next-item", "--holdout", "100000",
                                         "--dataset", QString::fromStdString(kTiny + "/dataset"), "--min-item-ratings", "0"});
         QVERIFY2(r.exitCode == 2 && r.err.contains("--holdout 100000") && r.err.contains("lower --holdout"), qPrintable(r.err));
+    }
+
+    // `--read-only` on a WAL store whose folder this user cannot write: SQLite cannot create the
+    // shared-memory file it needs, so a clean store is read immutable (said on stderr) and one with
+    // a pending log is refused with the reason, never read without its last commits.
+    void aReadOnlyOpenNeedsNoWritableFolder()
+    {
+        QTemporaryDir dir;
+        const std::string folder = dir.path().toStdString() + "/ro";
+        QVERIFY(::mkdir(folder.c_str(), 0755) == 0 && ::chmod(dir.path().toLocal8Bit().constData(), 0755) == 0);
+        const std::string storePath = folder + "/s.sqlite";
+        makeStore(storePath);
+        QVERIFY(!exists(storePath + "-wal") && !exists(storePath + "-shm")); // a clean close completes the log
+        QCOMPARE(::chmod(storePath.c_str(), 0644), 0);
+        QCOMPARE(::chmod(folder.c_str(), 0555), 0);
+        const CliResult version = runPersonaWithoutWriteAccess({"--version"});
+        if (version.exitCode != 0)
+            QSKIP(qPrintable("cannot run the CLI as a user without write access here: " + version.err));
+        const std::string before = readAll(storePath);
+        const QString qs = QString::fromStdString(storePath);
+
+        CliResult r = runPersonaWithoutWriteAccess({"runs", "list", "--store", qs, "--read-only"});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("safety"), qPrintable(r.err + r.out));
+        QVERIFY2(r.err.contains("immutable") && r.err.contains(qs), qPrintable(r.err));
+        r = runPersonaWithoutWriteAccess({"runs", "show", "1", "--store", qs, "--read-only", "--json"});
+        QVERIFY2(r.exitCode == 0 && r.json()["name"] == "safety", qPrintable(r.err + r.out));
+        QCOMPARE(readAll(storePath), before);
+        QVERIFY(!exists(storePath + "-wal") && !exists(storePath + "-shm"));
+        // Without --read-only the same user is told the file cannot be written, and nothing changes.
+        r = runPersonaWithoutWriteAccess({"runs", "list", "--store", qs});
+        QVERIFY2(r.exitCode != 0 && r.err.contains(qs), qPrintable(r.err));
+        QCOMPARE(readAll(storePath), before);
+
+        // A pending write-ahead log without its shared-memory file: refused, saying why.
+        QCOMPARE(::chmod(folder.c_str(), 0755), 0);
+        leavePendingWal(storePath);
+        QVERIFY(exists(storePath + "-wal"));
+        QVERIFY(::unlink((storePath + "-shm").c_str()) == 0 || !exists(storePath + "-shm"));
+        QCOMPARE(::chmod((storePath + "-wal").c_str(), 0644), 0);
+        QCOMPARE(::chmod(folder.c_str(), 0555), 0);
+        r = runPersonaWithoutWriteAccess({"runs", "list", "--store", qs, "--read-only"});
+        QVERIFY2(r.exitCode != 0 && r.err.contains("write-ahead log") && r.err.contains(qs), qPrintable(r.err));
+        QVERIFY(!r.out.contains("safety")); // never the stale state
+        QCOMPARE(::chmod(folder.c_str(), 0755), 0);
     }
 
     void aFifoIsNotReadAsADataset()
