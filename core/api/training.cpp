@@ -252,7 +252,7 @@ struct Job {
             r.latencyMs = p.seconds * 1000.0;
             records.push_back(std::move(r));
         }
-        st->addPredictions(runId, records);
+        st->replacePredictions(runId, records);
         std::vector<store::MetricPoint> points;
         if (next)
             points = {{lastStep, "test_rouge1", test.rouge1}, {lastStep, "test_rougeL", test.rougeL},

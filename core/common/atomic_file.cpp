@@ -1,5 +1,6 @@
 #include "core/common/atomic_file.h"
 
+#include "core/common/crash_point.h"
 #include "core/common/error.h"
 
 #include <atomic>
@@ -67,6 +68,7 @@ void AtomicFile::commit()
     m_file = nullptr;
     if (!ok || !closed)
         throw IoError(m_path + ": cannot flush temporary file: " + (ok ? errnoText() : err));
+    crashPoint("file-rename"); // the new bytes are on disk under the temporary name only
     if (std::rename(m_tempPath.c_str(), m_path.c_str()) != 0)
         throw IoError(m_path + ": cannot rename temporary file into place: " + errnoText());
     m_committed = true;

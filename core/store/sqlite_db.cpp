@@ -1,5 +1,7 @@
 #include "core/store/sqlite_db.h"
 
+#include "core/common/crash_point.h"
+
 #include <sqlite3.h>
 
 #include <cassert>
@@ -333,6 +335,8 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
+    if (!m_nested)
+        crashPoint("store-commit"); // every statement of the transaction ran, COMMIT has not
     m_db.execScript(m_nested ? "RELEASE persona_tx" : "COMMIT");
     m_open = false;
 }

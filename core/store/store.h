@@ -74,6 +74,10 @@ public:
     // ---- predictions, artifacts, resume ----
     std::int64_t addPrediction(std::int64_t runId, const PredictionRecord& prediction);
     void addPredictions(std::int64_t runId, std::span<const PredictionRecord> predictions);
+    // The run's test predictions, replacing any it has (one transaction): a resumed run whose test
+    // pass ran before it was killed writes them again. A note or tags a user gave the earlier
+    // prediction of the same user are kept when the new record has none.
+    void replacePredictions(std::int64_t runId, std::span<const PredictionRecord> predictions);
     std::vector<PredictionRecord> predictions(std::int64_t runId);
     // Replaces the note and tags (a JSON array of strings) of one prediction. Throws StoreError naming the
     // id when there is no such prediction or tags is not an array.

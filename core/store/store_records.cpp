@@ -1,6 +1,8 @@
 // Store: datasets, metric points, predictions, artifacts and resume, embedding cache, BO trials.
 #include "core/store/store.h"
 
+#include <map>
+
 namespace persona::store {
 namespace {
 
@@ -121,6 +123,36 @@ void Store::addPredictions(std::int64_t runId, std::span<const PredictionRecord>
         ins.exec();
         ins.reset();
     }
+    tx.commit();
+}
+
+void Store::replacePredictions(std::int64_t runId, std::span<const PredictionRecord> predictions)
+{
+    Transaction tx(*m_db);
+    std::map<std::string, std::pair<std::string, std::string>> kept; // user -> (note, tags)
+    {
+        Statement old(*m_db, "SELECT user_id, note, tags FROM predictions WHERE run_id = ? AND (note != '' OR tags != '[]') "
+                             "ORDER BY id");
+        old.bind(1, runId);
+        while (old.step())
+            kept.emplace(old.columnText(0), std::make_pair(old.columnText(1), old.columnText(2)));
+    }
+    Statement del(*m_db, "DELETE FROM predictions WHERE run_id = ?");
+    del.bind(1, runId);
+    del.exec();
+    std::vector<PredictionRecord> merged(predictions.begin(), predictions.end());
+    for (auto& p : merged) {
+        const auto it = kept.find(p.userId);
+        if (it == kept.end())
+            continue;
+        if (p.note.empty())
+            p.note = it->second.first;
+        if (p.tags.empty())
+            p.tags = nlohmann::json::parse(it->second.second, nullptr, false);
+        if (p.tags.is_discarded())
+            p.tags = nlohmann::json::array();
+    }
+    addPredictions(runId, merged); // a nested transaction: committed with this one
     tx.commit();
 }
 

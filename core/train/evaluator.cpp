@@ -1,5 +1,6 @@
 #include "core/train/evaluator.h"
 
+#include "core/common/crash_point.h"
 #include "core/common/error.h"
 #include "core/data/next_item_task.h"
 #include "core/eval/genre_parser.h"
@@ -65,6 +66,7 @@ EvalResult evaluateMethod(methods::Method& method, const std::vector<methods::Ex
     for (std::size_t i = 0; i < examples.size(); i += chunk) {
         if (cancel)
             cancel->check();
+        crashPoint("eval-chunk");
         std::vector<const methods::Example*> part;
         for (std::size_t j = i; j < std::min(examples.size(), i + chunk); ++j)
             part.push_back(&examples[j]);

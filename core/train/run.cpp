@@ -1,6 +1,7 @@
 #include "core/train/run.h"
 
 #include "core/common/atomic_file.h"
+#include "core/common/crash_point.h"
 #include "core/common/error.h"
 #include "core/common/json_file.h"
 #include "core/common/log.h"
@@ -353,11 +354,13 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
         metrics["trainUsers"] = trainSet.size();
     }
     phase("testing");
+    crashPoint("testing");
     const EvalResult test = evaluate(data::Split::Test, m_config.maxTestUsers, cancel);
     metrics["test"] = evalSummaryJson(test);
     if (hooks.onTest)
         hooks.onTest(test);
     phase("saving");
+    crashPoint("saving");
     save(m_config.outputDir, metrics);
     return metrics;
 }

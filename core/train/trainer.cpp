@@ -1,5 +1,6 @@
 #include "core/train/trainer.h"
 
+#include "core/common/crash_point.h"
 #include "core/common/error.h"
 #include "core/data/rng.h"
 #include "core/train/cancel_token.h"
@@ -290,6 +291,7 @@ TrainResult trainMethod(methods::Method& method, const std::vector<methods::Exam
                 if (options.gradClip > 0)
                     torch::nn::utils::clip_grad_norm_(params, options.gradClip);
                 optimizer.step();
+                crashPoint("train-step"); // the step's update made, not yet recorded or checkpointed
                 if (!std::isfinite(l))
                     throw TrainingDivergedError("training diverged: loss is " + std::to_string(l) + " at step " +
                                       std::to_string(step) + " (try a lower learning rate)");

@@ -153,6 +153,29 @@ private slots:
         QCOMPARE(back[0].inputTokens.value_or(0), std::int64_t(812));
         QCOMPARE(back[0].latencyMs.value_or(0), 35.5);
 
+        // A repeated test pass (a resumed run) replaces the predictions, keeping the note and tags
+        // a user gave the same user's earlier prediction.
+        PredictionRecord q;
+        q.userId = "7";
+        q.output = "Horror";
+        store.addPrediction(id, q);
+        PredictionRecord p2 = p;
+        p2.output = "Drama";
+        p2.note.clear();
+        p2.tags = nlohmann::json::array();
+        PredictionRecord q2 = q;
+        q2.output = "Action";
+        const PredictionRecord again[] = {p2, q2};
+        store.replacePredictions(id, again);
+        store.replacePredictions(id, again);
+        const auto replaced = store.predictions(id);
+        QCOMPARE(replaced.size(), std::size_t(2));
+        QCOMPARE(replaced[0].output, std::string("Drama"));
+        QCOMPARE(replaced[0].note, std::string("ok"));
+        QCOMPARE(replaced[0].tags, nlohmann::json({"checked"}));
+        QCOMPARE(replaced[1].output, std::string("Action"));
+        QCOMPARE(replaced[1].note, std::string());
+
         store.putEmbedding(EmbeddingCacheEntry{"enc1", "txt1", "/cache/a.bin", 4096, 384});
         QCOMPARE(store.findEmbedding("enc1", "txt1")->offset, std::int64_t(4096));
         QVERIFY(!store.findEmbedding("enc1", "nope"));
