@@ -265,6 +265,8 @@ void dequantize(GgmlType type, const std::uint8_t* src, float* dst, std::int64_t
     assert(canDequantize(type));
     assert(numel % ggmlTypeTraits(type).blockSize == 0);
     const std::int64_t nb = numel / ggmlTypeTraits(type).blockSize;
+    if (numel == 0) // a tensor with a zero dimension: nothing to read (dst may be null)
+        return;
     switch (type) {
     case GgmlType::F32:
         std::memcpy(dst, src, static_cast<std::size_t>(numel) * 4);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/data/dataset.h"
+#include "core/io/embedding_cache.h"
 #include "core/nn/bert_encoder.h"
 
 #include <torch/types.h>
@@ -24,35 +25,7 @@ namespace persona::methods {
 // (names sorted), so a cache never mixes embeddings of two encoders. Throws IoError naming the file.
 std::string fileContentHash(const std::string& fileOrFolder);
 
-// Sentence embeddings by text for one encoder. The file "<dir>/items-<encoderKey>.bin" holds
-// records (text, float[dim]); it is read when the cache opens and rewritten atomically by flush().
-// An empty dir keeps the cache in memory only.
-class ItemEmbeddingCache {
-public:
-    // Throws FormatError naming the file (and offset) when an existing cache file is malformed or
-    // was written for another dimension.
-    ItemEmbeddingCache(std::string dir, std::string encoderKey, std::int64_t dim);
-
-    // Copies the cached vector into out[dim] and returns true, or returns false.
-    bool find(const std::string& text, float* out) const;
-    void insert(const std::string& text, const float* vec);
-    // Writes the file when something was inserted since the last flush. Throws IoError.
-    void flush();
-
-    std::size_t size() const { return m_index.size(); }
-    std::int64_t dim() const { return m_dim; }
-    const std::string& path() const { return m_path; }
-
-private:
-    void read();
-
-    std::string m_path;
-    std::int64_t m_dim;
-    std::vector<float> m_data;                          // [size, dim]
-    std::vector<std::string> m_texts;
-    std::unordered_map<std::string, std::size_t> m_index; // text -> row
-    bool m_dirty = false;
-};
+using io::ItemEmbeddingCache;
 
 // Which parts of an item are embedded; each enabled text part adds `dim` values to the item
 // vector. A part an item lacks (no description) is a zero vector, so every item vector has the

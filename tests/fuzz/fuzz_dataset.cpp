@@ -1,0 +1,37 @@
+// Every dataset format the product opens: the first byte picks ml-100k (u.data, u.item, u.genre),
+// ml-1m (ratings.dat, movies.dat), ml-latest CSV (ratings.csv, movies.csv, tags.csv), RecBole
+// atomic files (x.inter, x.item) or JSONL histories; the rest is split at NUL bytes into those
+// files. Loaded strict and lenient, with and without the item filter.
+#include "fuzz_util.h"
+
+#include "core/data/dataset_loader.h"
+
+using namespace persona;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    if (size < 1)
+        return 0;
+    const std::uint8_t selector = data[0];
+    const auto parts = fuzz::split(fuzz::view(data + 1, size - 1), '\0', 3);
+    static const std::vector<std::vector<const char*>> kFiles = {
+        {"u.data", "u.item", "u.genre"},
+        {"ratings.dat", "movies.dat"},
+        {"ratings.csv", "movies.csv", "tags.csv"},
+        {"x.inter", "x.item"},
+        {"histories.jsonl"},
+    };
+    const auto& files = kFiles[selector % kFiles.size()];
+    const auto dir = fuzz::freshFolder("dataset");
+    for (std::size_t i = 0; i < files.size() && i < parts.size(); ++i)
+        fuzz::writeFile(dir / files[i], parts[i]);
+    const std::string path = files.size() == 1 ? (dir / files[0]).string() : dir.string();
+    data::LoadOptions options;
+    options.strict = (selector / kFiles.size()) % 2 == 1;
+    options.minItemRatings = (selector / (2 * kFiles.size())) % 2 == 1 ? 2 : 0;
+    fuzz::acceptingPersonaErrors([&] {
+        const auto ds = data::loadDataset(path, options);
+        (void)ds.users.size();
+    });
+    return 0;
+}
