@@ -36,6 +36,7 @@ private slots:
             std::vector<store::MetricPoint> points;
             for (int step = 0; step <= 40; step += 10) {
                 points.push_back({step, "train_loss", 3.0 - step * 0.05 - r * 0.2});
+                points.push_back({step, "learning_rate", 1e-3});
                 if (step % 20 == 0)
                     points.push_back({step, "val_f1", 0.1 + step * 0.005 + r * 0.05});
             }
@@ -69,6 +70,12 @@ private slots:
         QVERIFY(view.openStore(m_storePath));
         view.selectRuns(m_ids);
         QCOMPARE(view.selectedRuns(), m_ids);
+        // The curve shown first is the one runs are compared by, not the first name in the list
+        // (learning_rate).
+        QCOMPARE(view.metric(), QString("val_f1"));
+        view.selectRuns({m_ids[0]});
+        QCOMPARE(view.metric(), QString("val_f1")); // a choice the user could keep is kept
+        view.selectRuns(m_ids);
         view.setMetric("train_loss");
         QCOMPARE(view.metric(), QString("train_loss"));
         QCOMPARE(view.plot()->curveCount(), 2);
@@ -102,7 +109,7 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
         QCOMPARE(lines.first(), QByteArray("run_id,step,name,value"));
-        QCOMPARE(lines.size(), 1 + 2 * (5 + 3));
+        QCOMPARE(lines.size(), 1 + 2 * (5 + 5 + 3));
     }
 
     void unreadableStoreReportsError()

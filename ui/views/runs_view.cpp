@@ -218,7 +218,12 @@ void RunsView::updateMetricChoices()
     m_metric->clear();
     for (const QString& name : names)
         m_metric->addItem(name);
-    const int keep = m_metric->findText(current);
+    int keep = m_metric->findText(current);
+    // With nothing chosen yet: the curve runs are compared by (validation score, else the loss),
+    // not the alphabetically first (learning_rate).
+    for (const char* preferred : {"val_f1", "train_loss"})
+        if (keep < 0)
+            keep = m_metric->findText(preferred);
     m_metric->setCurrentIndex(keep >= 0 ? keep : (m_metric->count() > 0 ? 0 : -1));
 }
 
