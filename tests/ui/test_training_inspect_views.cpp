@@ -42,8 +42,22 @@ private slots:
         QCOMPARE(view.lossPlot()->pointCount(1), 2); // validation loss at steps 3 and 6
         QCOMPARE(view.f1Plot()->pointCount(0), 2);
         QCOMPARE(view.f1Plot()->graph(0)->data()->at(1)->value, 0.6);
+        // Both plots span the run's steps, the F1 plot before its first evaluation too.
+        QCOMPARE(view.lossPlot()->xAxis->range().upper, 100.0);
+        QCOMPARE(view.f1Plot()->xAxis->range().upper, 100.0);
+        QCOMPARE(view.f1Plot()->xAxis->range().lower, 0.0);
         view.reset(10);
         QCOMPARE(view.lossPlot()->pointCount(0), 0);
+        // A new run never shows the previous run's axis (it was 0..100).
+        QCOMPARE(view.f1Plot()->xAxis->range().upper, 10.0);
+        QCOMPARE(view.lossPlot()->xAxis->range().upper, 10.0);
+        TrainingProgress first;
+        first.step = 1;
+        first.totalSteps = 10;
+        first.trainLoss = 2.0;
+        view.addProgress(first);
+        QCOMPARE(view.f1Plot()->xAxis->range().upper, 10.0);
+        QCOMPARE(view.lossPlot()->xAxis->range().upper, 10.0);
     }
 
     void buttonsFollowState()

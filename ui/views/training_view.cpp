@@ -383,9 +383,26 @@ void TrainingView::reset(int totalSteps, bool milp)
     m_progress->setFormat(totalSteps > 0 ? tr("step %v of %m") : tr("no run"));
     m_f1->yAxis->setRange(0.0, 1.0);
     m_trials->yAxis->setRange(0.0, 1.0);
+    m_totalSteps = totalSteps;
+    fitStepAxes(0.0);
+    m_loss->replot(QCustomPlot::rpQueuedReplot);
+    m_f1->replot(QCustomPlot::rpQueuedReplot);
     m_phase->clear();
     m_eta->setText(tr("ETA —"));
     m_speed->setText(tr("— tokens/s"));
+}
+
+// A training run's curves grow into a frame of its whole length (from step 0 to the last step),
+// the same for the loss and the F1 plot, from the first moment: never the previous run's axis,
+// and the F1 plot, which gets a point only at each evaluation, lines up with the loss above it.
+// A MiLP search's steps run on trial after trial: its axes follow the data.
+void TrainingView::fitStepAxes(double lastX)
+{
+    if (m_milp || m_totalSteps <= 0)
+        return;
+    const double end = std::max<double>(m_totalSteps, lastX);
+    m_loss->xAxis->setRange(0.0, end);
+    m_f1->xAxis->setRange(0.0, end);
 }
 
 void TrainingView::addProgress(const TrainingProgress& p)
@@ -410,6 +427,9 @@ void TrainingView::addProgress(const TrainingProgress& p)
     m_f1->appendPoint(kValF1, x, p.valF1);
     if (std::isfinite(p.valF1))
         m_f1->yAxis->setRange(0.0, 1.0); // F1 is a fraction: a flat 0 curve stays at the bottom
+    if (p.totalSteps > 0)
+        m_totalSteps = p.totalSteps;
+    fitStepAxes(x);
     if (!p.phase.isEmpty())
         m_phase->setText(phaseLabel(p.phase));
     // Phase reports (loading, testing, saving) carry no speed: the last step's stays shown.

@@ -120,8 +120,11 @@ private:
     bool m_trimOnNextStep = false;     // resumed: the first new step replaces recorded ones from there
     double m_lastTokensPerSecond = 0.0; // of the last training step (a mean over the run so far)
     double m_lastElapsedSeconds = -1.0;
+    void fitStepAxes(double lastX);
+
     CurvePlot* m_loss = nullptr;
     CurvePlot* m_f1 = nullptr;
+    int m_totalSteps = 0;
     CurvePlot* m_trials = nullptr;
     CurvePlot* m_hypervolume = nullptr;
     QTableWidget* m_trialTable = nullptr;
