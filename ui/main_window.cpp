@@ -113,6 +113,7 @@ void MainWindow::createViews()
     });
     connect(m_data, &DataView::userChanged, this, &MainWindow::updateCompare);
     connect(m_data, &DataView::samplingChanged, this, &MainWindow::updateCompare);
+    connect(m_runs, &RunsView::storeChosen, this, &MainWindow::useStore);
     connect(m_runs, &RunsView::errorOccurred, this, [this](const QString& title, const QString& message) {
         showError(title, message);
     });
@@ -266,12 +267,17 @@ void MainWindow::openDataset(const QString& path)
 
 void MainWindow::openStore(const QString& path)
 {
-    const bool opened = m_runs->openStore(path);
-    if (opened)
+    useStore(m_runs->openStore(path) ? path : QString());
+}
+
+// Every view reads and records runs in the same store, whichever menu or button opened it.
+void MainWindow::useStore(const QString& path)
+{
+    if (!path.isEmpty())
         QSettings().setValue(kStoreKey, path);
-    m_training->setStorePath(opened ? path : QString());
-    m_inspect->setStorePath(opened ? path : QString());
-    m_compare->setStorePath(opened ? path : QString());
+    m_training->setStorePath(path);
+    m_inspect->setStorePath(path);
+    m_compare->setStorePath(path);
 }
 
 QStringList MainWindow::recentDatasets() const

@@ -57,6 +57,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void useStore(const QString& path);
     void createViews();
     void createMenus();
     void createToolBar();

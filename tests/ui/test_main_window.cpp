@@ -8,6 +8,9 @@
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
+#include "ui/views/inspect_view.h"
+#include "ui/views/runs_view.h"
+#include "ui/views/training_view.h"
 #include "ui/views/log_panel.h"
 #include "ui/views/status_indicators.h"
 #include "ui_test_data.h"
@@ -119,6 +122,23 @@ private slots:
         box->accept();
         QCOMPARE(window.dataView()->dataset(), before);
         QTRY_VERIFY(window.logPanel()->toPlainText().contains("Cannot load the dataset"));
+    }
+
+    // A store opened from the Runs view's own Open Store… is the window's store: Training records
+    // into it, Compare and Inspect list its runs, and it is the one opened next time.
+    void runsViewStoreIsTheWindowsStore()
+    {
+        MainWindow window;
+        const QString first = m_settingsDir.filePath("first.sqlite");
+        const QString second = m_settingsDir.filePath("second.sqlite");
+        window.openStore(first);
+        QCOMPARE(window.compareView()->storePath(), first);
+        QVERIFY(window.runsView()->openStoreForWindow(second));
+        QCOMPARE(window.runsView()->storePath(), second);
+        QCOMPARE(window.trainingView()->storePath(), second);
+        QCOMPARE(window.compareView()->storePath(), second);
+        QCOMPARE(window.inspectView()->storePath(), second);
+        QCOMPARE(QSettings().value("store/path").toString(), second);
     }
 
     void keepsGeometryAcrossRuns()

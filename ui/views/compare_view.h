@@ -37,6 +37,7 @@ public:
                     data::SamplingStrategy strategy);
     // The experiment store: its finished runs fill the run choosers, predictions are saved there.
     void setStorePath(const QString& path);
+    QString storePath() const { return m_storePath; }
     void refreshRuns();
     // Adds a run folder to the column of its method and selects it. False (and errorOccurred) when
     // it is not a run folder of text prompting, PERSOMA or MiLP.

@@ -38,6 +38,7 @@ public:
 
     // Lists the store's finished PERSOMA runs that have a run folder (keeps folders opened by hand).
     void setStorePath(const QString& path);
+    QString storePath() const { return m_storePath; }
     void refreshRuns();
     // Adds a run folder chosen by hand and selects it. False (and errorOccurred) when it is not a
     // PERSOMA run folder.

@@ -45,7 +45,7 @@ RunsView::RunsView(QWidget* parent)
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Experiment Store"), m_path,
                                                           tr("SQLite stores (*.sqlite *.db);;All files (*)"));
         if (!path.isEmpty())
-            openStore(path);
+            openStoreForWindow(path);
     }));
     top->addWidget(button(tr("Refresh"), [this] { refresh(); }));
     top->addWidget(button(tr("Pin Baseline"), [this] {
@@ -139,6 +139,14 @@ bool RunsView::openStore(const QString& path)
         return false;
     }
     return refresh();
+}
+
+bool RunsView::openStoreForWindow(const QString& path)
+{
+    if (!openStore(path))
+        return false;
+    emit storeChosen(path);
+    return true;
 }
 
 bool RunsView::refresh()

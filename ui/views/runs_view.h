@@ -36,6 +36,9 @@ public:
     // Opens the store at path (created when missing) and lists its runs. False on failure (after
     // errorOccurred); the previous store is closed either way.
     bool openStore(const QString& path);
+    // What the view's own Open Store… does with the chosen file: opens it here and, when that
+    // worked, announces it (storeChosen) so the whole window (Training, Compare, Inspect) uses it.
+    bool openStoreForWindow(const QString& path);
     QString storePath() const { return m_path; }
     bool refresh();
 
@@ -61,6 +64,7 @@ public:
 
 signals:
     void errorOccurred(const QString& title, const QString& message);
+    void storeChosen(const QString& path);
 
 private:
     void onSelectionChanged();
