@@ -144,6 +144,8 @@ void MainWindow::createViews()
         m_method->setDatasetPath(dataset ? dataset->path : QString());
         return TrainingView::Job{m_method->runConfig(), m_method->settings().method == QLatin1String("milp")};
     });
+    // A started or resumed run reads "running" in the Runs view at once, not its old status.
+    connect(m_training, &TrainingView::runStarted, m_runs, [this] { m_runs->refresh(); });
     connect(m_training, &TrainingView::runFinished, this, [this](qint64 runId) {
         m_runs->refresh();
         if (runId > 0)

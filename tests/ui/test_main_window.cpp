@@ -4,6 +4,8 @@
 // selected user, and shows an error dialog naming the file for a broken dataset while the
 // previous dataset stays open.
 #include "core/common/log.h"
+#include "core/store/store.h"
+#include "ui/itemmodels/runs_model.h"
 #include "ui/main_window.h"
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
@@ -139,6 +141,28 @@ private slots:
         QCOMPARE(window.compareView()->storePath(), second);
         QCOMPARE(window.inspectView()->storePath(), second);
         QCOMPARE(QSettings().value("store/path").toString(), second);
+    }
+
+    // A run the Training view starts or resumes reads "running" in the Runs view at once.
+    void startedRunShowsRunningInRunsView()
+    {
+        MainWindow window;
+        const QString path = m_settingsDir.filePath("status.sqlite");
+        std::int64_t id = 0;
+        {
+            persona::store::Store st(path.toStdString());
+            persona::store::NewRun run;
+            run.name = "resumable";
+            run.method = "persoma";
+            id = st.createRun(run);
+            st.markRunning(id, "cpu");
+            st.markCancelled(id);
+        }
+        window.openStore(path);
+        QCOMPARE(window.runsView()->model()->rowById(id)->run.status, persona::store::RunStatus::Cancelled);
+        persona::store::Store(path.toStdString()).markRunning(id, "cpu"); // what a resume does
+        emit window.trainingView()->runStarted(id);
+        QCOMPARE(window.runsView()->model()->rowById(id)->run.status, persona::store::RunStatus::Running);
     }
 
     void keepsGeometryAcrossRuns()

@@ -80,6 +80,7 @@ private slots:
         view.setJobSource([config] { return TrainingView::Job{config, false}; });
         QSignalSpy finished(&view, &TrainingView::runFinished);
         QSignalSpy errors(&view, &TrainingView::errorOccurred);
+        QSignalSpy started(&view, &TrainingView::runStarted);
 
         // Resume with nothing to resume says so and starts nothing.
         resumeButton->click();
@@ -142,6 +143,11 @@ private slots:
         QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
         QCOMPARE(finished.at(1).at(0).toLongLong(), runId);
         QCOMPARE(finished.at(1).at(1).toString(), QString("finished"));
+        // Each job announced its store run once (the Runs view refreshes on it: "running", not
+        // the old "cancelled"), the resumed job the same run.
+        QCOMPARE(started.count(), 2);
+        QCOMPARE(started.at(0).at(0).toLongLong(), runId);
+        QCOMPARE(started.at(1).at(0).toLongLong(), runId);
 
         // Every step exactly once, 1..kSteps; validation points at each 3rd step, once each.
         expected.clear();

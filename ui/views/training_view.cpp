@@ -384,6 +384,7 @@ void TrainingView::reset(int totalSteps, bool milp)
     m_f1->yAxis->setRange(0.0, 1.0);
     m_trials->yAxis->setRange(0.0, 1.0);
     m_totalSteps = totalSteps;
+    m_announcedRun = 0;
     fitStepAxes(0.0);
     m_loss->replot(QCustomPlot::rpQueuedReplot);
     m_f1->replot(QCustomPlot::rpQueuedReplot);
@@ -407,6 +408,10 @@ void TrainingView::fitStepAxes(double lastX)
 
 void TrainingView::addProgress(const TrainingProgress& p)
 {
+    if (p.runId > 0 && p.runId != m_announcedRun) {
+        m_announcedRun = p.runId;
+        emit runStarted(p.runId);
+    }
     if (p.totalSteps > 0 && m_progress->maximum() != p.totalSteps)
         m_progress->setMaximum(p.totalSteps);
     if (p.totalSteps > 0)

@@ -91,6 +91,8 @@ signals:
     void pauseRequested();
     void resumeRequested();
     void cancelRequested();
+    // The job's store run is running (its first progress report): new or resumed, once a job.
+    void runStarted(qint64 runId);
     // A job ended with status "finished" or "cancelled"; the run is in the store (runId > 0).
     void runFinished(qint64 runId, const QString& status, const QString& runDir);
     void errorOccurred(const QString& title, const QString& message);
@@ -125,6 +127,7 @@ private:
     CurvePlot* m_loss = nullptr;
     CurvePlot* m_f1 = nullptr;
     int m_totalSteps = 0;
+    qint64 m_announcedRun = 0;
     CurvePlot* m_trials = nullptr;
     CurvePlot* m_hypervolume = nullptr;
     QTableWidget* m_trialTable = nullptr;
