@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QProgressBar>
 #include <QtTest/QtTest>
 
 using persona::ui::TrainingProgress;
@@ -58,6 +59,43 @@ private slots:
         view.addProgress(first);
         QCOMPARE(view.f1Plot()->xAxis->range().upper, 10.0);
         QCOMPARE(view.lossPlot()->xAxis->range().upper, 10.0);
+    }
+
+    // Pause says "paused" even when the step in flight reports after it; the test pass after the
+    // last step shows work going on, not "ETA 0 s"; the end puts the bar back on the steps.
+    void pauseAndTestPassAreShownAsSuch()
+    {
+        TrainingView view;
+        view.reset(20);
+        TrainingProgress p;
+        p.totalSteps = 20;
+        p.trainLoss = 1.0;
+        p.etaSeconds = 30;
+        p.phase = "training";
+        p.step = 3;
+        view.addProgress(p);
+        QCOMPARE(view.timeText(), QString("ETA 30 s"));
+        view.setState(TrainingView::State::Paused);
+        p.step = 4; // the step that was running when Pause was pressed
+        view.addProgress(p);
+        QCOMPARE(view.phaseText(), QString("paused"));
+        QVERIFY2(view.timeText().contains("paused"), qPrintable(view.timeText()));
+        view.setState(TrainingView::State::Running);
+        QCOMPARE(view.phaseText(), QString("training"));
+        p.step = 20;
+        p.etaSeconds = 0;
+        view.addProgress(p);
+        TrainingProgress testing;
+        testing.step = 20;
+        testing.totalSteps = 20;
+        testing.phase = "testing";
+        view.addProgress(testing);
+        QCOMPARE(view.phaseText(), QString("testing"));
+        QVERIFY2(!view.timeText().contains("0 s"), qPrintable(view.timeText()));
+        auto* bar = view.findChild<QProgressBar*>();
+        QVERIFY(bar);
+        QCOMPARE(bar->maximum(), 0); // busy
+        view.setState(TrainingView::State::Idle);
     }
 
     void buttonsFollowState()

@@ -412,11 +412,14 @@ void TrainingView::addProgress(const TrainingProgress& p)
         m_announcedRun = p.runId;
         emit runStarted(p.runId);
     }
-    if (p.totalSteps > 0 && m_progress->maximum() != p.totalSteps)
-        m_progress->setMaximum(p.totalSteps);
-    if (p.totalSteps > 0)
-        m_progress->setFormat(tr("step %v of %m"));
-    m_progress->setValue(p.step);
+    const bool stepping = p.phase.isEmpty() || p.phase == QLatin1String("training");
+    if (stepping || m_progress->maximum() != 0) {
+        if (p.totalSteps > 0 && m_progress->maximum() != p.totalSteps)
+            m_progress->setRange(0, p.totalSteps);
+        if (p.totalSteps > 0)
+            m_progress->setFormat(tr("step %v of %m"));
+        m_progress->setValue(p.step);
+    }
     if (m_milp && p.step < m_lastStep)
         m_stepOffset += m_lastStep;
     m_lastStep = p.step;
@@ -435,10 +438,20 @@ void TrainingView::addProgress(const TrainingProgress& p)
     if (p.totalSteps > 0)
         m_totalSteps = p.totalSteps;
     fitStepAxes(x);
-    if (!p.phase.isEmpty())
+    // While paused the view says so: a step that was in flight when Pause was pressed reports
+    // after it, and must not put back "training" and an ETA that no longer runs down.
+    const bool paused = m_state == State::Paused;
+    if (!p.phase.isEmpty() && !paused)
         m_phase->setText(phaseLabel(p.phase));
+    if (!stepping && (p.phase == QLatin1String("testing") || p.phase == QLatin1String("saving"))) {
+        // After the last step: no step count to show and no ETA to give; the bar shows work
+        // going on (busy) rather than a finished bar with "ETA 0 s".
+        m_progress->setRange(0, 0);
+        m_progress->setFormat(phaseLabel(p.phase));
+        m_eta->setText(p.phase == QLatin1String("testing") ? tr("testing on the test users") : tr("saving the run"));
+    }
     // Phase reports (loading, testing, saving) carry no speed: the last step's stays shown.
-    if (p.step > 0 && (p.phase.isEmpty() || p.phase == QLatin1String("training"))) {
+    if (p.step > 0 && stepping && !paused) {
         m_eta->setText(tr("ETA %1").arg(formatDuration(p.etaSeconds)));
         if (p.tokensPerSecond > 0.0) {
             m_lastTokensPerSecond = p.tokensPerSecond;
@@ -447,6 +460,16 @@ void TrainingView::addProgress(const TrainingProgress& p)
         if (p.elapsedSeconds >= 0.0)
             m_lastElapsedSeconds = p.elapsedSeconds;
     }
+}
+
+// The bar back from busy (test pass, saving) to the run's steps.
+void TrainingView::endBusyProgress()
+{
+    if (m_progress->maximum() != 0)
+        return;
+    m_progress->setRange(0, std::max(m_totalSteps, 1));
+    m_progress->setValue(std::min(std::max(m_lastStep, 0), std::max(m_totalSteps, 1)));
+    m_progress->setFormat(m_totalSteps > 0 ? tr("step %v of %m") : tr("no run"));
 }
 
 void TrainingView::showRunTotals()
@@ -550,6 +573,7 @@ void TrainingView::onFinished(qint64 runId, const QString& status, const QString
 {
     setState(State::Idle);
     m_phase->clear();
+    endBusyProgress();
     showRunTotals();
     m_status->setToolTip(QString());
     m_status->setStyleSheet(QString());
@@ -577,6 +601,7 @@ void TrainingView::onFinished(qint64 runId, const QString& status, const QString
 void TrainingView::onFailed(const QString& message)
 {
     setState(State::Idle);
+    endBusyProgress();
     m_phase->clear();
     showRunTotals();
     m_status->setToolTip(QString());
@@ -588,8 +613,12 @@ void TrainingView::setState(State state)
 {
     m_state = state;
     m_pause->setText(state == State::Paused ? tr("&Resume") : tr("&Pause"));
-    if (state == State::Paused)
+    if (state == State::Paused) {
         m_phase->setText(tr("paused"));
+        m_eta->setText(tr("ETA — (paused)"));
+    } else if (state == State::Running && m_phase->text() == tr("paused")) {
+        m_phase->setText(phaseLabel(QStringLiteral("training"))); // the next step brings the ETA back
+    }
     else if (state == State::Stopping)
         m_phase->setText(tr("cancelling…"));
     updateButtons();

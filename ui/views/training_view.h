@@ -123,6 +123,7 @@ private:
     double m_lastTokensPerSecond = 0.0; // of the last training step (a mean over the run so far)
     double m_lastElapsedSeconds = -1.0;
     void fitStepAxes(double lastX);
+    void endBusyProgress();
 
     CurvePlot* m_loss = nullptr;
     CurvePlot* m_f1 = nullptr;
