@@ -509,6 +509,19 @@
 </context>
 <context>
     <name>persona::ui::InspectView</name>
+    <message numerus="yes">
+        <location filename="../ui/views/inspect_view.cpp" line="1"/>
+        <source>Saved %n neighbour row(s) of user %1 to %2.</source>
+        <translation>
+            <numerusform>%n Nachbarzeile von Nutzer %1 nach %2 gespeichert.</numerusform>
+            <numerusform>%n Nachbarzeilen von Nutzer %1 nach %2 gespeichert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="1"/>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="41"/>
         <source>Could not inspect the run.</source>
@@ -1223,6 +1236,19 @@
 </context>
 <context>
     <name>persona::ui::RunsView</name>
+    <message numerus="yes">
+        <location filename="../ui/views/runs_view.cpp" line="1"/>
+        <source>Saved %n metric point(s) of %1 run(s) to %2.</source>
+        <translation>
+            <numerusform>%n Messpunkt von %1 Lauf/Läufen nach %2 gespeichert.</numerusform>
+            <numerusform>%n Messpunkte von %1 Lauf/Läufen nach %2 gespeichert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="1"/>
+        <source>Saved the plot to %1.</source>
+        <translation>Diagramm nach %1 gespeichert.</translation>
+    </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="35"/>
         <source>No store open.</source>

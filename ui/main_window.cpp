@@ -7,6 +7,7 @@
 #include "ui/itemmodels/users_model.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
+#include "ui/views/export_location.h"
 #include "ui/views/inspect_view.h"
 #include "ui/views/log_panel.h"
 #include "ui/views/method_view.h"
@@ -114,6 +115,9 @@ void MainWindow::createViews()
     connect(m_data, &DataView::userChanged, this, &MainWindow::updateCompare);
     connect(m_data, &DataView::samplingChanged, this, &MainWindow::updateCompare);
     connect(m_runs, &RunsView::storeChosen, this, &MainWindow::useStore);
+    // Exports confirm where they went.
+    connect(m_runs, &RunsView::exported, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_inspect, &InspectView::exported, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     connect(m_runs, &RunsView::errorOccurred, this, [this](const QString& title, const QString& message) {
         showError(title, message);
     });
@@ -180,19 +184,19 @@ void MainWindow::createMenus()
     file->addSeparator();
     auto* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("Runs Plot as PNG or PDF…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot"), QStringLiteral("curves.png"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot"), exportLocation(QStringLiteral("curves.png")),
                                                           tr("PNG image (*.png);;PDF document (*.pdf)"));
         if (!path.isEmpty())
             m_runs->exportPlot(path);
     });
     exportMenu->addAction(tr("Runs Data as CSV…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"), QStringLiteral("curves.csv"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"), exportLocation(QStringLiteral("curves.csv")),
                                                           tr("CSV files (*.csv)"));
         if (!path.isEmpty() && !m_runs->exportCsv(path) && m_runs->selectedRuns().isEmpty())
             showError(tr("Nothing to export"), tr("No run is selected."), tr("Select one or more runs in the Runs view."));
     });
     exportMenu->addAction(tr("Neighbours as CSV…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Neighbours"), QStringLiteral("neighbours.csv"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Neighbours"), exportLocation(QStringLiteral("neighbours.csv")),
                                                           tr("CSV files (*.csv)"));
         if (!path.isEmpty())
             m_inspect->exportCsv(path);

@@ -9,6 +9,7 @@
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -23,6 +24,7 @@ class TestRunsView : public QObject {
 private slots:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // exports remember their folder in test settings
         QVERIFY(m_dir.isValid());
         m_storePath = m_dir.filePath("store.sqlite");
         store::Store s(m_storePath.toStdString());
@@ -110,6 +112,16 @@ private slots:
         const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
         QCOMPARE(lines.first(), QByteArray("run_id,step,name,value"));
         QCOMPARE(lines.size(), 1 + 2 * (5 + 5 + 3));
+        // One run alone: the same columns, its id on every row.
+        view.selectRuns({m_ids[1]});
+        QVERIFY(view.exportCsv(csv));
+        QFile one(csv);
+        QVERIFY(one.open(QIODevice::ReadOnly));
+        const QList<QByteArray> oneLines = one.readAll().trimmed().split('\n');
+        QCOMPARE(oneLines.first(), QByteArray("run_id,step,name,value"));
+        QCOMPARE(oneLines.size(), 1 + 5 + 5 + 3);
+        for (qsizetype i = 1; i < oneLines.size(); ++i)
+            QVERIFY(oneLines[i].startsWith(QByteArray::number(m_ids[1]) + ','));
     }
 
     void unreadableStoreReportsError()

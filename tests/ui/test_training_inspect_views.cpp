@@ -4,15 +4,19 @@
 // feed them is not connected yet; these tests cover the widgets' own behaviour.)
 #include "ui/charts/curve_plot.h"
 #include "ui/charts/heatmap_plot.h"
+#include "ui/views/export_location.h"
 #include "ui/views/inspect_view.h"
 #include "ui/views/training_view.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QProgressBar>
 #include <QtTest/QtTest>
 
 using persona::ui::TrainingProgress;
@@ -21,6 +25,12 @@ using persona::ui::TrainingView;
 class TestTrainingInspectViews : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings in a test folder, not the user's
+        QSettings().remove("export/folder");
+    }
+
     void progressBecomesCurvePoints()
     {
         TrainingView view;
@@ -119,7 +129,7 @@ private slots:
         QVector<persona::ui::TokenNeighbours> neighbours;
         neighbours.append({0, {"drama", "film", "romance"}, {0.91, 0.85, 0.5}, "user", 1.5, true});
         neighbours.append({1, {"action", "\"quoted\", word"}, {0.7, 0.6}, "task", 0.8, false});
-        view.setNeighbours("user 1", neighbours);
+        view.setNeighbours("user 1", neighbours, "1", "#7 persoma", "final");
         QCOMPARE(view.table()->rowCount(), 2); // one row per soft token
         QVERIFY(view.table()->item(1, 4)->text().contains(QString("\"quoted\", word (0.600)")));
         QCOMPARE(view.table()->item(0, 0)->text(), QString("p0"));
@@ -127,13 +137,19 @@ private slots:
         QCOMPARE(view.heatmap()->columns(), 3);
         QTemporaryDir dir;
         const QString path = dir.filePath("n.csv");
+        QSignalSpy exported(&view, &persona::ui::InspectView::exported);
         QVERIFY(view.exportCsv(path));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
         QCOMPARE(lines.size(), 6);
-        QCOMPARE(lines[0], QByteArray("token,rank,neighbour,cosine"));
-        QCOMPARE(lines[5], QByteArray("1,2,\"\"\"quoted\"\", word\",0.6"));
+        QCOMPARE(lines[0], QByteArray("user,run,checkpoint,token,role,norm,rank,neighbour,cosine"));
+        QCOMPARE(lines[1], QByteArray("1,#7 persoma,final,0,user,1.5,1,drama,0.91"));
+        QCOMPARE(lines[5], QByteArray("1,#7 persoma,final,1,task,0.8,2,\"\"\"quoted\"\", word\",0.6"));
+        QCOMPARE(exported.count(), 1);
+        QVERIFY2(exported.first().at(0).toString().contains("5 neighbour row(s) of user 1"), qPrintable(exported.first().at(0).toString()));
+        // The next export dialog opens where this one went, not in the program's folder.
+        QCOMPARE(persona::ui::exportLocation("n.csv"), QFileInfo(path).absolutePath() + "/n.csv");
         QSignalSpy errors(&view, &persona::ui::InspectView::errorOccurred);
         QVERIFY(!view.exportCsv(dir.filePath("missing-folder/n.csv")));
         QCOMPARE(errors.count(), 1);

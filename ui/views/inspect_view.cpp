@@ -1,6 +1,7 @@
 #include "ui/views/inspect_view.h"
 
 #include "ui/charts/heatmap_plot.h"
+#include "ui/views/export_location.h"
 #include "ui/workers/run_choices.h"
 #include "ui/workers/trained_run_worker.h"
 
@@ -67,7 +68,7 @@ InspectView::InspectView(QWidget* parent)
     });
     auto* exportButton = new QPushButton(tr("Export CSV…"), this);
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Neighbours"), QStringLiteral("neighbours.csv"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Neighbours"), exportLocation(QStringLiteral("neighbours.csv")),
                                                           tr("CSV files (*.csv)"));
         if (!path.isEmpty())
             exportCsv(path);
@@ -227,7 +228,7 @@ void InspectView::onInspected(const InspectResult& r)
                       .arg(r.user, m_run->currentText(), at)
                       .arg(r.neighbours.nearWordShare * 100.0, 0, 'f', 1)
                       .arg(r.neighbours.meanVocabNorm, 0, 'f', 3),
-                  tokens);
+                  tokens, r.user, m_run->currentText(), shownStep < 0 ? QStringLiteral("final") : QString::number(shownStep));
     QStringList items;
     QVector<QVector<double>> weights;
     for (const std::string& title : r.attention.items)
@@ -245,9 +246,13 @@ void InspectView::setCheckpoints(const QStringList& labels)
     m_checkpoint->setCurrentIndex(labels.isEmpty() ? -1 : int(labels.size()) - 1);
 }
 
-void InspectView::setNeighbours(const QString& title, const QVector<TokenNeighbours>& neighbours)
+void InspectView::setNeighbours(const QString& title, const QVector<TokenNeighbours>& neighbours, const QString& user,
+                                const QString& run, const QString& checkpoint)
 {
     m_neighbours = neighbours;
+    m_shownUser = user;
+    m_shownRun = run;
+    m_shownCheckpoint = checkpoint;
     m_title->setText(title);
     qsizetype k = 0;
     for (const TokenNeighbours& n : neighbours)
@@ -308,11 +313,20 @@ QString InspectView::titleText() const
 
 bool InspectView::exportCsv(const QString& path)
 {
-    QByteArray csv = "token,rank,neighbour,cosine\n";
+    // One row per (soft token, neighbour), each saying whose soft prompt, from which run and
+    // checkpoint, and the token's role and norm, so files from several users can be put together.
+    const QByteArray user = csvField(m_shownUser);
+    const QByteArray run = csvField(m_shownRun);
+    const QByteArray checkpoint = csvField(m_shownCheckpoint);
+    QByteArray csv = "user,run,checkpoint,token,role,norm,rank,neighbour,cosine\n";
+    int rows = 0;
     for (const TokenNeighbours& n : m_neighbours)
-        for (qsizetype r = 0; r < n.words.size(); ++r)
-            csv += QByteArray::number(n.token) + ',' + QByteArray::number(r + 1) + ',' + csvField(n.words[r]) + ','
-                   + QByteArray::number(n.cosines.value(r), 'g', 8) + '\n';
+        for (qsizetype r = 0; r < n.words.size(); ++r) {
+            csv += user + ',' + run + ',' + checkpoint + ',' + QByteArray::number(n.token) + ',' + csvField(n.role) + ','
+                   + QByteArray::number(n.norm, 'g', 8) + ',' + QByteArray::number(r + 1) + ',' + csvField(n.words[r])
+                   + ',' + QByteArray::number(n.cosines.value(r), 'g', 8) + '\n';
+            ++rows;
+        }
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(csv) != csv.size()) {
         emit errorOccurred(tr("Cannot export the neighbours"),
@@ -320,6 +334,9 @@ bool InspectView::exportCsv(const QString& path)
                                .arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
+    rememberExportLocation(path);
+    emit exported(tr("Saved %n neighbour row(s) of user %1 to %2.", nullptr, rows)
+                      .arg(m_shownUser.isEmpty() ? tr("(none)") : m_shownUser, QDir::toNativeSeparators(path)));
     return true;
 }
 

@@ -50,7 +50,9 @@ public:
 
     // Checkpoint labels ("step 100", ...); choosing one emits checkpointChosen(index).
     void setCheckpoints(const QStringList& labels);
-    void setNeighbours(const QString& title, const QVector<TokenNeighbours>& neighbours);
+    // `user`, `run` and `checkpoint` say whose soft prompt the rows are (written into exports).
+    void setNeighbours(const QString& title, const QVector<TokenNeighbours>& neighbours, const QString& user = {},
+                       const QString& run = {}, const QString& checkpoint = {});
     // items: history titles (x), weights [latents][items]; empty hides the attention plot.
     void setAttention(const QStringList& items, const QVector<QVector<double>>& weights);
     void clear(const QString& reason);
@@ -66,6 +68,7 @@ signals:
     void checkpointChosen(int index);
     void errorOccurred(const QString& title, const QString& message);
     void inspectionFinished(bool ok); // after a worker answer was shown (or failed)
+    void exported(const QString& message); // an export was written (for the status bar)
 
 private:
     void requestInspection();
@@ -75,6 +78,9 @@ private:
     TrainedRunService* m_service = nullptr;
     QString m_storePath;
     QString m_user;
+    QString m_shownUser;       // whose neighbours the table shows (exports name them)
+    QString m_shownRun;
+    QString m_shownCheckpoint;
     QVector<int> m_checkpointSteps; // per checkpoint entry; -1 = final
     QLabel* m_title = nullptr;
     QComboBox* m_run = nullptr;

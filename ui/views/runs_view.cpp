@@ -5,6 +5,7 @@
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
 #include "ui/itemmodels/runs_model.h"
+#include "ui/views/export_location.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -453,6 +454,10 @@ bool RunsView::exportPlot(const QString& path)
     if (!ok)
         emit errorOccurred(tr("Cannot export the plot"),
                            tr("Could not write %1. Choose a folder you can write to.").arg(QDir::toNativeSeparators(path)));
+    if (ok) {
+        rememberExportLocation(path);
+        emit exported(tr("Saved the plot to %1.").arg(QDir::toNativeSeparators(path)));
+    }
     return ok;
 }
 
@@ -461,19 +466,16 @@ bool RunsView::exportCsv(const QString& path)
     const QList<qint64> runs = selectedRuns();
     if (!m_store || runs.isEmpty())
         return false;
-    QByteArray csv;
+    QByteArray csv = "run_id,step,name,value\n"; // the run id on every row, one run or several
+    std::size_t rows = 0;
     try {
-        if (runs.size() == 1) {
-            csv = QByteArray::fromStdString(store::exportMetricsCsv(*m_store, runs.first()));
-        } else {
-            // Several runs: the core's per-run CSV with a run_id column in front.
-            csv = "run_id,step,name,value\n";
-            for (qint64 id : runs) {
-                const QList<QByteArray> lines = QByteArray::fromStdString(store::exportMetricsCsv(*m_store, id)).split('\n');
-                for (qsizetype i = 1; i < lines.size(); ++i)
-                    if (!lines[i].isEmpty())
-                        csv += QByteArray::number(id) + ',' + lines[i] + '\n';
-            }
+        for (qint64 id : runs) {
+            const QList<QByteArray> lines = QByteArray::fromStdString(store::exportMetricsCsv(*m_store, id)).split('\n');
+            for (qsizetype i = 1; i < lines.size(); ++i)
+                if (!lines[i].isEmpty()) {
+                    csv += QByteArray::number(id) + ',' + lines[i] + '\n';
+                    ++rows;
+                }
         }
     } catch (const std::exception& e) {
         reportStoreError(tr("Cannot export the run"), e);
@@ -486,12 +488,16 @@ bool RunsView::exportCsv(const QString& path)
                                .arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
+    rememberExportLocation(path);
+    emit exported(tr("Saved %n metric point(s) of %1 run(s) to %2.", nullptr, static_cast<int>(rows))
+                      .arg(runs.size())
+                      .arg(QDir::toNativeSeparators(path)));
     return true;
 }
 
 void RunsView::chooseExportPlot()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot"), QStringLiteral("curves.png"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Plot"), exportLocation(QStringLiteral("curves.png")),
                                                       tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (!path.isEmpty())
         exportPlot(path);
@@ -499,7 +505,7 @@ void RunsView::chooseExportPlot()
 
 void RunsView::chooseExportCsv()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves as CSV"), QStringLiteral("curves.csv"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves as CSV"), exportLocation(QStringLiteral("curves.csv")),
                                                       tr("CSV files (*.csv)"));
     if (!path.isEmpty())
         exportCsv(path);

@@ -65,6 +65,8 @@ public:
 signals:
     void errorOccurred(const QString& title, const QString& message);
     void storeChosen(const QString& path);
+    // An export was written (a sentence naming the file, for the status bar).
+    void exported(const QString& message);
 
 private:
     void onSelectionChanged();
