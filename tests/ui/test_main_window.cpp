@@ -165,6 +165,21 @@ private slots:
         QCOMPARE(window.runsView()->model()->rowById(id)->run.status, persona::store::RunStatus::Running);
     }
 
+    // Help: About names the default models with their licences and credits MovieLens;
+    // Documentation finds the docs folder beside the build.
+    void helpMenuCreditsAndDocumentation()
+    {
+        const QString about = MainWindow::aboutText();
+        for (const char* needle : {"SmolLM2-135M-Instruct", "all-MiniLM-L6-v2", "Apache-2.0", "MovieLens", "GroupLens",
+                                   "Harper"})
+            QVERIFY2(about.contains(QLatin1String(needle)), needle);
+        const QString index = MainWindow::documentationIndex(); // the test runs inside the build tree
+        QVERIFY2(index.endsWith("/README.md") && QFileInfo::exists(QFileInfo(index).dir().filePath("docs/results.md")),
+                 qPrintable(index));
+        MainWindow window;
+        QVERIFY(window.findChild<QAction*>("documentationAction"));
+    }
+
     void keepsGeometryAcrossRuns()
     {
         {

@@ -147,6 +147,7 @@ private slots:
 
     void mainWindowIsGerman()
     {
+        QVERIFY2(MainWindow::aboutText().contains("Standardmodelle"), qPrintable(MainWindow::aboutText()));
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
