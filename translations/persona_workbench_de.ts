@@ -509,6 +509,21 @@
 </context>
 <context>
     <name>persona::ui::InspectView</name>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="1"/>
+        <source>User %1, %2 (%3): %4% of the %5 user tokens are near a real word (cosine ≥ 0.5).</source>
+        <translation>Benutzer %1, %2 (%3): %4 % der %5 Nutzer-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="1"/>
+        <source>The %1 task tokens start at the instruction&apos;s words (%2% still near one) and are left out of that share.</source>
+        <translation>Die %1 Aufgaben-Token beginnen bei den Wörtern der Anweisung (%2 % noch nahe an einem) und zählen nicht zu diesem Anteil.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="1"/>
+        <source>Mean vocabulary embedding norm %1.</source>
+        <translation>Mittlere Norm der Vokabular-Embeddings %1.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../ui/views/inspect_view.cpp" line="1"/>
         <source>Saved %n neighbour row(s) of user %1 to %2.</source>
@@ -686,7 +701,7 @@
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="225"/>
         <source>User %1, %2 (%3): %4% of the soft tokens are near a real word (cosine ≥ 0.5); mean vocabulary embedding norm %5.</source>
-        <translation>Benutzer %1, %2 (%3): %4 % der Soft-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5); mittlere Norm der Vokabular-Embeddings %5.</translation>
+        <translation type="vanished">Benutzer %1, %2 (%3): %4 % der Soft-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5); mittlere Norm der Vokabular-Embeddings %5.</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="260"/>

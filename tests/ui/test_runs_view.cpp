@@ -5,9 +5,12 @@
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
 #include "ui/itemmodels/runs_model.h"
+#include "ui/views/personalization_text.h"
 #include "ui/views/runs_view.h"
 
+#include <QColor>
 #include <QFile>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -90,6 +93,48 @@ private slots:
         // A single run: one curve.
         view.selectRuns({m_ids[0]});
         QCOMPARE(view.plot()->curveCount(), 1);
+    }
+
+    // Each run's personalization in plain words: in the details and as the row's tooltip, and a
+    // run that answers nearly everyone alike in the warning colour.
+    void personalizationVerdictInPlainWords()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("verdicts.sqlite");
+        std::int64_t alike = 0, personal = 0;
+        {
+            store::Store s(path.toStdString());
+            for (int r = 0; r < 2; ++r) {
+                store::NewRun run;
+                run.name = r == 0 ? "alike" : "personal";
+                run.method = "persoma";
+                const std::int64_t id = s.createRun(run);
+                (r == 0 ? alike : personal) = id;
+                const double distinct = r == 0 ? 3 : 70, f1 = r == 0 ? 0.15 : 0.24, cross = r == 0 ? 0.149 : 0.16;
+                s.addMetricPoints(id, std::vector<store::MetricPoint>{{150, "test_users", 61}, {150, "test_distinct_outputs", distinct},
+                                                                        {150, "test_f1", f1}, {150, "test_cross_user_f1", cross},
+                                                                        {150, "test_loss", 0.7}, {150, "test_swapped_history_loss", 0.8}});
+                s.markRunning(id, "cpu");
+                s.markFinished(id);
+            }
+        }
+        RunsView view;
+        QVERIFY(view.openStore(path));
+        const RunsModel::Row* a = view.model()->rowById(alike);
+        const RunsModel::Row* p = view.model()->rowById(personal);
+        QVERIFY(a && p);
+        QVERIFY2(a->warn && a->verdict.contains("barely personalizes: 3 different answers for 61 users"), qPrintable(a->verdict));
+        QVERIFY2(!p->warn && p->verdict.startsWith("It personalizes"), qPrintable(p->verdict));
+        int rowAlike = -1;
+        for (int r = 0; r < view.model()->rowCount(); ++r)
+            if (view.model()->data(view.model()->index(r, RunsModel::IdColumn), RunsModel::RunIdRole).toLongLong() == alike)
+                rowAlike = r;
+        QVERIFY(rowAlike >= 0);
+        const QModelIndex name = view.model()->index(rowAlike, RunsModel::NameColumn);
+        QCOMPARE(view.model()->data(name, Qt::ForegroundRole).value<QColor>(), QColor(persona::ui::kWarningColor));
+        QCOMPARE(view.model()->data(name, Qt::ToolTipRole).toString(), a->verdict);
+        view.selectRuns({alike});
+        QVERIFY(view.findChild<QPlainTextEdit*>()->toPlainText().contains(a->verdict));
     }
 
     void exportsPlotAndCsv()

@@ -84,6 +84,10 @@ private slots:
         QCOMPARE(view.attentionPlot()->columns(), 4); // history items
         QCOMPARE(view.checkpointChooser()->count(), 2); // final, step 0
         QVERIFY(view.titleText().contains(m_user));
+        // The near-a-word share counts the user's tokens; the task tokens (which start at the
+        // instruction's words) are said apart.
+        QVERIFY2(view.titleText().contains("of the 8 user tokens are near a real word"), qPrintable(view.titleText()));
+        QVERIFY2(view.titleText().contains("The 4 task tokens start at the instruction's words"), qPrintable(view.titleText()));
         // User tokens sit at the vocabulary's norm in every state; the task tokens' norms move.
         const int lastRow = view.table()->rowCount() - 1;
         const QString finalNorm = view.table()->item(lastRow, 2)->text();

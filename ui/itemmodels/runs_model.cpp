@@ -1,5 +1,8 @@
 #include "ui/itemmodels/runs_model.h"
 
+#include "ui/views/personalization_text.h"
+
+#include <QColor>
 #include <QDateTime>
 
 namespace persona::ui {
@@ -11,6 +14,8 @@ RunsModel::RunsModel(QObject* parent)
 
 void RunsModel::setRows(std::vector<Row> rows)
 {
+    for (Row& row : rows)
+        row.verdict = personalizationVerdict(testMetricsFromStore(row.metrics), row.warn);
     beginResetModel();
     m_rows = std::move(rows);
     endResetModel();
@@ -52,6 +57,10 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         return static_cast<qlonglong>(run.id);
     if (role == Qt::ToolTipRole && index.column() == StatusColumn && !run.error.empty())
         return QString::fromStdString(run.error);
+    if (role == Qt::ToolTipRole && !row.verdict.isEmpty())
+        return row.verdict;
+    if (role == Qt::ForegroundRole && row.warn && (index.column() == NameColumn || index.column() == MetricsColumn))
+        return QColor(QString::fromLatin1(kWarningColor));
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

@@ -21,6 +21,8 @@ public:
     struct Row {
         store::RunRecord run;
         std::vector<store::MetricSummary> metrics;
+        QString verdict;  // personalization in plain words (personalizationVerdict); empty without test figures
+        bool warn = false; // it answers users alike or nearly so: name and status in the warning colour
     };
 
     explicit RunsModel(QObject* parent = nullptr);

@@ -223,12 +223,26 @@ void InspectView::onInspected(const InspectResult& r)
         tokens << n;
     }
     const QString at = shownStep < 0 ? tr("final state") : tr("step %1").arg(shownStep);
-    setNeighbours(tr("User %1, %2 (%3): %4% of the soft tokens are near a real word (cosine ≥ 0.5); "
-                     "mean vocabulary embedding norm %5.")
-                      .arg(r.user, m_run->currentText(), at)
-                      .arg(r.neighbours.nearWordShare * 100.0, 0, 'f', 1)
-                      .arg(r.neighbours.meanVocabNorm, 0, 'f', 3),
-                  tokens, r.user, m_run->currentText(), shownStep < 0 ? QStringLiteral("final") : QString::number(shownStep));
+    // The task tokens start at the instruction's word embeddings, so they are "near a real word"
+    // by construction: the share that says something about the user counts the user's tokens only.
+    int userTokens = 0, userNear = 0, taskTokens = 0, taskNear = 0;
+    for (const TokenNeighbours& n : tokens) {
+        const bool task = n.role == QLatin1String("task");
+        (task ? taskTokens : userTokens) += 1;
+        (task ? taskNear : userNear) += n.nearWord ? 1 : 0;
+    }
+    const auto percent = [](int part, int whole) { return whole > 0 ? 100.0 * part / whole : 0.0; };
+    QString heading = tr("User %1, %2 (%3): %4% of the %5 user tokens are near a real word (cosine ≥ 0.5).")
+                        .arg(r.user, m_run->currentText(), at)
+                        .arg(percent(userNear, userTokens), 0, 'f', 1)
+                        .arg(userTokens);
+    if (taskTokens > 0)
+        heading += QLatin1Char(' ') + tr("The %1 task tokens start at the instruction's words (%2% still near one) "
+                                       "and are left out of that share.")
+                                        .arg(taskTokens)
+                                        .arg(percent(taskNear, taskTokens), 0, 'f', 1);
+    heading += QLatin1Char(' ') + tr("Mean vocabulary embedding norm %1.").arg(r.neighbours.meanVocabNorm, 0, 'f', 3);
+    setNeighbours(heading, tokens, r.user, m_run->currentText(), shownStep < 0 ? QStringLiteral("final") : QString::number(shownStep));
     QStringList items;
     QVector<QVector<double>> weights;
     for (const std::string& title : r.attention.items)

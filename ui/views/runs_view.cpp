@@ -1,6 +1,5 @@
 #include "ui/views/runs_view.h"
 
-#include "core/api/diagnostics.h"
 #include "core/store/run_export.h"
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
@@ -267,33 +266,6 @@ QList<QList<qint64>> RunsView::seedGroups(const QList<qint64>& runIds) const
 }
 
 namespace {
-// A run's personalization verdict (api::personalizationReport) from its stored test metrics; empty
-// for runs without them (older runs, next-item runs without figures).
-QString personalizationLine(const std::vector<store::MetricSummary>& metrics)
-{
-    const std::map<std::string, const char*> keys = {
-        {"test_users", "users"}, {"test_distinct_outputs", "distinctOutputs"}, {"test_f1", "f1"},
-        {"test_cross_user_f1", "crossUserF1"}, {"test_loss", "loss"}, {"test_swapped_history_loss", "swappedHistoryLoss"},
-        {"test_user_token_norm", "userTokenNorm"}, {"test_vocabulary_norm", "vocabularyNorm"},
-        {"test_user_token_spread", "userTokenSpread"}, {"test_readout_f1", "readoutF1"}};
-    nlohmann::json e = nlohmann::json::object();
-    for (const store::MetricSummary& m : metrics) {
-        const auto it = keys.find(m.name);
-        if (it != keys.end() && std::isfinite(m.lastValue))
-            e[it->second] = m.lastValue;
-    }
-    const api::PersonalizationReport r = api::personalizationReport(e);
-    if (r.level == api::Personalization::Unknown)
-        return {};
-    const QString level = r.level == api::Personalization::Personal ? RunsView::tr("personalizes")
-                          : r.level == api::Personalization::Weak ? RunsView::tr("WARNING: barely personalizes")
-                                                                   : RunsView::tr("WARNING: answers every user alike");
-    return RunsView::tr("Personalization: %1 (%2 different answers for %3 test users).")
-        .arg(level)
-        .arg(r.distinctOutputs)
-        .arg(r.users);
-}
-
 QString idList(const QList<qint64>& ids)
 {
     QStringList parts;
@@ -340,9 +312,8 @@ void RunsView::updateDetails()
         for (const store::MetricSummary& m : row->metrics)
             text << tr("  %1: %2 points, steps %3–%4, last %5").arg(QString::fromStdString(m.name)).arg(m.points)
                         .arg(m.firstStep).arg(m.lastStep).arg(m.lastValue, 0, 'g', 6);
-        const QString verdict = personalizationLine(row->metrics);
-        if (!verdict.isEmpty())
-            text << verdict;
+        if (!row->verdict.isEmpty())
+            text << row->verdict;
         text << tr("Config:") << QString::fromStdString(row->run.config.dump(2)) << QString();
     }
     m_details->setPlainText(text.join(QLatin1Char('\n')));

@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "core/common/json_file.h"
 #include "ui/charts/curve_plot.h"
+#include "ui/views/personalization_text.h"
 #include "ui/workers/resumable_runs.h"
 
 #include <QDateTime>
@@ -45,36 +46,6 @@ nlohmann::json testMetrics(const QString& runDir)
     }
     const nlohmann::json t = m.value("test", nlohmann::json::object());
     return t.is_object() ? t : nlohmann::json::object();
-}
-
-// Whether the run personalizes, in plain words (api::personalizationReport's verdict); empty when
-// the evaluation has no such figures. `warn` is set when it answers users alike or nearly so.
-QString personalizationSummary(const nlohmann::json& t, bool& warn)
-{
-    const persona::api::PersonalizationReport r = persona::api::personalizationReport(t);
-    warn = r.level == persona::api::Personalization::None || r.level == persona::api::Personalization::Weak;
-    QString text;
-    switch (r.level) {
-    case persona::api::Personalization::Unknown: return {};
-    case persona::api::Personalization::None:
-        text = TrainingView::tr("Warning: this run does not personalize. It gives every user the same answer, "
-                                "whatever their history.");
-        break;
-    case persona::api::Personalization::Weak:
-        text = TrainingView::tr("Warning: this run barely personalizes: %1 different answers for %2 users.")
-                   .arg(r.distinctOutputs)
-                   .arg(r.users);
-        break;
-    case persona::api::Personalization::Personal:
-        text = TrainingView::tr("It personalizes: different users get different answers, and they fit each user's own "
-                                "genres better than other users'.");
-        break;
-    }
-    if (!std::isnan(r.userTokenNorm) && r.vocabularyNorm > 0)
-        text += QStringLiteral(" ") + TrainingView::tr("User soft tokens at %1x a word's norm; users' tokens differ by %2 %.")
-                                          .arg(r.userTokenNorm / r.vocabularyNorm, 0, 'f', 1)
-                                          .arg(100 * r.userTokenSpread, 0, 'f', 1);
-    return text;
 }
 
 // The test scores of a finished run folder's metrics.json in one sentence; empty when the file
@@ -584,12 +555,12 @@ void TrainingView::onFinished(qint64 runId, const QString& status, const QString
     } else {
         const QString scores = testSummary(runDir);
         bool warn = false;
-        const QString verdict = personalizationSummary(testMetrics(runDir), warn);
+        const QString verdict = personalizationVerdict(testMetrics(runDir), warn);
         m_status->setText((runId > 0 ? tr("Finished: run #%1 (%2).").arg(runId).arg(runDir) : tr("Finished (%1).").arg(runDir)) +
                           (scores.isEmpty() ? QString() : QStringLiteral(" ") + scores) +
                           (verdict.isEmpty() ? QString() : QStringLiteral(" ") + verdict));
         m_status->setProperty("personalizationWarning", warn);
-        m_status->setStyleSheet(warn ? QStringLiteral("color: #a04000; font-weight: bold;") : QString());
+        m_status->setStyleSheet(warn ? QStringLiteral("color: %1; font-weight: bold;").arg(kWarningColor) : QString());
         m_status->setToolTip(scores.isEmpty() ? QString()
                                               : tr("F1 against other users' truths scores every answer against someone "
                                                    "else's genres. Close to the F1 itself, the answers do not depend on "
