@@ -1281,6 +1281,16 @@
 </context>
 <context>
     <name>persona::ui::RunsView</name>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="1"/>
+        <source>  Note on user %1: %2</source>
+        <translation>  Notiz zu Nutzer %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="1"/>
+        <source>  (notes could not be read: %1)</source>
+        <translation>  (Notizen nicht lesbar: %1)</translation>
+    </message>
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="1"/>
         <source>Saved %n metric point(s) of %1 run(s) to %2.</source>

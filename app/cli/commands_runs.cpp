@@ -112,7 +112,13 @@ int showRun()
         out["metrics"].push_back({{"name", m.name}, {"points", m.points}, {"first_step", m.firstStep},
                                   {"last_step", m.lastStep},
                                   {"last_value", std::isfinite(m.lastValue) ? json(m.lastValue) : json(nullptr)}});
-    out["predictions"] = st->predictions(r.id).size();
+    const auto preds = st->predictions(r.id);
+    out["predictions"] = preds.size();
+    // The notes and tags a user gave predictions (the Compare view's Note field), with the user.
+    out["notes"] = json::array();
+    for (const auto& p : preds)
+        if (!p.note.empty() || (p.tags.is_array() && !p.tags.empty()))
+            out["notes"].push_back({{"prediction_id", p.id}, {"user", p.userId}, {"note", p.note}, {"tags", p.tags}});
     out["artifacts"] = json::array();
     for (const auto& a : st->artifacts(r.id))
         out["artifacts"].push_back({{"id", a.id}, {"kind", a.kind}, {"path", a.path}, {"sha256", a.sha256},
@@ -138,7 +144,6 @@ int showRun()
                     static_cast<long long>(m["first_step"].get<std::int64_t>()),
                     static_cast<long long>(m["last_step"].get<std::int64_t>()), m["last_value"].dump().c_str());
     std::printf("  predictions %zu\n", out["predictions"].get<std::size_t>());
-    const auto preds = st->predictions(r.id);
     for (std::size_t i = 0; i < preds.size() && i < 5; ++i) {
         const auto& p = preds[i];
         const json f1 = p.metrics.is_object() && p.metrics.contains("f1") ? p.metrics["f1"] : json(nullptr);
@@ -148,6 +153,15 @@ int showRun()
                 c = ' ';
         std::printf("    user %-8s f1 %-6s %s\n", p.userId.c_str(), f1.is_number() ? std::to_string(f1.get<double>()).substr(0, 5).c_str() : "-",
                     text.c_str());
+    }
+    for (const auto& n : out["notes"]) {
+        std::string tags;
+        for (const auto& t : n["tags"])
+            tags += (tags.empty() ? "" : ", ") + (t.is_string() ? t.get<std::string>() : t.dump());
+        // A note is the user's own text: control bytes escaped, long ones shortened.
+        std::printf("  note        user %-8s %s%s%s%s\n", printableMessage(n["user"].get<std::string>(), 64).c_str(),
+                    printableMessage(n["note"].get<std::string>(), 400).c_str(), tags.empty() ? "" : " [",
+                    printableMessage(tags, 200).c_str(), tags.empty() ? "" : "]");
     }
     for (const auto& a : out["artifacts"])
         std::printf("  artifact    %-10s %s\n", a["kind"].get<std::string>().c_str(), a["path"].get<std::string>().c_str());

@@ -262,6 +262,35 @@ private slots:
         QCOMPARE(::chmod(folder.c_str(), 0755), 0);
     }
 
+    // Notes and tags given to predictions (the Compare view's Note field) are shown by runs show.
+    void runsShowListsNotesAndTags()
+    {
+        QTemporaryDir dir;
+        const std::string storePath = dir.path().toStdString() + "/s.sqlite";
+        const std::int64_t id = makeStore(storePath);
+        {
+            store::Store st(storePath);
+            store::PredictionRecord a, b;
+            a.userId = "63";
+            a.output = "Drama";
+            b.userId = "7";
+            b.output = "Comedy";
+            st.addPrediction(id, a);
+            const std::int64_t noted = st.addPrediction(id, b);
+            st.setPredictionNote(noted, "likes \x1b[31mred\x1b[0m comedies", nlohmann::json::array({"check", "odd"}));
+        }
+        const QString qs = QString::fromStdString(storePath);
+        CliResult r = runPersona({"runs", "show", QString::number(id), "--store", qs, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto notes = r.json()["notes"];
+        QCOMPARE(notes.size(), std::size_t(1));
+        QCOMPARE(notes[0]["user"].get<std::string>(), std::string("7"));
+        QCOMPARE(notes[0]["tags"], nlohmann::json::array({"check", "odd"}));
+        r = runPersona({"runs", "show", QString::number(id), "--store", qs});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("note        user 7") && r.out.contains("[check, odd]"), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QChar(0x1b)) && r.out.contains("\\x1b"), qPrintable(r.out)); // escaped, not sent to the terminal
+    }
+
     void aFifoIsNotReadAsADataset()
     {
         QTemporaryDir dir;

@@ -135,6 +135,18 @@ private slots:
         QCOMPARE(view.model()->data(name, Qt::ToolTipRole).toString(), a->verdict);
         view.selectRuns({alike});
         QVERIFY(view.findChild<QPlainTextEdit*>()->toPlainText().contains(a->verdict));
+        // Notes and tags given in Compare show in the details.
+        {
+            store::Store s(path.toStdString());
+            store::PredictionRecord pr;
+            pr.userId = "63";
+            pr.output = "Drama";
+            s.setPredictionNote(s.addPrediction(alike, pr), "always Drama", nlohmann::json::array({"collapse"}));
+        }
+        view.refresh();
+        view.selectRuns({alike});
+        const QString details = view.findChild<QPlainTextEdit*>()->toPlainText();
+        QVERIFY2(details.contains("Note on user 63: always Drama [collapse]"), qPrintable(details));
     }
 
     void exportsPlotAndCsv()

@@ -314,6 +314,21 @@ void RunsView::updateDetails()
                         .arg(m.firstStep).arg(m.lastStep).arg(m.lastValue, 0, 'g', 6);
         if (!row->verdict.isEmpty())
             text << row->verdict;
+        // The notes and tags given to its predictions in Compare.
+        try {
+            for (const store::PredictionRecord& p : m_store->predictions(id)) {
+                QStringList tags;
+                if (p.tags.is_array())
+                    for (const auto& t : p.tags)
+                        tags << (t.is_string() ? QString::fromStdString(t.get<std::string>()) : QString::fromStdString(t.dump()));
+                if (p.note.empty() && tags.isEmpty())
+                    continue;
+                text << tr("  Note on user %1: %2").arg(QString::fromStdString(p.userId), QString::fromStdString(p.note)) +
+                            (tags.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(tags.join(QStringLiteral(", "))));
+            }
+        } catch (const std::exception& e) {
+            text << tr("  (notes could not be read: %1)").arg(QString::fromUtf8(e.what()));
+        }
         text << tr("Config:") << QString::fromStdString(row->run.config.dump(2)) << QString();
     }
     m_details->setPlainText(text.join(QLatin1Char('\n')));
