@@ -34,11 +34,13 @@ private:
     qint64 m_runId = 0;
     QString m_user; // the first test user
 
+    // As MainWindow wires them: a new user's sample (samplingChanged) and then the user
+    // (userChanged) both update Compare.
     void wire(ui::DataView& data, CompareView& compare)
     {
-        connect(&data, &ui::DataView::userChanged, &compare, [&] {
-            compare.setContext(data.dataset(), data.selectedUser(), data.keptPositions(), data.strategy());
-        });
+        const auto update = [&] { compare.setContext(data.dataset(), data.selectedUser(), data.keptPositions(), data.strategy()); };
+        connect(&data, &ui::DataView::samplingChanged, &compare, update);
+        connect(&data, &ui::DataView::userChanged, &compare, update);
         connect(&compare, &CompareView::userRequested, &data, &ui::DataView::selectUser);
     }
 

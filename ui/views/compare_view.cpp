@@ -353,9 +353,16 @@ void CompareView::saveNote(qint64 predictionId, const QString& note, const QStri
 void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vector<std::size_t>& kept,
                              data::SamplingStrategy strategy)
 {
+    const int chosen = dataset && userIndex >= 0 && static_cast<std::size_t>(userIndex) < dataset->dataset.users.size() ? userIndex : -1;
+    // The same context again (the Data view reports a new user's sample and then the user): keep
+    // what the columns show, the predictions Next Disagreement just made included.
+    if (m_hasContext && dataset == m_dataset && chosen == m_user && kept == m_kept && strategy == m_strategy)
+        return;
+    m_hasContext = true;
     m_dataset = std::move(dataset);
-    m_user = m_dataset && userIndex >= 0 && static_cast<std::size_t>(userIndex) < m_dataset->dataset.users.size() ? userIndex : -1;
+    m_user = chosen;
     m_kept = kept;
+    m_strategy = strategy;
     const QString waiting = tr("Choose a run above and press Run All.");
     for (Method m : kModelColumns)
         m_columns[m]->setPlaceholder(waiting);

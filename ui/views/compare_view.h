@@ -73,6 +73,8 @@ private:
     DatasetPtr m_dataset;
     int m_user = -1;
     std::vector<std::size_t> m_kept;
+    data::SamplingStrategy m_strategy = data::SamplingStrategy::Recency;
+    bool m_hasContext = false;
     QString m_storePath;
     std::function<QStringList()> m_userOrder;
     QString m_pendingUser;                 // a disagreement found, waiting for the Data view to select it
