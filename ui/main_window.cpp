@@ -16,6 +16,8 @@
 #include "ui/views/training_view.h"
 #include "ui/workers/log_bridge.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
@@ -23,6 +25,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -43,6 +46,8 @@ const char* kStateKey = "mainWindow/state";
 const char* kTabKey = "mainWindow/tab";
 const char* kRecentKey = "recentDatasets";
 const char* kStoreKey = "store/path";
+const char* kMethodKey = "method/settings";
+const char* kPresetKey = "method/preset";
 const char* kInstalledDocs = "/usr/share/doc/persona-workbench";
 } // namespace
 
@@ -117,6 +122,26 @@ void MainWindow::createViews()
     });
     connect(m_data, &DataView::userChanged, this, &MainWindow::updateCompare);
     connect(m_data, &DataView::samplingChanged, this, &MainWindow::updateCompare);
+    // One history sample for the whole window: the Data view's size and sampling are what the
+    // Method view trains with (and the other way round); both are remembered for the next start.
+    connect(m_data, &DataView::samplingChanged, this, [this] {
+        MethodSettings s = m_method->settings();
+        if (s.historySize != m_data->historySize() || s.sampling != m_data->strategy()) {
+            s.historySize = m_data->historySize();
+            s.sampling = m_data->strategy();
+            m_method->setSettings(s);
+        }
+    });
+    connect(m_method, &MethodView::settingsChanged, this, [this](const MethodSettings& s) {
+        if (m_data->historySize() != s.historySize)
+            m_data->setHistorySize(s.historySize);
+        if (m_data->strategy() != s.sampling)
+            m_data->setStrategy(s.sampling);
+        QSettings settings;
+        settings.setValue(kMethodKey, QString::fromUtf8(QJsonDocument(s.toJson()).toJson(QJsonDocument::Compact)));
+        settings.setValue(kPresetKey, s.preset);
+    });
+    restoreMethodSettings();
     connect(m_runs, &RunsView::storeChosen, this, &MainWindow::useStore);
     // Exports confirm where they went.
     connect(m_runs, &RunsView::exported, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
@@ -262,11 +287,32 @@ void MainWindow::createToolBar()
     m_viewMenu->insertAction(m_viewMenu->actions().value(m_tabs->count() + 1), bar->toggleViewAction());
 }
 
+// The Method view's settings of the last session (its sampling carries into the Data view).
+// Settings that no longer parse are dropped with a warning: the view keeps the defaults.
+void MainWindow::restoreMethodSettings()
+{
+    QSettings settings;
+    const QString saved = settings.value(kMethodKey).toString();
+    if (saved.isEmpty())
+        return;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(saved.toStdString());
+        m_method->setSettings(methodSettingsFromConfig(j, settings.value(kPresetKey, QStringLiteral("default")).toString()));
+    } catch (const std::exception& e) {
+        log::warning(std::string("the Method settings of the last session could not be read (") + e.what() +
+                     "); the defaults are shown");
+        settings.remove(kMethodKey);
+    }
+}
+
 void MainWindow::loadStartupData(const QString& dataset, const QString& store)
 {
     const QString defaultDataset = QString::fromStdString(api::defaultModelPaths().dataset);
+    const QString last = recentDatasets().value(0);
     if (!dataset.isEmpty())
         openDataset(dataset);
+    else if (!last.isEmpty() && QFileInfo::exists(last)) // the dataset the last session had open
+        openDataset(last);
     else if (QFileInfo::exists(defaultDataset))
         openDataset(defaultDataset);
     else

@@ -36,8 +36,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens `dataset` (empty: the default api::defaultModelPaths().dataset, when present) and
-    // `store` (empty: QSettings "store/path", default Store::defaultPath()).
+    // Opens `dataset` (empty: the last session's dataset, else the default
+    // api::defaultModelPaths().dataset, when present) and `store` (empty: QSettings "store/path",
+    // default Store::defaultPath()). The Method view's settings and the history sample (size,
+    // sampling) of the last session are restored when the window is built.
     void loadStartupData(const QString& dataset = {}, const QString& store = {});
     void openDataset(const QString& path);
     void openStore(const QString& path);
@@ -62,6 +64,7 @@ protected:
 
 private:
     void useStore(const QString& path);
+    void restoreMethodSettings();
     void createViews();
     void createMenus();
     void createToolBar();

@@ -14,6 +14,7 @@
 #include "ui/views/runs_view.h"
 #include "ui/views/training_view.h"
 #include "ui/views/log_panel.h"
+#include "ui/views/method_view.h"
 #include "ui/views/status_indicators.h"
 #include "ui_test_data.h"
 
@@ -178,6 +179,46 @@ private slots:
                  qPrintable(index));
         MainWindow window;
         QVERIFY(window.findChild<QAction*>("documentationAction"));
+    }
+
+    // The Data view's history size and sampling are the Method view's (both ways), and the Method
+    // settings, the sample and the last dataset come back at the next start.
+    void sampleAndMethodSettingsCarryAndAreRestored()
+    {
+        {
+            MainWindow window;
+            window.dataView()->setHistorySize(25);
+            QCOMPARE(window.methodView()->settings().historySize, 25);
+            persona::ui::MethodSettings s = window.methodView()->settings();
+            s.sampling = persona::data::SamplingStrategy::Random;
+            s.steps = 333;
+            s.adapter = "perceiver";
+            window.methodView()->setSettings(s);
+            QCOMPARE(window.dataView()->strategy(), persona::data::SamplingStrategy::Random);
+            window.dataView()->setMinItemRatings(1);
+            QSignalSpy loaded(window.dataView(), &persona::ui::DataView::datasetLoaded);
+            window.openDataset(m_dataset);
+            QVERIFY(loaded.wait(20000));
+        }
+        MainWindow again;
+        const persona::ui::MethodSettings s = again.methodView()->settings();
+        QCOMPARE(s.steps, 333);
+        QCOMPARE(s.adapter, QString("perceiver"));
+        QCOMPARE(s.historySize, 25);
+        QCOMPARE(again.dataView()->historySize(), 25);
+        QCOMPARE(again.dataView()->strategy(), persona::data::SamplingStrategy::Random);
+        again.dataView()->setMinItemRatings(1);
+        QSignalSpy loaded(again.dataView(), &persona::ui::DataView::datasetLoaded);
+        again.loadStartupData({}, m_settingsDir.filePath("restore.sqlite"));
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(loaded.first().at(0).toString(), m_dataset);
+
+        // Settings that no longer parse: the defaults, never a crash.
+        QSettings().setValue("method/settings", "{not json");
+        MainWindow broken;
+        QCOMPARE(broken.methodView()->settings().steps, persona::ui::defaultMethodSettings().steps);
+        QVERIFY(!QSettings().contains("method/settings"));
+        QSettings().remove("method/settings"); // leave later tests the defaults
     }
 
     void keepsGeometryAcrossRuns()
