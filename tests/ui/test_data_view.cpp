@@ -132,6 +132,36 @@ private slots:
         QCOMPARE(proxy->index(29, UsersModel::HistoryColumn).data().toInt(), 20);
     }
 
+    // The search also finds the users who rated a title; a search with no match says so; the
+    // user chosen before a search is chosen again when the search is cleared.
+    void searchFindsTitlesAndKeepsTheChosenUser()
+    {
+        DataView view;
+        view.setMinItemRatings(1);
+        QVERIFY(loadInto(view, m_dataset));
+        const persona::data::Dataset& ds = view.dataset()->dataset;
+        int expected = 0;
+        for (const persona::data::User& u : ds.users)
+            for (const persona::data::Interaction& h : u.history)
+                if (ds.items[h.item].title.find("Movie 37 ") == 0) {
+                    ++expected;
+                    break;
+                }
+        QVERIFY(expected > 0 && expected < 30);
+        QVERIFY(view.selectUser("5"));
+        view.setSearchText("movie 37 ");
+        QCOMPARE(view.usersProxy()->rowCount(), expected);
+
+        view.setSearchText("no such thing");
+        QCOMPARE(view.usersProxy()->rowCount(), 0);
+        QCOMPARE(view.selectedUser(), -1);
+        QVERIFY2(view.sampleSummaryText().startsWith("No user matches \"no such thing\""), qPrintable(view.sampleSummaryText()));
+        view.setSearchText("");
+        QCOMPARE(view.usersProxy()->rowCount(), 30);
+        QCOMPARE(QString::fromStdString(ds.users[static_cast<std::size_t>(view.selectedUser())].key), QString("5"));
+        QCOMPARE(view.searchField()->text(), QString());
+    }
+
     void brokenFolderKeepsPreviousDataset()
     {
         DataView view;

@@ -1,5 +1,7 @@
 #include "ui/itemmodels/users_model.h"
 
+#include <algorithm>
+
 namespace persona::ui {
 
 UsersModel::UsersModel(QObject* parent)
@@ -72,6 +74,54 @@ QVariant UsersModel::headerData(int section, Qt::Orientation orientation, int ro
     case SplitColumn: return tr("Split");
     default: return {};
     }
+}
+
+UsersFilter::UsersFilter(QObject* parent)
+    : QSortFilterProxyModel(parent)
+{
+}
+
+void UsersFilter::setSearchText(const QString& text)
+{
+    m_text = text.trimmed();
+    m_needle = m_text.toLower().toStdString();
+    invalidateFilter();
+}
+
+void UsersFilter::cacheTitles() const
+{
+    const auto* users = qobject_cast<const UsersModel*>(sourceModel());
+    const data::Dataset* ds = users && users->dataset() ? &users->dataset()->dataset : nullptr;
+    if (ds == m_cachedFor)
+        return;
+    m_cachedFor = ds;
+    m_lowerTitles.clear();
+    if (ds)
+        for (const data::Item& item : ds->items)
+            m_lowerTitles.push_back(QString::fromStdString(item.title).toLower().toStdString());
+}
+
+bool UsersFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    if (m_needle.empty())
+        return true;
+    const QAbstractItemModel* model = sourceModel();
+    for (int c = 0; c < model->columnCount(sourceParent); ++c)
+        if (model->data(model->index(sourceRow, c, sourceParent)).toString().contains(m_text, Qt::CaseInsensitive))
+            return true;
+    // A number is looked up as a user id (and the other columns), not in titles: "17" finds user
+    // 17, not every user who rated a film with 17 in its title.
+    if (std::all_of(m_needle.begin(), m_needle.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return false;
+    cacheTitles();
+    const auto* users = qobject_cast<const UsersModel*>(model);
+    if (!users || !users->dataset())
+        return false;
+    const data::User& user = users->dataset()->dataset.users[static_cast<std::size_t>(sourceRow)];
+    for (const data::Interaction& h : user.history)
+        if (h.item < m_lowerTitles.size() && m_lowerTitles[h.item].find(m_needle) != std::string::npos)
+            return true;
+    return false;
 }
 
 } // namespace persona::ui

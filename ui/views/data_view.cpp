@@ -46,14 +46,12 @@ DataView::DataView(QWidget* parent)
     : QWidget(parent)
     , m_loader(new DatasetLoader(this))
     , m_users(new UsersModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new UsersFilter(this))
     , m_history(new HistoryModel(this))
 {
     setAcceptDrops(true);
     m_proxy->setSourceModel(m_users);
     m_proxy->setSortRole(UsersModel::SortRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
 
     // Top: the source, an open button and a busy indicator.
     m_source = new QLabel(tr("No dataset loaded. Open a folder or drop one here."), this);
@@ -76,9 +74,9 @@ DataView::DataView(QWidget* parent)
 
     // Left: search and users.
     m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(tr("Search users, genres or split…"));
+    m_search->setPlaceholderText(tr("Search users, genres, split or rated titles…"));
     m_search->setClearButtonEnabled(true);
-    connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_search, &QLineEdit::textChanged, this, &DataView::setSearchText);
     m_usersTable = makeTable(m_proxy, this);
     m_usersTable->setSortingEnabled(true);
     m_usersTable->sortByColumn(UsersModel::IdColumn, Qt::AscendingOrder);
@@ -183,10 +181,44 @@ void DataView::onFailed(const QString& path, const QString& message)
     emit loadFailed(path, message);
 }
 
+void DataView::setSearchText(const QString& text)
+{
+    if (m_search->text() != text) {
+        m_search->setText(text); // comes back here through textChanged
+        return;
+    }
+    const QString keep = m_selectedKey;
+    m_proxy->setSearchText(text);
+    // The user chosen before the search stays chosen whenever the search shows it (also after the
+    // search is cleared).
+    if (!keep.isEmpty() && m_user < 0 && m_dataset)
+        if (const auto index = m_dataset->dataset.findUser(keep.toStdString())) {
+            const QModelIndex row = m_proxy->mapFromSource(m_users->index(static_cast<int>(*index), 0));
+            if (row.isValid()) {
+                m_usersTable->setCurrentIndex(row);
+                m_usersTable->selectRow(row.row());
+                m_usersTable->scrollTo(row);
+            }
+        }
+    m_selectedKey = keep;
+    if (m_user < 0 && m_dataset)
+        m_sampleSummary->setText(m_proxy->rowCount() == 0
+                                     ? tr("No user matches \"%1\" (searched: user ids, genres, split and the titles "
+                                          "each user rated).").arg(text)
+                                     : tr("%1 of %2 users match; choose one.").arg(m_proxy->rowCount()).arg(m_users->rowCount()));
+}
+
+QString DataView::sampleSummaryText() const
+{
+    return m_sampleSummary->text();
+}
+
 void DataView::onCurrentRowChanged()
 {
     const QModelIndex current = m_usersTable->selectionModel()->currentIndex();
     m_user = current.isValid() ? m_proxy->data(current, UsersModel::UserIndexRole).toInt() : -1;
+    if (m_user >= 0)
+        m_selectedKey = QString::fromStdString(m_dataset->dataset.users[static_cast<std::size_t>(m_user)].key);
     m_history->setUser(m_dataset, m_user);
     updateSample();
     m_historyTable->resizeColumnsToContents();

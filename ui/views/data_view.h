@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/data/sampling.h"
+#include "ui/itemmodels/users_model.h"
 #include "ui/workers/loaded_dataset.h"
 
 #include <QWidget>
@@ -52,6 +53,9 @@ public:
 
     QLineEdit* searchField() const { return m_search; }
     QSortFilterProxyModel* usersProxy() const { return m_proxy; }
+    // Filters the users as the search field does (see UsersFilter).
+    void setSearchText(const QString& text);
+    QString sampleSummaryText() const;
     HistoryModel* historyModel() const { return m_history; }
     QTableView* historyTable() const { return m_historyTable; }
 
@@ -80,7 +84,8 @@ private:
     uint m_minItemRatings = 20;
 
     UsersModel* m_users = nullptr;
-    QSortFilterProxyModel* m_proxy = nullptr;
+    UsersFilter* m_proxy = nullptr;
+    QString m_selectedKey; // the user chosen last, kept across searches
     HistoryModel* m_history = nullptr;
     QLabel* m_source = nullptr;
     QLabel* m_sampleSummary = nullptr;
