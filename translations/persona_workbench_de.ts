@@ -391,6 +391,36 @@
 <context>
     <name>persona::ui::DataView</name>
     <message>
+        <location filename="../ui/views/data_view.cpp" line="1"/>
+        <source>Search users, genres, split or rated titles…</source>
+        <translation>Nutzer, Genres, Aufteilung oder bewertete Titel suchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="1"/>
+        <source>No user matches &quot;%1&quot; (searched: user ids, genres, split and the titles each user rated).</source>
+        <translation>Kein Nutzer passt zu „%1“ (durchsucht: Nutzer-IDs, Genres, Aufteilung und die Titel, die jeder Nutzer bewertet hat).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="1"/>
+        <source>%1 of %2 users match; choose one.</source>
+        <translation>%1 von %2 Nutzern passen; wählen Sie einen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="1"/>
+        <source>min. ratings per item </source>
+        <translation>min. Bewertungen pro Item </translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="1"/>
+        <source>Items with fewer ratings are left out when the dataset loads (PERSOMA: 20; 0 keeps every item). Changing it reloads the dataset.</source>
+        <translation>Items mit weniger Bewertungen werden beim Laden weggelassen (PERSOMA: 20; 0 behält alle Items). Eine Änderung lädt den Datensatz neu.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="1"/>
+        <source>(%1 of %2 items kept: those with at least %3 ratings)</source>
+        <translation>(%1 von %2 Items behalten: die mit mindestens %3 Bewertungen)</translation>
+    </message>
+    <message>
         <location filename="../ui/views/data_view.cpp" line="59"/>
         <source>No dataset loaded. Open a folder or drop one here.</source>
         <translation>Kein Datensatz geladen. Öffnen Sie einen Ordner oder ziehen Sie ihn hierher.</translation>
@@ -413,7 +443,7 @@
     <message>
         <location filename="../ui/views/data_view.cpp" line="79"/>
         <source>Search users, genres or split…</source>
-        <translation>Benutzer, Genres oder Aufteilung suchen…</translation>
+        <translation type="vanished">Benutzer, Genres oder Aufteilung suchen…</translation>
     </message>
     <message>
         <location filename="../ui/views/data_view.cpp" line="101"/>

@@ -7,10 +7,12 @@
 #include "ui/views/data_view.h"
 #include "ui_test_data.h"
 
+#include <QLabel>
 #include <QLineEdit>
-#include <QTableView>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -160,6 +162,28 @@ private slots:
         QCOMPARE(view.usersProxy()->rowCount(), 30);
         QCOMPARE(QString::fromStdString(ds.users[static_cast<std::size_t>(view.selectedUser())].key), QString("5"));
         QCOMPARE(view.searchField()->text(), QString());
+    }
+
+    // The minimum ratings per item is set in the view; changing it reloads with the new filter
+    // and says how many items were kept.
+    void minRatingsPerItemReloads()
+    {
+        DataView view;
+        view.setMinItemRatings(1);
+        QVERIFY(loadInto(view, m_dataset));
+        const std::size_t all = view.dataset()->dataset.items.size();
+        auto* spin = view.findChild<QSpinBox*>("minRatingsSpin");
+        QVERIFY(spin);
+        QCOMPARE(spin->value(), 1);
+        QSignalSpy loaded(&view, &DataView::datasetLoaded);
+        spin->setValue(15);
+        emit spin->editingFinished();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(view.minItemRatings(), 15u);
+        const std::size_t kept = view.dataset()->dataset.items.size();
+        QVERIFY(kept < all);
+        QVERIFY2(view.findChild<QLabel*>("sourceLabel")->text().contains(QString("(%1 of %2 items kept: those with at least 15 ratings)").arg(kept).arg(all)),
+                 qPrintable(view.findChild<QLabel*>("sourceLabel")->text()));
     }
 
     void brokenFolderKeepsPreviousDataset()

@@ -17,6 +17,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -56,6 +57,7 @@ DataView::DataView(QWidget* parent)
     // Top: the source, an open button and a busy indicator.
     m_source = new QLabel(tr("No dataset loaded. Open a folder or drop one here."), this);
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_source->setObjectName(QStringLiteral("sourceLabel"));
     auto* open = new QPushButton(tr("Open Dataset…"), this);
     connect(open, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Dataset Folder"));
@@ -67,9 +69,27 @@ DataView::DataView(QWidget* parent)
     m_busy->setMaximumWidth(160);
     m_busy->setFormat(tr("Loading…"));
     m_busy->hide();
+    // The item filter the loader applies (PERSOMA keeps items with at least 20 ratings): visible
+    // and settable, since it can drop most of a small release's movies.
+    m_minRatings = new QSpinBox(this);
+    m_minRatings->setObjectName(QStringLiteral("minRatingsSpin"));
+    m_minRatings->setRange(0, 100000);
+    m_minRatings->setValue(static_cast<int>(m_minItemRatings));
+    m_minRatings->setPrefix(tr("min. ratings per item "));
+    m_minRatings->setToolTip(tr("Items with fewer ratings are left out when the dataset loads (PERSOMA: 20; 0 keeps "
+                                "every item). Changing it reloads the dataset."));
+    connect(m_minRatings, &QSpinBox::editingFinished, this, [this] {
+        const auto value = static_cast<uint>(m_minRatings->value());
+        if (value == m_minItemRatings)
+            return;
+        m_minItemRatings = value;
+        if (m_dataset && !m_loader->isBusy())
+            openDataset(m_dataset->path);
+    });
     auto* top = new QHBoxLayout;
     top->addWidget(m_source, 1);
     top->addWidget(m_busy);
+    top->addWidget(m_minRatings);
     top->addWidget(open);
 
     // Left: search and users.
@@ -134,6 +154,13 @@ DataView::DataView(QWidget* parent)
 
 DataView::~DataView() = default;
 
+void DataView::setMinItemRatings(uint count)
+{
+    m_minItemRatings = count;
+    const QSignalBlocker block(m_minRatings);
+    m_minRatings->setValue(static_cast<int>(count));
+}
+
 void DataView::openDataset(const QString& path)
 {
     setBusy(true);
@@ -168,6 +195,14 @@ void DataView::onLoaded(DatasetPtr dataset)
                           .arg(ds.items.size())
                           .arg(ds.ratingCount())
                           .arg(m_dataset->loadSeconds, 0, 'f', 2));
+    if (ds.report.droppedItems > 0) {
+        const auto total = ds.items.size() + ds.report.droppedItems;
+        m_source->setText(m_source->text() + QLatin1Char(' ') +
+                          tr("(%1 of %2 items kept: those with at least %3 ratings)")
+                              .arg(ds.items.size())
+                              .arg(total)
+                              .arg(m_minItemRatings));
+    }
     m_usersTable->resizeColumnsToContents();
     m_sampleSummary->clear();
     emit datasetLoaded(m_dataset->path);

@@ -36,7 +36,9 @@ public:
     void openDataset(const QString& path);
     bool isLoading() const;
     // Items with fewer ratings are dropped on load (PERSOMA: 20).
-    void setMinItemRatings(uint count) { m_minItemRatings = count; }
+    // Items with fewer ratings are left out at the next load (the view's min-ratings field).
+    void setMinItemRatings(uint count);
+    uint minItemRatings() const { return m_minItemRatings; }
 
     DatasetPtr dataset() const { return m_dataset; }
     int selectedUser() const { return m_user; } // index into Dataset::users, -1 for none
@@ -82,6 +84,7 @@ private:
     std::unique_ptr<data::HistorySampler> m_sampler;
     int m_user = -1;
     uint m_minItemRatings = 20;
+    QSpinBox* m_minRatings = nullptr;
 
     UsersModel* m_users = nullptr;
     UsersFilter* m_proxy = nullptr;
