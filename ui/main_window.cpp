@@ -109,6 +109,11 @@ void MainWindow::createViews()
     connect(m_data, &DataView::datasetLoaded, this, [this](const QString& path) {
         const DatasetPtr loaded = m_data->dataset();
         m_method->setDatasetPath(loaded ? loaded->path : path); // the preview shows what Start runs
+        MethodSettings s = m_method->settings(); // and trains on the items the Data view kept
+        if (s.minItemRatings != static_cast<int>(m_data->minItemRatings())) {
+            s.minItemRatings = static_cast<int>(m_data->minItemRatings());
+            m_method->setSettings(s);
+        }
         rememberDataset(path);
         statusBar()->showMessage(tr("Loaded %1").arg(QDir::toNativeSeparators(path)), 5000);
         log::info("loaded dataset " + path.toStdString());

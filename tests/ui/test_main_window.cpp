@@ -98,6 +98,10 @@ private slots:
         QVERIFY(loaded.wait(20000));
         QCOMPARE(window.recentDatasets().value(0), m_dataset);
         QVERIFY(window.dataView()->selectUser("3"));
+        // Start trains on the items the Data view kept (its minimum ratings per item).
+        QCOMPARE(window.methodView()->runConfig()["data"]["minItemRatings"].get<int>(), 1);
+        QVERIFY(window.methodView()->applyPreset(persona::ui::methodPresets().value(0).name)); // a preset keeps it
+        QCOMPARE(window.methodView()->runConfig()["data"]["minItemRatings"].get<int>(), 1);
         auto* counting = window.compareView()->column(persona::ui::CompareView::Counting);
         QVERIFY(counting->hasResult());
         QVERIFY(counting->outputText().startsWith("Liked Genres: "));

@@ -23,7 +23,7 @@ QJsonObject MethodSettings::toJson() const
 {
     // The layout of train::RunConfig::toJson (`persona train --print-default-config`), so the
     // preview can be saved and run with `persona train --config`; other fields keep their defaults.
-    return QJsonObject{
+    QJsonObject j{
         {QStringLiteral("method"), method},
         {QStringLiteral("task"), task},
         {QStringLiteral("data"), QJsonObject{{QStringLiteral("historySize"), historySize},
@@ -35,6 +35,12 @@ QJsonObject MethodSettings::toJson() const
         {QStringLiteral("train"), QJsonObject{{QStringLiteral("learningRate"), learningRate},
                                               {QStringLiteral("steps"), steps},
                                               {QStringLiteral("batchSize"), batchSize}}}};
+    if (minItemRatings >= 0) {
+        QJsonObject dataJ = j.value(QStringLiteral("data")).toObject();
+        dataJ.insert(QStringLiteral("minItemRatings"), minItemRatings);
+        j.insert(QStringLiteral("data"), dataJ);
+    }
+    return j;
 }
 
 MethodSettings methodSettingsFromConfig(const nlohmann::json& c, const QString& preset)
@@ -61,6 +67,7 @@ MethodSettings methodSettingsFromConfig(const nlohmann::json& c, const QString& 
     }
     const nlohmann::json dataJ = c.value("data", nlohmann::json::object());
     s.historySize = dataJ.value("historySize", s.historySize);
+    s.minItemRatings = dataJ.value("minItemRatings", s.minItemRatings);
     s.sampling = data::parseSampling(dataJ.value("sampling", std::string(data::samplingName(s.sampling))));
     const nlohmann::json train = c.value("train", nlohmann::json::object());
     s.learningRate = train.value("learningRate", s.learningRate);
@@ -109,6 +116,8 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         c["data"]["dataDir"] = (QDir(QString::fromStdString(paths.modelsDir)).filePath(QStringLiteral("data"))).toStdString();
     c["data"]["historySize"] = s.historySize;
     c["data"]["sampling"] = data::samplingName(s.sampling);
+    if (s.minItemRatings >= 0) // the items the Data view shows are the items the run trains on
+        c["data"]["minItemRatings"] = s.minItemRatings;
     if (s.method == QLatin1String("milp")) {
         // The core's MiLP defaults with every field, the same models and data as a training run.
         nlohmann::json milp = api::defaultMilpConfig();
@@ -116,7 +125,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         milp.erase("outputDir");
         for (const char* key : {"decoder", "device", "dtype"})
             milp["models"][key] = c["models"][key];
-        for (const char* key : {"dataset", "dataDir", "historySize", "sampling"})
+        for (const char* key : {"dataset", "dataDir", "historySize", "sampling", "minItemRatings"})
             if (c["data"].contains(key))
                 milp["data"][key] = c["data"][key];
         milp["search"]["task"] = s.task.toStdString();

@@ -27,6 +27,7 @@ struct MethodSettings {
     QString dtype = QStringLiteral("float32");       // "float32", "bfloat16" (about 2x faster on CPUs with AMX/AVX512-BF16), "auto"
     QString task = QStringLiteral("genres");         // "genres" or "next-item" (train's "task", MiLP's "search.task")
     bool standardizeItems = true;                    // PERSOMA: persoma.standardizeItems
+    int minItemRatings = -1;                         // the Data view's item filter (data.minItemRatings); -1: the preset's
     // The core preset (`persona train --list-presets`) whose full config the fields above go over:
     // what this view does not show (validation users, evaluation interval, ...) comes from it.
     QString preset = QStringLiteral("default");

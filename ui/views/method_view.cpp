@@ -164,6 +164,7 @@ MethodSettings MethodView::settings() const
     s.task = m_task->currentData().toString();
     s.standardizeItems = m_standardize->isChecked();
     s.preset = m_basePreset;
+    s.minItemRatings = m_minItemRatings;
     return s;
 }
 
@@ -186,6 +187,7 @@ void MethodView::setSettings(const MethodSettings& s)
     selectData(m_task, s.task);
     m_standardize->setChecked(s.standardizeItems);
     m_basePreset = s.preset;
+    m_minItemRatings = s.minItemRatings;
     m_updating = false;
     onChanged();
 }
@@ -207,7 +209,9 @@ bool MethodView::applyPreset(const QString& name)
     for (const MethodPreset& preset : methodPresets()) {
         if (preset.name == name) {
             m_preset->setCurrentText(name);
-            setSettings(preset.settings);
+            MethodSettings s = preset.settings;
+            s.minItemRatings = m_minItemRatings; // the dataset's item filter is the Data view's, not the preset's
+            setSettings(s);
             return true;
         }
     }

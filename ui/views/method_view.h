@@ -62,6 +62,7 @@ private:
     QComboBox* m_task = nullptr;
     QPlainTextEdit* m_preview = nullptr;
     QString m_datasetPath;
+    int m_minItemRatings = -1; // not a field here: the Data view's (MethodSettings::minItemRatings)
     bool m_updating = false;
 };
 
