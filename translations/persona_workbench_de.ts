@@ -214,6 +214,21 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
+        <location filename="../ui/views/compare_view.cpp" line="1"/>
+        <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>
+        <translation>Noch kein PERSOMA-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Voreinstellung Unterricht wählen (etwa zehn Minuten auf zwei Kernen), dann Start in der Trainingsansicht; er erscheint hier, wenn er endet. Im Terminal: persona train --preset teaching --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="1"/>
+        <source>No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in the Training view (a search over LoRA layouts, then the best one trained). From a terminal: persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….</source>
+        <translation>Noch kein MiLP-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Methode MiLP wählen, dann Start in der Trainingsansicht (eine Suche über LoRA-Anordnungen, dann wird die beste trainiert). Im Terminal: persona milp --config CONFIG --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="1"/>
+        <source>No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run Folder….</source>
+        <translation>Noch kein Lauf zum Vergleichen: trainieren Sie einen in der Methoden- und Trainingsansicht oder fügen Sie einen Laufordner mit „Laufordner öffnen…“ hinzu.</translation>
+    </message>
+    <message>
         <location filename="../ui/views/compare_view.cpp" line="46"/>
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>

@@ -54,6 +54,13 @@ private slots:
         QVERIFY2(counting->metricsText().contains("F1: 0.500"), qPrintable(counting->metricsText()));
         QVERIFY(counting->metricsText().contains(" ms"));
 
+        // With no store (no trained run to choose), a model column says how to make one.
+        QVERIFY2(view.column(CompareView::Persoma)->placeholderText().contains("persona train --preset teaching"),
+                 qPrintable(view.column(CompareView::Persoma)->placeholderText()));
+        QVERIFY(view.column(CompareView::Milp)->placeholderText().startsWith("No MiLP run to compare yet"));
+        // Text prompting always has zero-shot to run.
+        QCOMPARE(view.column(CompareView::TextPrompting)->placeholderText(), QString("Choose a run above and press Run All."));
+
         auto* truth = view.column(CompareView::Truth);
         QCOMPARE(truth->outputText(), QString("Liked Genres: Action. Not Liked Genres: Comedy"));
         QVERIFY(!truth->genresHtml().contains("✗"));

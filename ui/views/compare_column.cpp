@@ -138,6 +138,11 @@ void CompareColumn::setNote(const QString& note, const QStringList& tags)
     m_tags->setText(tags.join(QStringLiteral(", ")));
 }
 
+QString CompareColumn::placeholderText() const
+{
+    return m_output->placeholderText();
+}
+
 void CompareColumn::setPlaceholder(const QString& text)
 {
     clear();

@@ -57,6 +57,7 @@ public:
 
     bool hasResult() const { return m_hasResult; }
     QString outputText() const;
+    QString placeholderText() const; // what the column says while it has no result
     QString genresHtml() const;
     QString metricsText() const;
 

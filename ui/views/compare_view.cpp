@@ -183,7 +183,32 @@ void CompareView::refreshRuns()
     }
     if (!error.isEmpty())
         m_status->setText(tr("The store's runs are not listed: %1").arg(error));
+    for (Method m : kModelColumns)
+        if (!m_columns[m]->hasResult())
+            m_columns[m]->setPlaceholder(idleText(m));
     updateButtons();
+}
+
+// What a model column says before it has a prediction: how to get one, and for a column with no
+// run to choose, how to make one.
+QString CompareView::idleText(Method m) const
+{
+    bool anyRun = false;
+    const QComboBox* box = m_columns[m]->runChooser();
+    for (int i = 0; i < box->count(); ++i)
+        anyRun = anyRun || box->itemData(i).value<RunChoice>().isValid();
+    if (anyRun)
+        return tr("Choose a run above and press Run All.");
+    if (m == Persoma)
+        return tr("No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten "
+                  "minutes on two cores), then Start in the Training view; it appears here when it ends. From a "
+                  "terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….");
+    if (m == Milp)
+        return tr("No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in "
+                  "the Training view (a search over LoRA layouts, then the best one trained). From a terminal: "
+                  "persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….");
+    return tr("No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run "
+              "Folder….");
 }
 
 bool CompareView::addRunFolder(const QString& dir)
@@ -363,9 +388,8 @@ void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vecto
     m_user = chosen;
     m_kept = kept;
     m_strategy = strategy;
-    const QString waiting = tr("Choose a run above and press Run All.");
     for (Method m : kModelColumns)
-        m_columns[m]->setPlaceholder(waiting);
+        m_columns[m]->setPlaceholder(idleText(m));
     updateButtons();
     if (m_user < 0) {
         m_header->setText(tr("Select a user in the Data view."));

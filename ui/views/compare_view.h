@@ -68,6 +68,7 @@ private:
     void showPredictions(const ColumnPredictions& predictions);
     void saveNote(qint64 predictionId, const QString& note, const QStringList& tags);
     void updateButtons();
+    QString idleText(Method m) const;
 
     TrainedRunService* m_service = nullptr;
     DatasetPtr m_dataset;
