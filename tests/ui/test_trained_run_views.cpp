@@ -12,6 +12,7 @@
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/inspect_view.h"
+#include "ui/workers/trained_run_worker.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -211,6 +212,29 @@ private slots:
         const auto b = api::TrainedRun::open(m_runDir.toStdString())->predict(found.toStdString());
         QVERIFY(a.liked != b.liked || a.disliked != b.disliked);
         QCOMPARE(text->outputText(), QString::fromStdString(a.output));
+    }
+
+    // A view keeps only a few runs loaded (each holds its own decoder): opening more closes the
+    // least recently used, so an idle workbench does not grow with every run looked at.
+    void openRunsAreBounded()
+    {
+        std::atomic<quint64> cancel{0};
+        ui::TrainedRunWorker worker(&cancel, 1);
+        ui::RunChoice trained;
+        trained.dir = m_runDir;
+        ui::RunChoice zeroShot;
+        zeroShot.zeroShotConfig = QString::fromStdString(testing::tinyRunConfig(m_runDir.toStdString()).dump());
+        QSignalSpy predicted(&worker, &ui::TrainedRunWorker::predicted);
+        worker.predict(1, {trained}, m_user, QString());
+        QCOMPARE(worker.openRuns(), std::size_t(1));
+        worker.predict(2, {zeroShot}, m_user, QString());
+        QCOMPARE(worker.openRuns(), std::size_t(1));
+        worker.predict(3, {trained}, m_user, QString());
+        QCOMPARE(worker.openRuns(), std::size_t(1));
+        QCOMPARE(predicted.count(), 3);
+        ui::TrainedRunWorker three(&cancel, 3);
+        three.predict(4, {trained, zeroShot}, m_user, QString());
+        QCOMPARE(three.openRuns(), std::size_t(2)); // both columns of one request stay loaded
     }
 
     void noDisagreementAfterTheLastUser()

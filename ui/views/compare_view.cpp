@@ -55,7 +55,7 @@ QString CompareView::methodTitle(Method method)
 CompareView::CompareView(QWidget* parent)
     : QWidget(parent)
 {
-    m_service = new TrainedRunService(this);
+    m_service = new TrainedRunService(this, 3); // one run a model column
     connect(m_service, &TrainedRunService::predicted, this, [this](const ColumnPredictions& p) {
         m_status->setText(tr("Predicted for user %1.").arg(currentUserKey()));
         showPredictions(p);

@@ -36,7 +36,7 @@ QByteArray csvField(const QString& text)
 InspectView::InspectView(QWidget* parent)
     : QWidget(parent)
 {
-    m_service = new TrainedRunService(this);
+    m_service = new TrainedRunService(this, 1); // one run inspected at a time
     connect(m_service, &TrainedRunService::inspected, this, &InspectView::onInspected);
     connect(m_service, &TrainedRunService::inspectFailed, this, [this](const QString& message) {
         clear(tr("Could not inspect the run."));

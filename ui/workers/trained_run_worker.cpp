@@ -92,12 +92,20 @@ TrainedRunWorker::~TrainedRunWorker() = default;
 api::TrainedRun& TrainedRunWorker::open(const RunChoice& run)
 {
     const QString key = keyOf(run);
+    m_recent.remove(key);
     auto it = m_runs.find(key);
     if (it == m_runs.end()) {
+        // Close the least recently used runs first: each holds a decoder of its own, and a
+        // session that looked at a dozen runs must not keep a dozen decoders in memory.
+        while (m_runs.size() >= m_maxOpenRuns && !m_recent.empty()) {
+            m_runs.erase(m_recent.front());
+            m_recent.pop_front();
+        }
         std::unique_ptr<api::TrainedRun> opened = run.dir.isEmpty() ? api::TrainedRun::openZeroShot(run.zeroShotConfig.toStdString())
                                                                    : api::TrainedRun::open(run.dir.toStdString());
         it = m_runs.emplace(key, std::move(opened)).first;
     }
+    m_recent.push_back(key);
     return *it->second;
 }
 
@@ -183,14 +191,14 @@ void TrainedRunWorker::findDisagreement(quint64 requestId, const RunChoices& run
     emit disagreement(requestId, QString(), {});
 }
 
-TrainedRunService::TrainedRunService(QObject* parent)
+TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
     : QObject(parent)
 {
     qRegisterMetaType<persona::ui::RunChoice>();
     qRegisterMetaType<persona::ui::RunChoices>();
     qRegisterMetaType<persona::ui::InspectResult>();
     qRegisterMetaType<persona::ui::ColumnPredictions>();
-    auto* worker = new TrainedRunWorker(&m_cancelUpTo);
+    auto* worker = new TrainedRunWorker(&m_cancelUpTo, maxOpenRuns);
     worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(this, &TrainedRunService::inspectRequested, worker, &TrainedRunWorker::inspect, Qt::QueuedConnection);

@@ -14,7 +14,9 @@
 #include <QThread>
 #include <QVector>
 
+#include <algorithm>
 #include <atomic>
+#include <list>
 #include <map>
 #include <memory>
 
@@ -57,8 +59,12 @@ class TrainedRunWorker : public QObject {
     Q_OBJECT
 public:
     // cancelUpTo: requests with an id at or below it stop at the next user.
-    explicit TrainedRunWorker(std::atomic<quint64>* cancelUpTo) : m_cancelUpTo(cancelUpTo) {}
+    // Keeps at most maxOpenRuns runs open (each holds its own decoder, encoder and dataset), the
+    // least recently used closed first.
+    explicit TrainedRunWorker(std::atomic<quint64>* cancelUpTo, std::size_t maxOpenRuns = 3)
+        : m_cancelUpTo(cancelUpTo), m_maxOpenRuns(std::max<std::size_t>(maxOpenRuns, 1)) {}
     ~TrainedRunWorker() override;
+    std::size_t openRuns() const { return m_runs.size(); }
 
 public slots:
     void inspect(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int k, int checkpointStep);
@@ -79,7 +85,9 @@ private:
     ColumnPredictions predictAll(const RunChoices& runs, const QString& user, const QString& storePath);
 
     std::atomic<quint64>* m_cancelUpTo;
+    std::size_t m_maxOpenRuns;
     std::map<QString, std::unique_ptr<api::TrainedRun>> m_runs; // by folder or zero-shot config
+    std::list<QString> m_recent;                                 // keys, most recently used last
 };
 
 // Owns the worker thread. Each call returns at once; one answer signal follows on the GUI thread
@@ -87,7 +95,8 @@ private:
 class TrainedRunService : public QObject {
     Q_OBJECT
 public:
-    explicit TrainedRunService(QObject* parent = nullptr);
+    // maxOpenRuns: runs kept loaded between requests (Compare: one a column; Inspect: one).
+    explicit TrainedRunService(QObject* parent = nullptr, std::size_t maxOpenRuns = 3);
     ~TrainedRunService() override; // cancels and waits for the running request
 
     void inspect(const RunChoice& run, const QString& user, int k, int checkpointStep);
