@@ -131,6 +131,26 @@
 <context>
     <name>persona::ui::CompareColumn</name>
     <message>
+        <location filename="../ui/views/compare_column.cpp" line="1"/>
+        <source>Show Input</source>
+        <translation>Eingabe zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="1"/>
+        <source>The history items this column&apos;s method was shown and the decoder&apos;s input as text</source>
+        <translation>Die Verlaufseinträge, die die Methode dieser Spalte gesehen hat, und die Eingabe des Decoders als Text</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="1"/>
+        <source>Shown items (%1):</source>
+        <translation>Gezeigte Einträge (%1):</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="1"/>
+        <source>Decoder input:</source>
+        <translation>Eingabe des Decoders:</translation>
+    </message>
+    <message>
         <location filename="../ui/views/compare_column.cpp" line="26"/>
         <source>none</source>
         <translation>keine</translation>
@@ -213,6 +233,11 @@
 </context>
 <context>
     <name>persona::ui::CompareView</name>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="1"/>
+        <source> (rated %1)</source>
+        <translation> (bewertet mit %1)</translation>
+    </message>
     <message>
         <location filename="../ui/views/compare_view.cpp" line="1"/>
         <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>

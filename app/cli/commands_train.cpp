@@ -309,6 +309,8 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                         out["f1"] = v.f1;
                     }
                     out["historyItems"] = v.historyItems;
+                    out["shownItems"] = v.shownItems; // what the method saw
+                    out["input"] = v.inputText;
                     out["inputTokens"] = v.inputTokens;
                     out["generatedTokens"] = v.generatedTokens;
                     out["latencySeconds"] = v.latencySeconds;

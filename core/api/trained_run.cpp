@@ -6,12 +6,14 @@
 #include "core/methods/persoma_method.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
+#include "core/tokenizers/tokenizer.h"
 #include "core/train/run_config.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 namespace persona::api {
@@ -126,7 +128,37 @@ bool TrainedRun::hasUser(const std::string& userKey) const
 
 namespace {
 
-UserPredictionView predictionView(const train::Run& run, const std::string& method, const std::string& userKey,
+// The input of one example as a person reads it (UserPredictionView::inputText, shownItems).
+void describeInput(train::Run& run, const methods::Example& e, UserPredictionView& v)
+{
+    const data::Dataset& ds = run.dataset();
+    const data::User& user = ds.users.at(e.user);
+    for (std::size_t pos : e.positions) {
+        const data::Interaction& h = user.history.at(pos);
+        std::string line = ds.items.at(h.item).title;
+        if (h.hasRating()) {
+            char rating[32];
+            std::snprintf(rating, sizeof rating, " (rated %g)", static_cast<double>(h.rating));
+            line += rating;
+        }
+        v.shownItems.push_back(std::move(line));
+    }
+    std::string text;
+    if (auto* persoma = run.persoma()) {
+        torch::NoGradGuard noGrad;
+        const std::int64_t soft = persoma->softPrompt(e).size(0);
+        const std::int64_t task = persoma->config().taskTokens;
+        text = "[" + std::to_string(soft - task) + " soft tokens written from the " + std::to_string(e.positions.size()) +
+               " items below, then " + std::to_string(task) + " learnt task tokens]\n";
+    }
+    if (const tokenizers::Tokenizer* tok = run.decoderTokenizer()) {
+        const std::vector<std::int32_t> ids(e.promptIds.begin(), e.promptIds.end());
+        text += tok->decode(ids, false);
+    }
+    v.inputText = std::move(text);
+}
+
+UserPredictionView predictionView(train::Run& run, const std::string& method, const std::string& userKey,
                                   const methods::Example& e, const methods::Prediction& p)
 {
     const data::Dataset& ds = run.dataset();
@@ -150,6 +182,7 @@ UserPredictionView predictionView(const train::Run& run, const std::string& meth
         v.f1 = train::userF1(ds, e.labels, parsed);
     }
     v.historyItems = static_cast<int>(e.positions.size());
+    describeInput(run, e, v);
     v.inputTokens = p.inputTokens;
     v.generatedTokens = p.generatedTokens;
     v.latencySeconds = p.seconds;

@@ -28,6 +28,11 @@ struct UserPredictionView {
     double rougeL = std::numeric_limits<double>::quiet_NaN();
     double personaF1 = std::numeric_limits<double>::quiet_NaN();
     int historyItems = 0;
+    // What the decoder was given: the prompt's tokens decoded as they are (chat template included);
+    // a soft-prompt method first says how many soft tokens stand for the history.
+    std::string inputText;
+    // The sampled history items the input was made from ("Title (rated 4)"), in history order.
+    std::vector<std::string> shownItems;
     int inputTokens = 0;
     int generatedTokens = 0;
     double latencySeconds = 0.0;

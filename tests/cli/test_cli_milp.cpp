@@ -64,6 +64,9 @@ private slots:
         QCOMPARE(p.json()["method"].get<std::string>(), std::string("milp"));
         QCOMPARE(p.json()["task"].get<std::string>(), std::string("genres"));
         QVERIFY(p.json()["f1"].is_number() && p.json()["truth"].contains("liked"));
+        // What the method saw: the sampled items and its text prompt (MiLP prompts with text).
+        QCOMPARE(p.json()["shownItems"].size(), std::size_t(p.json()["historyItems"].get<int>()));
+        QVERIFY(!p.json()["input"].get<std::string>().empty());
         // Several users: one array, in order, the first user's entry the same as predicting it alone.
         const auto many = runPersona({"predict", "--run", runDir, "--user", "1", "--user", "2", "--json"});
         QVERIFY2(many.exitCode == 0, qPrintable(many.err));

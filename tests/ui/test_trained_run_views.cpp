@@ -212,6 +212,17 @@ private slots:
         const auto b = api::TrainedRun::open(m_runDir.toStdString())->predict(found.toStdString());
         QVERIFY(a.liked != b.liked || a.disliked != b.disliked);
         QCOMPARE(text->outputText(), QString::fromStdString(a.output));
+        // Each column shows the exact input its method saw: the same sampled items, the zero-shot
+        // prompt as text, PERSOMA's soft tokens named before its instruction.
+        QCOMPARE(QString::fromStdString(a.inputText).isEmpty(), false);
+        QVERIFY2(text->inputText().contains(QString::fromStdString(a.inputText)), qPrintable(text->inputText()));
+        QVERIFY2(persoma->inputText().contains("soft tokens written from the"), qPrintable(persoma->inputText()));
+        QCOMPARE(a.shownItems, b.shownItems);
+        QVERIFY(!a.shownItems.empty());
+        QVERIFY(persoma->inputText().contains(QString::fromStdString(b.shownItems.front())));
+        // The zero-shot prompt lists those items itself.
+        const std::string title = b.shownItems.front().substr(0, b.shownItems.front().find(" (rated"));
+        QVERIFY2(a.inputText.find(title) != std::string::npos, a.inputText.c_str());
     }
 
     // A view keeps only a few runs loaded (each holds its own decoder): opening more closes the

@@ -58,17 +58,41 @@ CompareColumn::CompareColumn(const QString& title, QWidget* parent)
     m_genres->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_metrics = new QLabel(this);
     m_metrics->setWordWrap(true);
+    // The exact input behind the answer, on demand.
+    m_showInput = new QPushButton(tr("Show Input"), this);
+    m_showInput->setCheckable(true);
+    m_showInput->setObjectName(QStringLiteral("showInputButton"));
+    m_showInput->setToolTip(tr("The history items this column's method was shown and the decoder's input as text"));
+    m_input = new QPlainTextEdit(this);
+    m_input->setReadOnly(true);
+    m_input->setVisible(false);
+    connect(m_showInput, &QPushButton::toggled, m_input, &QWidget::setVisible);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_output, 1);
     layout->addWidget(m_genres);
     layout->addWidget(m_metrics);
+    layout->addWidget(m_showInput);
+    layout->addWidget(m_input, 1);
     clear();
+}
+
+QString CompareColumn::inputText() const
+{
+    return m_input->toPlainText();
 }
 
 void CompareColumn::setResult(const data::Dataset& ds, const ColumnResult& result, const data::GenreLabels* truth)
 {
     m_hasResult = true;
     m_output->setPlainText(result.output);
+    QString input;
+    if (!result.shownItems.isEmpty())
+        input = tr("Shown items (%1):").arg(result.shownItems.size()) + QLatin1Char('\n') +
+                result.shownItems.join(QLatin1Char('\n')) + QStringLiteral("\n\n");
+    if (!result.input.isEmpty())
+        input += tr("Decoder input:") + QLatin1Char('\n') + result.input;
+    m_input->setPlainText(input);
+    m_showInput->setEnabled(!input.isEmpty());
     const QString none = QStringLiteral("—");
     auto number = [&](const std::optional<double>& v) { return v ? QString::number(*v, 'f', 3) : none; };
     const QString tokens = result.inputTokens ? QString::number(*result.inputTokens) : none;
@@ -154,6 +178,8 @@ void CompareColumn::clear()
     m_hasResult = false;
     setPredictionId(0);
     m_output->clear();
+    m_input->clear();
+    m_showInput->setEnabled(false);
     m_genres->setText(tr("<b>Liked:</b> —<br><b>Not liked:</b> —"));
     m_metrics->setText(tr("F1: —   Tokens: —   Latency: —"));
 }

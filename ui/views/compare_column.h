@@ -31,6 +31,10 @@ struct ColumnResult {
     std::optional<double> rouge1, rougeL, personaF1;
     std::optional<int> inputTokens; // tokens the method fed the decoder
     std::optional<double> latencyMs;
+    // What the method saw: the decoder's input as text (text prompting: the whole prompt;
+    // PERSOMA: its soft tokens named, then the instruction) and the history items it came from.
+    QString input;
+    QStringList shownItems;
 };
 
 class CompareColumn : public QGroupBox {
@@ -57,6 +61,7 @@ public:
 
     bool hasResult() const { return m_hasResult; }
     QString outputText() const;
+    QString inputText() const; // the "Show Input" text: the items shown, then the decoder's input
     QString placeholderText() const; // what the column says while it has no result
     QString genresHtml() const;
     QString metricsText() const;
@@ -74,6 +79,8 @@ private:
     QPlainTextEdit* m_output = nullptr;
     QLabel* m_genres = nullptr;
     QLabel* m_metrics = nullptr;
+    QPushButton* m_showInput = nullptr;
+    QPlainTextEdit* m_input = nullptr;
     bool m_hasResult = false;
 };
 

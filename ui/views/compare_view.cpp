@@ -338,6 +338,9 @@ void CompareView::showPredictions(const ColumnPredictions& predictions)
         r.output = QString::fromStdString(v.output);
         r.inputTokens = v.inputTokens;
         r.latencyMs = v.latencySeconds * 1000.0;
+        r.input = QString::fromStdString(v.inputText);
+        for (const std::string& item : v.shownItems)
+            r.shownItems << QString::fromStdString(item);
         if (v.task == "next-item") {
             r.nextItem = true;
             r.target = QString::fromStdString(v.target);
@@ -426,6 +429,13 @@ void CompareView::fillCounting(const data::User& user, const data::GenreLabels& 
     result.latencyMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     result.output = QString::fromStdString(data::targetText(ds, result.predicted));
     result.f1 = userF1(ds, truth, result.predicted);
+    for (std::size_t pos : m_kept) { // Counting reads only the sampled items' genres and ratings
+        const data::Interaction& h = user.history.at(pos);
+        QString line = QString::fromStdString(ds.items.at(h.item).title);
+        if (h.hasRating())
+            line += tr(" (rated %1)").arg(static_cast<double>(h.rating));
+        result.shownItems << line;
+    }
     m_columns[Counting]->setResult(ds, result, &truth);
 }
 
