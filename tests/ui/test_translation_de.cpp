@@ -160,7 +160,7 @@ private slots:
         QStringList tabs;
         for (int i = 0; i < window.tabs()->count(); ++i)
             tabs << window.tabs()->tabText(i);
-        QCOMPARE(tabs, QStringList({"Da&ten", "&Methode", "T&raining", "A&nalyse", "&Vergleich", "&Läufe"}));
+        QCOMPARE(tabs, QStringList({"Da&ten", "&Methode", "T&raining", "A&nalyse", "&Vergleich", "Nut&zer", "&Läufe"}));
         const QString barClash = clash(menus + tabs);
         QVERIFY2(barClash.isEmpty(), qPrintable(barClash));
 

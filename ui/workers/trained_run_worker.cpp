@@ -168,6 +168,19 @@ void TrainedRunWorker::predict(quint64 requestId, const RunChoices& runs, const 
     emit predicted(requestId, predictAll(runs, user, storePath));
 }
 
+void TrainedRunWorker::predictUsers(quint64 requestId, const RunChoice& run, const QStringList& users)
+{
+    try {
+        std::vector<std::string> keys;
+        for (const QString& u : users)
+            keys.push_back(u.toStdString());
+        const auto views = open(run).predictMany(keys, 0);
+        emit usersPredicted(requestId, UserPredictions(views.begin(), views.end()));
+    } catch (const std::exception& e) {
+        emit failed(requestId, QString::fromUtf8(e.what()));
+    }
+}
+
 void TrainedRunWorker::findDisagreement(quint64 requestId, const RunChoices& runs, const QStringList& users,
                                         const QString& storePath)
 {
@@ -198,12 +211,20 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
     qRegisterMetaType<persona::ui::RunChoices>();
     qRegisterMetaType<persona::ui::InspectResult>();
     qRegisterMetaType<persona::ui::ColumnPredictions>();
+    qRegisterMetaType<persona::ui::UserPredictions>();
     auto* worker = new TrainedRunWorker(&m_cancelUpTo, maxOpenRuns);
     worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(this, &TrainedRunService::inspectRequested, worker, &TrainedRunWorker::inspect, Qt::QueuedConnection);
     connect(this, &TrainedRunService::predictRequested, worker, &TrainedRunWorker::predict, Qt::QueuedConnection);
     connect(this, &TrainedRunService::searchRequested, worker, &TrainedRunWorker::findDisagreement, Qt::QueuedConnection);
+    connect(this, &TrainedRunService::usersRequested, worker, &TrainedRunWorker::predictUsers, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::usersPredicted, this, [this](quint64 id, const UserPredictions& p) {
+        if (id != m_pendingPredict)
+            return;
+        m_pendingPredict = 0;
+        emit usersPredicted(p);
+    }, Qt::QueuedConnection);
     connect(worker, &TrainedRunWorker::inspected, this, [this](quint64 id, const InspectResult& r) {
         if (id != m_pendingInspect)
             return;
@@ -257,6 +278,13 @@ void TrainedRunService::predict(const RunChoices& runs, const QString& user, con
     m_cancelUpTo = m_last; // a search still running for an older request stops
     m_pendingPredict = ++m_last;
     emit predictRequested(m_pendingPredict, runs, user, storePath);
+}
+
+void TrainedRunService::predictUsers(const RunChoice& run, const QStringList& users)
+{
+    m_cancelUpTo = m_last;
+    m_pendingPredict = ++m_last;
+    emit usersRequested(m_pendingPredict, run, users);
 }
 
 void TrainedRunService::findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath)

@@ -50,6 +50,7 @@ struct ColumnPrediction {
 };
 using ColumnPredictions = QVector<ColumnPrediction>;
 using RunChoices = QVector<RunChoice>; // indexed by column; invalid entries are skipped
+using UserPredictions = QVector<api::UserPredictionView>; // one run on several users, in order
 
 // True when two successful predictions parsed different liked or disliked genres, or (a next-item
 // run among them) generated different texts, whitespace aside.
@@ -72,12 +73,15 @@ public slots:
     // Predicts for users in order until the runs disagree; disagreement(id, "", {}) when none does.
     void findDisagreement(quint64 requestId, const persona::ui::RunChoices& runs, const QStringList& users,
                           const QString& storePath);
+    // One run on several users at once (batched generation): usersPredicted, or failed.
+    void predictUsers(quint64 requestId, const persona::ui::RunChoice& run, const QStringList& users);
 
 signals:
     void inspected(quint64 requestId, const persona::ui::InspectResult& result);
     void predicted(quint64 requestId, const persona::ui::ColumnPredictions& predictions);
     void searching(quint64 requestId, const QString& user, int done, int total);
     void disagreement(quint64 requestId, const QString& user, const persona::ui::ColumnPredictions& predictions);
+    void usersPredicted(quint64 requestId, const persona::ui::UserPredictions& predictions);
     void failed(quint64 requestId, const QString& message);
 
 private:
@@ -102,6 +106,7 @@ public:
     void inspect(const RunChoice& run, const QString& user, int k, int checkpointStep);
     void predict(const RunChoices& runs, const QString& user, const QString& storePath);
     void findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath);
+    void predictUsers(const RunChoice& run, const QStringList& users);
     void cancel() { m_cancelUpTo = m_last; } // the running search stops at the next user
     bool isBusy() const { return m_pendingInspect || m_pendingPredict; }
 
@@ -112,6 +117,7 @@ signals:
     void searching(const QString& user, int done, int total);
     void disagreementFound(const QString& user, const persona::ui::ColumnPredictions& predictions); // user "" = none
     void predictFailed(const QString& message);
+    void usersPredicted(const persona::ui::UserPredictions& predictions);
 
     // to the worker
     void inspectRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int k, int step);
@@ -119,6 +125,7 @@ signals:
                           const QString& storePath);
     void searchRequested(quint64 requestId, const persona::ui::RunChoices& runs, const QStringList& users,
                          const QString& storePath);
+    void usersRequested(quint64 requestId, const persona::ui::RunChoice& run, const QStringList& users);
 
 private:
     QThread m_thread;
@@ -134,3 +141,4 @@ Q_DECLARE_METATYPE(persona::ui::RunChoice)
 Q_DECLARE_METATYPE(persona::ui::RunChoices)
 Q_DECLARE_METATYPE(persona::ui::InspectResult)
 Q_DECLARE_METATYPE(persona::ui::ColumnPredictions)
+Q_DECLARE_METATYPE(persona::ui::UserPredictions)
