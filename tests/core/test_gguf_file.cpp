@@ -184,7 +184,8 @@ private slots:
         const std::string p = path("good.gguf");
         saveBytes(p, good);
         std::uint64_t end = 0;
-        for (const auto& t : GgufFile::open(p)->tensors())
+        const auto file = GgufFile::open(p); // held: a range-for over open(p)->tensors() would read a freed file
+        for (const auto& t : file->tensors())
             end = std::max(end, t.offset + t.nbytes);
         // Any cut before the end of the last tensor's data must fail cleanly, never crash. Every
         // byte of the fixed header, then a prime stride so cuts land in every kind of field.
