@@ -423,6 +423,11 @@
 <context>
     <name>persona::ui::CurvePlot</name>
     <message>
+        <location filename="../ui/charts/curve_plot.cpp" line="1"/>
+        <source>%1: %2 (step %3)</source>
+        <translation>%1: %2 (Schritt %3)</translation>
+    </message>
+    <message>
         <location filename="../ui/charts/curve_plot.cpp" line="15"/>
         <source>Step</source>
         <translation>Schritt</translation>
@@ -2304,6 +2309,24 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
             <numerusform>Vorhersage für %n Nutzer mit %1…</numerusform>
             <numerusform>Vorhersage für %n Nutzer mit %1…</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::CurveControls</name>
+    <message>
+        <location filename="../ui/charts/curve_plot.cpp" line="1"/>
+        <source>Smoothing: an exponential moving average over the faded raw points (0: none)</source>
+        <translation>Glättung: ein exponentiell gleitender Mittelwert über den blassen Rohpunkten (0: keine)</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/curve_plot.cpp" line="1"/>
+        <source>Log scale</source>
+        <translation>Log-Skala</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/curve_plot.cpp" line="1"/>
+        <source>Smoothing:</source>
+        <translation>Glättung:</translation>
     </message>
 </context>
 </TS>

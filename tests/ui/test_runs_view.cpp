@@ -8,10 +8,12 @@
 #include "ui/views/personalization_text.h"
 #include "ui/views/runs_view.h"
 
+#include <QCheckBox>
 #include <QColor>
 #include <QFile>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -147,6 +149,46 @@ private slots:
         view.selectRuns({alike});
         const QString details = view.findChild<QPlainTextEdit*>()->toPlainText();
         QVERIFY2(details.contains("Note on user 63: always Drama [collapse]"), qPrintable(details));
+    }
+
+    // Scalar tools: smoothing (an EMA over the raw points, which stay), hover read-out, log scale;
+    // the controls in the view drive the plot.
+    void smoothingReadoutAndLogScale()
+    {
+        RunsView view;
+        view.show();
+        QVERIFY(view.openStore(m_storePath));
+        view.selectRuns({m_ids[0]});
+        view.setMetric("train_loss");
+        persona::ui::CurvePlot* plot = view.plot();
+        QCOMPARE(plot->curveCount(), 1);
+        auto* slider = view.findChild<QSlider*>("smoothingSlider");
+        QVERIFY(slider);
+        slider->setValue(60);
+        QCOMPARE(plot->smoothing(), 0.6);
+        // The raw points are all still there; the smoothed line is the EMA of them.
+        QCOMPARE(plot->pointCount(0), 5);
+        const QVector<double> smooth = plot->smoothedValues(0);
+        QCOMPARE(smooth.size(), 5);
+        double ema = 0.0;
+        for (int i = 0; i < 5; ++i) {
+            const double raw = plot->graph(0)->data()->at(i)->value;
+            ema = i == 0 ? raw : 0.6 * ema + 0.4 * raw;
+            QVERIFY(std::abs(smooth[i] - ema) < 1e-12);
+        }
+        // A new selection redraws the curves smoothed with the same setting.
+        view.selectRuns(m_ids);
+        QCOMPARE(plot->smoothedValues(1).size(), 5);
+        slider->setValue(0);
+        QVERIFY(plot->smoothedValues(0).isEmpty());
+        // Hover read-out: each curve's point nearest to the step.
+        const QString text = plot->readout(19.0);
+        QVERIFY2(text.contains("(step 20)") && text.split('\n').size() == 2, qPrintable(text));
+        auto* log = view.findChild<QCheckBox*>("logScaleBox");
+        QVERIFY(log);
+        log->setChecked(true);
+        QVERIFY(plot->logScale());
+        QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLogarithmic);
     }
 
     void exportsPlotAndCsv()

@@ -1,5 +1,13 @@
 #include "ui/charts/curve_plot.h"
 
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QSlider>
+#include <QToolTip>
+
+#include <algorithm>
 #include <cmath>
 
 namespace persona::ui {
@@ -13,6 +21,10 @@ CurvePlot::CurvePlot(QWidget* parent)
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumSize(240, 160);
     xAxis->setLabel(tr("Step"));
+    setMouseTracking(true);
+    // Smoothed lines follow their raw curves however the raw data changed (appended, replaced,
+    // trimmed by a resume): recomputed right before each replot.
+    connect(this, &QCustomPlot::beforeReplot, this, &CurvePlot::syncSmoothing);
 }
 
 QColor CurvePlot::paletteColor(int index)
@@ -32,7 +44,8 @@ void CurvePlot::setAxisLabels(const QString& x, const QString& y)
 
 void CurvePlot::clearCurves()
 {
-    clearGraphs();
+    clearPlottables(); // the curves and their smoothed lines
+    m_smoothed.clear();
     legend->setVisible(false);
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -55,6 +68,12 @@ int CurvePlot::addCurve(const QString& name, const QVector<double>& steps, const
         }
     }
     graph->setData(xs, ys, true);
+    auto* line = new QCPCurve(xAxis, yAxis);
+    line->removeFromLegend();
+    line->setPen(QPen(paletteColor(index), 2.0, style));
+    line->setVisible(false);
+    m_smoothed.append({graph, line});
+    syncSmoothing();
     refit();
     return index;
 }
@@ -92,6 +111,144 @@ void CurvePlot::refit()
             axis->scaleRange(1.05, range.center());
     }
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CurvePlot::syncSmoothing()
+{
+    const bool on = m_smoothing > 0.0;
+    for (qsizetype i = m_smoothed.size() - 1; i >= 0; --i) {
+        Smoothed& s = m_smoothed[i];
+        if (!s.raw || !s.line) { // the curve went (a view cleared its graphs): its line goes too
+            if (s.line)
+                removePlottable(s.line.data());
+            m_smoothed.removeAt(i);
+            continue;
+        }
+        QColor color = s.raw->pen().color();
+        color.setAlpha(on ? 70 : 255);
+        QPen pen = s.raw->pen();
+        pen.setColor(color);
+        pen.setWidthF(on ? 1.0 : 2.0);
+        s.raw->setPen(pen);
+        s.line->setVisible(on && s.raw->visible());
+        if (!on)
+            continue;
+        QVector<double> keys, values;
+        double state = 0.0;
+        bool first = true;
+        for (auto it = s.raw->data()->constBegin(); it != s.raw->data()->constEnd(); ++it) {
+            if (!std::isfinite(it->value))
+                continue;
+            state = first ? it->value : m_smoothing * state + (1.0 - m_smoothing) * it->value;
+            first = false;
+            keys << it->key;
+            values << state;
+        }
+        QColor lineColor = color;
+        lineColor.setAlpha(255);
+        QPen linePen = s.line->pen();
+        linePen.setColor(lineColor);
+        s.line->setPen(linePen);
+        s.line->setData(keys, values);
+    }
+}
+
+void CurvePlot::setSmoothing(double weight)
+{
+    m_smoothing = std::clamp(std::isfinite(weight) ? weight : 0.0, 0.0, 0.99);
+    syncSmoothing();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+QVector<double> CurvePlot::smoothedValues(int index) const
+{
+    QVector<double> out;
+    if (m_smoothing <= 0.0 || index < 0 || index >= graphCount())
+        return out;
+    for (const Smoothed& s : m_smoothed)
+        if (s.raw == graph(index) && s.line)
+            for (auto it = s.line->data()->constBegin(); it != s.line->data()->constEnd(); ++it)
+                out << it->value;
+    return out;
+}
+
+void CurvePlot::setLogScale(bool on)
+{
+    m_logScale = on;
+    yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (on)
+        yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    else
+        yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    refit();
+}
+
+QString CurvePlot::readout(double step) const
+{
+    QStringList lines;
+    for (int i = 0; i < graphCount(); ++i) {
+        const QCPGraph* g = graph(i);
+        if (g->dataCount() == 0 || !g->visible() || g->name().isEmpty()) // unnamed: a spread band's edge
+            continue;
+        auto it = g->data()->findBegin(step, true);
+        auto best = g->data()->constEnd();
+        for (int k = 0; k < 2 && it != g->data()->constEnd(); ++k, ++it)
+            if (best == g->data()->constEnd() || std::abs(it->key - step) < std::abs(best->key - step))
+                best = it;
+        if (best == g->data()->constEnd())
+            continue;
+        lines << tr("%1: %2 (step %3)").arg(g->name()).arg(best->value, 0, 'g', 6).arg(best->key, 0, 'g', 8);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void CurvePlot::mouseMoveEvent(QMouseEvent* event)
+{
+    QCustomPlot::mouseMoveEvent(event);
+    if (!axisRect()->rect().contains(event->pos())) {
+        QToolTip::hideText();
+        return;
+    }
+    const QString text = readout(xAxis->pixelToCoord(event->pos().x()));
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+CurveControls::CurveControls(const QVector<CurvePlot*>& plots, QWidget* parent)
+    : QWidget(parent)
+{
+    for (CurvePlot* p : plots)
+        m_plots << p;
+    m_slider = new QSlider(Qt::Horizontal, this);
+    m_slider->setObjectName(QStringLiteral("smoothingSlider"));
+    m_slider->setRange(0, 99);
+    m_slider->setValue(0);
+    m_slider->setMaximumWidth(180);
+    m_slider->setToolTip(tr("Smoothing: an exponential moving average over the faded raw points (0: none)"));
+    auto* value = new QLabel(QStringLiteral("0.00"), this);
+    m_log = new QCheckBox(tr("Log scale"), this);
+    m_log->setObjectName(QStringLiteral("logScaleBox"));
+    connect(m_slider, &QSlider::valueChanged, this, [this, value](int v) {
+        value->setText(QString::number(v / 100.0, 'f', 2));
+        for (const auto& p : m_plots)
+            if (p)
+                p->setSmoothing(v / 100.0);
+    });
+    connect(m_log, &QCheckBox::toggled, this, [this](bool on) {
+        for (const auto& p : m_plots)
+            if (p)
+                p->setLogScale(on);
+    });
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("Smoothing:"), this));
+    layout->addWidget(m_slider);
+    layout->addWidget(value);
+    layout->addSpacing(12);
+    layout->addWidget(m_log);
+    layout->addStretch(1);
 }
 
 } // namespace persona::ui

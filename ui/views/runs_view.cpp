@@ -94,6 +94,7 @@ RunsView::RunsView(QWidget* parent)
     metricRow->addWidget(m_groupSeeds);
     metricRow->addWidget(m_spread);
     plotLayout->addLayout(metricRow);
+    plotLayout->addWidget(new CurveControls({m_plot}, this));
     plotLayout->addWidget(m_plot, 1);
 
     auto* bottom = new QSplitter(Qt::Horizontal, this);
@@ -336,7 +337,7 @@ void RunsView::updateDetails()
 
 void RunsView::updatePlot()
 {
-    m_plot->clearGraphs();
+    m_plot->clearCurves();
     m_meanGraphs.clear();
     const std::string name = m_metric->currentText().toStdString();
     m_plot->yAxis->setLabel(m_metric->currentText());

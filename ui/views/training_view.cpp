@@ -179,6 +179,8 @@ TrainingView::TrainingView(QWidget* parent)
     layout->addLayout(controls);
     layout->addWidget(m_notice);
     layout->addWidget(m_status);
+    m_curveControls = new CurveControls({m_loss, m_f1}, this);
+    layout->addWidget(m_curveControls);
     layout->addLayout(m_plots, 1);
     reset(0);
     setTrainerAvailable(false);

@@ -22,6 +22,7 @@ class QTableWidget;
 
 namespace persona::ui {
 
+class CurveControls;
 class CurvePlot;
 
 class TrainingView : public QWidget {
@@ -125,6 +126,7 @@ private:
     void fitStepAxes(double lastX);
     void endBusyProgress();
 
+    CurveControls* m_curveControls = nullptr;
     CurvePlot* m_loss = nullptr;
     CurvePlot* m_f1 = nullptr;
     int m_totalSteps = 0;
