@@ -107,7 +107,8 @@ private slots:
     void roundTrip()
     {
         const auto tok = loadTokenizer(dataPath("tiny_bpe"));
-        for (const auto& entry : golden::load("tiny_bpe_golden.json")["tiny_bpe"]) {
+        const auto cases = golden::load("tiny_bpe_golden.json"); // held: a range-for over load(...)[key] would read a freed document
+        for (const auto& entry : cases["tiny_bpe"]) {
             const std::string text = entry["text"].get<std::string>();
             QCOMPARE(QString::fromStdString(tok->decode(tok->encode(text, false), false)), QString::fromStdString(text));
         }

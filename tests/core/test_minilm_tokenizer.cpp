@@ -64,7 +64,8 @@ private slots:
     void decode()
     {
         const auto tok = loadTokenizer(m_folder.toStdString());
-        for (const auto& entry : golden::load("minilm_golden.json")["decode"]) {
+        const auto cases = golden::load("minilm_golden.json"); // held: a range-for over load(...)[key] would read a freed document
+        for (const auto& entry : cases["decode"]) {
             QCOMPARE(QString::fromStdString(tok->decode(entry["ids"].get<std::vector<std::int32_t>>(), true)),
                      QString::fromStdString(entry["text"].get<std::string>()));
         }
