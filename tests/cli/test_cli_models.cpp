@@ -164,8 +164,8 @@ private slots:
     {
         if (!haveDefaultModels())
             QSKIP("default models absent: run scripts/setup.sh");
-        const auto info = runPersona({"info", "--json"});
-        for (const auto& d : info.json()["devices"])
+        const auto info = runPersona({"info", "--json"}).json(); // held: json() returns a new document
+        for (const auto& d : info["devices"])
             if (d.get<std::string>().rfind("cuda", 0) == 0)
                 QSKIP("a GPU is present");
         const auto r = runPersona({"embed", "--text", "x", "--device", "cuda"});
