@@ -586,6 +586,11 @@
     <name>persona::ui::InspectView</name>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="1"/>
+        <source>User %1 with %2: computed when this view is opened.</source>
+        <translation>Benutzer %1 mit %2: wird berechnet, wenn diese Ansicht geöffnet wird.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="1"/>
         <source>User %1, %2 (%3): %4% of the %5 user tokens are near a real word (cosine ≥ 0.5).</source>
         <translation>Benutzer %1, %2 (%3): %4 % der %5 Nutzer-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5).</translation>
     </message>

@@ -187,10 +187,26 @@ void InspectView::requestInspection()
         clear(tr("Select a user in the Data view."));
         return;
     }
+    // Hidden (another tab is open): every user clicked in the Data view would compute a soft
+    // prompt nobody sees, and a failure would pop up from a view the user is not looking at. The
+    // inspection waits until the view is shown.
+    if (!isVisible()) {
+        m_deferred = true;
+        m_title->setText(tr("User %1 with %2: computed when this view is opened.").arg(m_user, run.label));
+        return;
+    }
+    m_deferred = false;
     const int index = m_checkpoint->currentIndex();
     const int step = index >= 0 && index < m_checkpointSteps.size() ? m_checkpointSteps[index] : -1;
     m_title->setText(tr("Computing the soft prompt of user %1 with %2…").arg(m_user, run.label));
     m_service->inspect(run, m_user, m_k->value(), step);
+}
+
+void InspectView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_deferred)
+        requestInspection();
 }
 
 void InspectView::onInspected(const InspectResult& r)

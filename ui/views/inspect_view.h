@@ -70,6 +70,9 @@ signals:
     void inspectionFinished(bool ok); // after a worker answer was shown (or failed)
     void exported(const QString& message); // an export was written (for the status bar)
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void requestInspection();
     void onInspected(const InspectResult& result);
@@ -78,6 +81,7 @@ private:
     TrainedRunService* m_service = nullptr;
     QString m_storePath;
     QString m_user;
+    bool m_deferred = false;   // an inspection asked for while hidden: run when shown
     QString m_shownUser;       // whose neighbours the table shows (exports name them)
     QString m_shownRun;
     QString m_shownCheckpoint;
