@@ -165,28 +165,16 @@ void MainWindow::createViews()
         showError(title, message);
     });
     connect(m_compare, &CompareView::userRequested, m_data, &DataView::selectUser);
-    m_compare->setUserOrderProvider([this] {
-        QStringList keys;
-        const DatasetPtr dataset = m_data->dataset();
-        for (int row = 0; dataset && row < m_data->usersProxy()->rowCount(); ++row) {
-            const int user = m_data->usersProxy()->index(row, 0).data(UsersModel::UserIndexRole).toInt();
-            keys << QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key);
-        }
-        return keys;
-    });
+    m_compare->setUserOrderProvider([this] { return visibleUserKeys(); });
     // Users side by side: the selected user and the ones after it in the Data view's order.
     m_users->setUserProvider([this](int count) {
-        QStringList keys;
         const DatasetPtr dataset = m_data->dataset();
         const int selected = m_data->selectedUser();
-        bool started = false;
-        for (int row = 0; dataset && selected >= 0 && row < m_data->usersProxy()->rowCount() && keys.size() < count; ++row) {
-            const int user = m_data->usersProxy()->index(row, 0).data(UsersModel::UserIndexRole).toInt();
-            started = started || user == selected;
-            if (started)
-                keys << QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key);
-        }
-        return keys;
+        if (!dataset || selected < 0)
+            return QStringList();
+        const QStringList keys = visibleUserKeys();
+        const qsizetype at = keys.indexOf(QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(selected)).key));
+        return at < 0 ? QStringList() : keys.mid(at, count);
     });
     connect(m_users, &UsersView::errorOccurred, this, [this](const QString& title, const QString& message) {
         showError(title, message);
@@ -431,6 +419,18 @@ void MainWindow::updateRecentMenu()
         connect(action, &QAction::triggered, this, [this, path = recent[i]] { openDataset(path); });
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+// The users in the Data view's current order (its sort and search), by key.
+QStringList MainWindow::visibleUserKeys() const
+{
+    QStringList keys;
+    const DatasetPtr dataset = m_data->dataset();
+    for (int row = 0; dataset && row < m_data->usersProxy()->rowCount(); ++row) {
+        const int user = m_data->usersProxy()->index(row, 0).data(UsersModel::UserIndexRole).toInt();
+        keys << QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key);
+    }
+    return keys;
 }
 
 void MainWindow::updateCompare()

@@ -66,6 +66,7 @@ protected:
 
 private:
     void useStore(const QString& path);
+    QStringList visibleUserKeys() const;
     void restoreMethodSettings();
     void createViews();
     void createMenus();

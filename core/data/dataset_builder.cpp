@@ -137,14 +137,6 @@ bool DatasetBuilder::isNewItemLine(const LineReader& reader, std::string_view ke
     return false;
 }
 
-void DatasetBuilder::addItemLine(const LineReader& reader, std::string_view key, std::string title, std::vector<int> genres,
-                                 std::string text)
-{
-    if (!isNewItemLine(reader, key))
-        return;
-    addItem(key, std::move(title), std::move(genres), std::move(text));
-}
-
 std::optional<std::uint32_t> DatasetBuilder::findItem(std::string_view key) const
 {
     return m_itemIds.find(key);

@@ -57,9 +57,6 @@ public:
     // false), not silently merged into the first definition. Readers ask before they read the
     // line's genres, so a skipped line adds no genre to the dataset.
     bool isNewItemLine(const LineReader& reader, std::string_view key);
-    // addItem for a line of an item file, with the isNewItemLine check.
-    void addItemLine(const LineReader& reader, std::string_view key, std::string title, std::vector<int> genres,
-                     std::string text = {});
     std::optional<std::uint32_t> findItem(std::string_view key) const;
     Item& item(std::uint32_t index) { return m_items[index]; }
     std::size_t itemCount() const { return m_items.size(); }

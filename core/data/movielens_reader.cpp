@@ -102,7 +102,7 @@ Dataset readMovieLens100K(const std::string& dir, const LoadOptions& options)
                 b.badLine(r, ok ? "empty item id" : "genre flags must be 0 or 1");
                 continue;
             }
-            b.addItemLine(r, trim(f[0]), legacyTextToUtf8(trim(f[1])), std::move(genres));
+            b.addItem(trim(f[0]), legacyTextToUtf8(trim(f[1])), std::move(genres));
         }
     }
     LineReader r(inDir(dir, "u.data"));
@@ -144,7 +144,7 @@ Dataset readMovieLens1M(const std::string& dir, const LoadOptions& options)
             splitFields(line.substr(last + 2), '|', names);
             for (auto name : names)
                 genres.push_back(b.genre(legacyTextToUtf8(name)));
-            b.addItemLine(r, trim(line.substr(0, first)), legacyTextToUtf8(trim(line.substr(first + 2, last - first - 2))),
+            b.addItem(trim(line.substr(0, first)), legacyTextToUtf8(trim(line.substr(first + 2, last - first - 2))),
                       std::move(genres));
         }
     }
@@ -216,7 +216,7 @@ Dataset readMovieLensCsv(const std::string& dir, const LoadOptions& options)
             splitFields(cells[col[2]], '|', f);
             for (auto name : f)
                 genres.push_back(b.genre(b.utf8Text(r, name)));
-            b.addItemLine(r, trim(cells[col[0]]), b.utf8Text(r, trim(cells[col[1]])), std::move(genres));
+            b.addItem(trim(cells[col[0]]), b.utf8Text(r, trim(cells[col[1]])), std::move(genres));
         }
     }
     {

@@ -116,7 +116,7 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
                 for (auto g : tokens)
                     genres.push_back(b.genre(g));
             }
-            b.addItemLine(r, key, std::move(title), std::move(genres), textCol ? b.utf8Text(r, trim(f[*textCol])) : std::string());
+            b.addItem(key, std::move(title), std::move(genres), textCol ? b.utf8Text(r, trim(f[*textCol])) : std::string());
         }
     }
 

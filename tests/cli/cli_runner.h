@@ -5,20 +5,29 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
 struct CliResult {
     int exitCode = -1;
+    bool crashed = false; // ended by a signal (exitCode is then -1)
     QString out;
     QString err;
     nlohmann::json json() const { return nlohmann::json::parse(out.toStdString()); }
 };
 
-inline CliResult runPersona(const QStringList& args, int timeoutMs = 240000)
+// Runs `program` with `args` (and `env` added to this process's environment) and waits for it.
+inline CliResult runProgram(const QString& program, const QStringList& args, const QProcessEnvironment& env = {},
+                            int timeoutMs = 240000)
 {
     QProcess p;
-    p.start(PERSONA_CLI_PATH, args);
+    if (!env.isEmpty()) {
+        QProcessEnvironment all = QProcessEnvironment::systemEnvironment();
+        all.insert(env);
+        p.setProcessEnvironment(all);
+    }
+    p.start(program, args);
     CliResult r;
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -26,10 +35,16 @@ inline CliResult runPersona(const QStringList& args, int timeoutMs = 240000)
         r.err = "timed out";
         return r;
     }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.crashed = p.exitStatus() == QProcess::CrashExit;
+    r.exitCode = r.crashed ? -1 : p.exitCode();
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+inline CliResult runPersona(const QStringList& args, int timeoutMs = 240000)
+{
+    return runProgram(PERSONA_CLI_PATH, args, {}, timeoutMs);
 }
 
 inline bool haveDefaultModels()

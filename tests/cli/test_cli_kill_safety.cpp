@@ -8,6 +8,7 @@
 // loss at every step, the same validation curve, the same checkpoint bytes, the same test metrics
 // and predictions.
 #include "cli_runner.h"
+#include "store_checks.h"
 
 #include "core/store/store.h"
 
@@ -50,32 +51,13 @@ std::string writeConfig(const QString& folder)
     return path;
 }
 
-struct Ended {
-    bool killed = false; // ended by SIGKILL
-    int exitCode = -1;
-    QString err;
-};
-
 // Runs persona with PERSONA_CRASH_AT set (empty: unarmed) and waits for it to end.
-Ended runArmed(const QStringList& args, const QString& crashAt)
+CliResult runArmed(const QStringList& args, const QString& crashAt)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env;
     if (!crashAt.isEmpty())
         env.insert("PERSONA_CRASH_AT", crashAt);
-    p.setProcessEnvironment(env);
-    p.start(PERSONA_CLI_PATH, args);
-    Ended e;
-    if (!p.waitForFinished(240000)) {
-        p.kill();
-        p.waitForFinished();
-        e.err = "timed out";
-        return e;
-    }
-    e.killed = p.exitStatus() == QProcess::CrashExit;
-    e.exitCode = p.exitCode();
-    e.err = QString::fromUtf8(p.readAllStandardError());
-    return e;
+    return runProgram(PERSONA_CLI_PATH, args, env);
 }
 
 std::string readAll(const std::string& path)
@@ -86,20 +68,12 @@ std::string readAll(const std::string& path)
     return ss.str();
 }
 
-// integrity_check ok, the run `expected`, and each per-step curve holding every step 1..last_step
-// exactly once. Returns last_step.
+// checkRunInStore, plus: no metric point stored twice (the table's key makes a repeat overwrite,
+// so rows are counted) and no more predictions than test users.
 std::int64_t checkStore(const std::string& storePath, std::int64_t runId, store::RunStatus expected)
 {
-    store::Store st(storePath); // marks runs of dead processes interrupted
-    const auto check = st.integrityCheck();
-    if (check != std::vector<std::string>{"ok"})
-        throw std::runtime_error("integrity_check: " + check.front());
-    const auto run = st.run(runId);
-    if (run.status != expected)
-        throw std::runtime_error(std::string("status ") + store::runStatusName(run.status) + ", expected " +
-                                 store::runStatusName(expected));
-    const std::int64_t last = run.lastStep.value_or(0);
-    // Every point of every curve once (the table's key makes a repeat overwrite, so count rows).
+    const std::int64_t last = checkRunInStore(storePath, runId, expected, {"train_loss", "smoothed_loss", "learning_rate"});
+    store::Store st(storePath);
     const auto rows = st.database().scalarInt("SELECT count(*) FROM metric_points WHERE run_id = " + std::to_string(runId));
     const auto keys = st.database().scalarInt(
         "SELECT count(*) FROM (SELECT DISTINCT name, step FROM metric_points WHERE run_id = " + std::to_string(runId) + ")");
@@ -107,20 +81,6 @@ std::int64_t checkStore(const std::string& storePath, std::int64_t runId, store:
         throw std::runtime_error(std::to_string(rows - keys) + " metric points repeated");
     if (st.predictions(runId).size() > 4)
         throw std::runtime_error(std::to_string(st.predictions(runId).size()) + " predictions for at most 4 test users");
-    for (const char* name : {"train_loss", "smoothed_loss", "learning_rate"}) {
-        std::set<std::int64_t> steps;
-        for (const auto& p : st.metricPoints(runId, name)) {
-            if (!steps.insert(p.step).second)
-                throw std::runtime_error(std::string(name) + ": step " + std::to_string(p.step) + " twice");
-            if (p.step > last)
-                throw std::runtime_error(std::string(name) + ": step " + std::to_string(p.step) +
-                                         " past last_step " + std::to_string(last));
-        }
-        for (std::int64_t s = 1; s <= last; ++s)
-            if (!steps.count(s))
-                throw std::runtime_error(std::string(name) + ": step " + std::to_string(s) + " missing (last_step " +
-                                         std::to_string(last) + ")");
-    }
     return last;
 }
 
@@ -154,9 +114,9 @@ private slots:
         const QString refStore = refDir.path() + "/store.sqlite";
         const std::string refConfig = writeConfig(refDir.path());
         const QStringList common = {"--checkpoint-every", "1"};
-        const Ended ref = runArmed(QStringList{"train", "--config", QString::fromStdString(refConfig), "--store",
+        const CliResult ref = runArmed(QStringList{"train", "--config", QString::fromStdString(refConfig), "--store",
                                                refStore} + common, {});
-        QVERIFY2(!ref.killed && ref.exitCode == 0, qPrintable(ref.err.right(3000)));
+        QVERIFY2(!ref.crashed && ref.exitCode == 0, qPrintable(ref.err.right(3000)));
 
         QTemporaryDir dir;
         const QString storePath = dir.path() + "/store.sqlite";
@@ -201,8 +161,8 @@ private slots:
                 point = kEnd[round - 16];
             }
             const QString crashAt = point + ":" + QString::number(n);
-            const Ended e = runArmed(args, crashAt);
-            QVERIFY2(e.killed, qPrintable(QString("round %1 (%2): persona was not killed (exit %3):\n%4")
+            const CliResult e = runArmed(args, crashAt);
+            QVERIFY2(e.crashed, qPrintable(QString("round %1 (%2): persona was not killed (exit %3):\n%4")
                                               .arg(round).arg(crashAt).arg(e.exitCode).arg(e.err.right(2000))));
             if (id < 0) {
                 store::Store st(storeFile);
@@ -226,8 +186,8 @@ private slots:
         }
         QCOMPARE(landed.size(), std::size_t(6)); // every kind of point was hit
 
-        const Ended done = runArmed(args, {});
-        QVERIFY2(!done.killed && done.exitCode == 0, qPrintable(done.err.right(3000)));
+        const CliResult done = runArmed(args, {});
+        QVERIFY2(!done.crashed && done.exitCode == 0, qPrintable(done.err.right(3000)));
         try {
             QCOMPARE(checkStore(storeFile, id, store::RunStatus::Finished), std::int64_t(kSteps));
         } catch (const std::exception& ex) {

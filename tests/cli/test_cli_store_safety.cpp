@@ -65,19 +65,8 @@ CliResult runPersonaWithoutWriteAccess(const QStringList& args)
 {
     if (::geteuid() != 0)
         return runPersona(args);
-    QProcess p;
-    p.start("setpriv", QStringList{"--reuid", "65534", "--regid", "65534", "--clear-groups", PERSONA_CLI_PATH} + args);
-    CliResult r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runProgram("setpriv", QStringList{"--reuid", "65534", "--regid", "65534", "--clear-groups", PERSONA_CLI_PATH} + args,
+                      {}, 60000);
 }
 
 // Adds a run row through SQLite directly and closes without checkpointing, so the change stays in

@@ -5,6 +5,7 @@
 // show` displays the curves and predictions; `persona eval --checkpoint N` scores a step
 // checkpoint.
 #include "cli_runner.h"
+#include "store_checks.h"
 
 #include "core/store/store.h"
 
@@ -75,29 +76,9 @@ Interrupted interruptAfter(const QStringList& args, int lines, bool terminate)
     return r;
 }
 
-// The store is sound, the run is `expected`, and every per-step point exists for steps 1..last_step.
 std::int64_t checkStore(const std::string& storePath, std::int64_t runId, store::RunStatus expected)
 {
-    store::Store st(storePath); // marks runs of dead processes interrupted
-    const auto check = st.integrityCheck();
-    if (check != std::vector<std::string>{"ok"})
-        throw std::runtime_error("integrity_check: " + check.front());
-    const auto run = st.run(runId);
-    if (run.status != expected)
-        throw std::runtime_error(std::string("status ") + store::runStatusName(run.status) + ", expected " +
-                                 store::runStatusName(expected));
-    const std::int64_t last = run.lastStep.value_or(0);
-    for (const char* name : {"train_loss", "smoothed_loss", "learning_rate", "tokens_per_second"}) {
-        std::set<std::int64_t> steps;
-        for (const auto& p : st.metricPoints(runId, name))
-            if (!steps.insert(p.step).second)
-                throw std::runtime_error(std::string(name) + ": step " + std::to_string(p.step) + " twice");
-        for (std::int64_t s = 1; s <= last; ++s)
-            if (!steps.count(s))
-                throw std::runtime_error(std::string(name) + ": step " + std::to_string(s) + " missing (last_step " +
-                                         std::to_string(last) + ")");
-    }
-    return last;
+    return checkRunInStore(storePath, runId, expected, {"train_loss", "smoothed_loss", "learning_rate", "tokens_per_second"});
 }
 
 std::int64_t onlyRunId(const std::string& storePath)

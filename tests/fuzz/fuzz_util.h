@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/common/log.h"
+#include "core/io/tensor_source.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -81,6 +82,21 @@ void acceptingPersonaErrors(F&& fn)
         fn();
     } catch (const persona::Error&) {
     }
+}
+
+// Reads every tensor as float32 as a model load does, up to 2^20 values per input in all (keeps a
+// run short), each tensor's error accepted on its own.
+inline void readTensors(const io::TensorSource& source)
+{
+    std::uint64_t budget = 1 << 20;
+    for (const auto& t : source.tensors())
+        acceptingPersonaErrors([&] {
+            const auto n = static_cast<std::uint64_t>(t.numel());
+            if (n <= budget) {
+                budget -= n;
+                (void)source.readF32(t.name);
+            }
+        });
 }
 
 } // namespace persona::fuzz
