@@ -1,6 +1,7 @@
 #include "core/store/run_export.h"
 
 #include "core/common/json_file.h"
+#include "core/common/json_number.h"
 
 #include <cmath>
 #include <cstdio>
@@ -62,9 +63,10 @@ public:
     {
         if (!v.is_number_integer())
             fail(where, "must be an integer");
-        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        const auto value = jsonInteger<std::int64_t>(v);
+        if (!value)
             fail(where, v.dump() + " is larger than a store integer can hold (2^63 - 1)");
-        return v.get<std::int64_t>();
+        return *value;
     }
     std::optional<std::int64_t> optInteger(const json& obj, const std::string& where, const char* key) const
     {

@@ -1,5 +1,6 @@
 #include "core/tokenizers/added_tokens.h"
 
+#include "core/tokenizers/tokenizer_files.h"
 #include "core/tokenizers/unicode.h"
 
 #include <nlohmann/json.hpp>
@@ -92,7 +93,7 @@ std::vector<AddedTokenMatcher::Segment> AddedTokenMatcher::split(std::string_vie
     return segments;
 }
 
-std::vector<AddedToken> addedTokensFromJson(const nlohmann::json& root)
+std::vector<AddedToken> addedTokensFromJson(const nlohmann::json& root, const std::string& path)
 {
     std::vector<AddedToken> tokens;
     if (!root.contains("added_tokens"))
@@ -100,7 +101,7 @@ std::vector<AddedToken> addedTokensFromJson(const nlohmann::json& root)
     for (const auto& entry : root["added_tokens"]) {
         AddedToken token;
         token.content = entry.at("content").get<std::string>();
-        token.id = entry.at("id").get<std::int32_t>();
+        token.id = tokenId(entry.at("id"), path, "added_tokens id of '" + token.content + "'");
         token.special = entry.value("special", false);
         token.lstrip = entry.value("lstrip", false);
         token.rstrip = entry.value("rstrip", false);

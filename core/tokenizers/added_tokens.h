@@ -46,6 +46,6 @@ private:
 
 // The "added_tokens" array of a tokenizer.json root (empty when absent). Throws nlohmann's
 // exceptions on malformed entries; the callers turn them into a FormatError naming the file.
-std::vector<AddedToken> addedTokensFromJson(const nlohmann::json& root);
+std::vector<AddedToken> addedTokensFromJson(const nlohmann::json& root, const std::string& path);
 
 } // namespace persona::tokenizers

@@ -2,8 +2,9 @@
 #include "core/tokenizers/bpe_tokenizer.h"
 
 #include "core/common/error.h"
-#include "core/tokenizers/added_tokens.h"
 #include "core/io/gguf_file.h"
+#include "core/tokenizers/added_tokens.h"
+#include "core/tokenizers/tokenizer_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -48,7 +49,7 @@ void templateIds(const nlohmann::json& processor, BpeTokenizer::Config& config, 
         if (!special.contains(name))
             throw ConfigError(origin + ": post_processor names special token '" + name + "' it does not define");
         for (const auto& id : special.at(name).at("ids"))
-            (afterSequence ? config.suffixIds : config.prefixIds).push_back(id.get<std::int32_t>());
+            (afterSequence ? config.suffixIds : config.prefixIds).push_back(tokenId(id, origin, "post_processor id"));
     }
 }
 
@@ -129,7 +130,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::fromJson(const nlohmann::json& root,
         if (!vocab.is_object() || vocab.empty())
             throw FormatError(path + ": model.vocab is not a non-empty object");
         for (const auto& [token, idValue] : vocab.items()) {
-            const auto id = idValue.get<std::int64_t>();
+            const std::int64_t id = tokenId(idValue, path, "vocabulary id of '" + token + "'");
             if (id < 0 || id > static_cast<std::int64_t>(vocab.size()) * 4 + 1024)
                 throw FormatError(path + ": vocabulary id " + std::to_string(id) + " of '" + token + "' is out of range");
             if (static_cast<std::size_t>(id) >= config.vocab.size())
@@ -148,7 +149,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::fromJson(const nlohmann::json& root,
                 throw FormatError(path + ": model.merges[" + std::to_string(i) + "] is neither \"a b\" nor [a, b]");
         }
         config.ignoreMerges = model.value("ignore_merges", false);
-        config.addedTokens = addedTokensFromJson(root);
+        config.addedTokens = addedTokensFromJson(root, path);
         config.preTokenizer = PreTokenizer::fromJson(root.value("pre_tokenizer", nlohmann::json()), path);
         config.normalizer = normalizerForm(root.value("normalizer", nlohmann::json()), path);
         const auto processor = root.value("post_processor", nlohmann::json());
@@ -162,7 +163,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::fromJson(const nlohmann::json& root,
                     config.unk = special.unk = static_cast<std::int32_t>(i);
         }
         if (root.contains("padding") && root["padding"].is_object() && root["padding"].contains("pad_id"))
-            special.pad = root["padding"]["pad_id"].get<std::int32_t>();
+            special.pad = tokenId(root["padding"]["pad_id"], path, "padding.pad_id");
         auto tokenizer = std::make_unique<BpeTokenizer>(std::move(config), path);
         tokenizer->setSpecialTokens(special);
         return tokenizer;

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/json_file.h"
+#include "core/common/json_number.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,16 @@ std::string readTextFile(const std::string& path, std::uint64_t maxBytes)
 nlohmann::json readJsonFile(const std::string& path)
 {
     return persona::readJsonFile(path, kMaxTokenizerFileBytes, "tokenizer file");
+}
+
+std::int32_t tokenId(const nlohmann::json& value, const std::string& origin, const std::string& what)
+{
+    if (const auto id = jsonInteger<std::int32_t>(value))
+        return *id;
+    std::string written = value.dump();
+    if (written.size() > 40)
+        written = written.substr(0, 40) + "...";
+    throw FormatError(origin + ": " + what + " is " + written + ", not a token id (an integer of at most 32 bits)");
 }
 
 } // namespace persona::tokenizers

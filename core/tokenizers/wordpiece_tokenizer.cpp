@@ -111,7 +111,7 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromJson(const nlohmann:
         config.vocab.resize(vocab.size());
         std::vector<bool> seen(vocab.size(), false);
         for (const auto& [token, idValue] : vocab.items()) {
-            const auto id = idValue.get<std::int64_t>();
+            const std::int64_t id = tokenId(idValue, path, "vocabulary id of '" + token + "'");
             if (id < 0 || static_cast<std::size_t>(id) >= vocab.size() || seen[id])
                 throw FormatError(path + ": vocabulary id " + std::to_string(id) + " of '" + token +
                                   "' is out of range or repeated");
@@ -138,7 +138,7 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromJson(const nlohmann:
         if (!pre.is_null() && pre.at("type").get<std::string>() != "BertPreTokenizer")
             throw ConfigError(path + ": WordPiece pre_tokenizer '" + pre.at("type").get<std::string>() +
                               "' is not supported (supported: BertPreTokenizer)");
-        config.addedTokens = addedTokensFromJson(root);
+        config.addedTokens = addedTokensFromJson(root, path);
         return std::make_unique<WordPieceTokenizer>(std::move(config), path);
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(path + ": malformed WordPiece tokenizer description: " + e.what());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "core/common/json_number.h"
 
 #include <nlohmann/json.hpp>
 
@@ -36,16 +37,7 @@ public:
             // nlohmann converts 30.5 to 30 and 4294967326 to 30 in an int: take only integers that fit.
             if (!it->is_number_integer())
                 throw ConfigError("run config: '" + path(key) + "' = " + shortDump(*it) + " must be an integer");
-            bool fits = false;
-            if (it->is_number_unsigned()) {
-                fits = it->template get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
-            } else {
-                const auto v = it->template get<std::int64_t>();
-                if (v < 0)
-                    fits = std::is_signed_v<T> && v >= static_cast<std::int64_t>(std::numeric_limits<T>::min());
-                else
-                    fits = static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
-            }
+            const bool fits = jsonInteger<T>(*it).has_value();
             if (!fits)
                 throw ConfigError("run config: '" + path(key) + "' = " + shortDump(*it) + " is outside [" +
                                   std::to_string(std::numeric_limits<T>::min()) + ", " +

@@ -194,6 +194,21 @@ private slots:
                                         "pre_tokenizer": {"type": "Metaspace"}})");
         expectError<persona::ConfigError>(path("pre.json"), "Metaspace");
     }
+    // Token ids that are not 32-bit integers are named, never narrowed or cast (1e57 as a long was
+    // undefined behaviour; found by fuzz_tokenizer_json in CI).
+    void idsThatAreNotIntegers()
+    {
+        writeFile(path("floatid.json"), R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1.55e57}, "merges": []}})");
+        expectError<persona::FormatError>(path("floatid.json"), "vocabulary id of 'b' is 1.55e+57, not a token id");
+        writeFile(path("halfid.json"), R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1.5}, "merges": []}})");
+        expectError<persona::FormatError>(path("halfid.json"), "vocabulary id of 'b' is 1.5");
+        writeFile(path("addedid.json"), R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                                            "added_tokens": [{"content": "<x>", "id": 4294967296}]})");
+        expectError<persona::FormatError>(path("addedid.json"), "added_tokens id of '<x>' is 4294967296");
+        writeFile(path("padid.json"), R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                                          "padding": {"pad_id": "zero"}})");
+        expectError<persona::FormatError>(path("padid.json"), "padding.pad_id is \"zero\"");
+    }
     void ggufWithoutTokenizer() { expectError<persona::ConfigError>(dataPath("no_tokenizer.gguf"), "tokenizer.ggml.model"); }
     void missingFile() { expectError<persona::IoError>(path("absent.json"), "no such"); }
 };
