@@ -1,4 +1,5 @@
 #include "core/api/diagnostics.h"
+#include "core/common/enum_names.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,15 +24,14 @@ std::string fixed(double v, int digits)
 
 } // namespace
 
+constexpr EnumName<Personalization> kPersonalizationNames[] = {{Personalization::Unknown, "unknown"},
+                                                               {Personalization::None, "none"},
+                                                               {Personalization::Weak, "weak"},
+                                                               {Personalization::Personal, "personal"}};
+
 const char* personalizationName(Personalization p)
 {
-    switch (p) {
-    case Personalization::Unknown: return "unknown";
-    case Personalization::None: return "none";
-    case Personalization::Weak: return "weak";
-    case Personalization::Personal: return "personal";
-    }
-    return "unknown";
+    return enumName(kPersonalizationNames, p);
 }
 
 PersonalizationReport personalizationReport(const nlohmann::json& e)

@@ -1,21 +1,20 @@
 #include "core/common/error.h"
+#include "core/common/enum_names.h"
 
 #include <algorithm>
 
 namespace persona {
 
+namespace {
+constexpr EnumName<ErrorKind> kErrorKindNames[] = {
+    {ErrorKind::Format, "format"}, {ErrorKind::Io, "io"},           {ErrorKind::Shape, "shape"},
+    {ErrorKind::Config, "config"}, {ErrorKind::Store, "store"},     {ErrorKind::Cancelled, "cancelled"},
+    {ErrorKind::Runtime, "runtime"}};
+} // namespace
+
 const char* errorKindName(ErrorKind kind)
 {
-    switch (kind) {
-    case ErrorKind::Format: return "format";
-    case ErrorKind::Io: return "io";
-    case ErrorKind::Shape: return "shape";
-    case ErrorKind::Config: return "config";
-    case ErrorKind::Store: return "store";
-    case ErrorKind::Cancelled: return "cancelled";
-    case ErrorKind::Runtime: return "runtime";
-    }
-    return "unknown";
+    return enumName(kErrorKindNames, kind);
 }
 
 std::string printableMessage(const std::string& message, std::size_t maxBytes)

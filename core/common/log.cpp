@@ -1,6 +1,7 @@
 #include "core/common/log.h"
 
 #include "core/common/error.h"
+#include "core/common/enum_names.h"
 
 #include <cstdio>
 #include <mutex>
@@ -11,15 +12,12 @@ std::mutex g_mutex;
 Sink g_sink;
 Level g_minimum = Level::Warning;
 
+constexpr EnumName<Level> kLevelNames[] = {
+    {Level::Debug, "debug"}, {Level::Info, "info"}, {Level::Warning, "warning"}, {Level::Error, "error"}};
+
 const char* levelName(Level level)
 {
-    switch (level) {
-    case Level::Debug: return "debug";
-    case Level::Info: return "info";
-    case Level::Warning: return "warning";
-    case Level::Error: return "error";
-    }
-    return "?";
+    return enumName(kLevelNames, level, "?");
 }
 } // namespace
 

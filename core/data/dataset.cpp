@@ -1,19 +1,19 @@
 #include "core/data/dataset.h"
+#include "core/common/enum_names.h"
 
 #include <algorithm>
 
 namespace persona::data {
 
+namespace {
+constexpr EnumName<DatasetFormat> kDatasetFormatNames[] = {
+    {DatasetFormat::RecBole, "recbole"},   {DatasetFormat::MovieLens100K, "ml-100k"}, {DatasetFormat::MovieLens1M, "ml-1m"},
+    {DatasetFormat::MovieLensCsv, "ml-csv"}, {DatasetFormat::JsonLines, "jsonl"}};
+} // namespace
+
 const char* datasetFormatName(DatasetFormat format)
 {
-    switch (format) {
-    case DatasetFormat::RecBole: return "recbole";
-    case DatasetFormat::MovieLens100K: return "ml-100k";
-    case DatasetFormat::MovieLens1M: return "ml-1m";
-    case DatasetFormat::MovieLensCsv: return "ml-csv";
-    case DatasetFormat::JsonLines: return "jsonl";
-    }
-    return "unknown";
+    return enumName(kDatasetFormatNames, format);
 }
 
 std::size_t Dataset::ratingCount() const

@@ -2,43 +2,37 @@
 
 #include "core/common/error.h"
 #include "core/data/rng.h"
+#include "core/common/enum_names.h"
 
 #include <algorithm>
 #include <numeric>
 
 namespace persona::data {
 
+namespace {
+constexpr EnumName<SamplingStrategy> kSamplingNames[] = {
+    {SamplingStrategy::Recency, "recency"},
+    {SamplingStrategy::Random, "random"},
+    {SamplingStrategy::LongTail, "long-tail", {"longtail"}},
+    {SamplingStrategy::TopKPopularity, "top-k", {"topk", "top-k-popularity"}},
+    {SamplingStrategy::GenreSample, "genre", {"genre-sample"}}};
+} // namespace
+
 const char* samplingName(SamplingStrategy strategy)
 {
-    switch (strategy) {
-    case SamplingStrategy::Recency: return "recency";
-    case SamplingStrategy::Random: return "random";
-    case SamplingStrategy::LongTail: return "long-tail";
-    case SamplingStrategy::TopKPopularity: return "top-k";
-    case SamplingStrategy::GenreSample: return "genre";
-    }
-    return "unknown";
+    return enumName(kSamplingNames, strategy);
 }
 
 SamplingStrategy parseSampling(const std::string& name)
 {
-    if (name == "recency")
-        return SamplingStrategy::Recency;
-    if (name == "random")
-        return SamplingStrategy::Random;
-    if (name == "long-tail" || name == "longtail")
-        return SamplingStrategy::LongTail;
-    if (name == "top-k" || name == "topk" || name == "top-k-popularity")
-        return SamplingStrategy::TopKPopularity;
-    if (name == "genre" || name == "genre-sample")
-        return SamplingStrategy::GenreSample;
-    throw ConfigError("unknown sampling strategy '" + name + "' (expected recency, random, long-tail, top-k or genre)");
+    if (const auto s = enumFromName(kSamplingNames, name))
+        return *s;
+    throw ConfigError("unknown sampling strategy '" + name + "' (expected " + enumChoices(kSamplingNames) + ")");
 }
 
 std::vector<SamplingStrategy> allSamplingStrategies()
 {
-    return {SamplingStrategy::Recency, SamplingStrategy::Random, SamplingStrategy::LongTail,
-            SamplingStrategy::TopKPopularity, SamplingStrategy::GenreSample};
+    return enumValues(kSamplingNames);
 }
 
 HistorySampler::HistorySampler(const Dataset& ds, const SamplerConfig& config)

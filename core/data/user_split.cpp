@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/data/rng.h"
+#include "core/common/enum_names.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,25 +11,21 @@
 
 namespace persona::data {
 
+namespace {
+constexpr EnumName<Split> kSplitNames[] = {
+    {Split::Train, "train"}, {Split::Validation, "validation", {"val", "valid"}}, {Split::Test, "test"}};
+} // namespace
+
 const char* splitName(Split split)
 {
-    switch (split) {
-    case Split::Train: return "train";
-    case Split::Validation: return "validation";
-    case Split::Test: return "test";
-    }
-    return "unknown";
+    return enumName(kSplitNames, split);
 }
 
 Split parseSplit(const std::string& name)
 {
-    if (name == "train")
-        return Split::Train;
-    if (name == "validation" || name == "val" || name == "valid")
-        return Split::Validation;
-    if (name == "test")
-        return Split::Test;
-    throw ConfigError("unknown split '" + name + "' (expected train, validation or test)");
+    if (const auto s = enumFromName(kSplitNames, name))
+        return *s;
+    throw ConfigError("unknown split '" + name + "' (expected " + enumChoices(kSplitNames) + ")");
 }
 
 nlohmann::json SplitConfig::toJson() const

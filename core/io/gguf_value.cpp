@@ -1,28 +1,23 @@
 #include "core/io/gguf_value.h"
+#include "core/common/enum_names.h"
 
 #include <cassert>
 #include <utility>
 
 namespace persona::io {
 
+namespace {
+constexpr EnumName<GgufValueType> kGgufValueTypeNames[] = {
+    {GgufValueType::UInt8, "uint8"},     {GgufValueType::Int8, "int8"},       {GgufValueType::UInt16, "uint16"},
+    {GgufValueType::Int16, "int16"},     {GgufValueType::UInt32, "uint32"},   {GgufValueType::Int32, "int32"},
+    {GgufValueType::Float32, "float32"}, {GgufValueType::Bool, "bool"},       {GgufValueType::String, "string"},
+    {GgufValueType::Array, "array"},     {GgufValueType::UInt64, "uint64"},   {GgufValueType::Int64, "int64"},
+    {GgufValueType::Float64, "float64"}};
+} // namespace
+
 const char* ggufValueTypeName(GgufValueType type)
 {
-    switch (type) {
-    case GgufValueType::UInt8: return "uint8";
-    case GgufValueType::Int8: return "int8";
-    case GgufValueType::UInt16: return "uint16";
-    case GgufValueType::Int16: return "int16";
-    case GgufValueType::UInt32: return "uint32";
-    case GgufValueType::Int32: return "int32";
-    case GgufValueType::Float32: return "float32";
-    case GgufValueType::Bool: return "bool";
-    case GgufValueType::String: return "string";
-    case GgufValueType::Array: return "array";
-    case GgufValueType::UInt64: return "uint64";
-    case GgufValueType::Int64: return "int64";
-    case GgufValueType::Float64: return "float64";
-    }
-    return "unknown";
+    return enumName(kGgufValueTypeNames, type);
 }
 
 bool isValidGgufValueType(std::uint32_t id)

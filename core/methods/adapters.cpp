@@ -1,6 +1,7 @@
 #include "core/methods/adapters.h"
 
 #include "core/common/error.h"
+#include "core/common/enum_names.h"
 
 #include <torch/torch.h>
 
@@ -28,46 +29,35 @@ void checkItems(const char* who, const AdapterConfig& c, const torch::Tensor& it
 
 } // namespace
 
+namespace {
+constexpr EnumName<AdapterKind> kAdapterNames[] = {
+    {AdapterKind::Mlp, "mlp"}, {AdapterKind::Transformer, "transformer"}, {AdapterKind::Perceiver, "perceiver"}};
+constexpr EnumName<SummaryInput> kSummaryInputNames[] = {
+    {SummaryInput::Items, "items"}, {SummaryInput::Profile, "profile"}, {SummaryInput::Both, "both"}};
+} // namespace
+
 const char* adapterName(AdapterKind kind)
 {
-    switch (kind) {
-    case AdapterKind::Mlp: return "mlp";
-    case AdapterKind::Transformer: return "transformer";
-    case AdapterKind::Perceiver: return "perceiver";
-    }
-    return "?";
+    return enumName(kAdapterNames, kind, "?");
 }
 
 AdapterKind parseAdapter(const std::string& name)
 {
-    if (name == "mlp")
-        return AdapterKind::Mlp;
-    if (name == "transformer")
-        return AdapterKind::Transformer;
-    if (name == "perceiver")
-        return AdapterKind::Perceiver;
-    throw ConfigError("unknown adapter '" + name + "' (expected mlp, transformer or perceiver)");
+    if (const auto a = enumFromName(kAdapterNames, name))
+        return *a;
+    throw ConfigError("unknown adapter '" + name + "' (expected " + enumChoices(kAdapterNames) + ")");
 }
-
-namespace {
-constexpr std::pair<SummaryInput, const char*> kSummaryInputNames[] = {
-    {SummaryInput::Items, "items"}, {SummaryInput::Profile, "profile"}, {SummaryInput::Both, "both"}};
-} // namespace
 
 const char* summaryInputName(SummaryInput input)
 {
-    for (const auto& [value, name] : kSummaryInputNames)
-        if (value == input)
-            return name;
-    return "?";
+    return enumName(kSummaryInputNames, input, "?");
 }
 
 SummaryInput parseSummaryInput(const std::string& name)
 {
-    for (const auto& [value, text] : kSummaryInputNames)
-        if (name == text)
-            return value;
-    throw ConfigError("unknown summary input '" + name + "' (expected items, profile or both)");
+    if (const auto s = enumFromName(kSummaryInputNames, name))
+        return *s;
+    throw ConfigError("unknown summary input '" + name + "' (expected " + enumChoices(kSummaryInputNames) + ")");
 }
 
 void AdapterConfig::validate() const

@@ -1,30 +1,27 @@
 #include "core/methods/decoder_training.h"
 
 #include "core/common/error.h"
+#include "core/common/enum_names.h"
 
 #include <torch/torch.h>
 
 namespace persona::methods {
 
+namespace {
+constexpr EnumName<DecoderMode> kDecoderModeNames[] = {
+    {DecoderMode::Frozen, "frozen"}, {DecoderMode::Lora, "lora"}, {DecoderMode::Full, "full"}};
+} // namespace
+
 const char* decoderModeName(DecoderMode mode)
 {
-    switch (mode) {
-    case DecoderMode::Frozen: return "frozen";
-    case DecoderMode::Lora: return "lora";
-    case DecoderMode::Full: return "full";
-    }
-    return "?";
+    return enumName(kDecoderModeNames, mode, "?");
 }
 
 DecoderMode parseDecoderMode(const std::string& name)
 {
-    if (name == "frozen")
-        return DecoderMode::Frozen;
-    if (name == "lora")
-        return DecoderMode::Lora;
-    if (name == "full")
-        return DecoderMode::Full;
-    throw ConfigError("unknown decoder mode '" + name + "' (expected frozen, lora or full)");
+    if (const auto m = enumFromName(kDecoderModeNames, name))
+        return *m;
+    throw ConfigError("unknown decoder mode '" + name + "' (expected " + enumChoices(kDecoderModeNames) + ")");
 }
 
 void applyDecoderMode(nn::LlamaDecoderImpl& decoder, DecoderMode mode, const LoraSettings& lora)

@@ -5,6 +5,7 @@
 #include "core/methods/item_encoder.h"
 #include "core/tokenizers/chat_template.h"
 #include "core/tokenizers/tokenizer.h"
+#include "core/common/enum_names.h"
 
 #include <torch/torch.h>
 
@@ -86,32 +87,34 @@ std::vector<Example> buildJobs(const data::Dataset& ds, const std::vector<Job>& 
 
 } // namespace
 
+namespace {
+constexpr EnumName<PromptStyle> kPromptStyleNames[] = {{PromptStyle::Chat, "chat"}, {PromptStyle::Plain, "plain"}};
+constexpr EnumName<TaskKind> kTaskNames[] = {{TaskKind::Genres, "genres", {"genre"}},
+                                             {TaskKind::NextItem, "next-item", {"next", "nextitem"}}};
+} // namespace
+
 const char* promptStyleName(PromptStyle style)
 {
-    return style == PromptStyle::Chat ? "chat" : "plain";
+    return enumName(kPromptStyleNames, style);
 }
 
 PromptStyle parsePromptStyle(const std::string& name)
 {
-    if (name == "chat")
-        return PromptStyle::Chat;
-    if (name == "plain")
-        return PromptStyle::Plain;
-    throw ConfigError("unknown prompt style '" + name + "' (expected chat or plain)");
+    if (const auto s = enumFromName(kPromptStyleNames, name))
+        return *s;
+    throw ConfigError("unknown prompt style '" + name + "' (expected " + enumChoices(kPromptStyleNames) + ")");
 }
 
 const char* taskName(TaskKind task)
 {
-    return task == TaskKind::NextItem ? "next-item" : "genres";
+    return enumName(kTaskNames, task);
 }
 
 TaskKind parseTask(const std::string& name)
 {
-    if (name == "genres" || name == "genre")
-        return TaskKind::Genres;
-    if (name == "next-item" || name == "next" || name == "nextitem")
-        return TaskKind::NextItem;
-    throw ConfigError("unknown task '" + name + "' (expected genres or next-item)");
+    if (const auto t = enumFromName(kTaskNames, name))
+        return *t;
+    throw ConfigError("unknown task '" + name + "' (expected " + enumChoices(kTaskNames) + ")");
 }
 
 std::string promptText(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions,

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/methods/text_prompt_common.h"
+#include "core/common/enum_names.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -76,9 +77,14 @@ search::MilpConfig milpConfigFromJson(const nlohmann::json& j, int layerCount, c
     return c;
 }
 
+namespace {
+constexpr EnumName<MilpStage> kMilpStageNames[] = {{MilpStage::MemoryInjection, "memory-injection"},
+                                                   {MilpStage::InstructionTuning, "instruction-tuning"}};
+} // namespace
+
 const char* milpStageName(MilpStage stage)
 {
-    return stage == MilpStage::MemoryInjection ? "memory-injection" : "instruction-tuning";
+    return enumName(kMilpStageNames, stage);
 }
 
 MilpMethod::MilpMethod(nn::LlamaDecoder decoder, const tokenizers::Tokenizer& tokenizer, const search::MilpConfig& config,

@@ -1,6 +1,7 @@
 #include "core/runtime/device.h"
 
 #include "core/common/error.h"
+#include "core/common/enum_names.h"
 
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
@@ -15,15 +16,18 @@
 
 namespace persona::runtime {
 
+namespace {
+constexpr EnumName<DType> kDTypeNames[] = {{DType::Float32, "float32", {"fp32", "f32"}},
+                                           {DType::BFloat16, "bfloat16", {"bf16"}}};
+} // namespace
+
 DType parseDType(const std::string& name)
 {
     std::string n = name;
     std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (n == "float32" || n == "fp32" || n == "f32")
-        return DType::Float32;
-    if (n == "bfloat16" || n == "bf16")
-        return DType::BFloat16;
-    throw ConfigError("unknown dtype '" + name + "' (use float32, bfloat16 or auto)");
+    if (const auto d = enumFromName(kDTypeNames, n))
+        return *d;
+    throw ConfigError("unknown dtype '" + name + "' (use " + enumChoices(kDTypeNames, ", ") + " or auto)");
 }
 
 DType resolveDType(const std::string& name, const std::string& device)
@@ -39,7 +43,7 @@ DType resolveDType(const std::string& name, const std::string& device)
 
 const char* dtypeName(DType dtype)
 {
-    return dtype == DType::BFloat16 ? "bfloat16" : "float32";
+    return enumName(kDTypeNames, dtype);
 }
 
 bool cpuHasNativeBFloat16()

@@ -3,6 +3,7 @@
 
 #include "core/common/log.h"
 #include "core/store/schema.h"
+#include "core/common/enum_names.h"
 
 #include <sqlite3.h>
 
@@ -17,25 +18,21 @@
 
 namespace persona::store {
 
+namespace {
+constexpr EnumName<RunStatus> kRunStatusNames[] = {
+    {RunStatus::Queued, "queued"}, {RunStatus::Running, "running"},     {RunStatus::Finished, "finished"},
+    {RunStatus::Failed, "failed"}, {RunStatus::Cancelled, "cancelled"}, {RunStatus::Interrupted, "interrupted"}};
+} // namespace
+
 const char* runStatusName(RunStatus status)
 {
-    switch (status) {
-    case RunStatus::Queued: return "queued";
-    case RunStatus::Running: return "running";
-    case RunStatus::Finished: return "finished";
-    case RunStatus::Failed: return "failed";
-    case RunStatus::Cancelled: return "cancelled";
-    case RunStatus::Interrupted: return "interrupted";
-    }
-    return "unknown";
+    return enumName(kRunStatusNames, status);
 }
 
 RunStatus runStatusFromName(const std::string& name)
 {
-    for (RunStatus s : {RunStatus::Queued, RunStatus::Running, RunStatus::Finished, RunStatus::Failed,
-                        RunStatus::Cancelled, RunStatus::Interrupted})
-        if (name == runStatusName(s))
-            return s;
+    if (const auto s = enumFromName(kRunStatusNames, name))
+        return *s;
     throw StoreError("unknown run status '" + name + "'");
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/tokenizers/unicode.h"
+#include "core/common/enum_names.h"
 
 #include <nlohmann/json.hpp>
 
@@ -73,18 +74,17 @@ void applyBehavior(std::string_view piece, const std::vector<Span>& spans, Split
             out.emplace_back(piece.substr(b, e - b));
 }
 
+constexpr EnumName<SplitBehavior> kSplitBehaviorNames[] = {
+    {SplitBehavior::Isolated, "Isolated"},
+    {SplitBehavior::Removed, "Removed"},
+    {SplitBehavior::MergedWithPrevious, "MergedWithPrevious"},
+    {SplitBehavior::MergedWithNext, "MergedWithNext"},
+    {SplitBehavior::Contiguous, "Contiguous"}};
+
 SplitBehavior behaviorFromName(const std::string& name, const std::string& origin)
 {
-    if (name == "Isolated")
-        return SplitBehavior::Isolated;
-    if (name == "Removed")
-        return SplitBehavior::Removed;
-    if (name == "MergedWithPrevious")
-        return SplitBehavior::MergedWithPrevious;
-    if (name == "MergedWithNext")
-        return SplitBehavior::MergedWithNext;
-    if (name == "Contiguous")
-        return SplitBehavior::Contiguous;
+    if (const auto b = enumFromName(kSplitBehaviorNames, name))
+        return *b;
     throw ConfigError(origin + ": unknown split behavior '" + name + "'");
 }
 

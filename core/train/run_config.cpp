@@ -4,37 +4,31 @@
 #include "core/common/json_file.h"
 #include "core/methods/milp_method.h"
 #include "core/train/json_fields.h"
+#include "core/common/enum_names.h"
 
 #include <nlohmann/json.hpp>
 
 
 namespace persona::train {
 
+namespace {
+constexpr EnumName<MethodKind> kMethodNames[] = {{MethodKind::Persoma, "persoma"},
+                                                 {MethodKind::Text, "text"},
+                                                 {MethodKind::ZeroShot, "zero-shot", {"zeroshot"}},
+                                                 {MethodKind::Counting, "counting"},
+                                                 {MethodKind::Milp, "milp"}};
+} // namespace
+
 const char* methodName(MethodKind kind)
 {
-    switch (kind) {
-    case MethodKind::Persoma: return "persoma";
-    case MethodKind::Text: return "text";
-    case MethodKind::ZeroShot: return "zero-shot";
-    case MethodKind::Counting: return "counting";
-    case MethodKind::Milp: return "milp";
-    }
-    return "?";
+    return enumName(kMethodNames, kind, "?");
 }
 
 MethodKind parseMethod(const std::string& name)
 {
-    if (name == "persoma")
-        return MethodKind::Persoma;
-    if (name == "text")
-        return MethodKind::Text;
-    if (name == "zero-shot" || name == "zeroshot")
-        return MethodKind::ZeroShot;
-    if (name == "counting")
-        return MethodKind::Counting;
-    if (name == "milp")
-        return MethodKind::Milp;
-    throw ConfigError("run config: unknown method '" + name + "' (expected persoma, text, zero-shot, counting or milp)");
+    if (const auto m = enumFromName(kMethodNames, name))
+        return *m;
+    throw ConfigError("run config: unknown method '" + name + "' (expected " + enumChoices(kMethodNames) + ")");
 }
 
 nlohmann::json RunConfig::toJson() const
