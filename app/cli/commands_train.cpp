@@ -11,7 +11,6 @@
 #include "core/api/training.h"
 #include "core/common/error.h"
 #include "core/methods/checkpoint.h"
-#include "core/methods/persoma_method.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
 #include "core/train/run_config.h"

@@ -9,7 +9,7 @@
 #include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
-#include "core/methods/milp_method.h"
+#include "core/methods/milp/milp_method.h"
 #include "core/store/store.h"
 #include "core/train/milp_run.h"
 
@@ -63,7 +63,7 @@ void validateMilpConfig(const nlohmann::json& config)
 MilpOutcome runMilpSearch(const MilpRequest& request, const MilpTrialCallback& onTrial,
                           const TrainingProgressCallback& onProgress, TrainingControl* control)
 {
-    train::CancelToken* cancel = cancelTokenOf(control);
+    CancelToken* cancel = cancelTokenOf(control);
     train::MilpRunConfig config = train::MilpRunConfig::fromJson(request.config);
     config.base.outputDir = fs::absolute(config.base.outputDir).lexically_normal().string();
     if (onProgress) {

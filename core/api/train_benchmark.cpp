@@ -4,7 +4,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/methods/persoma_method.h"
+#include "core/methods/persoma/persoma_method.h"
 #include "core/runtime/device.h"
 #include "core/train/run.h"
 #include "core/train/step_benchmark.h"
@@ -42,8 +42,8 @@ nlohmann::json batchJson(train::Run& run, const std::vector<methods::Example>& b
     const auto& c = run.config();
     j["method"] = run.method().name();
     j["decoder"] = c.decoder;
-    j["adapter"] = {{"kind", methods::adapterName(c.adapter)}, {"hidden", c.adapterHidden}, {"layers", c.mlpLayers}};
-    j["taskTokens"] = c.taskTokens;
+    j["adapter"] = {{"kind", methods::adapterName(c.persoma.adapter)}, {"hidden", c.persoma.hidden}, {"layers", c.persoma.mlpLayers}};
+    j["taskTokens"] = c.persoma.taskTokens;
     j["train"] = c.train.toJson();
     nlohmann::json examples = nlohmann::json::array();
     for (const auto& e : batch) {
@@ -112,17 +112,17 @@ TrainBenchReport runTrainBenchmark(const TrainBenchOptions& options,
     // measured it: no summary tokens or answer sketch, [P_u ; T] first, 20 task tokens, raw item
     // vectors of the text parts. A --config field keeps what it says.
     if (!given("persoma", "summaryTokens"))
-        config.summaryTokens = 0;
+        config.persoma.summaryTokens = 0;
     if (!given("persoma", "sketchWeight"))
-        config.sketchWeight = 0.0;
+        config.persoma.sketchWeight = 0.0;
     if (!given("persoma", "userTokensInTurn"))
-        config.userTokensInTurn = false;
+        config.persoma.userTokensInTurn = false;
     if (!given("persoma", "matchVocabNorm"))
-        config.matchVocabNorm = false;
+        config.persoma.matchVocabNorm = false;
     if (!given("persoma", "standardizeItems"))
-        config.standardizeItems = false;
+        config.persoma.standardizeItems = false;
     if (!given("persoma", "taskTokens"))
-        config.taskTokens = 20;
+        config.persoma.taskTokens = 20;
     if (!given("data", "itemParts"))
         config.itemParts.signalBlock = false;
     config.historySize = static_cast<std::size_t>(options.history);

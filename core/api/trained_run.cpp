@@ -3,7 +3,7 @@
 #include "core/common/error.h"
 #include "core/eval/genre_parser.h"
 #include "core/methods/checkpoint.h"
-#include "core/methods/persoma_method.h"
+#include "core/methods/persoma/persoma_method.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
 #include "core/tokenizers/tokenizer.h"

@@ -16,7 +16,7 @@
 #include "core/store/metric_writer.h"
 #include "core/store/store.h"
 #include "core/train/run.h"
-#include "core/train/json_fields.h"
+#include "core/common/json_fields.h"
 #include "core/train/presets.h"
 #include "core/train/run_config.h"
 #include "core/train/train_state.h"
@@ -61,7 +61,7 @@ nlohmann::json composeRunConfig(const std::string& preset, const std::string& co
 {
     nlohmann::json j = preset.empty() ? defaultRunConfig() : train::presetConfig(preset);
     if (!configPath.empty()) {
-        const nlohmann::json file = readJsonObjectFile(configPath, train::kMaxConfigFileBytes, "run config");
+        const nlohmann::json file = readJsonObjectFile(configPath, kMaxConfigFileBytes, "run config");
         // Validate the file on its own first so its errors name the file and its fields.
         try {
             (void)train::RunConfig::fromJson(file);
@@ -339,7 +339,7 @@ void createStoreRun(Job& job)
 TrainingOutcome runTraining(const TrainingRequest& request, const TrainingProgressCallback& onProgress,
                             TrainingControl* control)
 {
-    train::CancelToken* cancel = cancelTokenOf(control);
+    CancelToken* cancel = cancelTokenOf(control);
     if (request.checkpointEvery < 0)
         throw ConfigError("checkpointEvery must be >= 0, not " + std::to_string(request.checkpointEvery));
     Job job(request, onProgress);

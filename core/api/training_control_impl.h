@@ -3,16 +3,16 @@
 #pragma once
 
 #include "core/api/training.h"
-#include "core/train/cancel_token.h"
+#include "core/common/cancel_token.h"
 
 namespace persona::api {
 
 struct TrainingControl::Impl {
-    train::CancelToken token;
+    CancelToken token;
 };
 
 // The control's token, or null without a control.
-inline train::CancelToken* cancelTokenOf(TrainingControl* control)
+inline CancelToken* cancelTokenOf(TrainingControl* control)
 {
     return control ? &control->impl().token : nullptr;
 }

@@ -1,28 +1,10 @@
 #include "core/methods/decoder_training.h"
 
 #include "core/common/error.h"
-#include "core/common/enum_names.h"
 
 #include <torch/torch.h>
 
 namespace persona::methods {
-
-namespace {
-constexpr EnumName<DecoderMode> kDecoderModeNames[] = {
-    {DecoderMode::Frozen, "frozen"}, {DecoderMode::Lora, "lora"}, {DecoderMode::Full, "full"}};
-} // namespace
-
-const char* decoderModeName(DecoderMode mode)
-{
-    return enumName(kDecoderModeNames, mode, "?");
-}
-
-DecoderMode parseDecoderMode(const std::string& name)
-{
-    if (const auto m = enumFromName(kDecoderModeNames, name))
-        return *m;
-    throw ConfigError("unknown decoder mode '" + name + "' (expected " + enumChoices(kDecoderModeNames) + ")");
-}
 
 void applyDecoderMode(nn::LlamaDecoderImpl& decoder, DecoderMode mode, const LoraSettings& lora)
 {

@@ -4,6 +4,7 @@
 // soft prompts, nothing for text prompting) and the optimiser (core/train).
 #pragma once
 
+#include "core/methods/decoder_section.h"
 #include "core/nn/llama_decoder.h"
 
 #include <torch/types.h>
@@ -15,16 +16,9 @@
 
 namespace persona::methods {
 
-enum class DecoderMode { Frozen, Lora, Full };
-const char* decoderModeName(DecoderMode mode); // "frozen", "lora", "full"
-DecoderMode parseDecoderMode(const std::string& name); // ConfigError otherwise
 
 // The LoRA every method adds in Lora mode (rank 4 on q, k, v, o, gate, up, down: PERSOMA 4.2).
 inline constexpr const char* kLoraName = "persona";
-struct LoraSettings {
-    std::int64_t rank = 4;
-    double alpha = 8.0;
-};
 
 // Frozen: nothing changes. Lora: adds a LoRA named kLoraName to every decoder linear. Full: every
 // base parameter of the decoder becomes trainable. Throws ConfigError for a bad rank.

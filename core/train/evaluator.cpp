@@ -6,7 +6,7 @@
 #include "core/eval/genre_parser.h"
 #include "core/eval/text_metrics.h"
 #include "core/methods/examples.h"
-#include "core/train/cancel_token.h"
+#include "core/common/cancel_token.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>

@@ -4,6 +4,7 @@
 // display. Leaves out training (trainer.h).
 #pragma once
 
+#include "core/common/cancel_token.h"
 #include "core/data/dataset.h"
 #include "core/eval/classification_metrics.h"
 #include "core/methods/method.h"
@@ -16,7 +17,6 @@
 
 namespace persona::train {
 
-class CancelToken;
 
 struct UserPrediction {
     std::size_t user = 0;

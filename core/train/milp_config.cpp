@@ -3,8 +3,8 @@
 #include "core/common/error.h"
 #include "core/common/json_file.h"
 #include "core/methods/examples.h"
-#include "core/methods/milp_method.h"
-#include "core/train/json_fields.h"
+#include "core/methods/milp/milp_method.h"
+#include "core/common/json_fields.h"
 
 #include <nlohmann/json.hpp>
 

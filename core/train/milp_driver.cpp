@@ -6,7 +6,7 @@
 #include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/methods/checkpoint.h"
-#include "core/train/cancel_token.h"
+#include "core/common/cancel_token.h"
 #include "core/train/milp_run.h"
 
 #include <torch/torch.h>
@@ -168,8 +168,8 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         RunConfig rc = m_config.base;
         rc.method = MethodKind::Milp;
         rc.task = s.task; // predict and eval on the reopened run use the searched task
-        rc.milp = chosen;
-        rc.milpLoraScale = s.loraScale;
+        rc.milp.modules = chosen;
+        rc.milp.loraScale = s.loraScale;
         rc.train = m_config.stageOptions(std::max(s2, 0));
         nlohmann::json config = rc.toJson();
         config["decoderIdentity"] = milpDecoderIdentity(m_decoder->config());

@@ -6,7 +6,7 @@
 #include "core/eval/text_metrics.h"
 #include "core/methods/examples.h"
 #include "core/runtime/device.h"
-#include "core/train/cancel_token.h"
+#include "core/common/cancel_token.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
 

@@ -6,9 +6,10 @@
 // reopens. Also the per-user memory pass on a saved MiLP run. Leaves out the store (core/api/milp).
 #pragma once
 
+#include "core/common/cancel_token.h"
 #include "core/data/dataset.h"
 #include "core/data/user_split.h"
-#include "core/methods/milp_method.h"
+#include "core/methods/milp/milp_method.h"
 #include "core/runtime/model_loader.h"
 #include "core/search/bayes_optimizer.h"
 #include "core/tokenizers/tokenizer.h"
@@ -24,7 +25,6 @@
 
 namespace persona::train {
 
-class CancelToken;
 
 struct MilpTrialResult {
     double valLoss = 0.0;

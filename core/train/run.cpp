@@ -8,11 +8,12 @@
 #include "core/data/dataset_loader.h"
 #include "core/methods/checkpoint.h"
 #include "core/methods/examples.h"
-#include "core/methods/milp_method.h"
-#include "core/methods/persoma_method.h"
-#include "core/methods/text_methods.h"
-#include "core/train/cancel_token.h"
-#include "core/train/json_fields.h"
+#include "core/methods/milp/milp_method.h"
+#include "core/methods/persoma/persoma_method.h"
+#include "core/methods/counting/counting_method.h"
+#include "core/methods/text/text_prompt_method.h"
+#include "core/common/cancel_token.h"
+#include "core/common/json_fields.h"
 
 #include <torch/torch.h>
 
@@ -81,38 +82,14 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         m_history = std::make_unique<methods::HistoryEncoder>(*m_encoder.model, *m_encoderTokenizer,
                                                               methods::fileContentHash(m_config.encoder),
                                                               m_config.cacheDir, parts, m_ds.genres.size());
-        methods::PersomaConfig pc;
-        pc.adapter.kind = m_config.adapter;
-        pc.adapter.inputDim = m_history->itemDim();
-        pc.adapter.hidden = m_config.adapterHidden;
-        pc.adapter.mlpLayers = m_config.mlpLayers;
-        pc.adapter.transformerLayers = m_config.transformerLayers;
-        pc.adapter.perceiverLayers = m_config.perceiverLayers;
-        pc.adapter.latents = m_config.latents;
-        pc.adapter.heads = m_config.adapterHeads;
-        pc.adapter.maxItems = std::max<std::int64_t>(512, static_cast<std::int64_t>(m_config.historySize));
-        pc.taskTokens = m_config.taskTokens;
-        pc.decoderMode = m_config.decoderMode;
-        pc.lora = m_config.lora;
-        pc.standardizeItems = m_config.standardizeItems;
-        pc.matchVocabNorm = m_config.matchVocabNorm;
-        pc.userTokensInTurn = m_config.userTokensInTurn;
-        pc.summaryTokens = m_config.summaryTokens;
-        pc.vocabMixture = m_config.vocabMixture;
-        pc.sketchWeight = m_config.sketchWeight;
-        if (m_config.summaryTokens > 0) {
-            pc.summaryInput = m_config.summaryInput;
-            pc.profileGenres = static_cast<std::int64_t>(m_ds.genres.size());
-            if (pc.summaryInput != methods::SummaryInput::Items && pc.profileGenres == 0)
-                throw ConfigError(std::string("run config: 'persoma.summaryInput' ") + methods::summaryInputName(pc.summaryInput) +
-                                  " reads the genres of the history's items, and this dataset has none: use 'items'");
-        }
+        const methods::PersomaConfig pc = methods::persomaConfig(m_config.persoma, m_config.decoderTraining, m_history->itemDim(),
+                                                                 m_config.historySize, m_ds.genres.size());
         m_method = std::make_unique<methods::PersomaMethod>(m_decoder.model, *m_tokenizer, pc);
         break;
     }
     case MethodKind::Text:
         m_inputKind = methods::InputKind::Text;
-        m_method = std::make_unique<methods::TextPromptMethod>(m_decoder.model, *m_tokenizer, m_config.decoderMode, m_config.lora);
+        m_method = std::make_unique<methods::TextPromptMethod>(m_decoder.model, *m_tokenizer, m_config.decoderTraining.mode, m_config.decoderTraining.lora);
         break;
     case MethodKind::ZeroShot:
         m_inputKind = methods::InputKind::Text;
@@ -120,7 +97,7 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         break;
     case MethodKind::Milp:
         m_inputKind = methods::InputKind::Text;
-        m_method = std::make_unique<methods::MilpMethod>(m_decoder.model, *m_tokenizer, m_config.milp, m_config.milpLoraScale);
+        m_method = std::make_unique<methods::MilpMethod>(m_decoder.model, *m_tokenizer, m_config.milp.modules, m_config.milp.loraScale);
         break;
     case MethodKind::Counting:
         m_inputKind = methods::InputKind::CountsOnly;
@@ -136,9 +113,9 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
     auto* p = persoma();
     if (!p)
         return report;
-    if (m_config.standardizeItems)
+    if (m_config.persoma.standardizeItems)
         p->fitItemStandardization(trainSet);
-    if (m_config.sketchWeight > 0.0)
+    if (m_config.persoma.sketchWeight > 0.0)
         p->fitAnswerVocabulary(trainSet);
     if (warmUp && warmsUp()) {
         // The warm-up learns from the run's own samples and from fresh random samples of the same
@@ -147,7 +124,7 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
             onPhase("warm-up");
         std::vector<methods::Example> warm = trainSet;
         const std::vector<std::size_t> trainUsers = users(data::Split::Train, m_config.maxTrainUsers);
-        for (std::int64_t s = 1; s <= m_config.sketchWarmupSamples; ++s) {
+        for (std::int64_t s = 1; s <= m_config.persoma.sketchWarmupSamples; ++s) {
             methods::ExampleOptions o = m_config.exampleOptions();
             o.sampling = data::SamplingStrategy::Random;
             o.samplingSeed = m_config.train.seed + static_cast<std::uint64_t>(s);
@@ -155,7 +132,7 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
             std::move(more.begin(), more.end(), std::back_inserter(warm));
         }
         methods::SketchWarmup w;
-        w.steps = m_config.sketchWarmupSteps;
+        w.steps = m_config.persoma.sketchWarmupSteps;
         const auto start = std::chrono::steady_clock::now();
         const double loss = p->warmUpSketch(warm, w);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -169,7 +146,7 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
 
 bool Run::warmsUp() const
 {
-    return m_config.method == MethodKind::Persoma && m_config.sketchWeight > 0.0 && m_config.sketchWarmupSteps > 0;
+    return m_config.method == MethodKind::Persoma && m_config.persoma.warmsUp();
 }
 
 void Run::checkDataFits() const
@@ -282,7 +259,7 @@ TrainingMemoryInput Run::trainingMemoryInput(const std::vector<methods::Example>
     in.trainableParameters = trainableParameterCount();
     // PERSOMA and text prompting train the decoder as configured; MiLP trains its LoRA.
     const bool ownMode = m_config.method == MethodKind::Persoma || m_config.method == MethodKind::Text;
-    in.decoderMode = ownMode ? m_config.decoderMode : methods::DecoderMode::Lora;
+    in.decoderMode = ownMode ? m_config.decoderTraining.mode : methods::DecoderMode::Lora;
     for (const auto& e : trainSet) {
         const auto target = static_cast<std::int64_t>(e.targetIds.size());
         in.longestSequence = std::max<std::int64_t>(in.longestSequence, m_method->inputTokens(e) + target);
@@ -326,7 +303,7 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
     metrics["threads"] = {{"requested", m_threads.threads}, {"torch", m_threads.torchThreads}, {"blas", m_threads.blasThreads}};
     metrics["trainableParameters"] = trainableParameterCount();
     const bool trains = m_method->trainable() && m_config.train.steps > 0;
-    const bool fitItems = persoma() && m_config.standardizeItems; // even when nothing trains
+    const bool fitItems = persoma() && m_config.persoma.standardizeItems; // even when nothing trains
     std::vector<methods::Example> trainSet;
     if (trains || fitItems || warmsUp()) {
         phase("encoding");

@@ -3,6 +3,7 @@
 // from such a folder for eval, predict and soft-prompt neighbours. Leaves out the CLI and the store.
 #pragma once
 
+#include "core/common/cancel_token.h"
 #include "core/data/dataset.h"
 #include "core/data/user_split.h"
 #include "core/methods/item_encoder.h"
@@ -27,7 +28,6 @@ class PersomaMethod;
 
 namespace persona::train {
 
-class CancelToken;
 
 // Optional extras of Run::trainAndSave: resume/checkpoint hooks of the training loop, the phase the
 // job enters ("encoding", "warm-up" (PERSOMA's sketch warm-up), "training", "testing", "saving") and

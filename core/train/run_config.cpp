@@ -2,8 +2,8 @@
 
 #include "core/common/error.h"
 #include "core/common/json_file.h"
-#include "core/methods/milp_method.h"
-#include "core/train/json_fields.h"
+#include "core/methods/milp/milp_section.h"
+#include "core/common/json_fields.h"
 #include "core/common/enum_names.h"
 
 #include <nlohmann/json.hpp>
@@ -55,19 +55,11 @@ nlohmann::json RunConfig::toJson() const
                  {"itemParts",
                   {{"title", itemParts.title}, {"genres", itemParts.genres}, {"description", itemParts.description},
                    {"rating", itemParts.rating}, {"signals", itemParts.signalBlock}}}};
-    j["persoma"] = {{"adapter", methods::adapterName(adapter)}, {"hidden", adapterHidden}, {"mlpLayers", mlpLayers},
-                    {"transformerLayers", transformerLayers}, {"perceiverLayers", perceiverLayers},
-                    {"latents", latents}, {"heads", adapterHeads}, {"taskTokens", taskTokens},
-                    {"standardizeItems", standardizeItems}, {"matchVocabNorm", matchVocabNorm},
-                    {"userTokensInTurn", userTokensInTurn}, {"summaryTokens", summaryTokens}, {"vocabMixture", vocabMixture},
-                    {"sketchWeight", sketchWeight}, {"sketchWarmupSteps", sketchWarmupSteps},
-                    {"sketchWarmupSamples", sketchWarmupSamples}, {"summaryInput", methods::summaryInputName(summaryInput)}};
-    j["decoder"] = {{"mode", methods::decoderModeName(decoderMode)}, {"loraRank", lora.rank}, {"loraAlpha", lora.alpha}};
+    j["persoma"] = persoma.toJson();
+    j["decoder"] = decoderTraining.toJson();
     j["train"] = train.toJson();
-    if (method == MethodKind::Milp) {
-        j["milp"] = methods::milpConfigToJson(milp);
-        j["milp"]["loraScale"] = milpLoraScale;
-    }
+    if (method == MethodKind::Milp)
+        j["milp"] = milp.toJson();
     return j;
 }
 
@@ -133,59 +125,16 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     p.finish();
     d.finish();
 
-    const nlohmann::json persomaJ = top.object("persoma");
-    JsonFields a(persomaJ, "persoma");
-    s = methods::adapterName(c.adapter);
-    a.get("adapter", s);
-    c.adapter = methods::parseAdapter(s);
-    a.get("hidden", c.adapterHidden);
-    a.get("mlpLayers", c.mlpLayers);
-    a.get("transformerLayers", c.transformerLayers);
-    a.get("perceiverLayers", c.perceiverLayers);
-    a.get("latents", c.latents);
-    a.get("heads", c.adapterHeads);
-    a.get("taskTokens", c.taskTokens);
-    a.get("standardizeItems", c.standardizeItems);
-    a.get("matchVocabNorm", c.matchVocabNorm);
-    a.get("userTokensInTurn", c.userTokensInTurn);
-    a.get("summaryTokens", c.summaryTokens);
-    a.get("vocabMixture", c.vocabMixture);
-    a.get("sketchWeight", c.sketchWeight);
-    a.get("sketchWarmupSteps", c.sketchWarmupSteps);
-    a.get("sketchWarmupSamples", c.sketchWarmupSamples);
-    s = methods::summaryInputName(c.summaryInput);
-    a.get("summaryInput", s);
-    try {
-        c.summaryInput = methods::parseSummaryInput(s);
-    } catch (const ConfigError& e) {
-        throw ConfigError(std::string("run config: 'persoma.summaryInput': ") + e.what());
-    }
-    a.finish();
-
-    const nlohmann::json decJ = top.object("decoder");
-    JsonFields dm(decJ, "decoder");
-    s = methods::decoderModeName(c.decoderMode);
-    dm.get("mode", s);
-    c.decoderMode = methods::parseDecoderMode(s);
-    dm.get("loraRank", c.lora.rank);
-    dm.get("loraAlpha", c.lora.alpha);
-    dm.finish();
+    c.persoma = methods::PersomaSection::fromJson(top.object("persoma"));
+    c.decoderTraining = methods::DecoderSection::fromJson(top.object("decoder"));
 
     const nlohmann::json trainJ = top.object("train");
     c.train = TrainOptions::fromJson(trainJ);
-    nlohmann::json milpJ = top.object("milp");
-    if (c.method == MethodKind::Milp) {
-        if (milpJ.contains("loraScale")) {
-            if (!milpJ["loraScale"].is_number() || !(milpJ["loraScale"].get<double>() > 0.0))
-                throw ConfigError("run config: 'milp.loraScale' must be a positive number");
-            c.milpLoraScale = milpJ["loraScale"].get<double>();
-            milpJ.erase("loraScale");
-        }
-        if (!milpJ.empty()) // depth unknown here: Run checks layer indices against the loaded decoder
-            c.milp = methods::milpConfigFromJson(milpJ, methods::kMilpMaxLayers, "run config: 'milp'");
-    } else if (!milpJ.empty()) {
+    const nlohmann::json milpJ = top.object("milp");
+    if (c.method == MethodKind::Milp)
+        c.milp = methods::MilpSection::fromJson(milpJ);
+    else if (!milpJ.empty())
         throw ConfigError("run config: 'milp' is only for method milp");
-    }
     top.finish();
     c.validate();
     return c;
@@ -198,24 +147,8 @@ RunConfig RunConfig::fromSavedJson(nlohmann::json j)
         if (j.contains("data") && j["data"].is_object() && j["data"].contains("itemParts") &&
             j["data"]["itemParts"].is_object() && !j["data"]["itemParts"].contains("signals"))
             j["data"]["itemParts"]["signals"] = false;
-        if (j.contains("persoma") && j["persoma"].is_object() && j["persoma"].contains("standardizeItems")) {
-            nlohmann::json& p = j["persoma"];
-            for (const char* key : {"matchVocabNorm", "userTokensInTurn", "vocabMixture"})
-                if (!p.contains(key))
-                    p[key] = false;
-            if (!p.contains("summaryTokens"))
-                p["summaryTokens"] = 0;
-            if (!p.contains("sketchWeight"))
-                p["sketchWeight"] = 0.0;
-        }
-        // Written in session 22 or before: no sketch warm-up.
-        if (j.contains("persoma") && j["persoma"].is_object() && j["persoma"].contains("taskTokens") &&
-            !j["persoma"].contains("sketchWarmupSteps"))
-            j["persoma"]["sketchWarmupSteps"] = 0;
-        // Written in session 24 or before: the summary MLP read the mean item vector alone.
-        if (j.contains("persoma") && j["persoma"].is_object() && j["persoma"].contains("taskTokens") &&
-            !j["persoma"].contains("summaryInput"))
-            j["persoma"]["summaryInput"] = "items";
+        if (j.contains("persoma"))
+            methods::PersomaSection::upgradeSaved(j["persoma"]);
     }
     return fromJson(j);
 }
@@ -242,27 +175,9 @@ void RunConfig::validate() const
     if (task == methods::TaskKind::NextItem && method == MethodKind::Counting)
         throw ConfigError("run config: method 'counting' predicts genres only: it has no next-item output (task next-item)");
     checkRange<std::uint32_t>("data.minItemRatings", minItemRatings, 0, 1000000);
-    checkRange<std::int64_t>("persoma.hidden", adapterHidden, 8, 16384);
-    checkRange<std::int64_t>("persoma.mlpLayers", mlpLayers, 1, 16);
-    checkRange<std::int64_t>("persoma.transformerLayers", transformerLayers, 1, 16);
-    checkRange<std::int64_t>("persoma.perceiverLayers", perceiverLayers, 1, 16);
-    checkRange<std::int64_t>("persoma.latents", latents, 1, 1024);
-    checkRange<std::int64_t>("persoma.heads", adapterHeads, 1, 64);
-    checkRange<std::int64_t>("persoma.taskTokens", taskTokens, 0, 1024);
-    checkRange<std::int64_t>("persoma.summaryTokens", summaryTokens, 0, 64);
-    checkRange<double>("persoma.sketchWeight", sketchWeight, 0.0, 1000.0);
-    checkRange<std::int64_t>("persoma.sketchWarmupSteps", sketchWarmupSteps, 0, 1000000);
-    checkRange<std::int64_t>("persoma.sketchWarmupSamples", sketchWarmupSamples, 0, 1000);
-    if (summaryTokens > 0 && summaryInput != methods::SummaryInput::Items && !itemParts.signalBlock)
-        throw ConfigError(std::string("run config: 'persoma.summaryInput' ") + methods::summaryInputName(summaryInput) +
-                          " reads the genre profile from the signals block: turn 'data.itemParts.signals' on or use 'items'");
-    if (sketchWeight > 0.0 && summaryTokens == 0)
-        throw ConfigError("run config: 'persoma.sketchWeight' needs 'persoma.summaryTokens' > 0 (the sketch is written there)");
-    checkRange<std::int64_t>("decoder.loraRank", lora.rank, 1, 1024);
-    checkRange<double>("decoder.loraAlpha", lora.alpha, 1e-6, 1e6);
-    if (adapter != methods::AdapterKind::Mlp && adapterHidden % adapterHeads != 0)
-        throw ConfigError("run config: 'persoma.hidden' must be a multiple of 'persoma.heads'");
-    if (method == MethodKind::Text && decoderMode == methods::DecoderMode::Frozen)
+    persoma.validate(itemParts);
+    decoderTraining.validate();
+    if (method == MethodKind::Text && decoderTraining.mode == methods::DecoderMode::Frozen)
         throw ConfigError("run config: method 'text' trains the decoder: use decoder.mode lora or full (or method zero-shot)");
     if (!itemParts.title && !itemParts.genres && !itemParts.description && !itemParts.rating && !itemParts.signalBlock)
         throw ConfigError("run config: 'data.itemParts' enables no part");

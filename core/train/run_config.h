@@ -6,11 +6,11 @@
 
 #include "core/data/sampling.h"
 #include "core/data/user_split.h"
-#include "core/methods/adapters.h"
-#include "core/methods/decoder_training.h"
+#include "core/methods/decoder_section.h"
 #include "core/methods/examples.h"
 #include "core/methods/item_encoder.h"
-#include "core/search/search_space.h"
+#include "core/methods/milp/milp_section.h"
+#include "core/methods/persoma/persoma_section.h"
 #include "core/train/trainer.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -65,43 +65,12 @@ struct RunConfig {
     methods::PromptStyle promptStyle = methods::PromptStyle::Chat;
     methods::ItemParts itemParts = defaultItemParts(); // parts that no item of the dataset has are dropped
 
-    // PERSOMA
-    methods::AdapterKind adapter = methods::AdapterKind::Mlp;
-    std::int64_t adapterHidden = 512;
-    std::int64_t mlpLayers = 3;
-    std::int64_t transformerLayers = 1;
-    std::int64_t perceiverLayers = 4;
-    std::int64_t latents = 20;
-    std::int64_t adapterHeads = 8;
-    std::int64_t taskTokens = 8;            // PERSOMA's |T| is 20; the instruction is text here too
-    bool standardizeItems = true;           // persoma.standardizeItems (methods::PersomaConfig)
-    bool matchVocabNorm = true;             // persoma.matchVocabNorm (methods::PersomaConfig)
-    bool userTokensInTurn = true;           // persoma.userTokensInTurn
-    std::int64_t summaryTokens = 24;        // persoma.summaryTokens (room for a genre answer's tokens)
-    bool vocabMixture = false;              // persoma.vocabMixture
-    double sketchWeight = 1.0;              // persoma.sketchWeight
-    // persoma.sketchWarmupSteps: steps of the history MLP alone on the answer sketch (batch 64,
-    // Adam 1e-3) before the decoder joins (methods::SketchWarmup); 0 = none. Without the sketch
-    // (sketchWeight 0) there is nothing to warm up and both are ignored.
-    std::int64_t sketchWarmupSteps = 500;
-    // persoma.sketchWarmupSamples: fresh random history samples of each training user the warm-up
-    // learns from, besides the run's own sample (same size, seeds train.seed + 1, + 2, ...).
-    std::int64_t sketchWarmupSamples = 8;
-    // persoma.summaryInput: what the summary MLP reads, "items", "profile" or "both"
-    // (methods::SummaryInput). The profile needs the signals block; ignored without summary tokens.
-    // The mean item vector reads the user better over 10 items, the genre profile over 50
-    // (docs/results.md, session 25): the history-50 preset sets "profile".
-    methods::SummaryInput summaryInput = methods::SummaryInput::Items;
-
-    // decoder
-    methods::DecoderMode decoderMode = methods::DecoderMode::Frozen;
-    methods::LoraSettings lora;
-
-    // MiLP (method "milp" only; its "milp" section, see core/methods/milp_method.h): the module
-    // configuration and the LoRA scale (alpha = scale * rank). Layer indices are checked against the
-    // decoder when it is loaded.
-    search::MilpConfig milp{std::vector<bool>{true}, 1, 8};
-    double milpLoraScale = 2.0;
+    // The methods' own sections; each method reads those it needs (PERSOMA: persoma and
+    // decoderTraining; text: decoderTraining; MiLP: milp). "persoma" and "decoder" are written for
+    // every method (the layout runs have always had); "milp" only for method milp.
+    methods::PersomaSection persoma;         // "persoma"
+    methods::DecoderSection decoderTraining; // "decoder": how the decoder is trained (frozen, LoRA, full)
+    methods::MilpSection milp;               // "milp"
 
     TrainOptions train;
 

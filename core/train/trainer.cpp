@@ -3,8 +3,8 @@
 #include "core/common/crash_point.h"
 #include "core/common/error.h"
 #include "core/data/rng.h"
-#include "core/train/cancel_token.h"
-#include "core/train/json_fields.h"
+#include "core/common/cancel_token.h"
+#include "core/common/json_fields.h"
 
 #include <nlohmann/json.hpp>
 #include <ATen/CPUGeneratorImpl.h>

@@ -5,6 +5,7 @@
 // as an uninterrupted run. Leaves out building examples and writing runs (run.h).
 #pragma once
 
+#include "core/common/cancel_token.h"
 #include "core/common/error.h"
 #include "core/data/dataset.h"
 #include "core/methods/method.h"
@@ -20,7 +21,6 @@
 
 namespace persona::train {
 
-class CancelToken;
 
 // The training loss became NaN or infinite: this configuration does not train (a ConfigError, so
 // the CLI exits with 2 and suggests a lower learning rate). The MiLP search catches exactly this to

@@ -6,7 +6,7 @@
 #include "core/data/dataset_loader.h"
 #include "core/methods/examples.h"
 #include "core/methods/item_encoder.h"
-#include "core/methods/persoma_method.h"
+#include "core/methods/persoma/persoma_method.h"
 #include "core/nn/bert_encoder.h"
 #include "core/nn/llama_decoder.h"
 #include "core/tokenizers/tokenizer.h"

@@ -6,7 +6,7 @@
 #include "core/common/error.h"
 #include "core/data/sampling.h"
 #include "core/data/user_split.h"
-#include "core/methods/adapters.h"
+#include "core/methods/persoma/adapters.h"
 #include "core/methods/decoder_training.h"
 #include "core/methods/examples.h"
 #include "core/runtime/device.h"

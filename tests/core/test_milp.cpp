@@ -6,7 +6,7 @@
 #include "core/common/error.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
-#include "core/methods/milp_method.h"
+#include "core/methods/milp/milp_method.h"
 #include "core/store/store.h"
 #include "core/train/milp_run.h"
 #include "core/train/run.h"

@@ -1,7 +1,7 @@
 // Tests core/methods: item-embedding cache, adapters, decoder batches and the target-only loss,
 // soft-prompt neighbours, on tiny random models.
 #include "core/common/error.h"
-#include "core/methods/adapters.h"
+#include "core/methods/persoma/adapters.h"
 #include "core/methods/decoder_training.h"
 #include "core/methods/neighbours.h"
 #include "persoma_tiny.h"

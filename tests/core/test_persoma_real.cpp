@@ -1,7 +1,7 @@
 // Slow test on the real models (SmolLM2-135M, MiniLM, ml-100k): PERSOMA MLP with a frozen decoder
 // trains for a handful of steps on a few users and its loss goes down; the run folder reopens to
 // the same loss; neighbours come back for a user. Skips when the model files are absent.
-#include "core/methods/persoma_method.h"
+#include "core/methods/persoma/persoma_method.h"
 #include "core/train/run.h"
 
 #include <QtTest/QtTest>
@@ -87,7 +87,7 @@ private slots:
         QVERIFY(std::abs(reopened->method().loss(batch2).item<double>() - afterDecoderOnly) < 1e-4);
 
         const auto report = reopened->neighbours(run.dataset().users[trainSet[0].user].key, 5);
-        QCOMPARE(report.tokens.size(), trainSet[0].positions.size() + std::size_t(c.summaryTokens + c.taskTokens));
+        QCOMPARE(report.tokens.size(), trainSet[0].positions.size() + std::size_t(c.persoma.summaryTokens + c.persoma.taskTokens));
         QCOMPARE(report.tokens[0].neighbours.size(), std::size_t(5));
         QVERIFY(!report.tokens[0].neighbours[0].token.empty());
     }

@@ -2,7 +2,7 @@
 // cancel, saved to disk and resumed into a freshly initialised method, gives the same losses and
 // evaluations for the remaining steps as an uninterrupted run; broken resume folders fail cleanly.
 #include "core/common/error.h"
-#include "core/train/cancel_token.h"
+#include "core/common/cancel_token.h"
 #include "core/train/train_state.h"
 #include "core/train/trainer.h"
 #include "persoma_tiny.h"
@@ -45,7 +45,7 @@ struct Setup {
             world.persomaConfig(static_cast<methods::AdapterKind>(adapter), static_cast<methods::DecoderMode>(mode)));
     }
     train::TrainResult train(const train::TrainHooks& hooks = {}, const train::ProgressCallback& progress = {},
-                             train::CancelToken* cancel = nullptr)
+                             CancelToken* cancel = nullptr)
     {
         return train::trainMethod(*method, examples, val, world.ds, options(), progress, cancel, hooks);
     }
@@ -94,7 +94,7 @@ private slots:
 
         // Interrupted: checkpoints every 4 steps (kept on disk), cancelled after step 6.
         Setup b(adapter, mode, 1);
-        train::CancelToken token;
+        CancelToken token;
         train::TrainHooks hooks;
         hooks.checkpointEvery = 4;
         std::vector<int> saved;

@@ -6,8 +6,8 @@
 #include "core/api/trained_run.h"
 #include "core/common/error.h"
 #include "core/methods/checkpoint.h"
-#include "core/methods/persoma_method.h"
-#include "core/methods/adapters.h"
+#include "core/methods/persoma/persoma_method.h"
+#include "core/methods/persoma/adapters.h"
 #include "core/store/store.h"
 #include "nn_test_util.h"
 
@@ -46,7 +46,7 @@ private slots:
         const auto saved = methods::loadCheckpoint(dir + "/checkpoint.safetensors");
         QVERIFY(saved.count("item_mean") && saved.count("item_scale"));
         auto reopened = train::Run::open(dir);
-        QCOMPARE(reopened->config().standardizeItems, true);
+        QCOMPARE(reopened->config().persoma.standardizeItems, true);
         // Fitted on the training users' items: there they have mean 0 in every dimension.
         std::vector<torch::Tensor> rows;
         for (const auto& e : reopened->examples(data::Split::Train, 0))

@@ -3,8 +3,9 @@
 // round trip, and strict run configs.
 #include "core/common/error.h"
 #include "core/methods/checkpoint.h"
-#include "core/methods/text_methods.h"
-#include "core/train/cancel_token.h"
+#include "core/methods/counting/counting_method.h"
+#include "core/methods/text/text_prompt_method.h"
+#include "core/common/cancel_token.h"
 #include "core/train/run_config.h"
 #include "core/train/evaluator.h"
 #include "core/train/trainer.h"
@@ -300,7 +301,7 @@ private slots:
         auto ex = w.examples(methods::InputKind::SoftPrompt);
         torch::manual_seed(1);
         methods::PersomaMethod m(w.decoder, *w.tokenizer, w.persomaConfig(methods::AdapterKind::Mlp, methods::DecoderMode::Frozen));
-        train::CancelToken token;
+        CancelToken token;
         std::atomic<int> step{0};
         std::atomic<bool> cancelled{false};
         auto o = quick(1000000);
@@ -399,7 +400,7 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(bad));
         const auto partial = train::RunConfig::fromJson({{"persoma", {{"adapter", "perceiver"}}}, {"train", {{"steps", 7}}}});
         QCOMPARE(partial.train.steps, 7);
-        QVERIFY(partial.adapter == methods::AdapterKind::Perceiver);
+        QVERIFY(partial.persoma.adapter == methods::AdapterKind::Perceiver);
         QCOMPARE(partial.historySize, def.historySize);
     }
 };

@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-namespace persona::train {
+namespace persona {
 
 // The most a run config, a MiLP config or a run folder's config.json may hold (they are a few KB).
 inline constexpr std::uint64_t kMaxConfigFileBytes = 1u << 20;
@@ -83,4 +83,4 @@ void checkRange(const std::string& field, T value, T lo, T hi)
                           ", " + std::to_string(hi) + "]");
 }
 
-} // namespace persona::train
+} // namespace persona

@@ -5,6 +5,8 @@
 // Leaves out the history encoder (item_encoder.h) and the decoder input layout (persoma_method.h).
 #pragma once
 
+#include "core/methods/persoma/persoma_section.h"
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -19,21 +21,6 @@
 #include <vector>
 
 namespace persona::methods {
-
-enum class AdapterKind { Mlp, Transformer, Perceiver };
-const char* adapterName(AdapterKind kind); // "mlp", "transformer", "perceiver"
-AdapterKind parseAdapter(const std::string& name); // ConfigError otherwise
-
-// What the summary MLP reads. Items: the mean of the (standardized) item vectors. Profile: the
-// genre profile of the sampled items, 3 numbers a genre computed from the signals block as it is
-// (not standardized): the genre's share of the items, the mean centred rating of its items (0 when
-// none) and min(count / 3, 1). Both: the two, concatenated. The mean vector holds the profile only
-// as ratios of its dimensions, which an MLP learns slowly from a few thousand users, and its
-// sentence-embedding part lets the MLP tell training users apart and memorise their answers
-// (docs/persoma.md).
-enum class SummaryInput { Items, Profile, Both };
-const char* summaryInputName(SummaryInput input);           // "items", "profile", "both"
-SummaryInput parseSummaryInput(const std::string& name);    // ConfigError otherwise
 
 struct AdapterConfig {
     AdapterKind kind = AdapterKind::Mlp;

@@ -1,7 +1,6 @@
-#include "core/methods/adapters.h"
+#include "core/methods/persoma/adapters.h"
 
 #include "core/common/error.h"
-#include "core/common/enum_names.h"
 
 #include <torch/torch.h>
 
@@ -28,37 +27,6 @@ void checkItems(const char* who, const AdapterConfig& c, const torch::Tensor& it
 }
 
 } // namespace
-
-namespace {
-constexpr EnumName<AdapterKind> kAdapterNames[] = {
-    {AdapterKind::Mlp, "mlp"}, {AdapterKind::Transformer, "transformer"}, {AdapterKind::Perceiver, "perceiver"}};
-constexpr EnumName<SummaryInput> kSummaryInputNames[] = {
-    {SummaryInput::Items, "items"}, {SummaryInput::Profile, "profile"}, {SummaryInput::Both, "both"}};
-} // namespace
-
-const char* adapterName(AdapterKind kind)
-{
-    return enumName(kAdapterNames, kind, "?");
-}
-
-AdapterKind parseAdapter(const std::string& name)
-{
-    if (const auto a = enumFromName(kAdapterNames, name))
-        return *a;
-    throw ConfigError("unknown adapter '" + name + "' (expected " + enumChoices(kAdapterNames) + ")");
-}
-
-const char* summaryInputName(SummaryInput input)
-{
-    return enumName(kSummaryInputNames, input, "?");
-}
-
-SummaryInput parseSummaryInput(const std::string& name)
-{
-    if (const auto s = enumFromName(kSummaryInputNames, name))
-        return *s;
-    throw ConfigError("unknown summary input '" + name + "' (expected " + enumChoices(kSummaryInputNames) + ")");
-}
 
 void AdapterConfig::validate() const
 {

@@ -1,4 +1,4 @@
-#include "core/methods/persoma_method.h"
+#include "core/methods/persoma/persoma_method.h"
 
 #include "core/common/error.h"
 #include "core/methods/text_prompt_common.h"
@@ -21,6 +21,38 @@ void checkItemWidth(const torch::Tensor& items, std::int64_t inputDim)
 }
 
 } // namespace
+
+PersomaConfig persomaConfig(const PersomaSection& section, const DecoderSection& decoder, std::int64_t itemDim,
+                            std::size_t historySize, std::size_t genres)
+{
+    PersomaConfig pc;
+    pc.adapter.kind = section.adapter;
+    pc.adapter.inputDim = itemDim;
+    pc.adapter.hidden = section.hidden;
+    pc.adapter.mlpLayers = section.mlpLayers;
+    pc.adapter.transformerLayers = section.transformerLayers;
+    pc.adapter.perceiverLayers = section.perceiverLayers;
+    pc.adapter.latents = section.latents;
+    pc.adapter.heads = section.heads;
+    pc.adapter.maxItems = std::max<std::int64_t>(512, static_cast<std::int64_t>(historySize));
+    pc.taskTokens = section.taskTokens;
+    pc.decoderMode = decoder.mode;
+    pc.lora = decoder.lora;
+    pc.standardizeItems = section.standardizeItems;
+    pc.matchVocabNorm = section.matchVocabNorm;
+    pc.userTokensInTurn = section.userTokensInTurn;
+    pc.summaryTokens = section.summaryTokens;
+    pc.vocabMixture = section.vocabMixture;
+    pc.sketchWeight = section.sketchWeight;
+    if (section.summaryTokens > 0) {
+        pc.summaryInput = section.summaryInput;
+        pc.profileGenres = static_cast<std::int64_t>(genres);
+        if (pc.summaryInput != SummaryInput::Items && pc.profileGenres == 0)
+            throw ConfigError(std::string("run config: 'persoma.summaryInput' ") + summaryInputName(pc.summaryInput) +
+                              " reads the genres of the history's items, and this dataset has none: use 'items'");
+    }
+    return pc;
+}
 
 PersomaMethod::PersomaMethod(nn::LlamaDecoder decoder, const tokenizers::Tokenizer& tokenizer, PersomaConfig config)
     : m_decoder(std::move(decoder)), m_tokenizer(tokenizer), m_config(std::move(config))

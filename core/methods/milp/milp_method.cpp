@@ -1,4 +1,4 @@
-#include "core/methods/milp_method.h"
+#include "core/methods/milp/milp_method.h"
 
 #include "core/common/error.h"
 #include "core/methods/text_prompt_common.h"
@@ -32,49 +32,6 @@ std::vector<MilpModule> milpPlacement(const search::MilpConfig& config)
     for (int k = 0; k < config.loraCount; ++k)
         out.push_back({k, "milp" + std::to_string(k), active[static_cast<std::size_t>(k % a)], kProjections[(k / a) % 3]});
     return out;
-}
-
-nlohmann::json milpConfigToJson(const search::MilpConfig& config)
-{
-    nlohmann::json layers = nlohmann::json::array();
-    for (std::size_t l = 0; l < config.activeLayers.size(); ++l)
-        if (config.activeLayers[l])
-            layers.push_back(l);
-    return {{"layers", layers}, {"modules", config.loraCount}, {"rank", config.rank}};
-}
-
-search::MilpConfig milpConfigFromJson(const nlohmann::json& j, int layerCount, const std::string& field)
-{
-    if (!j.is_object())
-        throw ConfigError(field + ": must be an object {\"layers\":[...], \"modules\":n, \"rank\":r}");
-    for (const auto& [k, v] : j.items())
-        if (k != "layers" && k != "modules" && k != "rank")
-            throw ConfigError(field + ": unknown field '" + k + "'");
-    search::MilpConfig c;
-    c.activeLayers.assign(static_cast<std::size_t>(std::max(layerCount, 0)), false);
-    if (!j.contains("layers") || !j["layers"].is_array() || j["layers"].empty())
-        throw ConfigError(field + ".layers: a non-empty array of layer indices is required");
-    for (const auto& v : j["layers"]) {
-        if (!v.is_number_integer())
-            throw ConfigError(field + ".layers: entries must be integers, got " + v.dump());
-        const auto l = v.get<std::int64_t>();
-        if (l < 0 || l >= layerCount)
-            throw ConfigError(field + ".layers: layer index " + std::to_string(l) + " is past the decoder's depth (" +
-                              std::to_string(layerCount) + " layers, indices 0.." + std::to_string(layerCount - 1) + ")");
-        if (c.activeLayers[static_cast<std::size_t>(l)])
-            throw ConfigError(field + ".layers: layer " + std::to_string(l) + " is listed twice");
-        c.activeLayers[static_cast<std::size_t>(l)] = true;
-    }
-    if (!j.contains("modules") || !j["modules"].is_number_integer() || j["modules"].get<std::int64_t>() < 1 ||
-        j["modules"].get<std::int64_t>() > 4096)
-        throw ConfigError(field + ".modules: an integer in [1, 4096] is required");
-    c.loraCount = j["modules"].get<int>();
-    if (!j.contains("rank") || !j["rank"].is_number_integer())
-        throw ConfigError(field + ".rank: an integer in {8, 16, 32, 64, 96} is required");
-    c.rank = j["rank"].get<int>();
-    if (std::find(kMilpRanks.begin(), kMilpRanks.end(), c.rank) == kMilpRanks.end())
-        throw ConfigError(field + ".rank: " + std::to_string(c.rank) + " is not in {8, 16, 32, 64, 96}");
-    return c;
 }
 
 namespace {

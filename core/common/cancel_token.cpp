@@ -1,8 +1,8 @@
-#include "core/train/cancel_token.h"
+#include "core/common/cancel_token.h"
 
 #include "core/common/error.h"
 
-namespace persona::train {
+namespace persona {
 
 void CancelToken::cancel()
 {
@@ -36,4 +36,4 @@ void CancelToken::check()
         throw CancelledError("training cancelled");
 }
 
-} // namespace persona::train
+} // namespace persona

@@ -1,9 +1,8 @@
-// The text baselines: text prompting with the serialized history in the prompt, fine-tuned (LoRA or
-// full, PERSOMA's "Fine-tuned PaLM 2 Text Prompting") or zero-shot (frozen, no training), and the
-// Counting baseline (no decoder). Leaves out prompt construction (examples.h).
+// Text prompting: the serialized history in the prompt, fine-tuned (LoRA or full, PERSOMA's
+// "Fine-tuned PaLM 2 Text Prompting") or zero-shot (frozen, no training). Leaves out prompt
+// construction (examples.h) and the Counting baseline (counting/counting_method.h).
 #pragma once
 
-#include "core/data/dataset.h"
 #include "core/methods/decoder_training.h"
 #include "core/methods/method.h"
 #include "core/nn/llama_decoder.h"
@@ -31,24 +30,6 @@ private:
     nn::LlamaDecoder m_decoder;
     const tokenizers::Tokenizer& m_tokenizer;
     DecoderMode m_mode;
-};
-
-// PERSOMA section 4's Counting: the top three and bottom three genres of the sampled history,
-// written as the target text. The dataset is borrowed.
-class CountingMethod : public Method {
-public:
-    explicit CountingMethod(const data::Dataset& ds, std::size_t k = 3) : m_ds(ds), m_k(k) {}
-    std::string name() const override { return "counting"; }
-    bool trainable() const override { return false; }
-    torch::Tensor loss(const std::vector<const Example*>& batch) override; // ConfigError: no decoder
-    Prediction predict(const Example& example, const runtime::GenerationOptions& options) override;
-    std::vector<torch::Tensor> parameters() override { return {}; }
-    NamedTensors trainedState() override { return {}; }
-    int inputTokens(const Example& example) override { return static_cast<int>(example.positions.size()); }
-
-private:
-    const data::Dataset& m_ds;
-    std::size_t m_k;
 };
 
 } // namespace persona::methods

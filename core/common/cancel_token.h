@@ -6,7 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace persona::train {
+namespace persona {
 
 class CancelToken {
 public:
@@ -25,4 +25,4 @@ private:
     std::condition_variable m_cv;
 };
 
-} // namespace persona::train
+} // namespace persona

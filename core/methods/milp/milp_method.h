@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/methods/method.h"
+#include "core/methods/milp/milp_section.h"
 #include "core/nn/llama_decoder.h"
 #include "core/search/search_space.h"
 
@@ -16,10 +17,6 @@
 
 namespace persona::methods {
 
-// The MiLP rank set of the paper's Table 2.
-inline const std::vector<int> kMilpRanks{8, 16, 32, 64, 96};
-// Upper bound for layer indices where the decoder is not loaded yet (config parsing).
-inline constexpr int kMilpMaxLayers = 1024;
 
 // Where one LoRA module sits. Count -> module mapping (milpPlacement): with the active layers
 // l_0 < l_1 < ... < l_{A-1} and the projections P = (gate, up, down), module k (k = 0..n-1) goes to
@@ -36,13 +33,6 @@ struct MilpModule {
 
 // Throws ConfigError when no layer is active or count < 1.
 std::vector<MilpModule> milpPlacement(const search::MilpConfig& config);
-
-// {"layers":[active indices], "modules":n, "rank":r}, the form used in configs, JSON and the store.
-nlohmann::json milpConfigToJson(const search::MilpConfig& config);
-// From that form, given the decoder depth. Throws ConfigError naming `field` for a missing or
-// mistyped entry, a layer index outside [0, layerCount), a duplicate layer, no layer, a count < 1
-// or a rank that is not in kMilpRanks.
-search::MilpConfig milpConfigFromJson(const nlohmann::json& j, int layerCount, const std::string& field = "milp");
 
 // The two training stages: 1 memory injection (next-item text), 2 instruction tuning (the task).
 enum class MilpStage { MemoryInjection, InstructionTuning };

@@ -4,7 +4,7 @@
 // optimiser (core/train).
 #pragma once
 
-#include "core/methods/adapters.h"
+#include "core/methods/persoma/adapters.h"
 #include "core/methods/decoder_training.h"
 #include "core/methods/method.h"
 #include "core/nn/llama_decoder.h"
@@ -57,6 +57,12 @@ struct PersomaConfig {
     SummaryInput summaryInput = SummaryInput::Items;
     std::int64_t profileGenres = 0;
 };
+
+// The method's config from a run config's sections: itemDim is the history encoder's item vector
+// size, genres the dataset's genre count (the genre profile needs some). ConfigError naming the
+// field when the section asks for what the dataset lacks.
+PersomaConfig persomaConfig(const PersomaSection& section, const DecoderSection& decoder, std::int64_t itemDim,
+                            std::size_t historySize, std::size_t genres);
 
 // The answer sketch's warm-up (PersomaMethod::warmUpSketch): the history MLP alone learns the
 // sketch on many examples before the decoder joins, which costs milliseconds a step where a
