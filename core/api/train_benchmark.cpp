@@ -42,8 +42,8 @@ nlohmann::json batchJson(train::Run& run, const std::vector<methods::Example>& b
     const auto& c = run.config();
     j["method"] = run.method().name();
     j["decoder"] = c.decoder;
-    j["adapter"] = {{"kind", methods::adapterName(c.persoma.adapter)}, {"hidden", c.persoma.hidden}, {"layers", c.persoma.mlpLayers}};
-    j["taskTokens"] = c.persoma.taskTokens;
+    j["adapter"] = {{"kind", methods::adapterName(c.sections.persoma.adapter)}, {"hidden", c.sections.persoma.hidden}, {"layers", c.sections.persoma.mlpLayers}};
+    j["taskTokens"] = c.sections.persoma.taskTokens;
     j["train"] = c.train.toJson();
     nlohmann::json examples = nlohmann::json::array();
     for (const auto& e : batch) {
@@ -112,17 +112,17 @@ TrainBenchReport runTrainBenchmark(const TrainBenchOptions& options,
     // measured it: no summary tokens or answer sketch, [P_u ; T] first, 20 task tokens, raw item
     // vectors of the text parts. A --config field keeps what it says.
     if (!given("persoma", "summaryTokens"))
-        config.persoma.summaryTokens = 0;
+        config.sections.persoma.summaryTokens = 0;
     if (!given("persoma", "sketchWeight"))
-        config.persoma.sketchWeight = 0.0;
+        config.sections.persoma.sketchWeight = 0.0;
     if (!given("persoma", "userTokensInTurn"))
-        config.persoma.userTokensInTurn = false;
+        config.sections.persoma.userTokensInTurn = false;
     if (!given("persoma", "matchVocabNorm"))
-        config.persoma.matchVocabNorm = false;
+        config.sections.persoma.matchVocabNorm = false;
     if (!given("persoma", "standardizeItems"))
-        config.persoma.standardizeItems = false;
+        config.sections.persoma.standardizeItems = false;
     if (!given("persoma", "taskTokens"))
-        config.persoma.taskTokens = 20;
+        config.sections.persoma.taskTokens = 20;
     if (!given("data", "itemParts"))
         config.itemParts.signalBlock = false;
     config.historySize = static_cast<std::size_t>(options.history);

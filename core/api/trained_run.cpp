@@ -4,6 +4,7 @@
 #include "core/eval/genre_parser.h"
 #include "core/methods/checkpoint.h"
 #include "core/methods/persoma/persoma_method.h"
+#include "core/methods/text/text_prompt_method.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
 #include "core/tokenizers/tokenizer.h"
@@ -75,7 +76,7 @@ std::unique_ptr<TrainedRun> TrainedRun::openZeroShot(const std::string& configJs
         throw ConfigError("zero-shot run: the config is not a JSON object");
     j.erase("decoderIdentity");
     train::RunConfig c = train::RunConfig::fromSavedJson(j);
-    c.method = train::MethodKind::ZeroShot;
+    c.method = &methods::zeroShotSpec();
     if (!device.empty())
         c.device = device;
     std::unique_ptr<TrainedRun> r(new TrainedRun);
@@ -91,8 +92,8 @@ std::string TrainedRun::dir() const
 std::string TrainedRun::method() const
 {
     // A zero-shot run is a frozen text-prompting method; name it after what the user chose.
-    if (m_impl->run->config().method == train::MethodKind::ZeroShot)
-        return "zero-shot";
+    if (m_impl->run->config().method->labelIsName)
+        return m_impl->run->config().method->name;
     return m_impl->run->method().name();
 }
 

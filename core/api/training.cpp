@@ -327,7 +327,7 @@ void createStoreRun(Job& job)
     job.st = std::make_unique<store::Store>(job.request.storePath);
     store::NewRun n;
     n.name = job.config.name;
-    n.method = train::methodName(job.config.method);
+    n.method = job.config.method->name;
     n.config = job.config.toJson();
     n.seed = static_cast<std::int64_t>(job.config.train.seed);
     n.device = job.config.device;

@@ -29,7 +29,7 @@ MilpRunConfig::MilpRunConfig()
 {
     base.name = "milp";
     base.outputDir = "runs/milp";
-    base.method = MethodKind::Milp;
+    base.method = &methods::milpSpec();
     base.maxValUsers = 10;
 }
 

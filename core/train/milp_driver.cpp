@@ -166,10 +166,10 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         m["test"] = testJ;
 
         RunConfig rc = m_config.base;
-        rc.method = MethodKind::Milp;
+        rc.method = &methods::milpSpec();
         rc.task = s.task; // predict and eval on the reopened run use the searched task
-        rc.milp.modules = chosen;
-        rc.milp.loraScale = s.loraScale;
+        rc.sections.milp.modules = chosen;
+        rc.sections.milp.loraScale = s.loraScale;
         rc.train = m_config.stageOptions(std::max(s2, 0));
         nlohmann::json config = rc.toJson();
         config["decoderIdentity"] = milpDecoderIdentity(m_decoder->config());

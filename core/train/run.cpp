@@ -8,10 +8,7 @@
 #include "core/data/dataset_loader.h"
 #include "core/methods/checkpoint.h"
 #include "core/methods/examples.h"
-#include "core/methods/milp/milp_method.h"
 #include "core/methods/persoma/persoma_method.h"
-#include "core/methods/counting/counting_method.h"
-#include "core/methods/text/text_prompt_method.h"
 #include "core/common/cancel_token.h"
 #include "core/common/json_fields.h"
 
@@ -50,7 +47,9 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     m_split = data::splitUsers(m_ds, m_config.split);
     checkDataFits();
 
-    const bool needsDecoder = m_config.method != MethodKind::Counting;
+    const methods::MethodSpec& spec = *m_config.method;
+    m_inputKind = spec.input;
+    const bool needsDecoder = spec.input != methods::InputKind::CountsOnly;
     if (needsDecoder) {
         runtime::LoadOptions mo;
         mo.device = m_config.device;
@@ -64,9 +63,7 @@ Run::Run(RunConfig config) : m_config(std::move(config))
             m_config.train.eval.generation.stopTokenIds = methods::stopTokenIds(*m_tokenizer);
     }
     torch::manual_seed(m_config.train.seed);
-    switch (m_config.method) {
-    case MethodKind::Persoma: {
-        m_inputKind = methods::InputKind::SoftPrompt;
+    if (spec.input == methods::InputKind::SoftPrompt) {
         runtime::LoadOptions eo;
         eo.device = m_config.device;
         m_encoder = runtime::loadEncoder(m_config.encoder, eo);
@@ -82,71 +79,34 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         m_history = std::make_unique<methods::HistoryEncoder>(*m_encoder.model, *m_encoderTokenizer,
                                                               methods::fileContentHash(m_config.encoder),
                                                               m_config.cacheDir, parts, m_ds.genres.size());
-        const methods::PersomaConfig pc = methods::persomaConfig(m_config.persoma, m_config.decoderTraining, m_history->itemDim(),
-                                                                 m_config.historySize, m_ds.genres.size());
-        m_method = std::make_unique<methods::PersomaMethod>(m_decoder.model, *m_tokenizer, pc);
-        break;
     }
-    case MethodKind::Text:
-        m_inputKind = methods::InputKind::Text;
-        m_method = std::make_unique<methods::TextPromptMethod>(m_decoder.model, *m_tokenizer, m_config.decoderTraining.mode, m_config.decoderTraining.lora);
-        break;
-    case MethodKind::ZeroShot:
-        m_inputKind = methods::InputKind::Text;
-        m_method = std::make_unique<methods::TextPromptMethod>(m_decoder.model, *m_tokenizer, methods::DecoderMode::Frozen);
-        break;
-    case MethodKind::Milp:
-        m_inputKind = methods::InputKind::Text;
-        m_method = std::make_unique<methods::MilpMethod>(m_decoder.model, *m_tokenizer, m_config.milp.modules, m_config.milp.loraScale);
-        break;
-    case MethodKind::Counting:
-        m_inputKind = methods::InputKind::CountsOnly;
-        m_method = std::make_unique<methods::CountingMethod>(m_ds);
-        break;
-    }
+    methods::BuildContext context{m_ds, m_config.sections, m_decoder.model, m_tokenizer.get(), m_history.get(),
+                                  m_config.historySize};
+    m_method = spec.create(context);
 }
 
 nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp,
                                     const std::function<void(const std::string&)>& onPhase)
 {
-    nlohmann::json report = nlohmann::json::object();
-    auto* p = persoma();
-    if (!p)
-        return report;
-    if (m_config.persoma.standardizeItems)
-        p->fitItemStandardization(trainSet);
-    if (m_config.persoma.sketchWeight > 0.0)
-        p->fitAnswerVocabulary(trainSet);
-    if (warmUp && warmsUp()) {
-        // The warm-up learns from the run's own samples and from fresh random samples of the same
-        // training users: many subsets of each history, all pointing at the same answer.
-        if (onPhase)
-            onPhase("warm-up");
-        std::vector<methods::Example> warm = trainSet;
-        const std::vector<std::size_t> trainUsers = users(data::Split::Train, m_config.maxTrainUsers);
-        for (std::int64_t s = 1; s <= m_config.persoma.sketchWarmupSamples; ++s) {
-            methods::ExampleOptions o = m_config.exampleOptions();
-            o.sampling = data::SamplingStrategy::Random;
-            o.samplingSeed = m_config.train.seed + static_cast<std::uint64_t>(s);
-            auto more = methods::buildExamples(m_ds, trainUsers, o, m_inputKind, m_tokenizer.get(), m_history.get());
-            std::move(more.begin(), more.end(), std::back_inserter(warm));
-        }
-        methods::SketchWarmup w;
-        w.steps = m_config.persoma.sketchWarmupSteps;
-        const auto start = std::chrono::steady_clock::now();
-        const double loss = p->warmUpSketch(warm, w);
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        log::info(m_config.name + ": answer sketch warmed up for " + std::to_string(w.steps) + " steps on " +
-                  std::to_string(warm.size()) + " history samples in " + std::to_string(seconds) + " s (sketch loss " +
-                  std::to_string(loss) + ")");
-        report["sketchWarmup"] = {{"steps", w.steps}, {"examples", warm.size()}, {"seconds", seconds}, {"sketchLoss", loss}};
-    }
-    return report;
+    const methods::MethodSpec& spec = *m_config.method;
+    if (!spec.prepare)
+        return nlohmann::json::object();
+    const std::vector<std::size_t> trainUsers = users(data::Split::Train, m_config.maxTrainUsers);
+    methods::PrepareContext context{trainSet, warmUp, m_config.name,
+                                    [&](std::uint64_t seed) {
+                                        methods::ExampleOptions o = m_config.exampleOptions();
+                                        o.sampling = data::SamplingStrategy::Random;
+                                        o.samplingSeed = seed;
+                                        return methods::buildExamples(m_ds, trainUsers, o, m_inputKind, m_tokenizer.get(),
+                                                                      m_history.get());
+                                    },
+                                    m_config.train.seed, onPhase};
+    return spec.prepare(*m_method, m_config.sections, context);
 }
 
 bool Run::warmsUp() const
 {
-    return m_config.method == MethodKind::Persoma && m_config.persoma.warmsUp();
+    return m_config.method->warmsUp && m_config.method->warmsUp(m_config.sections);
 }
 
 void Run::checkDataFits() const
@@ -165,8 +125,7 @@ void Run::checkDataFits() const
                               std::to_string(m_config.split.validation) + ", test " + std::to_string(m_config.split.test) +
                               ")");
     };
-    const bool trains = m_config.train.steps > 0 && m_config.method != MethodKind::Counting &&
-                        m_config.method != MethodKind::ZeroShot;
+    const bool trains = m_config.train.steps > 0 && m_config.method->trains;
     need(m_split.train, "training", trains || warmsUp());
     need(m_split.test, "test", true);
 }
@@ -236,7 +195,7 @@ EvalResult Run::evaluate(data::Split split, std::size_t maxUsers, CancelToken* c
 
 methods::PersomaMethod* Run::persoma()
 {
-    return dynamic_cast<methods::PersomaMethod*>(m_method.get());
+    return methods::asPersoma(*m_method);
 }
 
 std::int64_t Run::trainableParameterCount()
@@ -257,9 +216,9 @@ TrainingMemoryInput Run::trainingMemoryInput(const std::vector<methods::Example>
     in.batchSize = m_config.train.batchSize;
     in.microBatchSize = m_config.train.microBatchSize;
     in.trainableParameters = trainableParameterCount();
-    // PERSOMA and text prompting train the decoder as configured; MiLP trains its LoRA.
-    const bool ownMode = m_config.method == MethodKind::Persoma || m_config.method == MethodKind::Text;
-    in.decoderMode = ownMode ? m_config.decoderTraining.mode : methods::DecoderMode::Lora;
+    // A method trains the decoder as the decoder section says, unless its spec says otherwise (MiLP: LoRA).
+    const methods::MethodSpec& spec = *m_config.method;
+    in.decoderMode = spec.trainedDecoderMode ? spec.trainedDecoderMode(m_config.sections) : m_config.sections.decoder.mode;
     for (const auto& e : trainSet) {
         const auto target = static_cast<std::int64_t>(e.targetIds.size());
         in.longestSequence = std::max<std::int64_t>(in.longestSequence, m_method->inputTokens(e) + target);
@@ -303,7 +262,7 @@ nlohmann::json Run::trainAndSave(const ProgressCallback& progress, CancelToken* 
     metrics["threads"] = {{"requested", m_threads.threads}, {"torch", m_threads.torchThreads}, {"blas", m_threads.blasThreads}};
     metrics["trainableParameters"] = trainableParameterCount();
     const bool trains = m_method->trainable() && m_config.train.steps > 0;
-    const bool fitItems = persoma() && m_config.persoma.standardizeItems; // even when nothing trains
+    const bool fitItems = m_config.method->fitsOnTrainSet && m_config.method->fitsOnTrainSet(m_config.sections);
     std::vector<methods::Example> trainSet;
     if (trains || fitItems || warmsUp()) {
         phase("encoding");

@@ -2,40 +2,18 @@
 
 #include "core/common/error.h"
 #include "core/common/json_file.h"
-#include "core/methods/milp/milp_section.h"
 #include "core/common/json_fields.h"
-#include "core/common/enum_names.h"
 
 #include <nlohmann/json.hpp>
 
 
 namespace persona::train {
 
-namespace {
-constexpr EnumName<MethodKind> kMethodNames[] = {{MethodKind::Persoma, "persoma"},
-                                                 {MethodKind::Text, "text"},
-                                                 {MethodKind::ZeroShot, "zero-shot", {"zeroshot"}},
-                                                 {MethodKind::Counting, "counting"},
-                                                 {MethodKind::Milp, "milp"}};
-} // namespace
-
-const char* methodName(MethodKind kind)
-{
-    return enumName(kMethodNames, kind, "?");
-}
-
-MethodKind parseMethod(const std::string& name)
-{
-    if (const auto m = enumFromName(kMethodNames, name))
-        return *m;
-    throw ConfigError("run config: unknown method '" + name + "' (expected " + enumChoices(kMethodNames) + ")");
-}
-
 nlohmann::json RunConfig::toJson() const
 {
     nlohmann::json j;
     j["name"] = name;
-    j["method"] = methodName(method);
+    j["method"] = method->name;
     j["task"] = methods::taskName(task);
     j["outputDir"] = outputDir;
     j["models"] = {{"decoder", decoder}, {"encoder", encoder}, {"device", device}, {"dtype", dtype},
@@ -55,11 +33,10 @@ nlohmann::json RunConfig::toJson() const
                  {"itemParts",
                   {{"title", itemParts.title}, {"genres", itemParts.genres}, {"description", itemParts.description},
                    {"rating", itemParts.rating}, {"signals", itemParts.signalBlock}}}};
-    j["persoma"] = persoma.toJson();
-    j["decoder"] = decoderTraining.toJson();
+    for (const methods::SectionSpec& sec : methods::sectionSpecs())
+        if (sec.alwaysWritten || method->reads(sec.key))
+            j[sec.key] = sec.write(sections);
     j["train"] = train.toJson();
-    if (method == MethodKind::Milp)
-        j["milp"] = milp.toJson();
     return j;
 }
 
@@ -68,9 +45,9 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     RunConfig c;
     JsonFields top(j, "");
     top.get("name", c.name);
-    std::string s = methodName(c.method);
+    std::string s = c.method->name;
     top.get("method", s);
-    c.method = parseMethod(s);
+    c.method = &methods::findMethod(s);
     s = methods::taskName(c.task);
     top.get("task", s);
     c.task = methods::parseTask(s);
@@ -125,16 +102,23 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     p.finish();
     d.finish();
 
-    c.persoma = methods::PersomaSection::fromJson(top.object("persoma"));
-    c.decoderTraining = methods::DecoderSection::fromJson(top.object("decoder"));
+    for (const methods::SectionSpec& sec : methods::sectionSpecs()) {
+        const nlohmann::json section = top.object(sec.key);
+        if (sec.alwaysWritten || c.method->reads(sec.key)) {
+            sec.read(c.sections, section);
+            continue;
+        }
+        if (section.empty())
+            continue;
+        std::string readers;
+        for (const methods::MethodSpec* spec : methods::methodSpecs())
+            if (spec->reads(sec.key))
+                readers += std::string(readers.empty() ? "" : ", ") + spec->name;
+        throw ConfigError(std::string("run config: '") + sec.key + "' is only for method " + readers);
+    }
 
     const nlohmann::json trainJ = top.object("train");
     c.train = TrainOptions::fromJson(trainJ);
-    const nlohmann::json milpJ = top.object("milp");
-    if (c.method == MethodKind::Milp)
-        c.milp = methods::MilpSection::fromJson(milpJ);
-    else if (!milpJ.empty())
-        throw ConfigError("run config: 'milp' is only for method milp");
     top.finish();
     c.validate();
     return c;
@@ -147,8 +131,9 @@ RunConfig RunConfig::fromSavedJson(nlohmann::json j)
         if (j.contains("data") && j["data"].is_object() && j["data"].contains("itemParts") &&
             j["data"]["itemParts"].is_object() && !j["data"]["itemParts"].contains("signals"))
             j["data"]["itemParts"]["signals"] = false;
-        if (j.contains("persoma"))
-            methods::PersomaSection::upgradeSaved(j["persoma"]);
+        for (const methods::SectionSpec& sec : methods::sectionSpecs())
+            if (sec.upgradeSaved && j.contains(sec.key))
+                sec.upgradeSaved(j[sec.key]);
     }
     return fromJson(j);
 }
@@ -172,13 +157,15 @@ void RunConfig::validate() const
     checkRange<int>("models.threads", threads, 0, 1024);
     checkRange<std::size_t>("data.historySize", historySize, 1, 512);
     checkRange<std::size_t>("data.holdout", holdout, 1, 100000);
-    if (task == methods::TaskKind::NextItem && method == MethodKind::Counting)
-        throw ConfigError("run config: method 'counting' predicts genres only: it has no next-item output (task next-item)");
+    if (task == methods::TaskKind::NextItem && !method->nextItem)
+        throw ConfigError(std::string("run config: method '") + method->name +
+                          "' predicts genres only: it has no next-item output (task next-item)");
     checkRange<std::uint32_t>("data.minItemRatings", minItemRatings, 0, 1000000);
-    persoma.validate(itemParts);
-    decoderTraining.validate();
-    if (method == MethodKind::Text && decoderTraining.mode == methods::DecoderMode::Frozen)
-        throw ConfigError("run config: method 'text' trains the decoder: use decoder.mode lora or full (or method zero-shot)");
+    for (const methods::SectionSpec& sec : methods::sectionSpecs())
+        if (sec.validate)
+            sec.validate(sections, itemParts);
+    if (method->validate)
+        method->validate(sections);
     if (!itemParts.title && !itemParts.genres && !itemParts.description && !itemParts.rating && !itemParts.signalBlock)
         throw ConfigError("run config: 'data.itemParts' enables no part");
     train.validate();

@@ -6,11 +6,10 @@
 
 #include "core/data/sampling.h"
 #include "core/data/user_split.h"
-#include "core/methods/decoder_section.h"
 #include "core/methods/examples.h"
 #include "core/methods/item_encoder.h"
-#include "core/methods/milp/milp_section.h"
-#include "core/methods/persoma/persoma_section.h"
+#include "core/methods/method_sections.h"
+#include "core/methods/registry.h"
 #include "core/train/trainer.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -18,10 +17,6 @@
 #include <string>
 
 namespace persona::train {
-
-enum class MethodKind { Persoma, Text, ZeroShot, Counting, Milp };
-const char* methodName(MethodKind kind); // "persoma", "text", "zero-shot", "counting", "milp"
-MethodKind parseMethod(const std::string& name);
 
 // The item parts of a new run: the four sentence-embedded text parts and the signals block.
 inline methods::ItemParts defaultItemParts()
@@ -33,7 +28,7 @@ inline methods::ItemParts defaultItemParts()
 
 struct RunConfig {
     std::string name = "run";
-    MethodKind method = MethodKind::Persoma;
+    const methods::MethodSpec* method = &methods::defaultMethod(); // core/methods/registry.h
     // "genres" (PERSOMA's genre preferences) or "next-item" (MiLP's next user content prediction:
     // generate the text of the first of the last data.holdout items; scored by ROUGE-1, ROUGE-L and
     // Persona-F1, validated and early-stopped on ROUGE-L). Counting has no next-item output.
@@ -65,12 +60,10 @@ struct RunConfig {
     methods::PromptStyle promptStyle = methods::PromptStyle::Chat;
     methods::ItemParts itemParts = defaultItemParts(); // parts that no item of the dataset has are dropped
 
-    // The methods' own sections; each method reads those it needs (PERSOMA: persoma and
-    // decoderTraining; text: decoderTraining; MiLP: milp). "persoma" and "decoder" are written for
-    // every method (the layout runs have always had); "milp" only for method milp.
-    methods::PersomaSection persoma;         // "persoma"
-    methods::DecoderSection decoderTraining; // "decoder": how the decoder is trained (frozen, LoRA, full)
-    methods::MilpSection milp;               // "milp"
+    // The methods' own sections (core/methods/method_sections.h); each method reads those its spec
+    // lists. "persoma" and "decoder" are written for every method (the layout runs have always
+    // had); "milp" only for method milp.
+    methods::MethodSections sections;
 
     TrainOptions train;
 

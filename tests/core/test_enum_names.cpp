@@ -11,7 +11,6 @@
 #include "core/methods/examples.h"
 #include "core/runtime/device.h"
 #include "core/store/store.h"
-#include "core/train/run_config.h"
 #include "nn_test_util.h"
 
 #include <QtTest/QtTest>
@@ -68,13 +67,9 @@ private slots:
         roundTrips(std::vector{store::RunStatus::Queued, store::RunStatus::Running, store::RunStatus::Finished,
                                store::RunStatus::Failed, store::RunStatus::Cancelled, store::RunStatus::Interrupted},
                    store::runStatusName, store::runStatusFromName);
-        roundTrips(std::vector{train::MethodKind::Persoma, train::MethodKind::Text, train::MethodKind::ZeroShot,
-                               train::MethodKind::Counting, train::MethodKind::Milp},
-                   train::methodName, train::parseMethod);
         // Aliases are read, the canonical name is written.
         QCOMPARE(std::string(data::samplingName(data::parseSampling("top-k-popularity"))), std::string("top-k"));
         QCOMPARE(std::string(data::splitName(data::parseSplit("val"))), std::string("validation"));
-        QCOMPARE(std::string(train::methodName(train::parseMethod("zeroshot"))), std::string("zero-shot"));
         QCOMPARE(std::string(runtime::dtypeName(runtime::parseDType("BF16"))), std::string("bfloat16"));
     }
 
@@ -82,8 +77,6 @@ private slots:
     {
         QVERIFY(nn_test::throwsNaming<ConfigError>([] { data::parseSampling("popular"); },
                                                    {"'popular'", "recency, random, long-tail, top-k or genre"}));
-        QVERIFY(nn_test::throwsNaming<ConfigError>([] { train::parseMethod("persona"); },
-                                                   {"'persona'", "persoma, text, zero-shot, counting or milp"}));
         QVERIFY(nn_test::throwsNaming<ConfigError>([] { runtime::parseDType("half"); },
                                                    {"'half'", "float32, bfloat16 or auto"}));
         QVERIFY(nn_test::throwsNaming<StoreError>([] { store::runStatusFromName("done"); }, {"'done'"}));

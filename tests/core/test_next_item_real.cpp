@@ -1,6 +1,7 @@
 // The next-item task on the real SmolLM2-135M and ml-100k: a zero-shot text-prompting run scores
 // 3 test users with ROUGE-1, ROUGE-L and Persona-F1, writes them into metrics.json, and predicts
 // one user. Skips when the model files are absent.
+#include "core/methods/text/text_prompt_method.h"
 #include "core/data/next_item_task.h"
 #include "core/eval/text_metrics.h"
 #include "core/train/run.h"
@@ -25,7 +26,7 @@ private slots:
             QSKIP("SmolLM2-135M or ml-100k missing (run scripts/fetch_models.py)");
         QTemporaryDir dir;
         train::RunConfig c;
-        c.method = train::MethodKind::ZeroShot;
+        c.method = &methods::zeroShotSpec();
         c.task = methods::TaskKind::NextItem;
         c.decoder = decoder;
         c.dataDir = PERSONA_DATA_DIR;

@@ -486,13 +486,13 @@ private slots:
             old["persoma"].erase(k);
         const train::RunConfig c = train::RunConfig::fromSavedJson(old);
         QVERIFY(!c.itemParts.signalBlock);
-        QVERIFY(!c.persoma.matchVocabNorm && !c.persoma.userTokensInTurn && !c.persoma.vocabMixture);
-        QCOMPARE(c.persoma.summaryTokens, std::int64_t{0});
-        QCOMPARE(c.persoma.sketchWeight, 0.0);
-        QCOMPARE(c.persoma.sketchWarmupSteps, std::int64_t{0});
+        QVERIFY(!c.sections.persoma.matchVocabNorm && !c.sections.persoma.userTokensInTurn && !c.sections.persoma.vocabMixture);
+        QCOMPARE(c.sections.persoma.summaryTokens, std::int64_t{0});
+        QCOMPARE(c.sections.persoma.sketchWeight, 0.0);
+        QCOMPARE(c.sections.persoma.sketchWarmupSteps, std::int64_t{0});
         // A new run's config keeps today's defaults; a saved new config round-trips.
         const train::RunConfig fresh = train::RunConfig::fromJson(old);
-        QVERIFY(fresh.itemParts.signalBlock && fresh.persoma.matchVocabNorm && fresh.persoma.userTokensInTurn);
+        QVERIFY(fresh.itemParts.signalBlock && fresh.sections.persoma.matchVocabNorm && fresh.sections.persoma.userTokensInTurn);
         const train::RunConfig now;
         QVERIFY(train::RunConfig::fromSavedJson(now.toJson()).toJson() == now.toJson());
         nlohmann::json bad = now.toJson();
@@ -505,16 +505,16 @@ private slots:
         nlohmann::json s22 = now.toJson();
         s22["persoma"].erase("sketchWarmupSteps");
         s22["persoma"].erase("sketchWarmupSamples");
-        QCOMPARE(train::RunConfig::fromSavedJson(s22).persoma.sketchWarmupSteps, std::int64_t{0});
-        QCOMPARE(train::RunConfig::fromJson(s22).persoma.sketchWarmupSteps, now.persoma.sketchWarmupSteps);
+        QCOMPARE(train::RunConfig::fromSavedJson(s22).sections.persoma.sketchWarmupSteps, std::int64_t{0});
+        QCOMPARE(train::RunConfig::fromJson(s22).sections.persoma.sketchWarmupSteps, now.sections.persoma.sketchWarmupSteps);
         // A session-24 config (no summary input field) read the mean item vector, as a new one does
         // by default; the history-50 preset reads the genre profile.
         nlohmann::json s24 = now.toJson();
         s24["persoma"]["summaryInput"] = "profile";
-        QVERIFY(train::RunConfig::fromJson(s24).persoma.summaryInput == methods::SummaryInput::Profile);
+        QVERIFY(train::RunConfig::fromJson(s24).sections.persoma.summaryInput == methods::SummaryInput::Profile);
         s24["persoma"].erase("summaryInput");
-        QVERIFY(train::RunConfig::fromSavedJson(s24).persoma.summaryInput == methods::SummaryInput::Items);
-        QVERIFY(train::RunConfig::fromJson(s24).persoma.summaryInput == methods::SummaryInput::Items);
+        QVERIFY(train::RunConfig::fromSavedJson(s24).sections.persoma.summaryInput == methods::SummaryInput::Items);
+        QVERIFY(train::RunConfig::fromJson(s24).sections.persoma.summaryInput == methods::SummaryInput::Items);
         for (const char* name : {"items", "profile", "both"}) {
             nlohmann::json j = now.toJson();
             j["persoma"]["summaryInput"] = name;
@@ -528,7 +528,7 @@ private slots:
         bad["persoma"]["summaryInput"] = "profile";
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(bad); }, {"persoma.summaryInput", "signals"}));
         bad["persoma"]["summaryInput"] = "items";
-        QVERIFY(train::RunConfig::fromJson(bad).persoma.summaryInput == methods::SummaryInput::Items);
+        QVERIFY(train::RunConfig::fromJson(bad).sections.persoma.summaryInput == methods::SummaryInput::Items);
     }
 };
 

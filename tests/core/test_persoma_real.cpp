@@ -87,7 +87,7 @@ private slots:
         QVERIFY(std::abs(reopened->method().loss(batch2).item<double>() - afterDecoderOnly) < 1e-4);
 
         const auto report = reopened->neighbours(run.dataset().users[trainSet[0].user].key, 5);
-        QCOMPARE(report.tokens.size(), trainSet[0].positions.size() + std::size_t(c.persoma.summaryTokens + c.persoma.taskTokens));
+        QCOMPARE(report.tokens.size(), trainSet[0].positions.size() + std::size_t(c.sections.persoma.summaryTokens + c.sections.persoma.taskTokens));
         QCOMPARE(report.tokens[0].neighbours.size(), std::size_t(5));
         QVERIFY(!report.tokens[0].neighbours[0].token.empty());
     }

@@ -46,7 +46,7 @@ private slots:
         const auto saved = methods::loadCheckpoint(dir + "/checkpoint.safetensors");
         QVERIFY(saved.count("item_mean") && saved.count("item_scale"));
         auto reopened = train::Run::open(dir);
-        QCOMPARE(reopened->config().persoma.standardizeItems, true);
+        QCOMPARE(reopened->config().sections.persoma.standardizeItems, true);
         // Fitted on the training users' items: there they have mean 0 in every dimension.
         std::vector<torch::Tensor> rows;
         for (const auto& e : reopened->examples(data::Split::Train, 0))

@@ -400,7 +400,7 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, train::RunConfig::fromJson(bad));
         const auto partial = train::RunConfig::fromJson({{"persoma", {{"adapter", "perceiver"}}}, {"train", {{"steps", 7}}}});
         QCOMPARE(partial.train.steps, 7);
-        QVERIFY(partial.persoma.adapter == methods::AdapterKind::Perceiver);
+        QVERIFY(partial.sections.persoma.adapter == methods::AdapterKind::Perceiver);
         QCOMPARE(partial.historySize, def.historySize);
     }
 };

@@ -25,4 +25,8 @@ private:
     std::size_t m_k;
 };
 
+// The registry's entry (counting_spec.cpp): no decoder, genre task only.
+struct MethodSpec;
+const MethodSpec& countingSpec();
+
 } // namespace persona::methods

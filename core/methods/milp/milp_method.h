@@ -89,4 +89,9 @@ private:
     MilpStage m_stage = MilpStage::MemoryInjection;
 };
 
+// The registry's entry (milp_spec.cpp), and the MiLP method behind a Method (null otherwise).
+struct MethodSpec;
+const MethodSpec& milpSpec();
+MilpMethod* asMilp(Method& method);
+
 } // namespace persona::methods

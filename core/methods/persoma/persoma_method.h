@@ -176,4 +176,10 @@ private:
     torch::Tensor m_itemScale; // [inputDim]
 };
 
+// PERSOMA's entry in the method registry (persoma_spec.cpp), and the PERSOMA method behind a
+// Method (null for any other method): the views of soft prompts and adapter attention need it.
+struct MethodSpec;
+const MethodSpec& persomaSpec();
+PersomaMethod* asPersoma(Method& method);
+
 } // namespace persona::methods

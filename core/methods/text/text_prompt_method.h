@@ -32,4 +32,10 @@ private:
     DecoderMode m_mode;
 };
 
+// The registry's entries (text_spec.cpp): fine-tuned text prompting ("text", LoRA or full) and
+// zero-shot prompting ("zero-shot", a frozen decoder, nothing to train).
+struct MethodSpec;
+const MethodSpec& textSpec();
+const MethodSpec& zeroShotSpec();
+
 } // namespace persona::methods
