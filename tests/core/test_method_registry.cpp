@@ -1,0 +1,111 @@
+// Tests the method registry (core/methods/registry.h): one entry per method with unique names,
+// every method's config round-trips with its sections (and only its own optional ones), each
+// method builds on the tiny fixtures through its spec, and a config that names an unknown method
+// or carries another method's section is refused before anything loads, naming the field.
+#include "core/common/error.h"
+#include "core/methods/registry.h"
+#include "core/train/run.h"
+#include "core/train/run_config.h"
+#include "nn_test_util.h"
+#include "tiny_run_folder.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest/QtTest>
+
+#include <set>
+
+using namespace persona;
+
+class TestMethodRegistry : public QObject {
+    Q_OBJECT
+
+private slots:
+    void namesAreUniqueAndFound()
+    {
+        const auto& specs = methods::methodSpecs();
+        QCOMPARE(specs.size(), std::size_t(5));
+        std::set<std::string> seen;
+        for (const methods::MethodSpec* s : specs) {
+            QVERIFY2(seen.insert(s->name).second, s->name);
+            QCOMPARE(&methods::findMethod(s->name), s);
+            for (const char* a : s->aliases)
+                if (a) {
+                    QVERIFY2(seen.insert(a).second, a);
+                    QCOMPARE(&methods::findMethod(a), s);
+                }
+            QVERIFY(s->create != nullptr);
+            QVERIFY(std::string(s->family).size() > 0 && std::string(s->title).size() > 0);
+        }
+        QCOMPARE(std::string(methods::defaultMethod().name), std::string("persoma"));
+        QCOMPARE(train::RunConfig().method, &methods::defaultMethod());
+        QVERIFY(nn_test::throwsNaming<ConfigError>([] { methods::findMethod("persona"); },
+                                                   {"'persona'", "persoma, text, zero-shot, counting or milp"}));
+    }
+
+    void everyMethodRoundTripsWithItsSections()
+    {
+        for (const methods::MethodSpec* s : methods::methodSpecs()) {
+            nlohmann::json j = train::RunConfig().toJson();
+            j["method"] = s->name;
+            if (std::string(s->name) == "text")
+                j["decoder"]["mode"] = "lora";
+            const train::RunConfig c = train::RunConfig::fromJson(j);
+            QCOMPARE(c.method, s);
+            const nlohmann::json out = c.toJson();
+            QVERIFY2(train::RunConfig::fromJson(out).toJson() == out, s->name);
+            // The layout every run has had: persoma and decoder always, milp for MiLP alone.
+            QVERIFY(out.contains("persoma") && out.contains("decoder"));
+            QCOMPARE(out.contains("milp"), s->reads("milp"));
+        }
+        // An alias is read, the name is written.
+        QCOMPARE(train::RunConfig::fromJson({{"method", "zeroshot"}}).toJson()["method"].get<std::string>(),
+                 std::string("zero-shot"));
+    }
+
+    void foreignSectionsAndUnknownMethodsAreRefused()
+    {
+        nlohmann::json j = train::RunConfig().toJson();
+        j["method"] = "persoma";
+        j["milp"] = {{"layers", {0}}, {"modules", 1}, {"rank", 8}};
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); },
+                                                   {"'milp'", "only for method milp"}));
+        j.erase("milp");
+        j["method"] = "persona";
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); }, {"'persona'", "persoma"}));
+        j["method"] = "counting";
+        j["task"] = "next-item";
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); },
+                                                   {"'counting'", "next-item"}));
+        j["method"] = "text"; // a text method that trains nothing
+        j["task"] = "genres";
+        j["decoder"]["mode"] = "frozen";
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); }, {"decoder.mode"}));
+        j["method"] = "milp";
+        j["milp"] = {{"layers", {0}}, {"modules", 1}, {"rank", 7}};
+        QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); }, {"milp", "rank"}));
+    }
+
+    void everyMethodBuildsThroughItsSpec()
+    {
+        QTemporaryDir dir;
+        for (const methods::MethodSpec* s : methods::methodSpecs()) {
+            nlohmann::json j = testing::tinyRunConfig(dir.filePath(s->name).toStdString(), s->name, 1);
+            j["data"]["historySize"] = 2;
+            if (std::string(s->name) == "text")
+                j["decoder"]["mode"] = "lora";
+            if (s->reads("milp"))
+                j["milp"] = {{"layers", {0}}, {"modules", 1}, {"rank", 8}};
+            train::Run run(train::RunConfig::fromJson(j));
+            QCOMPARE(&*run.config().method, s);
+            QCOMPARE(run.method().trainable(), s->trains);
+            QCOMPARE(run.persoma() != nullptr, s->input == methods::InputKind::SoftPrompt);
+            // Soft-prompt methods read the item encoder; the others build without it.
+            QVERIFY2(run.method().name().rfind(s->family, 0) == 0 || std::string(s->name) == "zero-shot",
+                     run.method().name().c_str());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMethodRegistry)
+#include "test_method_registry.moc"
