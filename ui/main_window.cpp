@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "core/api/methods.h"
 #include "core/api/models.h"
 #include "core/common/log.h"
 #include "core/store/store.h"
@@ -188,7 +189,9 @@ void MainWindow::createViews()
     m_training->setJobSource([this] {
         const DatasetPtr dataset = m_data->dataset();
         m_method->setDatasetPath(dataset ? dataset->path : QString());
-        return TrainingView::Job{m_method->runConfig(), m_method->settings().method == QLatin1String("milp")};
+        const MethodSettings s = m_method->settings();
+        const bool search = !api::methodInfo(s.method.toStdString()).driver.empty(); // MiLP's search
+        return TrainingView::Job{m_method->runConfig(), search};
     });
     // A started or resumed run reads "running" in the Runs view at once, not its old status.
     connect(m_training, &TrainingView::runStarted, m_runs, [this] { m_runs->refresh(); });

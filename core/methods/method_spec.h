@@ -76,6 +76,9 @@ struct MethodSpec {
     nlohmann::json (*prepare)(Method& method, const MethodSections& sections, const PrepareContext& context) = nullptr;
     // The decoder mode its training puts the decoder in (memory estimate); null: the decoder section's.
     DecoderMode (*trainedDecoderMode)(const MethodSections& sections) = nullptr;
+    // A search that runs many trainings of this method, started through the API (MiLP's Bayesian
+    // optimisation over module configurations: "search", its config section); null = none.
+    const char* driver = nullptr;
 
     bool reads(const std::string& section) const;
 };

@@ -2,6 +2,7 @@
 // every method's config round-trips with its sections (and only its own optional ones), each
 // method builds on the tiny fixtures through its spec, and a config that names an unknown method
 // or carries another method's section is refused before anything loads, naming the field.
+#include "core/api/methods.h"
 #include "core/common/error.h"
 #include "core/methods/registry.h"
 #include "core/train/run.h"
@@ -84,6 +85,34 @@ private slots:
         j["method"] = "milp";
         j["milp"] = {{"layers", {0}}, {"modules", 1}, {"rank", 7}};
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); }, {"milp", "rank"}));
+    }
+
+    void theApiSeesTheRegistry()
+    {
+        const auto infos = api::methodInfos();
+        QCOMPARE(infos.size(), methods::methodSpecs().size());
+        QCOMPARE(api::methodInfo("zeroshot").name, std::string("zero-shot"));
+        QCOMPARE(api::methodInfo("zero-shot").family, std::string("text"));
+        QVERIFY(!api::methodInfo("zero-shot").trains && api::methodInfo("text").trains);
+        QVERIFY(api::methodInfo("persoma").softPrompt && api::methodInfo("persoma").reads("persoma"));
+        QCOMPARE(api::methodInfo("milp").driver, std::string("search"));
+        QVERIFY(api::methodInfo("text").driver.empty());
+        QVERIFY(!api::methodInfo("counting").nextItem);
+        QVERIFY(nn_test::throwsNaming<ConfigError>([] { api::methodInfo("lora"); }, {"'lora'"}));
+        // The labels runs record, as the Compare and Inspect views group them.
+        const std::vector<std::pair<std::string, std::string>> labels{
+            {"persoma-mlp-frozen", "persoma"}, {"persoma-perceiver-lora", "persoma"}, {"text-lora", "text"},
+            {"text-full", "text"},           {"zero-shot", "text"},                {"zero-shot-text", "text"},
+            {"zeroshot", "text"},            {"milp", "milp"},                     {"counting", "counting"},
+            {"popular", ""},                 {"persomatic", ""},                   {"", ""}};
+        for (const auto& [label, family] : labels)
+            QVERIFY2(api::methodFamily(label) == family, label.c_str());
+        // The Method view's choice of family and decoder mode.
+        QCOMPARE(api::resolveMethod("text", "frozen"), std::string("zero-shot"));
+        QCOMPARE(api::resolveMethod("text", "lora"), std::string("text"));
+        QCOMPARE(api::resolveMethod("persoma", "frozen"), std::string("persoma"));
+        QCOMPARE(api::resolveMethod("milp", "frozen"), std::string("milp"));
+        QCOMPARE(api::resolveMethod("counting", "frozen"), std::string("counting"));
     }
 
     void everyMethodBuildsThroughItsSpec()

@@ -131,6 +131,20 @@ private slots:
         QVERIFY(method && method->findData(QStringLiteral("text")) >= 0);
         method->setCurrentIndex(method->findData(QStringLiteral("text")));
         QVERIFY(!standardize->isEnabled());
+        // Text prompting trains with LoRA or full fine-tuning; with a frozen decoder it is zero-shot.
+        auto* decoderMode = view.findChild<QComboBox*>("decoderModeCombo");
+        auto* stepsSpin = view.findChild<QSpinBox*>("stepsSpin");
+        QVERIFY(decoderMode && stepsSpin && decoderMode->isEnabled());
+        decoderMode->setCurrentIndex(decoderMode->findData(QStringLiteral("frozen")));
+        QVERIFY(!stepsSpin->isEnabled());
+        QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["method"].get<std::string>(),
+                 std::string("zero-shot"));
+        decoderMode->setCurrentIndex(decoderMode->findData(QStringLiteral("lora")));
+        QVERIFY(stepsSpin->isEnabled());
+        QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["method"].get<std::string>(), std::string("text"));
+        method->setCurrentIndex(method->findData(QStringLiteral("milp")));
+        QVERIFY(!decoderMode->isEnabled() && stepsSpin->isEnabled()); // MiLP places its own LoRA modules
+        decoderMode->setCurrentIndex(decoderMode->findData(QStringLiteral("frozen")));
         method->setCurrentIndex(method->findData(QStringLiteral("persoma")));
         QVERIFY(standardize->isEnabled());
         standardize->setChecked(false);

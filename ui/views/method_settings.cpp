@@ -1,5 +1,6 @@
 #include "ui/views/method_settings.h"
 
+#include "core/api/methods.h"
 #include "core/api/milp.h"
 #include "core/api/models.h"
 #include "core/api/training.h"
@@ -61,9 +62,16 @@ MethodSettings methodSettingsFromConfig(const nlohmann::json& c, const QString& 
     s.standardizeItems = persoma.value("standardizeItems", s.standardizeItems);
     const nlohmann::json decoder = c.value("decoder", nlohmann::json::object());
     text(decoder.value("mode", nlohmann::json()), s.decoderMode);
-    if (s.method == QLatin1String("zero-shot")) {
-        s.method = QStringLiteral("text");
-        s.decoderMode = QStringLiteral("frozen");
+    // The Method view offers families ("text"); a config names a method ("zero-shot": text
+    // prompting with a frozen decoder).
+    try {
+        const api::MethodInfo m = api::methodInfo(s.method.toStdString());
+        if (!m.trains && m.family != m.name) {
+            s.method = QString::fromStdString(m.family);
+            s.decoderMode = QStringLiteral("frozen");
+        }
+    } catch (const std::exception&) {
+        // an unknown method stays as written: the config check names it
     }
     const nlohmann::json dataJ = c.value("data", nlohmann::json::object());
     s.historySize = dataJ.value("historySize", s.historySize);
@@ -133,8 +141,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         milp["search"]["batchSize"] = s.batchSize;
         return milp;
     }
-    const bool zeroShot = s.method == QLatin1String("text") && s.decoderMode == QLatin1String("frozen");
-    c["method"] = zeroShot ? std::string("zero-shot") : s.method.toStdString();
+    c["method"] = api::resolveMethod(s.method.toStdString(), s.decoderMode.toStdString());
     c["task"] = s.task.toStdString();
     c["persoma"]["adapter"] = s.adapter.toStdString();
     c["persoma"]["standardizeItems"] = s.standardizeItems;

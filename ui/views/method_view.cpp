@@ -1,5 +1,6 @@
 #include "ui/views/method_view.h"
 
+#include "core/api/methods.h"
 #include "ui/workers/loaded_dataset.h"
 
 #include <QCheckBox>
@@ -55,6 +56,7 @@ MethodView::MethodView(QWidget* parent)
     m_method->setObjectName(QStringLiteral("methodCombo"));
     m_adapter = idCombo(adapterIds(), adapterLabel, this);
     m_decoder = idCombo(decoderModeIds(), decoderModeLabel, this);
+    m_decoder->setObjectName(QStringLiteral("decoderModeCombo"));
     m_standardize = new QCheckBox(tr("Standardi&ze item vectors"), this);
     m_standardize->setObjectName(QStringLiteral("standardizeCheck"));
     m_standardize->setToolTip(tr("Centre each item-vector value and divide it by its spread over the training users "
@@ -238,11 +240,22 @@ QString MethodView::previewText() const
 
 void MethodView::updateEnabled()
 {
-    const QString method = m_method->currentData().toString();
-    const bool trains = method != QLatin1String("text");
-    m_adapter->setEnabled(method == QLatin1String("persoma"));
-    m_standardize->setEnabled(method == QLatin1String("persoma"));
-    m_decoder->setEnabled(trains);
+    // What the chosen method reads and whether it trains, from the core's registry: text prompting
+    // with a frozen decoder is zero-shot (nothing to train); MiLP places its own LoRA.
+    const std::string family = m_method->currentData().toString().toStdString();
+    const std::string mode = m_decoder->currentData().toString().toStdString();
+    bool soft = false, decoder = false, trains = false;
+    try {
+        const api::MethodInfo chosen = api::methodInfo(api::resolveMethod(family, mode));
+        soft = chosen.reads("persoma");
+        decoder = api::methodInfo(family).reads("decoder");
+        trains = chosen.trains;
+    } catch (const std::exception&) {
+        // not a core method: leave everything off; the preview says why the config cannot be built
+    }
+    m_adapter->setEnabled(soft);
+    m_standardize->setEnabled(soft);
+    m_decoder->setEnabled(decoder);
     m_learningRate->setEnabled(trains);
     m_steps->setEnabled(trains);
     m_batch->setEnabled(trains);

@@ -1,5 +1,6 @@
 #include "ui/workers/resumable_runs.h"
 
+#include "core/api/methods.h"
 #include "core/store/store.h"
 
 #include <QCoreApplication>
@@ -20,6 +21,17 @@ QString ResumableRun::label() const
         .arg(totalSteps);
 }
 
+namespace {
+bool hasDriver(const std::string& recordedMethod)
+{
+    const std::string family = api::methodFamily(recordedMethod);
+    for (const api::MethodInfo& m : api::methodInfos())
+        if (m.family == family && !m.driver.empty())
+            return true;
+    return false;
+}
+} // namespace
+
 QList<ResumableRun> resumableRuns(const QString& storePath, QString* error)
 {
     QList<ResumableRun> out;
@@ -30,7 +42,8 @@ QList<ResumableRun> resumableRuns(const QString& storePath, QString* error)
         for (const store::RunRecord& r : s.listRuns()) {
             if (r.status != store::RunStatus::Cancelled && r.status != store::RunStatus::Interrupted)
                 continue;
-            if (r.method.rfind("milp", 0) == 0 || !r.config.is_object())
+            // A search (MiLP's) resumes through its own driver, not as one training run.
+            if (!r.config.is_object() || hasDriver(r.method))
                 continue;
             const store::ResumePoint rp = s.resumePoint(r.id);
             if (!rp.checkpoint)

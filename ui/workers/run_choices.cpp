@@ -1,5 +1,6 @@
 #include "ui/workers/run_choices.h"
 
+#include "core/api/methods.h"
 #include "core/store/store.h"
 
 #include <QCoreApplication>
@@ -17,11 +18,12 @@ constexpr qint64 kMaxConfigBytes = 1 << 20;
 
 RunFamily runFamily(const QString& method)
 {
-    if (method.startsWith(QLatin1String("persoma")))
+    const std::string family = api::methodFamily(method.toStdString()); // the core's registry decides
+    if (family == "persoma")
         return RunFamily::Persoma;
-    if (method.startsWith(QLatin1String("milp")))
+    if (family == "milp")
         return RunFamily::Milp;
-    if (method.startsWith(QLatin1String("text")) || method == QLatin1String("zero-shot"))
+    if (family == "text")
         return RunFamily::TextPrompting;
     return RunFamily::Other;
 }

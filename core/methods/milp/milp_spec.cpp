@@ -20,6 +20,7 @@ const MethodSpec& milpSpec()
             return std::make_unique<MilpMethod>(c.decoder, *c.tokenizer, c.sections.milp.modules, c.sections.milp.loraScale);
         },
         .trainedDecoderMode = [](const MethodSections&) { return DecoderMode::Lora; },
+        .driver = "search",
     };
     return spec;
 }
