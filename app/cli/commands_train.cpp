@@ -7,13 +7,10 @@
 #include "app/cli/signal_cancel.h"
 
 #include "core/api/diagnostics.h"
+#include "core/api/evaluation.h"
 #include "core/api/trained_run.h"
 #include "core/api/training.h"
 #include "core/common/error.h"
-#include "core/methods/checkpoint.h"
-#include "core/train/evaluator.h"
-#include "core/train/run.h"
-#include "core/train/run_config.h"
 #include "core/store/store.h"
 
 #include <nlohmann/json.hpp>
@@ -24,25 +21,6 @@
 
 namespace persona::cli {
 namespace {
-
-// Replaces the reopened run's trained state with the one saved at `step`. ConfigError naming the run
-// folder and the steps it has when there is no such checkpoint.
-void loadStepCheckpoint(train::Run& run, const std::string& runDir, int step)
-{
-    if (!run.method().trainable())
-        throw ConfigError(runDir + ": a " + run.method().name() + " run has no checkpoints");
-    const auto all = methods::listStepCheckpoints(runDir);
-    std::string steps;
-    for (const auto& c : all) {
-        if (c.step == step) {
-            run.method().loadTrainedState(methods::loadCheckpoint(c.path));
-            return;
-        }
-        steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
-    }
-    throw ConfigError(runDir + ": no checkpoint at step " + std::to_string(step) + " (" +
-                      (steps.empty() ? std::string("the run folder has no step checkpoints") : "saved steps: " + steps) + ")");
-}
 
 std::string duration(double seconds)
 {
@@ -57,23 +35,6 @@ std::string duration(double seconds)
     else
         std::snprintf(buf, sizeof buf, "%lds", s);
     return buf;
-}
-
-nlohmann::json evalJson(const train::EvalResult& r)
-{
-    nlohmann::json j = train::evalSummaryJson(r);
-    j["microF1"] = r.report.micro.f1;
-    if (r.task == methods::TaskKind::NextItem) {
-        // The first few outputs next to their targets.
-        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
-        nlohmann::json examples = nlohmann::json::array();
-        for (std::size_t i = 0; i < std::min<std::size_t>(3, r.predictions.size()); ++i) {
-            const auto& u = r.predictions[i];
-            examples.push_back({{"user", u.userKey}, {"target", u.target}, {"output", u.text}, {"rougeL", num(u.rougeL)}});
-        }
-        j["examples"] = examples;
-    }
-    return j;
 }
 
 void print(const nlohmann::json& j, bool json)
@@ -261,21 +222,16 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                     const auto* o = evalCommand->get_option_no_throw(name);
                     return o && o->count() ? o->as<std::string>() : fallback;
                 };
-                const data::Split s = data::parseSplit(text("--split", "test"));
-                const std::string limit = text("--limit", "0");
-                const std::size_t maxUsers = static_cast<std::size_t>(std::stoull(limit));
-                const std::string device = text("--device", "");
+                api::RunEvaluationRequest request;
+                request.runDir = runDir;
+                request.split = text("--split", "test");
+                request.maxUsers = static_cast<std::size_t>(std::stoull(text("--limit", "0")));
+                request.device = text("--device", "");
+                request.generationBatch = generationBatch;
+                if (evalCommand->count("--checkpoint"))
+                    request.checkpointStep = checkpointStep;
                 const bool json = evalCommand->count("--json") > 0;
-                auto run = train::Run::open(runDir, device == "auto" ? "" : device);
-                if (evalCommand->count("--checkpoint"))
-                    loadStepCheckpoint(*run, runDir, checkpointStep);
-                const auto r = run->evaluate(s, maxUsers, nullptr, generationBatch);
-                nlohmann::json out = evalJson(r);
-                out["run"] = runDir;
-                if (evalCommand->count("--checkpoint"))
-                    out["checkpointStep"] = checkpointStep;
-                out["split"] = data::splitName(s);
-                out["method"] = run->method().name();
+                nlohmann::json out = api::evaluateRun(request);
                 addPersonalization(out);
                 print(out, json);
                 return 0;
@@ -336,14 +292,13 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         static bool json = false;
         cmd->add_option("--run", runDir, "Run folder")->required();
         cmd->add_option("--user", user, "User key")->required();
-        cmd->add_option("--k", k, "Neighbours per soft token");
+        cmd->add_option("--k", k, "Neighbours per soft token")->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20));
         cmd->add_option("--threshold", threshold, "Cosine from which a soft token counts as near a real word");
         cmd->add_option("--device", device, "Override the run's device");
         cmd->add_flag("--json", json, "Indented JSON");
         cmd->callback([] {
             runGuarded([] {
-                auto run = train::Run::open(runDir, device);
-                const auto r = run->neighbours(user, k, threshold);
+                const api::NeighbourView r = api::TrainedRun::open(runDir, device)->neighbours(user, static_cast<int>(k), threshold);
                 nlohmann::json tokens = nlohmann::json::array();
                 for (const auto& t : r.tokens) {
                     nlohmann::json n = nlohmann::json::array();
@@ -354,7 +309,7 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 }
                 nlohmann::json out = {{"user", user},
                                       {"k", k},
-                                      {"threshold", r.threshold},
+                                      {"threshold", threshold},
                                       {"nearWordShare", r.nearWordShare},
                                       {"meanVocabNorm", r.meanVocabNorm},
                                       {"tokens", tokens}};

@@ -260,6 +260,22 @@ private slots:
         }
         QVERIFY2(losses.size() > 1, "the validation loss never changed: the steps are not told apart");
 
+        // `persona neighbours`: the user's soft tokens (one a history item, the summary tokens, the task tokens),
+        // each with its k nearest vocabulary entries, best first.
+        const CliResult near = runPersona({"neighbours", "--run", runDir, "--user", "1", "--k", "3", "--json"});
+        QVERIFY2(near.exitCode == 0, qPrintable(near.err.right(2000)));
+        const auto n = near.json();
+        QCOMPARE(n.at("tokens").size(), std::size_t(4 + 24 + 2)); // history 4, summary tokens 24 (default), task 2
+        QCOMPARE(n.at("tokens").back().at("role").get<std::string>(), std::string("task"));
+        for (const auto& t : n.at("tokens")) {
+            QCOMPARE(t.at("neighbours").size(), std::size_t(3));
+            QVERIFY(t.at("neighbours")[0].at("cosine").get<double>() >= t.at("neighbours")[2].at("cosine").get<double>());
+        }
+        const CliResult zero = runPersona({"neighbours", "--run", runDir, "--user", "1", "--k", "0"});
+        QVERIFY2(zero.exitCode != 0 && zero.err.contains("--k"), qPrintable(zero.err));
+        const CliResult stranger = runPersona({"neighbours", "--run", runDir, "--user", "no-such-user"});
+        QVERIFY(stranger.exitCode != 0 && stranger.err.contains("no-such-user"));
+
         // A step with no checkpoint names the run folder and the saved steps; --checkpoint alone is a usage error.
         const CliResult missing = runPersona({"eval", "--run", runDir, "--checkpoint", "30", "--json"});
         QCOMPARE(missing.exitCode, 2);

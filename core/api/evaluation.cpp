@@ -1,0 +1,62 @@
+#include "core/api/evaluation.h"
+
+#include "core/common/error.h"
+#include "core/data/user_split.h"
+#include "core/methods/checkpoint.h"
+#include "core/train/evaluator.h"
+#include "core/train/run.h"
+
+#include <cmath>
+
+namespace persona::api {
+namespace {
+
+// Replaces the reopened run's trained state with the one saved at `step`. ConfigError naming the run
+// folder and the steps it has when there is no such checkpoint.
+void loadStepCheckpoint(train::Run& run, const std::string& runDir, int step)
+{
+    if (!run.method().trainable())
+        throw ConfigError(runDir + ": a " + run.method().name() + " run has no checkpoints");
+    const auto all = methods::listStepCheckpoints(runDir);
+    std::string steps;
+    for (const auto& c : all) {
+        if (c.step == step) {
+            run.method().loadTrainedState(methods::loadCheckpoint(c.path));
+            return;
+        }
+        steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
+    }
+    throw ConfigError(runDir + ": no checkpoint at step " + std::to_string(step) + " (" +
+                      (steps.empty() ? std::string("the run folder has no step checkpoints") : "saved steps: " + steps) + ")");
+}
+
+} // namespace
+
+nlohmann::json evaluateRun(const RunEvaluationRequest& request)
+{
+    const data::Split split = data::parseSplit(request.split);
+    auto run = train::Run::open(request.runDir, request.device == "auto" ? "" : request.device);
+    if (request.checkpointStep >= 0)
+        loadStepCheckpoint(*run, request.runDir, request.checkpointStep);
+    const train::EvalResult r = run->evaluate(split, request.maxUsers, nullptr, request.generationBatch);
+    nlohmann::json j = train::evalSummaryJson(r);
+    j["microF1"] = r.report.micro.f1;
+    if (r.task == methods::TaskKind::NextItem) {
+        // The first few outputs next to their targets.
+        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+        nlohmann::json examples = nlohmann::json::array();
+        for (std::size_t i = 0; i < std::min<std::size_t>(3, r.predictions.size()); ++i) {
+            const auto& u = r.predictions[i];
+            examples.push_back({{"user", u.userKey}, {"target", u.target}, {"output", u.text}, {"rougeL", num(u.rougeL)}});
+        }
+        j["examples"] = examples;
+    }
+    j["run"] = request.runDir;
+    if (request.checkpointStep >= 0)
+        j["checkpointStep"] = request.checkpointStep;
+    j["split"] = data::splitName(split);
+    j["method"] = run->method().name();
+    return j;
+}
+
+} // namespace persona::api
