@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent re-implementation of the genre-preference labels (docs/task.md) on the RecBole
-ml-100k atomic files, printing the numbers that tests/core/test_default_movielens.cpp expects.
+ml-100k atomic files, printing the numbers that tests/core/data/test_default_movielens.cpp expects.
 
   python3 tools/label_distribution.py [models/data/ml-100k]
 

@@ -11,7 +11,7 @@
 #include "core/common/sha256.h"
 #include "core/methods/milp/milp_method.h"
 #include "core/store/store.h"
-#include "core/train/milp_run.h"
+#include "core/methods/milp/search/milp_run.h"
 
 #include <algorithm>
 #include <cmath>

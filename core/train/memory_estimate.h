@@ -21,7 +21,7 @@ namespace persona::train {
 // weights and activations stored in `elementBytes` (4: float32, 2: bfloat16 or float16), the
 // decoder trained as `mode` (Frozen: gradients flow through it to soft prompts only, so the inputs
 // of its linear layers are not kept; Full: add the weight copies, estimateTrainingMemory does).
-// Checked against runtime::TensorMemoryMeter in tests/core/test_memory_estimate.cpp. Throws
+// Checked against runtime::TensorMemoryMeter in tests/core/train/test_memory_estimate.cpp. Throws
 // ConfigError for a non-positive count.
 std::int64_t estimatePassTensorBytes(const nn::LlamaConfig& decoder, std::int64_t sequences, std::int64_t seqLen,
                                      std::int64_t targetTokens, std::int64_t elementBytes,

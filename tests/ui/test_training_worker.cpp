@@ -47,7 +47,7 @@ nlohmann::json tinyConfig(const QString& dir)
 {
     return persona::testing::tinyPersomaJson("ui-tiny", QDir(dir).filePath("run").toStdString(), 100000, 3);
 }
-// A MiLP search as tests/core/test_milp.cpp runs it: 4 trials (2 random) of 3 + 3 steps.
+// A MiLP search as tests/core/train/test_milp.cpp runs it: 4 trials (2 random) of 3 + 3 steps.
 nlohmann::json tinyMilpConfig(const QString& dir)
 {
     return persona::testing::tinyMilpJson("ui-milp", QDir(dir).filePath("run").toStdString());

@@ -1,7 +1,7 @@
 // MiLP (memory-injected LLM personalization): the serialized history in a text prompt, as text
 // prompting, plus a configured set of LoRA modules on the feed-forward projections of the active
 // decoder layers, trained first on next-item prediction (memory injection) then on the task
-// (instruction tuning). Leaves out the search over configurations (core/train/milp_run.h).
+// (instruction tuning). Leaves out the search over configurations (core/methods/milp/search/milp_run.h).
 #pragma once
 
 #include "core/methods/method.h"

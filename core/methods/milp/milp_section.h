@@ -1,7 +1,7 @@
 // The "milp" section of a run config (method milp only): which LoRA modules MiLP puts on the
 // decoder (active layers, module count, rank) and their scale. Torch-free, so the API and its
 // callers can hold it. Leaves out placing and training the modules (milp_method.h) and searching
-// over configurations (core/train/milp_run.h).
+// over configurations (core/methods/milp/search/milp_run.h).
 #pragma once
 
 #include "core/search/search_space.h"

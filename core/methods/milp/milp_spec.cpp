@@ -1,6 +1,6 @@
 // MiLP in the method registry: its LoRA modules from the "milp" section; its training puts LoRA on
 // the decoder whatever the "decoder" section says. The search over module configurations is MiLP's
-// driver (core/train/milp_run.h).
+// driver (core/methods/milp/search/milp_run.h).
 #include "core/methods/method_spec.h"
 #include "core/methods/milp/milp_method.h"
 

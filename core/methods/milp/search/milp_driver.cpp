@@ -7,7 +7,7 @@
 #include "core/common/log.h"
 #include "core/methods/checkpoint.h"
 #include "core/common/cancel_token.h"
-#include "core/train/milp_run.h"
+#include "core/methods/milp/search/milp_run.h"
 
 #include <torch/torch.h>
 

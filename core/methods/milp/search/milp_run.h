@@ -13,7 +13,7 @@
 #include "core/runtime/model_loader.h"
 #include "core/search/bayes_optimizer.h"
 #include "core/tokenizers/tokenizer.h"
-#include "core/train/milp_config.h"
+#include "core/methods/milp/search/milp_config.h"
 #include "core/train/trainer.h"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "core/train/milp_run.h"
+#include "core/methods/milp/search/milp_run.h"
 
 #include "core/common/error.h"
 #include "core/common/log.h"

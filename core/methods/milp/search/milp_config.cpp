@@ -1,4 +1,4 @@
-#include "core/train/milp_config.h"
+#include "core/methods/milp/search/milp_config.h"
 
 #include "core/common/error.h"
 #include "core/common/json_file.h"

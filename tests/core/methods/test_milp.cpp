@@ -1,4 +1,4 @@
-// Tests core/methods/milp_method and core/train/milp_* on tiny models: the count -> module mapping,
+// Tests core/methods/milp (the method) and core/methods/milp/search (its search) on tiny models: the count -> module mapping,
 // modules removed and re-initialised between trials, stage 1 lowering the next-item loss, config
 // errors before any training, a 4-trial search end to end (BO trials in a temp store, a reopenable
 // run folder) and the per-user memory pass leaving the folder untouched.
@@ -8,7 +8,7 @@
 #include "core/common/sha256.h"
 #include "core/methods/milp/milp_method.h"
 #include "core/store/store.h"
-#include "core/train/milp_run.h"
+#include "core/methods/milp/search/milp_run.h"
 #include "core/train/run.h"
 #include "persoma_tiny.h"
 #include "tiny_configs.h"
