@@ -16,8 +16,11 @@ constexpr std::uint32_t kVersion = 1;
 template <typename T>
 void append(std::vector<std::uint8_t>& out, const T& v)
 {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
-    out.insert(out.end(), p, p + sizeof(T));
+    // resize + memcpy rather than insert(end, p, p + n): GCC 12 warns on the inlined insert
+    // (-Wstringop-overflow, a false positive on the empty vector's first growth).
+    const std::size_t at = out.size();
+    out.resize(at + sizeof(T));
+    std::memcpy(out.data() + at, &v, sizeof(T));
 }
 
 } // namespace
