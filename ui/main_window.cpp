@@ -16,6 +16,7 @@
 #include "ui/views/status_indicators.h"
 #include "ui/views/training_view.h"
 #include "ui/views/users_view.h"
+#include "ui/workbench_state.h"
 #include "ui/workers/log_bridge.h"
 
 #include <nlohmann/json.hpp>
@@ -85,6 +86,7 @@ void MainWindow::createViews()
     m_inspect = new InspectView(m_tabs);
     m_compare = new CompareView(m_tabs);
     m_users = new UsersView(m_tabs);
+    m_state = new WorkbenchState(this);
     m_runs = new RunsView(m_tabs);
     m_tabs->addTab(m_data, tr("&Data"));
     m_tabs->addTab(m_method, tr("&Method"));
@@ -129,27 +131,44 @@ void MainWindow::createViews()
                      "(RecBole atomic files, MovieLens ml-100k / ml-1m / ml-latest, or JSON Lines). "
                      "The previously loaded dataset is still open."));
     });
-    connect(m_data, &DataView::userChanged, this, &MainWindow::updateCompare);
-    connect(m_data, &DataView::samplingChanged, this, &MainWindow::updateCompare);
-    // One history sample for the whole window: the Data view's size and sampling are what the
-    // Method view trains with (and the other way round); both are remembered for the next start.
-    connect(m_data, &DataView::samplingChanged, this, [this] {
-        MethodSettings s = m_method->settings();
-        if (s.historySize != m_data->historySize() || s.sampling != m_data->strategy()) {
-            s.historySize = m_data->historySize();
-            s.sampling = m_data->strategy();
-            m_method->setSettings(s);
-        }
+    // The state the views share (ui/workbench_state.h): the Data view publishes the dataset, the
+    // selected user and the sample; Compare and Inspect follow the selection. The history sample is
+    // one for the whole window: the Data view's size and strategy are what the Method view trains
+    // with, whichever of the two the user edits (both are remembered for the next start).
+    auto publishSelection = [this] {
+        m_state->setSelection(m_data->dataset(), m_data->selectedUser(), m_data->keptPositions());
+    };
+    connect(m_data, &DataView::userChanged, this, publishSelection);
+    connect(m_data, &DataView::samplingChanged, this, [this, publishSelection] {
+        if (!m_applyingSample)
+            m_state->setSample(m_data->historySize(), m_data->strategy());
+        publishSelection();
     });
     connect(m_method, &MethodView::settingsChanged, this, [this](const MethodSettings& s) {
-        if (m_data->historySize() != s.historySize)
-            m_data->setHistorySize(s.historySize);
-        if (m_data->strategy() != s.sampling)
-            m_data->setStrategy(s.sampling);
+        if (!m_applyingSample)
+            m_state->setSample(s.historySize, s.sampling);
         QSettings settings;
         settings.setValue(kMethodKey, QString::fromUtf8(QJsonDocument(s.toJson()).toJson(QJsonDocument::Compact)));
         settings.setValue(kPresetKey, s.preset);
     });
+    connect(m_state, &WorkbenchState::sampleChanged, this, [this](int size, data::SamplingStrategy strategy) {
+        m_applyingSample = true; // the views' own change signals must not write a half-set sample back
+        if (m_data->historySize() != size)
+            m_data->setHistorySize(size);
+        if (m_data->strategy() != strategy)
+            m_data->setStrategy(strategy);
+        MethodSettings s = m_method->settings();
+        if (s.historySize != size || s.sampling != strategy) {
+            s.historySize = size;
+            s.sampling = strategy;
+            m_method->setSettings(s);
+        }
+        m_applyingSample = false;
+    });
+    connect(m_state, &WorkbenchState::selectionChanged, this, [this] {
+        m_compare->setContext(m_state->dataset(), m_state->user(), m_state->keptPositions(), m_state->strategy());
+    });
+    connect(m_state, &WorkbenchState::userKeyChanged, m_inspect, &InspectView::setUser);
     restoreMethodSettings();
     connect(m_runs, &RunsView::storeChosen, this, &MainWindow::useStore);
     // Exports confirm where they went.
@@ -169,12 +188,11 @@ void MainWindow::createViews()
     m_compare->setUserOrderProvider([this] { return visibleUserKeys(); });
     // Users side by side: the selected user and the ones after it in the Data view's order.
     m_users->setUserProvider([this](int count) {
-        const DatasetPtr dataset = m_data->dataset();
-        const int selected = m_data->selectedUser();
-        if (!dataset || selected < 0)
+        const QString selected = m_state->userKey();
+        if (selected.isEmpty())
             return QStringList();
         const QStringList keys = visibleUserKeys();
-        const qsizetype at = keys.indexOf(QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(selected)).key));
+        const qsizetype at = keys.indexOf(selected);
         return at < 0 ? QStringList() : keys.mid(at, count);
     });
     connect(m_users, &UsersView::errorOccurred, this, [this](const QString& title, const QString& message) {
@@ -434,15 +452,6 @@ QStringList MainWindow::visibleUserKeys() const
         keys << QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key);
     }
     return keys;
-}
-
-void MainWindow::updateCompare()
-{
-    m_compare->setContext(m_data->dataset(), m_data->selectedUser(), m_data->keptPositions(), m_data->strategy());
-    const DatasetPtr dataset = m_data->dataset();
-    const int user = m_data->selectedUser();
-    m_inspect->setUser(dataset && user >= 0 ? QString::fromStdString(dataset->dataset.users.at(static_cast<std::size_t>(user)).key)
-                                            : QString());
 }
 
 void MainWindow::updateDevice()

@@ -21,6 +21,7 @@ class LogPanel;
 class MethodView;
 class RunsView;
 class UsersView;
+class WorkbenchState;
 class StatusIndicators;
 class TrainingView;
 
@@ -54,6 +55,7 @@ public:
     CompareView* compareView() const { return m_compare; }
     RunsView* runsView() const { return m_runs; }
     UsersView* usersView() const { return m_users; }
+    WorkbenchState* state() const { return m_state; }
     LogPanel* logPanel() const { return m_log; }
     StatusIndicators* statusIndicators() const { return m_status; }
 
@@ -73,7 +75,6 @@ private:
     void createToolBar();
     void rememberDataset(const QString& path);
     void updateRecentMenu();
-    void updateCompare();
     void updateDevice();
 
     QTabWidget* m_tabs = nullptr;
@@ -84,6 +85,8 @@ private:
     CompareView* m_compare = nullptr;
     RunsView* m_runs = nullptr;
     UsersView* m_users = nullptr;
+    WorkbenchState* m_state = nullptr; // the dataset, user and history sample the views share
+    bool m_applyingSample = false;     // the views are being set to the state's sample
     LogPanel* m_log = nullptr;
     LogBridge* m_logBridge = nullptr;
     StatusIndicators* m_status = nullptr;
