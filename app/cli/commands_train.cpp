@@ -8,6 +8,7 @@
 
 #include "core/api/diagnostics.h"
 #include "core/api/evaluation.h"
+#include "core/api/methods.h"
 #include "core/api/trained_run.h"
 #include "core/api/training.h"
 #include "core/common/error.h"
@@ -121,13 +122,14 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         auto* cmd = app.add_subcommand("train", "Train a run from a JSON config (PERSOMA, text prompting, baselines), "
                                                 "recorded in the experiment store; resume a cancelled or crashed run");
         static std::string config, output, storePath, preset, printPreset, dataset;
-        static bool printDefault = false, json = false, noStore = false, plan = false, listPresets = false;
+        static bool printDefault = false, json = false, noStore = false, plan = false, listPresets = false, listMethods = false;
         static int checkpointEvery = 0, threads = 0;
         static std::int64_t resumeId = 0;
         cmd->add_option("--config", config, "Run config (JSON); missing fields keep their defaults (or the --preset's)");
         cmd->add_option("--preset", preset, "Start from a named preset (--list-presets); --config fields go over it");
         cmd->add_option("--print-preset", printPreset, "Print a preset's full config and exit");
         cmd->add_flag("--list-presets", listPresets, "List the presets and exit");
+        cmd->add_flag("--list-methods", listMethods, "List the methods a config's \"method\" can name and exit");
         cmd->add_option("--dataset", dataset, "Dataset file or folder in place of the config's data.dataset");
         cmd->add_option("--output", output, "Run folder (overrides outputDir)");
         cmd->add_option("--store", storePath, "Store file (default: $XDG_DATA_HOME/persona-workbench/store.sqlite)");
@@ -160,6 +162,25 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                         list.push_back({{"name", p.name}, {"title", p.title}, {"description", p.description}});
                         if (!json)
                             std::cout << p.name << "\t" << p.description << "\n";
+                    }
+                    if (json)
+                        std::cout << list.dump(2) << "\n";
+                    return 0;
+                }
+                if (listMethods) {
+                    nlohmann::json list = nlohmann::json::array();
+                    for (const api::MethodInfo& m : api::methodInfos()) {
+                        list.push_back({{"name", m.name},         {"aliases", m.aliases},   {"family", m.family},
+                                        {"title", m.title},       {"sections", m.sections}, {"trains", m.trains},
+                                        {"nextItem", m.nextItem}, {"softPrompt", m.softPrompt},
+                                        {"driver", m.driver}});
+                        if (!json) {
+                            std::string sections;
+                            for (const std::string& sec : m.sections)
+                                sections += (sections.empty() ? "" : ", ") + sec;
+                            std::cout << m.name << "\t" << m.title << (m.trains ? "" : " (trains nothing)")
+                                      << (sections.empty() ? "" : "; reads " + sections) << "\n";
+                        }
                     }
                     if (json)
                         std::cout << list.dump(2) << "\n";

@@ -17,6 +17,7 @@
 
 #include <fstream>
 #include <random>
+#include <map>
 #include <set>
 
 using namespace persona;
@@ -104,6 +105,20 @@ private slots:
         for (const auto& p : list.json())
             names.insert(p.at("name").get<std::string>());
         QVERIFY(names.count("default") && names.count("teaching") && names.count("history-50"));
+        // The methods a config can name, from the core's registry.
+        const CliResult methods = runPersona({"train", "--list-methods", "--json"});
+        QCOMPARE(methods.exitCode, 0);
+        std::map<std::string, nlohmann::json> byName;
+        for (const auto& m : methods.json())
+            byName[m.at("name").get<std::string>()] = m;
+        QCOMPARE(byName.size(), std::size_t(5));
+        QVERIFY(byName.count("persoma") && byName.count("text") && byName.count("zero-shot") && byName.count("counting"));
+        QCOMPARE(byName["milp"].at("driver").get<std::string>(), std::string("search"));
+        QVERIFY(!byName["zero-shot"].at("trains").get<bool>() && byName["persoma"].at("softPrompt").get<bool>());
+        QCOMPARE(byName["zero-shot"].at("aliases")[0].get<std::string>(), std::string("zeroshot"));
+        const CliResult plain = runPersona({"train", "--list-methods"});
+        QVERIFY2(plain.exitCode == 0 && plain.out.contains("zero-shot\tText prompting (zero-shot) (trains nothing)"),
+                 qPrintable(plain.out));
         const CliResult teaching = runPersona({"train", "--print-preset", "teaching"});
         QCOMPARE(teaching.exitCode, 0);
         QCOMPARE(teaching.json()["name"].get<std::string>(), std::string("teaching"));
