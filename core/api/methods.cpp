@@ -54,13 +54,11 @@ std::string methodFamily(const std::string& label)
     const methods::MethodSpec* best = nullptr;
     for (const methods::MethodSpec* s : methods::methodSpecs()) {
         const std::string name = s->name;
-        if (label.rfind(name, 0) == 0 && (label.size() == name.size() || label[name.size()] == '-' ||
-                                          std::isdigit(static_cast<unsigned char>(label[name.size()]))) &&
+        if (s->isCalled(label))
+            return s->family;
+        if (label.rfind(name, 0) == 0 && (label[name.size()] == '-' || std::isdigit(static_cast<unsigned char>(label[name.size()]))) &&
             (!best || name.size() > std::string(best->name).size()))
             best = s;
-        for (const char* a : s->aliases)
-            if (a && label == a)
-                return s->family;
     }
     return best ? best->family : "";
 }

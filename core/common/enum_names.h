@@ -44,17 +44,26 @@ constexpr std::optional<E> enumFromName(const EnumName<E> (&t)[N], std::string_v
     return std::nullopt;
 }
 
+// "a, b or c": names joined for an error message's list of choices.
+inline std::string joinChoices(const std::vector<std::string>& names, const char* lastJoin = " or ")
+{
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0)
+            out += i + 1 == names.size() ? lastJoin : ", ";
+        out += names[i];
+    }
+    return out;
+}
+
 // "a, b or c": the names (not the aliases) in table order, for error messages.
 template <class E, std::size_t N>
 std::string enumChoices(const EnumName<E> (&t)[N], const char* lastJoin = " or ")
 {
-    std::string out;
-    for (std::size_t i = 0; i < N; ++i) {
-        if (i > 0)
-            out += i + 1 == N ? lastJoin : ", ";
-        out += t[i].name;
-    }
-    return out;
+    std::vector<std::string> names;
+    for (const auto& row : t)
+        names.emplace_back(row.name);
+    return joinChoices(names, lastJoin);
 }
 
 // Every value of the table, in table order.

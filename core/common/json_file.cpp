@@ -1,5 +1,6 @@
 #include "core/common/json_file.h"
 
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 
 #include <algorithm>
@@ -76,6 +77,12 @@ nlohmann::json readJsonObjectFile(const std::string& path, std::uint64_t maxByte
         throw FormatError(path + ": the " + what + " is not a JSON object (the top level is " +
                           std::string(j.type_name()) + ")");
     return j;
+}
+
+void writeJsonFile(const std::string& path, const nlohmann::json& j)
+{
+    const std::string text = j.dump(2) + "\n";
+    writeFileAtomically(path, text.data(), text.size());
 }
 
 } // namespace persona

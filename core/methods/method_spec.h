@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace persona::data {
@@ -81,6 +82,7 @@ struct MethodSpec {
     const char* driver = nullptr;
 
     bool reads(const std::string& section) const;
+    bool isCalled(std::string_view nameOrAlias) const; // its name or one of its aliases
 };
 
 } // namespace persona::methods

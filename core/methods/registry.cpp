@@ -1,5 +1,6 @@
 #include "core/methods/registry.h"
 
+#include "core/common/enum_names.h"
 #include "core/common/error.h"
 #include "core/methods/counting/counting_method.h"
 #include "core/methods/milp/milp_method.h"
@@ -19,13 +20,9 @@ const std::vector<const MethodSpec*>& methodSpecs()
 
 const MethodSpec& findMethod(std::string_view name)
 {
-    for (const MethodSpec* s : methodSpecs()) {
-        if (name == s->name)
+    for (const MethodSpec* s : methodSpecs())
+        if (s->isCalled(name))
             return *s;
-        for (const char* a : s->aliases)
-            if (a && name == a)
-                return *s;
-    }
     throw ConfigError("run config: unknown method '" + std::string(name) + "' (expected " + methodChoices() + ")");
 }
 
@@ -36,19 +33,21 @@ const MethodSpec& defaultMethod()
 
 std::string methodChoices()
 {
-    const auto& specs = methodSpecs();
-    std::string out;
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-        if (i > 0)
-            out += i + 1 == specs.size() ? " or " : ", ";
-        out += specs[i]->name;
-    }
-    return out;
+    std::vector<std::string> names;
+    for (const MethodSpec* s : methodSpecs())
+        names.emplace_back(s->name);
+    return joinChoices(names);
 }
 
 bool MethodSpec::reads(const std::string& section) const
 {
     return std::any_of(sections.begin(), sections.end(), [&](const char* s) { return section == s; });
+}
+
+bool MethodSpec::isCalled(std::string_view nameOrAlias) const
+{
+    return nameOrAlias == name ||
+           std::any_of(aliases.begin(), aliases.end(), [&](const char* a) { return a && nameOrAlias == a; });
 }
 
 } // namespace persona::methods

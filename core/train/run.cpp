@@ -1,6 +1,5 @@
 #include "core/train/run.h"
 
-#include "core/common/atomic_file.h"
 #include "core/common/crash_point.h"
 #include "core/common/error.h"
 #include "core/common/json_file.h"
@@ -23,12 +22,6 @@
 namespace persona::train {
 namespace {
 
-void writeJson(const std::string& path, const nlohmann::json& j)
-{
-    const std::string text = j.dump(2) + "\n";
-    writeFileAtomically(path, text.data(), text.size());
-}
-
 nlohmann::json decoderIdentity(const nn::LlamaConfig& c)
 {
     return {{"vocabSize", c.vocabSize}, {"hidden", c.hidden}, {"layers", c.layers}, {"heads", c.heads},
@@ -48,7 +41,6 @@ Run::Run(RunConfig config) : m_config(std::move(config))
     checkDataFits();
 
     const methods::MethodSpec& spec = *m_config.method;
-    m_inputKind = spec.input;
     const bool needsDecoder = spec.input != methods::InputKind::CountsOnly;
     if (needsDecoder) {
         runtime::LoadOptions mo;
@@ -97,8 +89,7 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
                                         methods::ExampleOptions o = m_config.exampleOptions();
                                         o.sampling = data::SamplingStrategy::Random;
                                         o.samplingSeed = seed;
-                                        return methods::buildExamples(m_ds, trainUsers, o, m_inputKind, m_tokenizer.get(),
-                                                                      m_history.get());
+                                        return buildExamples(trainUsers, o);
                                     },
                                     m_config.train.seed, onPhase};
     return spec.prepare(*m_method, m_config.sections, context);
@@ -171,8 +162,12 @@ std::vector<std::size_t> Run::users(data::Split split, std::size_t maxUsers) con
 
 std::vector<methods::Example> Run::examples(data::Split split, std::size_t maxUsers)
 {
-    return methods::buildExamples(m_ds, users(split, maxUsers), m_config.exampleOptions(), m_inputKind, m_tokenizer.get(),
-                                  m_history.get());
+    return buildExamples(users(split, maxUsers), m_config.exampleOptions());
+}
+
+std::vector<methods::Example> Run::buildExamples(const std::vector<std::size_t>& userIndices, const methods::ExampleOptions& options)
+{
+    return methods::buildExamples(m_ds, userIndices, options, m_config.method->input, m_tokenizer.get(), m_history.get());
 }
 
 methods::Example Run::example(const std::string& userKey)
@@ -180,8 +175,7 @@ methods::Example Run::example(const std::string& userKey)
     const auto u = m_ds.findUser(userKey);
     if (!u)
         throw ConfigError("user '" + userKey + "' is not in " + m_ds.source);
-    return methods::buildExamples(m_ds, {*u}, m_config.exampleOptions(), m_inputKind, m_tokenizer.get(), m_history.get())
-        .front();
+    return buildExamples({*u}, m_config.exampleOptions()).front();
 }
 
 EvalResult Run::evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel, int generationBatch)
@@ -320,9 +314,9 @@ void Run::save(const std::string& dir, const nlohmann::json& metrics)
         config["decoderIdentity"] = decoderIdentity(m_decoder.config);
     // open() strips decoderIdentity before RunConfig::fromJson (which rejects unknown fields).
     methods::saveCheckpoint((std::filesystem::path(dir) / "checkpoint.safetensors").string(), m_method->trainedState());
-    writeJson((std::filesystem::path(dir) / "config.json").string(), config);
+    writeJsonFile((std::filesystem::path(dir) / "config.json").string(), config);
     if (!metrics.is_null())
-        writeJson((std::filesystem::path(dir) / "metrics.json").string(), metrics);
+        writeJsonFile((std::filesystem::path(dir) / "metrics.json").string(), metrics);
 }
 
 } // namespace persona::train

@@ -94,6 +94,8 @@ private:
     // Bad data for this config, before any model loads: data.historySize past every user's history,
     // a split that leaves no training user (when the run trains) or no test user. ConfigError.
     void checkDataFits() const;
+    // The examples of these users, as the method reads them (its spec's input kind).
+    std::vector<methods::Example> buildExamples(const std::vector<std::size_t>& userIndices, const methods::ExampleOptions& options);
     // PERSOMA with an answer sketch and persoma.sketchWarmupSteps > 0 (whatever train.steps says).
     bool warmsUp() const;
 
@@ -106,7 +108,6 @@ private:
     std::unique_ptr<tokenizers::Tokenizer> m_encoderTokenizer;
     std::unique_ptr<methods::HistoryEncoder> m_history;
     std::unique_ptr<methods::Method> m_method;
-    methods::InputKind m_inputKind = methods::InputKind::SoftPrompt;
     runtime::ThreadSetup m_threads;
 };
 

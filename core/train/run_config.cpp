@@ -1,5 +1,6 @@
 #include "core/train/run_config.h"
 
+#include "core/common/enum_names.h"
 #include "core/common/error.h"
 #include "core/common/json_file.h"
 #include "core/common/json_fields.h"
@@ -110,11 +111,11 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
         }
         if (section.empty())
             continue;
-        std::string readers;
+        std::vector<std::string> readers;
         for (const methods::MethodSpec* spec : methods::methodSpecs())
             if (spec->reads(sec.key))
-                readers += std::string(readers.empty() ? "" : ", ") + spec->name;
-        throw ConfigError(std::string("run config: '") + sec.key + "' is only for method " + readers);
+                readers.emplace_back(spec->name);
+        throw ConfigError(std::string("run config: '") + sec.key + "' is only for method " + joinChoices(readers, ", "));
     }
 
     const nlohmann::json trainJ = top.object("train");

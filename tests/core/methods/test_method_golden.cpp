@@ -6,6 +6,8 @@
 // PERSONA_UPDATE_GOLDEN=1 rewrites them (only for a deliberate change, said in the commit).
 #include "core/api/milp.h"
 #include "core/api/training.h"
+#include "core/common/json_fields.h"
+#include "core/common/json_file.h"
 #include "core/train/presets.h"
 #include "core/train/run.h"
 #include "core/train/run_config.h"
@@ -18,7 +20,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 
 using namespace persona;
 
@@ -33,19 +34,6 @@ bool updating()
 {
     const char* v = std::getenv("PERSONA_UPDATE_GOLDEN");
     return v && std::string(v) == "1";
-}
-
-nlohmann::json readJson(const std::string& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw std::runtime_error("cannot open " + path);
-    return nlohmann::json::parse(in);
-}
-
-void writeJson(const std::string& path, const nlohmann::json& j)
-{
-    std::ofstream(path) << j.dump(2) << "\n";
 }
 
 // The configs of the pinned runs: every method that trains, and counting (which only evaluates).
@@ -93,10 +81,10 @@ private slots:
         QVERIFY(configs.size() >= 10);
         for (const auto& [file, got] : configs) {
             if (updating()) {
-                writeJson(configFile(file), got);
+                writeJsonFile(configFile(file), got);
                 continue;
             }
-            const nlohmann::json want = readJson(configFile(file));
+            const nlohmann::json want = readJsonFile(configFile(file), kMaxConfigFileBytes, "pinned config");
             QVERIFY2(got == want, (file + ": the run config's layout changed; differences: " +
                                    nlohmann::json::diff(want, got).dump()).c_str());
         }
@@ -124,10 +112,10 @@ private slots:
         }
         const std::string path = configFile("method-losses.json");
         if (updating()) {
-            writeJson(path, got);
+            writeJsonFile(path, got);
             return;
         }
-        const nlohmann::json want = readJson(path);
+        const nlohmann::json want = readJsonFile(path, kMaxConfigFileBytes, "pinned losses");
         QCOMPARE(got.size(), want.size());
         for (const auto& [name, w] : want.items()) {
             QVERIFY2(got.contains(name), name.c_str());

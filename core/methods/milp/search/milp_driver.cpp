@@ -1,8 +1,8 @@
 // MilpSearch::run: the Bayesian-optimisation loop over trials (a diverged or unscorable trial is
 // recorded as failed with its reason, and the search goes on; timings per trial and in total), then
 // the chosen configuration trained and saved as a run folder (declared in milp_run.h).
-#include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/json_file.h"
 #include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/methods/checkpoint.h"
@@ -16,15 +16,6 @@
 #include <filesystem>
 
 namespace persona::train {
-namespace {
-
-void writeJson(const std::string& path, const nlohmann::json& j)
-{
-    const std::string text = j.dump(2) + "\n";
-    writeFileAtomically(path, text.data(), text.size());
-}
-
-} // namespace
 
 nlohmann::json milpTrialTimingJson(const search::Trial& t, const MilpTrialResult* r)
 {
@@ -176,8 +167,8 @@ MilpSearchOutcome MilpSearch::run(const MilpTrialCallback& onTrial, const Progre
         const std::filesystem::path dir(rc.outputDir);
         std::filesystem::create_directories(dir);
         methods::saveCheckpoint((dir / "checkpoint.safetensors").string(), method->trainedState());
-        writeJson((dir / "config.json").string(), config);
-        writeJson((dir / "metrics.json").string(), m);
+        writeJsonFile((dir / "config.json").string(), config);
+        writeJsonFile((dir / "metrics.json").string(), m);
         out.runDir = rc.outputDir;
     } catch (const CancelledError&) {
         out.cancelled = true;
