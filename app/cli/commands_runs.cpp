@@ -2,6 +2,7 @@
 // Every subcommand takes --store PATH (default: the user's data folder) and --json.
 #include "app/cli/commands.h"
 
+#include "core/api/run_table.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/store/run_export.h"
@@ -227,6 +228,33 @@ int importRun()
     return 0;
 }
 
+// What differs between two runs' configs, setting by setting (the Runs view's diff).
+int diffRuns()
+{
+    if (opts().runIds.size() != 2)
+        throw ConfigError("runs diff takes two run ids, not " + std::to_string(opts().runIds.size()));
+    auto st = openStore(Access::Read);
+    const store::RunRecord a = st->run(opts().runIds[0]);
+    const store::RunRecord b = st->run(opts().runIds[1]);
+    const std::vector<api::SettingChange> diff = api::configDiff(a.config, b.config);
+    if (opts().json) {
+        json out = {{"runs", opts().runIds}, {"differences", json::array()}};
+        for (const api::SettingChange& c : diff)
+            out["differences"].push_back({{"setting", c.key}, {"before", c.before ? *c.before : json(nullptr)},
+                                          {"after", c.after ? *c.after : json(nullptr)},
+                                          {"present", {c.before.has_value(), c.after.has_value()}}});
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("run %lld (%s) -> run %lld (%s): %zu setting(s) differ\n", static_cast<long long>(a.id),
+                printableMessage(a.name, 80).c_str(), static_cast<long long>(b.id), printableMessage(b.name, 80).c_str(),
+                diff.size());
+    for (const api::SettingChange& c : diff)
+        std::printf("  %-32s %s -> %s\n", c.key.c_str(), printableMessage(api::settingText(c.before), 200).c_str(),
+                    printableMessage(api::settingText(c.after), 200).c_str());
+    return 0;
+}
+
 int deleteRuns()
 {
     auto st = openStore(Access::Write);
@@ -272,6 +300,12 @@ void addRunsCommand(CLI::App& app)
     addCommon(imp);
     imp->add_option("file", opts().input, "Export file (JSON)")->required();
     imp->callback([] { runGuarded(importRun); });
+
+    auto* diff = runs->add_subcommand("diff", "Show the config settings in which two runs differ");
+    addCommon(diff);
+    diff->add_option("ids", opts().runIds, "Two run ids: the first is 'before'")->required()->expected(2);
+    diff->add_flag("--read-only", opts().readOnly, "Open the store read-only");
+    diff->callback([] { runGuarded(diffRuns); });
 
     auto* del = runs->add_subcommand("delete", "Delete runs with their curves, predictions and artifact records");
     addCommon(del);

@@ -280,6 +280,40 @@ private slots:
         QVERIFY2(!r.out.contains(QChar(0x1b)) && r.out.contains("\\x1b"), qPrintable(r.out)); // escaped, not sent to the terminal
     }
 
+    // `persona runs diff A B`: the settings two runs' configs differ in; two ids or a clear error.
+    void runsDiffNamesTheSettings()
+    {
+        QTemporaryDir dir;
+        const std::string storePath = dir.path().toStdString() + "/s.sqlite";
+        std::int64_t a = 0, b = 0;
+        {
+            store::Store st(storePath);
+            for (const char* preset : {"teaching", "history-50"}) {
+                std::ifstream in(std::string(PERSONA_TEST_DATA) + "/configs/preset-" + preset + ".json");
+                store::NewRun r;
+                r.name = preset;
+                r.method = "persoma";
+                r.config = nlohmann::json::parse(in);
+                (a == 0 ? a : b) = st.createRun(r);
+            }
+        }
+        const QString qs = QString::fromStdString(storePath);
+        CliResult r = runPersona({"runs", "diff", QString::number(a), QString::number(b), "--store", qs, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const nlohmann::json d = r.json()["differences"];
+        QCOMPARE(d.size(), std::size_t(3)); // as `diff` between the two preset files shows
+        QCOMPARE(d[0]["setting"], nlohmann::json("data.historySize"));
+        QCOMPARE(d[0]["before"], nlohmann::json(10));
+        QCOMPARE(d[0]["after"], nlohmann::json(50));
+        r = runPersona({"runs", "diff", QString::number(a), QString::number(b), "--store", qs});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("3 setting(s) differ") && r.out.contains("persoma.summaryInput")
+                     && r.out.contains("items -> profile"), qPrintable(r.out));
+        r = runPersona({"runs", "diff", QString::number(a), "--store", qs});
+        QVERIFY2(r.exitCode != 0 && !r.crashed && r.err.contains("2 required") , qPrintable(r.err));
+        r = runPersona({"runs", "diff", QString::number(a), "999", "--store", qs});
+        QVERIFY2(r.exitCode != 0 && !r.crashed && r.err.contains("999"), qPrintable(r.err));
+    }
+
     void aFifoIsNotReadAsADataset()
     {
         QTemporaryDir dir;

@@ -4,6 +4,7 @@
 // an unreadable store reports an error instead of crashing.
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
+#include "ui/itemmodels/runs_filter.h"
 #include "ui/itemmodels/runs_model.h"
 #include "ui/views/personalization_text.h"
 #include "ui/views/runs_view.h"
@@ -16,8 +17,11 @@
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QLabel>
+#include <QTreeView>
 #include <QtTest/QtTest>
 
+#include <fstream>
 #include <vector>
 
 using persona::ui::RunsModel;
@@ -221,6 +225,115 @@ private slots:
         QCOMPARE(oneLines.size(), 1 + 5 + 5 + 3);
         for (qsizetype i = 1; i < oneLines.size(); ++i)
             QVERIFY(oneLines[i].startsWith(QByteArray::number(m_ids[1]) + ','));
+    }
+
+    // The runs table (issue 33): a column per setting that differs and per metric, numbers sorted
+    // as numbers, filter words (text, setting=value, metric>x), groups by seeds or by a setting with
+    // mean ± sd, a selected group standing for its runs, and two runs' configs as a diff.
+    void runsTableColumnsSortFilterGroupAndDiff()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("table.sqlite");
+        std::ifstream in(std::string(PERSONA_TEST_DATA) + "/configs/preset-teaching.json");
+        const nlohmann::json base = nlohmann::json::parse(in);
+        struct Spec { int history; const char* sampling; int seed; double f1; };
+        const Spec specs[] = {{10, "recency", 0, 0.222}, {10, "recency", 1, 0.262}, {10, "random", 0, 0.240},
+                              {50, "recency", 0, 0.356}, {10, "recency", 2, 0.233}};
+        QList<qint64> ids;
+        {
+            store::Store s(path.toStdString());
+            for (const Spec& spec : specs) {
+                nlohmann::json c = base;
+                c["data"]["historySize"] = spec.history;
+                c["data"]["sampling"] = spec.sampling;
+                c["train"]["seed"] = spec.seed;
+                c["outputDir"] = "runs/r" + std::to_string(ids.size());
+                store::NewRun run;
+                run.name = "teaching";
+                run.method = "persoma";
+                run.config = c;
+                const std::int64_t id = s.createRun(run);
+                ids << id;
+                s.addMetricPoints(id, std::vector<store::MetricPoint>{{150, "test_f1", spec.f1}, {150, "train_loss", 0.7}});
+                s.markRunning(id, "cpu");
+                s.markFinished(id);
+            }
+        }
+        RunsView view;
+        QVERIFY(view.openStore(path));
+        RunsModel* m = view.model();
+        const std::vector<std::string> settings{"data.historySize", "data.sampling", "train.seed"};
+        QCOMPARE(m->settingColumns(), settings); // outputDir differs too, but names a run
+        QCOMPARE(m->metricColumns(), (std::vector<std::string>{"test_f1", "train_loss"}));
+        const int f1 = m->metricColumn("test_f1"), history = m->settingColumn("data.historySize");
+        QVERIFY(f1 > history && history >= RunsModel::FixedColumnCount);
+        QCOMPARE(m->headerData(history, Qt::Horizontal).toString(), QString("data.historySize"));
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->index(r, 0).data(RunsModel::RunIdRole).toLongLong() == ids[3]) {
+                QCOMPARE(m->index(r, f1).data().toString(), QString("0.356"));
+                QCOMPARE(m->index(r, history).data().toString(), QString("50"));
+            }
+
+        // Sorted by the final F1, best first: numbers, not text.
+        view.sortByColumn(f1, Qt::DescendingOrder);
+        QCOMPARE(view.visibleRuns(), (QList<qint64>{ids[3], ids[1], ids[2], ids[4], ids[0]}));
+
+        view.setFilterText("historySize=50");
+        QCOMPARE(view.visibleRuns(), QList<qint64>{ids[3]});
+        view.setFilterText("test_f1>0.235 recency");
+        QCOMPARE(view.visibleRuns(), (QList<qint64>{ids[3], ids[1]}));
+        view.setFilterText("RANDOM");
+        QCOMPARE(view.visibleRuns(), QList<qint64>{ids[2]});
+        view.setFilterText("histroySize=50"); // a typo names no column: said, not a silent empty table
+        QVERIFY(view.visibleRuns().isEmpty());
+        QCOMPARE(view.proxy()->unknownColumns(), QStringList{"histroySize"});
+        auto* note = view.findChild<QLabel*>(QString(), Qt::FindChildrenRecursively);
+        bool noted = false;
+        for (QLabel* label : view.findChildren<QLabel*>())
+            noted |= label->text().contains("No column is called histroySize");
+        QVERIFY(note && noted);
+        view.setFilterText("");
+        QCOMPARE(view.visibleRuns().size(), 5);
+
+        // Seed groups: the three recency history-10 runs are one group, the others alone.
+        view.setGrouping(RunsModel::kGroupBySeeds);
+        QVERIFY(m->isGrouped());
+        QCOMPARE(m->rowCount(), 3);
+        int seedGroup = -1;
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->rowCount(m->index(r, 0)) == 3)
+                seedGroup = r;
+        QVERIFY(seedGroup >= 0);
+        const QModelIndex group = m->index(seedGroup, 0);
+        QVERIFY2(m->index(seedGroup, RunsModel::NameColumn).data().toString().contains("seeds 0, 1, 2"),
+                 qPrintable(m->index(seedGroup, RunsModel::NameColumn).data().toString()));
+        // mean and sample sd of 0.222, 0.262, 0.233: 0.239 ± 0.021
+        QCOMPARE(m->index(seedGroup, f1).data().toString(), QString("0.239 ± 0.021"));
+        QCOMPARE(m->index(seedGroup, history).data().toString(), QString("10")); // the members agree
+        QVERIFY(m->index(seedGroup, m->settingColumn("train.seed")).data().toString().isEmpty()); // they do not
+        QCOMPARE(m->runIdsAt(group), (QList<qint64>{ids[0], ids[1], ids[4]}));
+        // Selecting the group row selects its runs (and plots them as one seed group).
+        const QModelIndex proxyGroup = view.proxy()->mapFromSource(group);
+        view.table()->selectionModel()->select(proxyGroup, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(view.selectedRuns(), (QList<qint64>{ids[0], ids[1], ids[4]}));
+        // Filtering inside groups keeps a group for its matching runs only.
+        view.setFilterText("test_f1>0.25");
+        QCOMPARE(view.visibleRuns(), (QList<qint64>{ids[3], ids[1]}));
+        view.setFilterText("");
+
+        view.setGrouping("data.historySize");
+        QCOMPARE(m->rowCount(), 2);
+        view.setGrouping(RunsModel::kNoGrouping);
+        QVERIFY(!m->isGrouped());
+        QCOMPARE(m->rowCount(), 5);
+
+        // Two runs selected: their configs as a diff above the details.
+        view.selectRuns({ids[0], ids[2]});
+        const QString details = view.detailsText();
+        QVERIFY2(details.contains(QString("Config diff, run %1 → run %2: 2 setting(s) differ").arg(ids[0]).arg(ids[2])),
+                 qPrintable(details));
+        QVERIFY2(details.contains("  data.sampling: recency → random"), qPrintable(details));
+        QVERIFY2(details.contains("  outputDir: runs/r0 → runs/r2"), qPrintable(details));
     }
 
     void unreadableStoreReportsError()

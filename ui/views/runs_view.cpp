@@ -1,8 +1,10 @@
 #include "ui/views/runs_view.h"
 
+#include "core/api/run_table.h"
 #include "core/store/run_export.h"
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
+#include "ui/itemmodels/runs_filter.h"
 #include "ui/itemmodels/runs_model.h"
 #include "ui/views/export_location.h"
 
@@ -15,13 +17,16 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -31,7 +36,9 @@ namespace persona::ui {
 RunsView::RunsView(QWidget* parent)
     : QWidget(parent)
     , m_model(new RunsModel(this))
+    , m_proxy(new RunsFilterProxy(this))
 {
+    m_proxy->setSourceModel(m_model);
     m_pathLabel = new QLabel(tr("No store open."), this);
     m_pathLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto button = [this](const QString& text, auto slot) {
@@ -57,14 +64,55 @@ RunsView::RunsView(QWidget* parent)
     top->addWidget(button(tr("Export Plot…"), [this] { chooseExportPlot(); }));
     top->addWidget(button(tr("Export CSV…"), [this] { chooseExportCsv(); }));
 
-    m_table = new QTableView(this);
-    m_table->setModel(m_model);
+    m_table = new QTreeView(this);
+    m_table->setModel(m_proxy);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setRootIsDecorated(false);
+    m_table->setUniformRowHeights(true);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RunsModel::IdColumn, Qt::DescendingOrder); // newest first, as the store lists them
+    m_table->header()->setStretchLastSection(false);
+    m_table->header()->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->header()->setToolTip(tr("Click to sort; right-click to show or hide columns."));
+    connect(m_table->header(), &QWidget::customContextMenuRequested, this, &RunsView::showColumnMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsView::onSelectionChanged);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(tr("Filter: words any column contains; setting=value; metric>0.2"));
+    m_filter->setToolTip(tr("Keeps the runs that match every word. \"random\" matches any column containing it; "
+                            "\"historySize=50\" a setting's exact value; \"test_f1>0.25\" or \"test_f1<0.2\" a "
+                            "number column."));
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_proxy->setFilterText(text);
+        if (m_model->isGrouped())
+            m_table->expandAll();
+        noteFilterProblems();
+    });
+    m_groupBy = new QComboBox(this);
+    m_groupBy->setToolTip(tr("Group the table's runs: seeds (configs equal apart from the seed) or one setting that "
+                             "differs between them. A group's row shows mean ± sd of each metric."));
+    connect(m_groupBy, &QComboBox::currentIndexChanged, this, [this] {
+        m_model->setGrouping(m_groupBy->currentData().toString());
+        m_table->setRootIsDecorated(m_model->isGrouped());
+        m_table->expandAll();
+        for (int c = 0; c < m_model->columnCount(); ++c)
+            m_table->setColumnHidden(c, m_hiddenColumns.contains(m_model->headerData(c, Qt::Horizontal).toString()));
+    });
+    m_filterNote = new QLabel(this);
+    m_filterNote->setVisible(false);
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(new QLabel(tr("Group:"), this));
+    filterRow->addWidget(m_groupBy);
+    auto* tableBox = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tableBox);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filterRow);
+    tableLayout->addWidget(m_filterNote);
+    tableLayout->addWidget(m_table, 1);
 
     m_details = new QPlainTextEdit(this);
     m_details->setReadOnly(true);
@@ -103,7 +151,7 @@ RunsView::RunsView(QWidget* parent)
     bottom->setStretchFactor(0, 1);
     bottom->setStretchFactor(1, 2);
     auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_table);
+    splitter->addWidget(tableBox);
     splitter->addWidget(bottom);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 2);
@@ -126,6 +174,7 @@ bool RunsView::openStore(const QString& path)
 {
     m_store.reset();
     m_model->setRows({});
+    updateGroupChoices();
     m_baseline.reset();
     m_path = path;
     m_pathLabel->setText(tr("Store: %1").arg(QDir::toNativeSeparators(path)));
@@ -166,10 +215,17 @@ bool RunsView::refresh()
         m_model->setRows(std::move(rows));
     } catch (const std::exception& e) {
         m_model->setRows({});
+        updateGroupChoices();
         reportStoreError(tr("Cannot read the experiment store"), e);
         return false;
     }
-    m_table->resizeColumnsToContents();
+    updateGroupChoices();
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        m_table->resizeColumnToContents(c);
+        m_table->setColumnHidden(c, m_hiddenColumns.contains(m_model->headerData(c, Qt::Horizontal).toString()));
+    }
+    m_table->expandAll();
+    noteFilterProblems();
     m_details->setPlaceholderText(m_model->rowCount() == 0
                                       ? tr("This store has no runs yet. Runs trained with the persona CLI appear here.")
                                       : tr("Select a run to see its config and metrics."));
@@ -180,9 +236,17 @@ bool RunsView::refresh()
 void RunsView::selectRuns(const QList<qint64>& runIds)
 {
     QItemSelection selection;
-    for (int r = 0; r < m_model->rowCount(); ++r)
-        if (runIds.contains(m_model->index(r, 0).data(RunsModel::RunIdRole).toLongLong()))
-            selection.select(m_model->index(r, 0), m_model->index(r, RunsModel::ColumnCount - 1));
+    const int last = m_proxy->columnCount() - 1;
+    auto visit = [&](const QModelIndex& parent, auto&& self) -> void {
+        for (int r = 0; r < m_proxy->rowCount(parent); ++r) {
+            const QModelIndex index = m_proxy->index(r, 0, parent);
+            if (m_proxy->hasChildren(index))
+                self(index, self);
+            else if (runIds.contains(index.data(RunsModel::RunIdRole).toLongLong()))
+                selection.select(index, m_proxy->index(r, last, parent));
+        }
+    };
+    visit(QModelIndex(), visit);
     m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
     onSelectionChanged();
 }
@@ -190,10 +254,94 @@ void RunsView::selectRuns(const QList<qint64>& runIds)
 QList<qint64> RunsView::selectedRuns() const
 {
     QList<qint64> ids;
-    for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
-        ids << index.data(RunsModel::RunIdRole).toLongLong();
+    // A selected group row stands for its runs (those the filter keeps).
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows()) {
+        if (m_proxy->hasChildren(index)) {
+            for (int r = 0; r < m_proxy->rowCount(index); ++r)
+                ids << m_proxy->index(r, 0, index).data(RunsModel::RunIdRole).toLongLong();
+        } else {
+            ids << index.data(RunsModel::RunIdRole).toLongLong();
+        }
+    }
     std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;
+}
+
+QList<qint64> RunsView::visibleRuns() const
+{
+    QList<qint64> ids;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex index = m_proxy->index(r, 0);
+        if (m_proxy->hasChildren(index))
+            for (int c = 0; c < m_proxy->rowCount(index); ++c)
+                ids << m_proxy->index(c, 0, index).data(RunsModel::RunIdRole).toLongLong();
+        else
+            ids << index.data(RunsModel::RunIdRole).toLongLong();
+    }
+    return ids;
+}
+
+void RunsView::setFilterText(const QString& text)
+{
+    m_filter->setText(text);
+}
+
+void RunsView::setGrouping(const QString& key)
+{
+    const int index = m_groupBy->findData(key);
+    m_groupBy->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void RunsView::sortByColumn(int column, Qt::SortOrder order)
+{
+    m_table->sortByColumn(column, order);
+}
+
+void RunsView::updateGroupChoices()
+{
+    const QString current = m_groupBy->currentData().toString();
+    QSignalBlocker block(m_groupBy);
+    m_groupBy->clear();
+    m_groupBy->addItem(tr("none"), QString::fromLatin1(RunsModel::kNoGrouping));
+    m_groupBy->addItem(tr("seeds"), QString::fromLatin1(RunsModel::kGroupBySeeds));
+    for (const std::string& key : m_model->settingColumns())
+        m_groupBy->addItem(QString::fromStdString(key), QString::fromStdString(key));
+    const int keep = m_groupBy->findData(current);
+    m_groupBy->setCurrentIndex(keep >= 0 ? keep : 0);
+    m_model->setGrouping(m_groupBy->currentData().toString());
+    m_table->setRootIsDecorated(m_model->isGrouped());
+}
+
+void RunsView::showColumnMenu(const QPoint& pos)
+{
+    QMenu menu(this);
+    for (int c = RunsModel::NameColumn; c < m_model->columnCount(); ++c) {
+        const QString name = m_model->headerData(c, Qt::Horizontal).toString();
+        QAction* action = menu.addAction(name);
+        action->setCheckable(true);
+        action->setChecked(!m_table->isColumnHidden(c));
+        connect(action, &QAction::toggled, this, [this, c, name](bool shown) {
+            m_table->setColumnHidden(c, !shown);
+            m_hiddenColumns.removeAll(name);
+            if (!shown)
+                m_hiddenColumns << name;
+        });
+    }
+    menu.exec(m_table->header()->mapToGlobal(pos));
+}
+
+void RunsView::noteFilterProblems()
+{
+    const QStringList unknown = m_proxy->unknownColumns();
+    QString note;
+    if (!unknown.isEmpty())
+        note = tr("No column is called %1: the filter keeps no run. A setting is a column only where the runs differ in it.")
+                   .arg(unknown.join(QStringLiteral(", ")));
+    else if (!m_filter->text().trimmed().isEmpty() && m_model->rowCount() > 0 && visibleRuns().isEmpty())
+        note = tr("No run matches the filter.");
+    m_filterNote->setText(note);
+    m_filterNote->setVisible(!note.isEmpty());
 }
 
 void RunsView::setMetric(const QString& name)
@@ -301,7 +449,22 @@ void RunsView::updateDetails()
         }
         text << QString();
     }
-    for (qint64 id : selectedRuns()) {
+    const QList<qint64> selected = selectedRuns();
+    if (selected.size() == 2) {
+        const RunsModel::Row* a = m_model->rowById(selected[0]);
+        const RunsModel::Row* b = m_model->rowById(selected[1]);
+        if (a && b) {
+            const std::vector<api::SettingChange> diff = api::configDiff(a->run.config, b->run.config);
+            text << tr("Config diff, run %1 → run %2: %n setting(s) differ", nullptr, static_cast<int>(diff.size()))
+                        .arg(selected[0]).arg(selected[1]);
+            for (const api::SettingChange& c : diff)
+                text << QStringLiteral("  %1: %2 → %3").arg(QString::fromStdString(c.key),
+                                                           QString::fromStdString(api::settingText(c.before)),
+                                                           QString::fromStdString(api::settingText(c.after)));
+            text << QString();
+        }
+    }
+    for (qint64 id : selected) {
         const RunsModel::Row* row = m_model->rowById(id);
         if (!row)
             continue;

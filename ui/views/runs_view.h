@@ -1,4 +1,7 @@
-// The Runs view: the experiment store's runs with their config and final metrics; overlay the
+// The Runs view: the experiment store's runs as a table (RunsModel: a column per differing config
+// setting and per final metric; sortable, filtered by RunsFilterProxy's words, grouped by seeds or
+// a setting, columns shown or hidden from the header's menu; two selected runs' configs shown as
+// a diff in the details) with their config and final metrics; overlay the
 // curves of the selected runs for one metric, pin a baseline, export the plot (PNG / PDF) and the
 // data (CSV), delete runs. Selected runs that differ only by seed are drawn as one mean curve with
 // a shaded spread (± 1 sample sd or min-max), and their final metrics as mean ± sd. A locked, newer or unreadable store reports through errorOccurred and
@@ -15,16 +18,18 @@
 
 class QCheckBox;
 class QComboBox;
+class QLineEdit;
 class QCPGraph;
 class QLabel;
 class QPlainTextEdit;
-class QTableView;
+class QTreeView;
 
 namespace persona::store { class Store; }
 
 namespace persona::ui {
 
 class CurvePlot;
+class RunsFilterProxy;
 class RunsModel;
 
 class RunsView : public QWidget {
@@ -59,7 +64,16 @@ public:
     bool exportPlot(const QString& path); // .png or .pdf by suffix
     bool exportCsv(const QString& path);  // metric points of the selected runs
 
+    // The table's filter words (RunsFilterProxy) and grouping (RunsModel::setGrouping's keys).
+    void setFilterText(const QString& text);
+    void setGrouping(const QString& key);
+    // The run ids in the order the table shows them (sorted, filtered; a group's runs under it).
+    QList<qint64> visibleRuns() const;
+    void sortByColumn(int column, Qt::SortOrder order);
+
     RunsModel* model() const { return m_model; }
+    RunsFilterProxy* proxy() const { return m_proxy; }
+    QTreeView* table() const { return m_table; }
     CurvePlot* plot() const { return m_plot; }
 
 signals:
@@ -78,12 +92,20 @@ private:
     void chooseExportPlot();
     void chooseExportCsv();
     void reportStoreError(const QString& what, const std::exception& e);
+    void updateGroupChoices();
+    void showColumnMenu(const QPoint& pos);
+    void noteFilterProblems();
 
     std::unique_ptr<store::Store> m_store;
     QString m_path;
     std::optional<qint64> m_baseline;
     RunsModel* m_model = nullptr;
-    QTableView* m_table = nullptr;
+    RunsFilterProxy* m_proxy = nullptr;
+    QTreeView* m_table = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QComboBox* m_groupBy = nullptr;
+    QLabel* m_filterNote = nullptr;
+    QStringList m_hiddenColumns; // header texts the user hid from the header's menu
     QLabel* m_pathLabel = nullptr;
     QComboBox* m_metric = nullptr;
     QPlainTextEdit* m_details = nullptr;
