@@ -4,7 +4,8 @@
 // an unreadable store reports an error instead of crashing.
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
-#include "ui/itemmodels/runs_filter.h"
+#include "ui/itemmodels/column_filter.h"
+#include "ui/itemmodels/predictions_model.h"
 #include "ui/itemmodels/runs_model.h"
 #include "ui/views/personalization_text.h"
 #include "ui/views/runs_view.h"
@@ -334,6 +335,91 @@ private slots:
                  qPrintable(details));
         QVERIFY2(details.contains("  data.sampling: recency → random"), qPrintable(details));
         QVERIFY2(details.contains("  outputDir: runs/r0 → runs/r2"), qPrintable(details));
+    }
+
+    // The predictions browser (issue 33): the one selected run's test predictions with answer,
+    // truth and F1, sorted and filtered like the runs table, notes and tags typed there kept in
+    // the store; several runs selected: it says to pick one.
+    void predictionsBrowserShowsSortsFiltersAndKeepsNotes()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("predictions.sqlite");
+        std::int64_t id = 0, other = 0;
+        {
+            store::Store s(path.toStdString());
+            store::NewRun run;
+            run.name = "teaching";
+            run.method = "persoma";
+            id = s.createRun(run);
+            other = s.createRun(run);
+            struct P { const char* user; const char* liked; const char* truth; double f1; };
+            for (const P& p : {P{"10", "Drama", "Drama", 1.0}, P{"2", "Comedy", "Drama", 0.0}, P{"7", "Drama", "Comedy", 0.0},
+                               P{"33", "Comedy", "Comedy", 0.5}}) {
+                store::PredictionRecord r;
+                r.userId = p.user;
+                r.output = std::string("Liked Genres: ") + p.liked + ". Not Liked Genres: Horror";
+                r.genres = {{"liked", {p.liked}}, {"disliked", {"Horror"}}};
+                r.metrics = {{"f1", p.f1}, {"truth", {{"liked", {p.truth}}, {"disliked", nlohmann::json::array()}}}};
+                r.inputTokens = 65;
+                s.addPrediction(id, r);
+            }
+        }
+        RunsView view;
+        QVERIFY(view.openStore(path));
+        view.selectRuns({id});
+        persona::ui::PredictionsModel* m = view.predictionsModel();
+        QCOMPARE(m->rowCount(), 4);
+        persona::ui::ColumnFilterProxy* proxy = view.predictionsProxy();
+        using PM = persona::ui::PredictionsModel;
+        // Users in numeric order (2, 7, 10, 33), not as text.
+        QCOMPARE(proxy->index(0, PM::UserColumn).data().toString(), QString("2"));
+        QCOMPARE(proxy->index(3, PM::UserColumn).data().toString(), QString("33"));
+        QCOMPARE(proxy->index(0, PM::AnswerColumn).data().toString(), QString("liked: Comedy · not liked: Horror"));
+        QCOMPARE(proxy->index(0, PM::TruthColumn).data().toString(), QString("liked: Drama · not liked: —"));
+        QCOMPARE(proxy->index(0, PM::F1Column).data().toString(), QString("0.000"));
+        QVERIFY2(view.predictionsSummary().contains("4 prediction(s), mean F1 0.375, 2 different answer(s)"),
+                 qPrintable(view.predictionsSummary()));
+        view.predictionsTable()->sortByColumn(PM::F1Column, Qt::DescendingOrder);
+        QCOMPARE(proxy->index(0, PM::UserColumn).data().toString(), QString("10"));
+        QCOMPARE(proxy->index(1, PM::UserColumn).data().toString(), QString("33"));
+        view.setPredictionsFilter("F1<0.2 comedy");
+        QCOMPARE(proxy->rowCount(), 2); // users 2 (answered Comedy) and 7 (truth Comedy)
+        QVERIFY2(view.predictionsSummary().contains("2 of 4 prediction(s) match the filter"), qPrintable(view.predictionsSummary()));
+        view.setPredictionsFilter("");
+
+        // A note and tags typed in the browser are in the store afterwards, and in the details.
+        QSignalSpy saved(&view, &RunsView::exported);
+        int row7 = -1;
+        for (int r = 0; r < proxy->rowCount(); ++r)
+            if (proxy->index(r, PM::UserColumn).data().toString() == "7")
+                row7 = r;
+        QVERIFY(proxy->setData(proxy->index(row7, PM::NoteColumn), "truth is Comedy, answer Drama"));
+        QVERIFY(proxy->setData(proxy->index(row7, PM::TagsColumn), " check ,odd,, "));
+        QCOMPARE(saved.count(), 2);
+        {
+            store::Store s(path.toStdString());
+            bool found = false;
+            for (const store::PredictionRecord& p : s.predictions(id))
+                if (p.userId == "7") {
+                    found = true;
+                    QCOMPARE(QString::fromStdString(p.note), QString("truth is Comedy, answer Drama"));
+                    QCOMPARE(p.tags, nlohmann::json::array({"check", "odd"}));
+                }
+            QVERIFY(found);
+        }
+        QVERIFY2(view.detailsText().contains("Note on user 7: truth is Comedy, answer Drama [check, odd]"),
+                 qPrintable(view.detailsText()));
+        view.setPredictionsFilter("Tags=check, odd");
+        QCOMPARE(proxy->rowCount(), 0); // a filter word has no spaces: "check," and "odd" are two words
+        view.setPredictionsFilter("check");
+        QCOMPARE(proxy->rowCount(), 1);
+
+        // A run without predictions says where they come from; two runs: pick one.
+        view.selectRuns({other});
+        QCOMPARE(m->rowCount(), 0);
+        QVERIFY2(view.predictionsSummary().contains("has no predictions"), qPrintable(view.predictionsSummary()));
+        view.selectRuns({id, other});
+        QCOMPARE(m->rowCount(), 0);
     }
 
     void unreadableStoreReportsError()

@@ -4,10 +4,11 @@
 // final value). Optionally grouped: by seeds (configs equal apart from the seed) or by one
 // setting; a group is a top-level row whose children are its runs, with the members' count, their
 // common settings and the mean ± sd of each metric. Read-only; sorting and filtering are
-// RunsFilterProxy's. Leaves out curves (the view reads metricPoints for the selected runs).
+// ColumnFilterProxy's. Leaves out curves (the view reads metricPoints for the selected runs).
 #pragma once
 
 #include "core/store/records.h"
+#include "ui/itemmodels/column_filter.h"
 
 #include <QAbstractItemModel>
 
@@ -22,7 +23,7 @@ public:
     enum Column { IdColumn, NameColumn, MethodColumn, StatusColumn, CreatedColumn, StepColumn,
                   DeviceColumn, FixedColumnCount };
     static constexpr int RunIdRole = Qt::UserRole + 1;
-    static constexpr int SortRole = Qt::UserRole + 2; // numbers as numbers, times as milliseconds
+    static constexpr int SortRole = kSortRole; // numbers as numbers, times as milliseconds
     // Grouping keys besides a setting's dotted name.
     static constexpr const char* kNoGrouping = "";
     static constexpr const char* kGroupBySeeds = "@seeds";

@@ -4,7 +4,8 @@
 #include "core/store/run_export.h"
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
-#include "ui/itemmodels/runs_filter.h"
+#include "ui/itemmodels/column_filter.h"
+#include "ui/itemmodels/predictions_model.h"
 #include "ui/itemmodels/runs_model.h"
 #include "ui/views/export_location.h"
 
@@ -22,7 +23,10 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -36,7 +40,7 @@ namespace persona::ui {
 RunsView::RunsView(QWidget* parent)
     : QWidget(parent)
     , m_model(new RunsModel(this))
-    , m_proxy(new RunsFilterProxy(this))
+    , m_proxy(new ColumnFilterProxy(this))
 {
     m_proxy->setSourceModel(m_model);
     m_pathLabel = new QLabel(tr("No store open."), this);
@@ -145,8 +149,41 @@ RunsView::RunsView(QWidget* parent)
     plotLayout->addWidget(new CurveControls({m_plot}, this));
     plotLayout->addWidget(m_plot, 1);
 
+    // The predictions browser: one run's test predictions.
+    m_predictions = new PredictionsModel(this);
+    m_predictionsProxy = new ColumnFilterProxy(this);
+    m_predictionsProxy->setSourceModel(m_predictions);
+    m_predictionsTable = new QTableView(this);
+    m_predictionsTable->setModel(m_predictionsProxy);
+    m_predictionsTable->setSortingEnabled(true);
+    m_predictionsTable->sortByColumn(PredictionsModel::UserColumn, Qt::AscendingOrder);
+    m_predictionsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_predictionsTable->setAlternatingRowColors(true);
+    m_predictionsTable->verticalHeader()->setVisible(false);
+    m_predictionsTable->horizontalHeader()->setStretchLastSection(true);
+    m_predictionsTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    connect(m_predictions, &PredictionsModel::noteEdited, this, &RunsView::keepNote);
+    m_predictionsFilter = new QLineEdit(this);
+    m_predictionsFilter->setClearButtonEnabled(true);
+    m_predictionsFilter->setPlaceholderText(tr("Filter: words any column contains; F1<0.2; Tags=check"));
+    connect(m_predictionsFilter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_predictionsProxy->setFilterText(text);
+        m_predictionsLabel->setText(predictionsSummary());
+    });
+    m_predictionsLabel = new QLabel(tr("Select one run to browse its predictions."), this);
+    m_predictionsLabel->setWordWrap(true);
+    auto* predictionsBox = new QWidget(this);
+    auto* predictionsLayout = new QVBoxLayout(predictionsBox);
+    predictionsLayout->setContentsMargins(0, 0, 0, 0);
+    predictionsLayout->addWidget(m_predictionsLabel);
+    predictionsLayout->addWidget(m_predictionsFilter);
+    predictionsLayout->addWidget(m_predictionsTable, 1);
+    m_bottomTabs = new QTabWidget(this);
+    m_bottomTabs->addTab(m_details, tr("Details"));
+    m_bottomTabs->addTab(predictionsBox, tr("Predictions"));
+
     auto* bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(m_details);
+    bottom->addWidget(m_bottomTabs);
     bottom->addWidget(plotBox);
     bottom->setStretchFactor(0, 1);
     bottom->setStretchFactor(1, 2);
@@ -361,6 +398,80 @@ void RunsView::onSelectionChanged()
     updateMetricChoices();
     updateDetails();
     updatePlot();
+    updatePredictions();
+}
+
+void RunsView::updatePredictions()
+{
+    const QList<qint64> runs = selectedRuns();
+    if (runs.size() != 1 || !m_store) {
+        m_predictions->setPredictions(0, {});
+        m_predictionsLabel->setText(runs.isEmpty() ? tr("Select one run to browse its predictions.")
+                                                   : tr("%n runs are selected: select one to browse its predictions.",
+                                                        nullptr, static_cast<int>(runs.size())));
+        return;
+    }
+    try {
+        m_predictions->setPredictions(runs.first(), m_store->predictions(runs.first()));
+    } catch (const std::exception& e) {
+        m_predictions->setPredictions(0, {});
+        reportStoreError(tr("Cannot read the run's predictions"), e);
+    }
+    m_predictionsTable->resizeColumnsToContents();
+    m_predictionsLabel->setText(predictionsSummary());
+}
+
+QString RunsView::predictionsSummary() const
+{
+    const int all = m_predictions->rowCount();
+    if (m_predictions->runId() == 0)
+        return tr("Select one run to browse its predictions.");
+    if (all == 0)
+        return tr("Run %1 has no predictions in the store: a run's test pass writes them, and so do the "
+                  "Compare view's columns.").arg(m_predictions->runId());
+    double sum = 0.0;
+    int scored = 0;
+    QSet<QString> answers;
+    for (int r = 0; r < m_predictionsProxy->rowCount(); ++r) {
+        const QVariant f1 = m_predictionsProxy->index(r, PredictionsModel::F1Column).data(kSortRole);
+        if (f1.isValid()) {
+            sum += f1.toDouble();
+            ++scored;
+        }
+        answers.insert(m_predictionsProxy->index(r, PredictionsModel::OutputColumn).data().toString());
+    }
+    const int shown = m_predictionsProxy->rowCount();
+    QString text = shown == all ? tr("Run %1: %n prediction(s)", nullptr, all).arg(m_predictions->runId())
+                                : tr("Run %1: %2 of %n prediction(s) match the filter", nullptr, all)
+                                      .arg(m_predictions->runId()).arg(shown);
+    if (scored > 0)
+        text += tr(", mean F1 %1").arg(sum / scored, 0, 'f', 3);
+    if (shown > 0)
+        text += tr(", %n different answer(s)", nullptr, static_cast<int>(answers.size()));
+    return text + tr(". Double-click a note or tags to edit them.");
+}
+
+void RunsView::setPredictionsFilter(const QString& text)
+{
+    m_predictionsFilter->setText(text);
+}
+
+void RunsView::keepNote(qint64 predictionId, const QString& note, const QStringList& tags)
+{
+    if (!m_store)
+        return;
+    nlohmann::json t = nlohmann::json::array();
+    for (const QString& tag : tags)
+        t.push_back(tag.toStdString());
+    try {
+        m_store->setPredictionNote(predictionId, note.toStdString(), t);
+    } catch (const std::exception& e) {
+        reportStoreError(tr("Cannot save the note"), e);
+        updatePredictions(); // show what the store holds, not the lost edit
+        return;
+    }
+    emit exported(tr("Saved the note on prediction %1.").arg(predictionId));
+    updateDetails();
 }
 
 void RunsView::updateMetricChoices()

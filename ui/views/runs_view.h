@@ -1,5 +1,5 @@
 // The Runs view: the experiment store's runs as a table (RunsModel: a column per differing config
-// setting and per final metric; sortable, filtered by RunsFilterProxy's words, grouped by seeds or
+// setting and per final metric; sortable, filtered by ColumnFilterProxy's words, grouped by seeds or
 // a setting, columns shown or hidden from the header's menu; two selected runs' configs shown as
 // a diff in the details) with their config and final metrics; overlay the
 // curves of the selected runs for one metric, pin a baseline, export the plot (PNG / PDF) and the
@@ -22,6 +22,8 @@ class QLineEdit;
 class QCPGraph;
 class QLabel;
 class QPlainTextEdit;
+class QTableView;
+class QTabWidget;
 class QTreeView;
 
 namespace persona::store { class Store; }
@@ -29,7 +31,8 @@ namespace persona::store { class Store; }
 namespace persona::ui {
 
 class CurvePlot;
-class RunsFilterProxy;
+class ColumnFilterProxy;
+class PredictionsModel;
 class RunsModel;
 
 class RunsView : public QWidget {
@@ -64,22 +67,30 @@ public:
     bool exportPlot(const QString& path); // .png or .pdf by suffix
     bool exportCsv(const QString& path);  // metric points of the selected runs
 
-    // The table's filter words (RunsFilterProxy) and grouping (RunsModel::setGrouping's keys).
+    // The table's filter words (ColumnFilterProxy) and grouping (RunsModel::setGrouping's keys).
     void setFilterText(const QString& text);
     void setGrouping(const QString& key);
     // The run ids in the order the table shows them (sorted, filtered; a group's runs under it).
     QList<qint64> visibleRuns() const;
     void sortByColumn(int column, Qt::SortOrder order);
 
+    // The predictions browser (the "Predictions" tab): the test predictions of the one selected run,
+    // sortable and filtered like the runs table; notes and tags typed there are kept in the store.
+    PredictionsModel* predictionsModel() const { return m_predictions; }
+    ColumnFilterProxy* predictionsProxy() const { return m_predictionsProxy; }
+    QTableView* predictionsTable() const { return m_predictionsTable; }
+    void setPredictionsFilter(const QString& text);
+    QString predictionsSummary() const;
+
     RunsModel* model() const { return m_model; }
-    RunsFilterProxy* proxy() const { return m_proxy; }
+    ColumnFilterProxy* proxy() const { return m_proxy; }
     QTreeView* table() const { return m_table; }
     CurvePlot* plot() const { return m_plot; }
 
 signals:
     void errorOccurred(const QString& title, const QString& message);
     void storeChosen(const QString& path);
-    // An export was written (a sentence naming the file, for the status bar).
+    // A sentence for the status bar: an export written (naming the file), a note kept.
     void exported(const QString& message);
 
 private:
@@ -95,17 +106,25 @@ private:
     void updateGroupChoices();
     void showColumnMenu(const QPoint& pos);
     void noteFilterProblems();
+    void updatePredictions();
+    void keepNote(qint64 predictionId, const QString& note, const QStringList& tags);
 
     std::unique_ptr<store::Store> m_store;
     QString m_path;
     std::optional<qint64> m_baseline;
     RunsModel* m_model = nullptr;
-    RunsFilterProxy* m_proxy = nullptr;
+    ColumnFilterProxy* m_proxy = nullptr;
     QTreeView* m_table = nullptr;
     QLineEdit* m_filter = nullptr;
     QComboBox* m_groupBy = nullptr;
     QLabel* m_filterNote = nullptr;
     QStringList m_hiddenColumns; // header texts the user hid from the header's menu
+    QTabWidget* m_bottomTabs = nullptr;
+    PredictionsModel* m_predictions = nullptr;
+    ColumnFilterProxy* m_predictionsProxy = nullptr;
+    QTableView* m_predictionsTable = nullptr;
+    QLineEdit* m_predictionsFilter = nullptr;
+    QLabel* m_predictionsLabel = nullptr;
     QLabel* m_pathLabel = nullptr;
     QComboBox* m_metric = nullptr;
     QPlainTextEdit* m_details = nullptr;

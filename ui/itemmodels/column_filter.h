@@ -1,5 +1,5 @@
-// Sorting and filtering of the runs table (RunsModel): sorts numbers as numbers (RunsModel's
-// SortRole), and keeps the rows that match every word of the filter text. A word matches a row
+// Sorting and filtering of the Runs view's tables (the runs, a run's predictions): sorts numbers
+// as numbers (kSortRole, which their models answer), and keeps the rows that match every word of the filter text. A word matches a row
 // when some column's text contains it (case-insensitive); "setting=value" asks that the column
 // headed "setting" (or ending in ".setting": "historySize=50") reads exactly "value", and
 // "metric>0.2" / "metric<0.2" compare a number column. A group stays while any of its runs does.
@@ -10,10 +10,13 @@
 
 namespace persona::ui {
 
-class RunsFilterProxy : public QSortFilterProxyModel {
+// The role a table model answers with a sortable value: numbers as numbers, times as milliseconds.
+inline constexpr int kSortRole = Qt::UserRole + 2;
+
+class ColumnFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT
 public:
-    explicit RunsFilterProxy(QObject* parent = nullptr);
+    explicit ColumnFilterProxy(QObject* parent = nullptr);
 
     void setFilterText(const QString& text);
     QString filterText() const { return m_text; }

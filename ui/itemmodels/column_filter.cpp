@@ -1,20 +1,19 @@
-#include "ui/itemmodels/runs_filter.h"
+#include "ui/itemmodels/column_filter.h"
 
-#include "ui/itemmodels/runs_model.h"
 
 #include <QRegularExpression>
 
 namespace persona::ui {
 
-RunsFilterProxy::RunsFilterProxy(QObject* parent)
+ColumnFilterProxy::ColumnFilterProxy(QObject* parent)
     : QSortFilterProxyModel(parent)
 {
-    setSortRole(RunsModel::SortRole);
+    setSortRole(kSortRole);
     setRecursiveFilteringEnabled(true);
     setSortCaseSensitivity(Qt::CaseInsensitive);
 }
 
-void RunsFilterProxy::setFilterText(const QString& text)
+void ColumnFilterProxy::setFilterText(const QString& text)
 {
     m_text = text;
     m_terms.clear();
@@ -29,7 +28,7 @@ void RunsFilterProxy::setFilterText(const QString& text)
     invalidateFilter();
 }
 
-int RunsFilterProxy::columnFor(const QString& name) const
+int ColumnFilterProxy::columnFor(const QString& name) const
 {
     const QAbstractItemModel* model = sourceModel();
     if (!model)
@@ -45,7 +44,7 @@ int RunsFilterProxy::columnFor(const QString& name) const
     return suffixMatch;
 }
 
-QStringList RunsFilterProxy::unknownColumns() const
+QStringList ColumnFilterProxy::unknownColumns() const
 {
     QStringList unknown;
     for (const Term& t : m_terms)
@@ -54,7 +53,7 @@ QStringList RunsFilterProxy::unknownColumns() const
     return unknown;
 }
 
-bool RunsFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+bool ColumnFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
     const QAbstractItemModel* model = sourceModel();
     // A group row stays for its runs (recursive filtering keeps the parent of a kept child), not
@@ -73,7 +72,7 @@ bool RunsFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceP
             } else {
                 bool isNumber = false;
                 const double bound = t.value.toDouble(&isNumber);
-                const QVariant v = index.data(RunsModel::SortRole);
+                const QVariant v = index.data(kSortRole);
                 if (isNumber && v.isValid()) {
                     const double x = v.toDouble();
                     ok = t.op == QLatin1Char('<') ? x < bound : x > bound;
