@@ -142,7 +142,9 @@ struct Job {
             std::vector<std::pair<std::string, double>> values = {{"train_loss", t.trainLoss},
                                                                    {"smoothed_loss", t.smoothedLoss},
                                                                    {"learning_rate", t.learningRate},
-                                                                   {"tokens_per_second", t.tokensPerSecond}};
+                                                                   {"tokens_per_second", t.tokensPerSecond},
+                                                                   // seconds of training since step 0 (a resumed run's earlier legs included): the curves' wall-time axis
+                                                                   {"wall_time_seconds", t.elapsedSeconds}};
             if (t.evaluated) {
                 values.emplace_back("val_loss", t.valLoss);
                 values.emplace_back("val_f1", t.valF1);

@@ -18,6 +18,7 @@
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QComboBox>
 #include <QLabel>
 #include <QTreeView>
 #include <QtTest/QtTest>
@@ -420,6 +421,68 @@ private slots:
         QVERIFY2(view.predictionsSummary().contains("has no predictions"), qPrintable(view.predictionsSummary()));
         view.selectRuns({id, other});
         QCOMPARE(m->rowCount(), 0);
+    }
+
+    // The wall-time axis: a run's points at the seconds it had trained by their step (its
+    // wall_time_seconds curve, interpolated between steps); a run recorded without one is left
+    // out while the axis is wall time, and back at its steps afterwards.
+    void wallTimeAxis()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("wall.sqlite");
+        std::int64_t timed = 0, untimed = 0;
+        {
+            store::Store s(path.toStdString());
+            for (int r = 0; r < 2; ++r) {
+                store::NewRun run;
+                run.name = r == 0 ? "timed" : "old";
+                run.method = "persoma";
+                run.config = {{"r", r}};
+                const std::int64_t id = s.createRun(run);
+                (r == 0 ? timed : untimed) = id;
+                std::vector<store::MetricPoint> points;
+                for (int step = 1; step <= 4; ++step) {
+                    points.push_back({step, "train_loss", 3.0 - step * 0.5});
+                    if (r == 0)
+                        points.push_back({step, "wall_time_seconds", 10.0 * step * step}); // slower and slower: 10, 40, 90, 160 s
+                }
+                points.push_back({3, "val_f1", 0.2}); // between knots only by step: at 90 s
+                s.addMetricPoints(id, points);
+            }
+        }
+        RunsView view;
+        view.show();
+        QVERIFY(view.openStore(path));
+        view.setGrouping(RunsModel::kNoGrouping);
+        view.setSeedGrouping(false);
+        view.selectRuns({timed, untimed});
+        view.setMetric("train_loss");
+        persona::ui::CurvePlot* plot = view.plot();
+        QCOMPARE(plot->curveCount(), 2);
+        auto keys = [&](int g) {
+            QVector<double> k;
+            for (auto it = plot->graph(g)->data()->constBegin(); it != plot->graph(g)->data()->constEnd(); ++it)
+                k << it->key;
+            return k;
+        };
+        const int timedGraph = plot->graph(0)->name().contains("timed") ? 0 : 1;
+        auto* axis = view.findChild<QComboBox*>("xAxisBox");
+        QVERIFY(axis);
+        axis->setCurrentIndex(axis->findData(static_cast<int>(persona::ui::XAxisMode::WallTime)));
+        QCOMPARE(plot->xAxisMode(), persona::ui::XAxisMode::WallTime);
+        QCOMPARE(keys(timedGraph), (QVector<double>{10, 40, 90, 160}));
+        QCOMPARE(plot->pointCount(1 - timedGraph), 0); // no wall time recorded: not drawn on this axis
+        QVERIFY2(plot->readout(45).contains("(at 40.0 s)"), qPrintable(plot->readout(45)));
+        QCOMPARE(plot->xAxis->label(), QString("Wall time (s of training)"));
+        QCOMPARE(persona::ui::CurvePlot::interpolate({1, 2}, {10, 40}, 1.5), 25.0);
+        // A new metric while on wall time is drawn at its seconds too.
+        view.setMetric("val_f1");
+        QCOMPARE(keys(plot->graph(0)->name().contains("timed") ? 0 : 1), QVector<double>{90});
+        view.setMetric("train_loss");
+        axis->setCurrentIndex(axis->findData(static_cast<int>(persona::ui::XAxisMode::Step)));
+        QCOMPARE(keys(timedGraph), (QVector<double>{1, 2, 3, 4}));
+        QCOMPARE(plot->pointCount(1 - timedGraph), 4);
+        QCOMPARE(plot->xAxis->label(), QString("Step"));
     }
 
     void unreadableStoreReportsError()

@@ -1,6 +1,7 @@
 #include "ui/charts/curve_plot.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
@@ -20,7 +21,8 @@ CurvePlot::CurvePlot(QWidget* parent)
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumSize(240, 160);
-    xAxis->setLabel(tr("Step"));
+    m_stepLabel = tr("Step");
+    xAxis->setLabel(m_stepLabel);
     setMouseTracking(true);
     // Smoothed lines follow their raw curves however the raw data changed (appended, replaced,
     // trimmed by a resume): recomputed right before each replot.
@@ -38,7 +40,9 @@ QColor CurvePlot::paletteColor(int index)
 
 void CurvePlot::setAxisLabels(const QString& x, const QString& y)
 {
-    xAxis->setLabel(x);
+    m_stepLabel = x;
+    if (m_xMode == XAxisMode::Step)
+        xAxis->setLabel(x);
     yAxis->setLabel(y);
 }
 
@@ -46,6 +50,8 @@ void CurvePlot::clearCurves()
 {
     clearPlottables(); // the curves and their smoothed lines
     m_smoothed.clear();
+    m_knots.clear();
+    m_stepData.clear();
     legend->setVisible(false);
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -73,6 +79,7 @@ int CurvePlot::addCurve(const QString& name, const QVector<double>& steps, const
     line->setPen(QPen(paletteColor(index), 2.0, style));
     line->setVisible(false);
     m_smoothed.append({graph, line});
+    applyXAxis(graph); // on a wall-time axis: not drawn until its knots come
     syncSmoothing();
     refit();
     return index;
@@ -82,9 +89,123 @@ void CurvePlot::appendPoint(int index, double step, double value)
 {
     if (index < 0 || index >= graphCount() || !std::isfinite(value))
         return;
-    graph(index)->addData(step, value);
+    QCPGraph* g = graph(index);
+    if (m_xMode == XAxisMode::WallTime) {
+        m_stepData[g].append(QCPGraphData(step, value));
+        const double seconds = secondsAt(g, step);
+        if (std::isfinite(seconds))
+            g->addData(seconds, value);
+    } else {
+        g->addData(step, value);
+    }
     rescaleAxes();
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CurvePlot::setCurveData(QCPGraph* graph, const QVector<double>& steps, const QVector<double>& values)
+{
+    if (!graph)
+        return;
+    graph->setData(steps, values, true);
+    m_stepData.remove(graph);
+    applyXAxis(graph);
+}
+
+void CurvePlot::removeAfterStep(QCPGraph* graph, double step)
+{
+    if (!graph)
+        return;
+    if (m_stepData.contains(graph)) {
+        QVector<QCPGraphData>& kept = m_stepData[graph];
+        kept.erase(std::remove_if(kept.begin(), kept.end(), [step](const QCPGraphData& d) { return d.key > step; }),
+                   kept.end());
+    } else {
+        graph->data()->removeAfter(step);
+    }
+    if (auto it = m_knots.find(graph); it != m_knots.end())
+        while (!it->steps.isEmpty() && it->steps.back() > step) {
+            it->steps.removeLast();
+            it->seconds.removeLast();
+        }
+    applyXAxis(graph);
+}
+
+double CurvePlot::secondsAt(const QCPGraph* graph, double step) const
+{
+    const auto it = m_knots.constFind(graph);
+    return it == m_knots.constEnd() ? std::nan("") : interpolate(it->steps, it->seconds, step);
+}
+
+double CurvePlot::interpolate(const QVector<double>& xs, const QVector<double>& ys, double x)
+{
+    if (xs.isEmpty() || ys.size() != xs.size())
+        return std::nan("");
+    if (x <= xs.front())
+        return ys.front();
+    if (x >= xs.back())
+        return ys.back();
+    const qsizetype i = std::upper_bound(xs.begin(), xs.end(), x) - xs.begin();
+    const double f = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
+    return ys[i - 1] + f * (ys[i] - ys[i - 1]);
+}
+
+void CurvePlot::setTimeKnots(QCPGraph* graph, const QVector<double>& steps, const QVector<double>& seconds)
+{
+    if (!graph)
+        return;
+    Knots k;
+    for (qsizetype i = 0; i < std::min(steps.size(), seconds.size()); ++i)
+        if (std::isfinite(steps[i]) && std::isfinite(seconds[i]) && (k.steps.isEmpty() || steps[i] > k.steps.back())) {
+            k.steps << steps[i];
+            k.seconds << seconds[i];
+        }
+    m_knots[graph] = k;
+    applyXAxis(graph);
+}
+
+void CurvePlot::addTimeKnot(QCPGraph* graph, double step, double seconds)
+{
+    if (!graph || !std::isfinite(step) || !std::isfinite(seconds))
+        return;
+    Knots& k = m_knots[graph];
+    if (!k.steps.isEmpty() && step <= k.steps.back())
+        return;
+    k.steps << step;
+    k.seconds << seconds;
+}
+
+void CurvePlot::applyXAxis(QCPGraph* graph)
+{
+    if (m_xMode == XAxisMode::Step) {
+        if (m_stepData.contains(graph))
+            graph->data()->set(m_stepData.take(graph), true);
+        return;
+    }
+    if (!m_stepData.contains(graph)) {
+        QVector<QCPGraphData> steps;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+            steps << *it;
+        m_stepData.insert(graph, steps);
+    }
+    QVector<QCPGraphData> timed;
+    for (const QCPGraphData& d : m_stepData.value(graph)) {
+        const double seconds = secondsAt(graph, d.key);
+        if (std::isfinite(seconds))
+            timed << QCPGraphData(seconds, d.value);
+    }
+    graph->data()->set(timed, false);
+}
+
+void CurvePlot::setXAxisMode(XAxisMode mode)
+{
+    if (mode == m_xMode)
+        return;
+    m_xMode = mode;
+    for (int i = 0; i < graphCount(); ++i)
+        applyXAxis(graph(i));
+    xAxis->setLabel(mode == XAxisMode::WallTime ? tr("Wall time (s of training)") : m_stepLabel);
+    syncSmoothing();
+    refit();
 }
 
 int CurvePlot::pointCount(int index) const
@@ -197,7 +318,10 @@ QString CurvePlot::readout(double step) const
                 best = it;
         if (best == g->data()->constEnd())
             continue;
-        lines << tr("%1: %2 (step %3)").arg(g->name()).arg(best->value, 0, 'g', 6).arg(best->key, 0, 'g', 8);
+        if (m_xMode == XAxisMode::WallTime)
+            lines << tr("%1: %2 (at %3 s)").arg(g->name()).arg(best->value, 0, 'g', 6).arg(best->key, 0, 'f', 1);
+        else
+            lines << tr("%1: %2 (step %3)").arg(g->name()).arg(best->value, 0, 'g', 6).arg(best->key, 0, 'g', 8);
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -241,6 +365,18 @@ CurveControls::CurveControls(const QVector<CurvePlot*>& plots, QWidget* parent)
             if (p)
                 p->setLogScale(on);
     });
+    m_xAxis = new QComboBox(this);
+    m_xAxis->setObjectName(QStringLiteral("xAxisBox"));
+    m_xAxis->addItem(tr("Step"), static_cast<int>(XAxisMode::Step));
+    m_xAxis->addItem(tr("Wall time"), static_cast<int>(XAxisMode::WallTime));
+    m_xAxis->setToolTip(tr("The x axis: training steps, or seconds of training (a resumed run's earlier legs "
+                           "included; runs trained before wall time was recorded are left out)"));
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this] {
+        const auto mode = static_cast<XAxisMode>(m_xAxis->currentData().toInt());
+        for (const auto& p : m_plots)
+            if (p)
+                p->setXAxisMode(mode);
+    });
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("Smoothing:"), this));
@@ -248,6 +384,9 @@ CurveControls::CurveControls(const QVector<CurvePlot*>& plots, QWidget* parent)
     layout->addWidget(value);
     layout->addSpacing(12);
     layout->addWidget(m_log);
+    layout->addSpacing(12);
+    layout->addWidget(new QLabel(tr("X axis:"), this));
+    layout->addWidget(m_xAxis);
     layout->addStretch(1);
 }
 

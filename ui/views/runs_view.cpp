@@ -645,7 +645,9 @@ void RunsView::updatePlot()
             QString label = QStringLiteral("#%1 %2").arg(id).arg(QString::fromStdString(row->run.name));
             if (pinned)
                 label += QLatin1Char(' ') + tr("(baseline)");
-            m_plot->addCurve(label, steps, values, pinned ? Qt::DashLine : Qt::SolidLine);
+            const int index = m_plot->addCurve(label, steps, values, pinned ? Qt::DashLine : Qt::SolidLine);
+            const Curve wall = wallTime(id);
+            m_plot->setTimeKnots(m_plot->graph(index), wall.steps, wall.values);
         }
     } catch (const std::exception& e) {
         reportStoreError(tr("Cannot read the run's curves"), e);
@@ -673,6 +675,21 @@ void RunsView::addSeedGroupCurve(const QList<qint64>& group, const std::string& 
                               .arg(spread == Spread::StdDev ? tr("± 1 sd") : tr("min–max"));
     const int index = m_plot->addCurve(label, mean.steps, mean.mean);
     QCPGraph* meanGraph = m_plot->graph(index);
+    // The group's wall time at each step: the mean of its runs' times there (runs without one
+    // left out).
+    QList<Curve> walls;
+    for (qint64 id : group)
+        if (Curve w = wallTime(id); !w.steps.isEmpty())
+            walls.append(w);
+    QVector<double> knotSteps, knotSeconds;
+    if (!walls.isEmpty())
+        for (double step : mean.steps) {
+            double sum = 0.0;
+            for (const Curve& w : walls)
+                sum += CurvePlot::interpolate(w.steps, w.values, step);
+            knotSteps << step;
+            knotSeconds << sum / walls.size();
+        }
     m_meanGraphs.append(meanGraph);
     QColor fill = meanGraph->pen().color();
     fill.setAlpha(50);
@@ -685,8 +702,21 @@ void RunsView::addSeedGroupCurve(const QList<qint64>& group, const std::string& 
     }
     lower->setData(mean.steps, mean.lower, true);
     upper->setData(mean.steps, mean.upper, true);
+    for (QCPGraph* g : {meanGraph, lower, upper})
+        m_plot->setTimeKnots(g, knotSteps, knotSeconds);
     upper->setBrush(fill);
     upper->setChannelFillGraph(lower);
+}
+
+Curve RunsView::wallTime(qint64 runId) const
+{
+    Curve wall;
+    for (const store::MetricPoint& p : m_store->metricPoints(runId, "wall_time_seconds"))
+        if (std::isfinite(p.value)) {
+            wall.steps << static_cast<double>(p.step);
+            wall.values << p.value;
+        }
+    return wall;
 }
 
 void RunsView::deleteSelected()

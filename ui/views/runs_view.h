@@ -99,6 +99,8 @@ private:
     void updatePlot();
     void updateDetails();
     void addSeedGroupCurve(const QList<qint64>& group, const std::string& metric);
+    // The run's wall-time curve (seconds of training at each step); empty for a run without one.
+    Curve wallTime(qint64 runId) const;
     void deleteSelected();
     void chooseExportPlot();
     void chooseExportCsv();

@@ -290,9 +290,12 @@ bool TrainingView::resumeTraining(qint64 runId)
     try {
         // The curve so far, up to the checkpoint the run continues from.
         const RecordedCurves c = recordedCurves(m_storePath, runId, it->checkpointStep);
-        m_loss->graph(kTrainLoss)->setData(c.trainSteps, c.trainLoss, true);
-        m_loss->graph(kValLoss)->setData(c.valSteps, c.valLoss, true);
-        m_f1->graph(kValF1)->setData(c.f1Steps, c.valF1, true);
+        for (auto [plot, graph] : {std::pair{m_loss, kTrainLoss}, std::pair{m_loss, kValLoss}, std::pair{m_f1, kValF1}})
+            plot->setTimeKnots(plot->graph(graph), c.wallSteps, c.wallSeconds);
+        m_loss->setCurveData(m_loss->graph(kTrainLoss), c.trainSteps, c.trainLoss);
+        m_loss->setCurveData(m_loss->graph(kValLoss), c.valSteps, c.valLoss);
+        m_f1->setCurveData(m_f1->graph(kValF1), c.f1Steps, c.valF1);
+        m_lastElapsedSeconds = c.wallSeconds.isEmpty() ? -1.0 : c.wallSeconds.back();
         m_loss->refit();
         m_f1->refit();
         m_f1->yAxis->setRange(0.0, 1.0);
@@ -338,6 +341,8 @@ void TrainingView::reset(int totalSteps, bool milp)
     m_milp = milp;
     m_lastStep = 0;
     m_stepOffset = 0;
+    m_secondsOffset = 0.0;
+    m_lastTrialSeconds = 0.0;
     m_trimOnNextStep = false;
     m_lastTokensPerSecond = 0.0;
     m_lastElapsedSeconds = -1.0;
@@ -372,8 +377,8 @@ void TrainingView::reset(int totalSteps, bool milp)
 // A MiLP search's steps run on trial after trial: its axes follow the data.
 void TrainingView::fitStepAxes(double lastX)
 {
-    if (m_milp || m_totalSteps <= 0)
-        return;
+    if (m_milp || m_totalSteps <= 0 || m_loss->xAxisMode() == XAxisMode::WallTime)
+        return; // seconds have no known end: the wall-time axis follows the data
     const double end = std::max<double>(m_totalSteps, lastX);
     m_loss->xAxis->setRange(0.0, end);
     m_f1->xAxis->setRange(0.0, end);
@@ -393,15 +398,23 @@ void TrainingView::addProgress(const TrainingProgress& p)
             m_progress->setFormat(tr("step %v of %m"));
         m_progress->setValue(p.step);
     }
-    if (m_milp && p.step < m_lastStep)
+    if (m_milp && p.step < m_lastStep) { // the next trial: its steps and seconds follow the last one's
         m_stepOffset += m_lastStep;
+        m_secondsOffset += std::max(m_lastTrialSeconds, 0.0);
+    }
     m_lastStep = p.step;
     const double x = m_stepOffset + p.step;
     if (m_trimOnNextStep && p.step > 0 && std::isfinite(p.trainLoss)) {
         // A resumed run redoes the steps after its checkpoint: its new points replace recorded ones.
         m_trimOnNextStep = false;
-        for (QCPGraph* g : {m_loss->graph(kTrainLoss), m_loss->graph(kValLoss), m_f1->graph(kValF1)})
-            g->data()->removeAfter(x - 0.5);
+        m_loss->removeAfterStep(m_loss->graph(kTrainLoss), x - 0.5);
+        m_loss->removeAfterStep(m_loss->graph(kValLoss), x - 0.5);
+        m_f1->removeAfterStep(m_f1->graph(kValF1), x - 0.5);
+    }
+    if (stepping && p.step > 0 && p.elapsedSeconds >= 0.0) { // where this step falls on the wall-time axis
+        m_lastTrialSeconds = p.elapsedSeconds;
+        for (auto [plot, graph] : {std::pair{m_loss, kTrainLoss}, std::pair{m_loss, kValLoss}, std::pair{m_f1, kValF1}})
+            plot->addTimeKnot(plot->graph(graph), x, m_secondsOffset + p.elapsedSeconds);
     }
     m_loss->appendPoint(kTrainLoss, x, p.trainLoss);
     m_loss->appendPoint(kValLoss, x, p.valLoss);

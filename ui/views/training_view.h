@@ -120,6 +120,8 @@ private:
     bool m_milp = false;
     int m_lastStep = 0;
     int m_stepOffset = 0;
+    double m_secondsOffset = 0.0;    // a MiLP search's earlier trials' seconds (the wall-time axis)
+    double m_lastTrialSeconds = 0.0;
     bool m_trimOnNextStep = false;     // resumed: the first new step replaces recorded ones from there
     double m_lastTokensPerSecond = 0.0; // of the last training step (a mean over the run so far)
     double m_lastElapsedSeconds = -1.0;

@@ -92,6 +92,7 @@ RecordedCurves recordedCurves(const QString& storePath, qint64 runId, qint64 upT
     read("train_loss", c.trainSteps, c.trainLoss);
     read("val_loss", c.valSteps, c.valLoss);
     read("val_f1", c.f1Steps, c.valF1);
+    read("wall_time_seconds", c.wallSteps, c.wallSeconds);
     return c;
 }
 

@@ -37,6 +37,7 @@ struct RecordedCurves {
     QVector<double> trainSteps, trainLoss;
     QVector<double> valSteps, valLoss;
     QVector<double> f1Steps, valF1;
+    QVector<double> wallSteps, wallSeconds; // wall_time_seconds: the curves' wall-time axis
 };
 // The run's train_loss, val_loss and val_f1 points with step <= upToStep. Throws persona::StoreError
 // (a missing run, an unreadable store).

@@ -97,8 +97,14 @@ private slots:
         const auto losses = out.metrics["train"]["losses"].get<std::vector<double>>();
         for (const auto& [step, v] : loss)
             QCOMPARE(v, losses[static_cast<std::size_t>(step - 1)]);
-        for (const char* name : {"smoothed_loss", "learning_rate", "tokens_per_second"})
+        for (const char* name : {"smoothed_loss", "learning_rate", "tokens_per_second", "wall_time_seconds"})
             QCOMPARE(curve(st, out.runId, name).size(), std::size_t(12));
+        // The wall-time axis: seconds since step 0, growing with the steps.
+        double before = 0.0;
+        for (const auto& [step, seconds] : curve(st, out.runId, "wall_time_seconds")) {
+            QVERIFY2(seconds > before, qPrintable(QString("step %1: %2 s after %3 s").arg(step).arg(seconds).arg(before)));
+            before = seconds;
+        }
         const auto f1 = curve(st, out.runId, "val_f1");
         QCOMPARE(f1.size(), std::size_t(3));
         QVERIFY(f1.count(4) && f1.count(8) && f1.count(12));
