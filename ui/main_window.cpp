@@ -351,7 +351,8 @@ void MainWindow::loadStartupData(const QString& dataset, const QString& store)
     else if (QFileInfo::exists(defaultDataset))
         openDataset(defaultDataset);
     else
-        log::warning("the default dataset is missing: " + defaultDataset.toStdString() + " (run scripts/setup.sh)");
+        log::warning("the default dataset is missing: " + defaultDataset.toStdString() +
+                     " (`persona info` says where the default files are looked for and how to fetch them)");
     QSettings settings;
     openStore(!store.isEmpty() ? store
                                : settings.value(kStoreKey, QString::fromStdString(store::Store::defaultPath().string())).toString());

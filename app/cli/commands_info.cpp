@@ -16,14 +16,16 @@ void addInfoCommand(CLI::App& app)
     cmd->add_flag("--json", json, "Print JSON on stdout");
     cmd->callback([] {
         runGuarded([] {
-            const auto info = api::systemInfo();
+            const api::ModelPaths paths = api::defaultModelPaths();
+            const auto info = api::systemInfo(paths);
             nlohmann::json models = nlohmann::json::array();
             for (const auto& m : info.models)
                 models.push_back({{"name", m.name}, {"path", m.path}, {"present", m.present}});
             const nlohmann::json out{{"version", info.version}, {"torch", info.torch}, {"devices", info.devices},
                                      {"threads", info.threads}, {"cpuBFloat16", info.cpuBFloat16},
                                      {"memoryAvailableMiB", info.memoryAvailableMiB},
-                                     {"models", models}};
+                                     {"models", models}, {"modelsDir", paths.modelsDir},
+                                     {"modelsSearched", paths.searched}};
             if (json) {
                 std::cout << out.dump(2) << "\n";
                 return 0;
@@ -37,8 +39,18 @@ void addInfoCommand(CLI::App& app)
                 std::cout << "memory available: " << info.memoryAvailableMiB << " MiB\n";
             if (!info.cpuBFloat16)
                 std::cout << "bfloat16: slow on this CPU (no AVX512-BF16); use --dtype float32\n";
-            for (const auto& m : info.models)
-                std::cout << m.name << ": " << m.path << (m.present ? "" : "  (missing: run scripts/setup.sh)") << "\n";
+            bool missing = false;
+            for (const auto& m : info.models) {
+                std::cout << m.name << ": " << m.path << (m.present ? "" : "  (missing)") << "\n";
+                missing |= !m.present;
+            }
+            if (missing) {
+                std::cout << "the default files were looked for in:";
+                for (const auto& dir : paths.searched)
+                    std::cout << "\n  " << dir;
+                std::cout << "\nfetch them with: python3 <share>/persona-workbench/scripts/fetch_models.py --dest "
+                          << paths.modelsDir << "\n(in a source tree: scripts/setup.sh), or set PERSONA_MODELS_DIR\n";
+            }
             return 0;
         });
     });

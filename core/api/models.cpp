@@ -24,16 +24,99 @@ namespace fs = std::filesystem;
 
 namespace persona::api {
 
-ModelPaths defaultModelPaths()
+namespace {
+
+std::string envOr(const char* name)
+{
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+const fs::path kDecoderFile = fs::path("smollm2-135m-instruct") / "SmolLM2-135M-Instruct.Q4_1.gguf";
+
+bool inside(const fs::path& file, const fs::path& folder)
+{
+    if (folder.empty() || file.empty())
+        return false;
+    const fs::path f = file.lexically_normal(), d = folder.lexically_normal();
+    auto fi = f.begin();
+    for (auto di = d.begin(); di != d.end(); ++di, ++fi) {
+        if (di->empty()) // a trailing separator
+            continue;
+        if (fi == f.end() || *fi != *di)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+ModelSearch currentModelSearch()
+{
+    ModelSearch s;
+    s.modelsDirEnv = envOr("PERSONA_MODELS_DIR");
+    s.xdgDataHome = envOr("XDG_DATA_HOME");
+    s.home = envOr("HOME");
+    s.xdgDataDirs = envOr("XDG_DATA_DIRS");
+    std::error_code ec;
+    s.executable = fs::read_symlink("/proc/self/exe", ec).string();
+    s.buildDir = kBuildDir;
+    s.buildModelsDir = kDefaultModelsDir;
+    return s;
+}
+
+ModelPaths findModelPaths(const ModelSearch& search)
 {
     ModelPaths p;
-    const char* env = std::getenv("PERSONA_MODELS_DIR");
-    p.modelsDir = (env && *env) ? env : kDefaultModelsDir;
-    const fs::path dir(p.modelsDir);
-    p.decoder = (dir / "smollm2-135m-instruct" / "SmolLM2-135M-Instruct.Q4_1.gguf").string();
-    p.encoder = (dir / "all-minilm-l6-v2").string();
-    p.dataset = (dir / "data" / "ml-100k").string();
+    std::vector<fs::path> candidates;
+    fs::path userDir;
+    if (!search.modelsDirEnv.empty()) {
+        candidates.push_back(search.modelsDirEnv);
+    } else if (inside(search.executable, search.buildDir)) {
+        candidates.push_back(search.buildModelsDir);
+    } else {
+        // The XDG base directory rules: a relative $XDG_DATA_HOME or entry is ignored.
+        const fs::path dataHome = !search.xdgDataHome.empty() && fs::path(search.xdgDataHome).is_absolute()
+                                      ? fs::path(search.xdgDataHome)
+                                      : (search.home.empty() ? fs::path() : fs::path(search.home) / ".local" / "share");
+        if (!dataHome.empty()) {
+            userDir = dataHome / "persona-workbench" / "models";
+            candidates.push_back(userDir);
+        }
+        if (!search.executable.empty()) // <prefix>/bin/persona -> <prefix>/share/persona-workbench/models
+            candidates.push_back(fs::path(search.executable).parent_path().parent_path() / "share" / "persona-workbench" / "models");
+        std::string dirs = search.xdgDataDirs.empty() ? "/usr/local/share:/usr/share" : search.xdgDataDirs;
+        std::size_t start = 0;
+        while (start <= dirs.size()) {
+            const std::size_t colon = std::min(dirs.find(':', start), dirs.size());
+            const fs::path dir = dirs.substr(start, colon - start);
+            if (dir.is_absolute())
+                candidates.push_back(dir / "persona-workbench" / "models");
+            start = colon + 1;
+        }
+    }
+    fs::path chosen;
+    for (const fs::path& c : candidates) {
+        const fs::path normal = c.lexically_normal();
+        if (std::find(p.searched.begin(), p.searched.end(), normal.string()) != p.searched.end())
+            continue;
+        p.searched.push_back(normal.string());
+        std::error_code ec;
+        if (chosen.empty() && fs::is_regular_file(normal / kDecoderFile, ec))
+            chosen = normal;
+    }
+    if (chosen.empty())
+        chosen = !userDir.empty() ? userDir.lexically_normal() : (candidates.empty() ? fs::path("models") : candidates.front());
+    p.modelsDir = chosen.string();
+    p.decoder = (chosen / kDecoderFile).string();
+    p.encoder = (chosen / "all-minilm-l6-v2").string();
+    p.dataset = (chosen / "data" / "ml-100k").string();
     return p;
+}
+
+ModelPaths defaultModelPaths()
+{
+    return findModelPaths(currentModelSearch());
 }
 
 SystemInfo systemInfo(const ModelPaths& paths)

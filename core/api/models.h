@@ -11,14 +11,32 @@
 
 namespace persona::api {
 
-// The default files, from $PERSONA_MODELS_DIR when set, else the build's models/ folder.
+// The default files. The folder is, in this order: $PERSONA_MODELS_DIR when set (and only it); for
+// a program run from its build tree, the build's models/ folder; else the first of the user's data
+// folder ($XDG_DATA_HOME/persona-workbench/models, ~/.local/share/... by default), the share folder
+// beside the installed program (<prefix>/share/persona-workbench/models) and each of $XDG_DATA_DIRS
+// (/usr/local/share:/usr/share by default) that holds the decoder file. When none does, the user's
+// data folder: where a fetch puts them, and the place an error names.
 struct ModelPaths {
     std::string modelsDir;
     std::string decoder; // SmolLM2-135M-Instruct GGUF
     std::string encoder; // all-MiniLM-L6-v2 folder
     std::string dataset; // MovieLens 100K (RecBole atomic files) folder
+    std::vector<std::string> searched; // the folders looked in, in order (for messages)
 };
 ModelPaths defaultModelPaths();
+// The same search with the environment, the running program and the build folder given (tests).
+struct ModelSearch {
+    std::string modelsDirEnv;   // $PERSONA_MODELS_DIR
+    std::string xdgDataHome;    // $XDG_DATA_HOME
+    std::string home;           // $HOME
+    std::string xdgDataDirs;    // $XDG_DATA_DIRS
+    std::string executable;     // the running program's path
+    std::string buildDir;       // kBuildDir
+    std::string buildModelsDir; // kDefaultModelsDir
+};
+ModelSearch currentModelSearch();
+ModelPaths findModelPaths(const ModelSearch& search);
 
 struct ModelStatus {
     std::string name; // "decoder", "encoder", "dataset"

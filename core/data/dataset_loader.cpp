@@ -94,7 +94,7 @@ std::string resolveDatasetPath(const std::string& spec, const std::string& dataD
         if (fs::exists(candidate, ec))
             return candidate.string();
         throw ConfigError("dataset '" + spec + "' is neither a path nor a dataset in " + dataDir +
-                          " (run scripts/setup.sh to fetch the default ml-100k)");
+                          " (`persona info` says where the default files are looked for and how to fetch them)");
     }
     throw ConfigError(spec + ": no such dataset file or folder");
 }
