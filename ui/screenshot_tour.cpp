@@ -1,6 +1,7 @@
 #include "ui/screenshot_tour.h"
 
 #include "ui/main_window.h"
+#include "ui/itemmodels/predictions_model.h"
 #include "ui/itemmodels/runs_model.h"
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
@@ -8,6 +9,7 @@
 #include "ui/views/inspect_view.h"
 #include "ui/views/training_view.h"
 #include "ui/views/runs_view.h"
+#include "ui/views/users_view.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -15,10 +17,12 @@
 #include <QPixmap>
 #include <QPointer>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 
 namespace persona::ui {
@@ -29,6 +33,7 @@ struct Tour {
     ScreenshotOptions options;
     std::function<void(bool, const QString&)> done;
     int tab = 0;
+    bool predictionsShot = false; // the Runs tab's second picture (its Predictions tab) is taken
 };
 
 QString fileName(const QTabWidget* tabs, int index)
@@ -37,6 +42,8 @@ QString fileName(const QTabWidget* tabs, int index)
 }
 
 void grab(const std::shared_ptr<Tour>& tour);
+void selectNewestRuns(MainWindow* window);
+bool chooseUsersRun(UsersView& users);
 
 // Runs `then` once `signal` of `sender` fires or waitMs passes, whichever comes first.
 template <typename Sender, typename Signal>
@@ -69,7 +76,7 @@ void grabNext(const std::shared_ptr<Tour>& tour)
     }
     tabs->setCurrentIndex(tour->tab);
     QWidget* page = tabs->widget(tour->tab);
-    if (page == window->inspectView() && !tour->options.trainConfig.isEmpty()) {
+    if (page == window->inspectView() && (!tour->options.trainConfig.isEmpty() || window->inspectView()->runChooser()->count() > 0)) {
         // The neighbours come from a worker: wait for its answer.
         afterSignalOrTimeout(tour, window->inspectView(), &InspectView::inspectionFinished, [tour] { grab(tour); });
         window->inspectView()->refreshRuns();
@@ -79,6 +86,20 @@ void grabNext(const std::shared_ptr<Tour>& tour)
         afterSignalOrTimeout(tour, window->compareView(), &CompareView::predictionsShown, [tour] { grab(tour); });
         window->compareView()->runAll();
         return;
+    }
+    if (page == window->usersView() && chooseUsersRun(*window->usersView())) {
+        // One run on the selected user and the ones after it: wait for the batched prediction.
+        afterSignalOrTimeout(tour, window->usersView(), &UsersView::finished, [tour] { grab(tour); });
+        window->usersView()->run();
+        return;
+    }
+    if (page == window->runsView()) {
+        // The runs table grouped by seeds (each group's mean ± sd), the newest runs selected.
+        window->runsView()->setGrouping(QString::fromLatin1(RunsModel::kGroupBySeeds));
+        window->runsView()->setFilterText(QStringLiteral("method=persoma")); // the trained runs, not Compare's zero-shot record
+        window->runsView()->sortByColumn(RunsModel::IdColumn, Qt::DescendingOrder);
+        selectNewestRuns(window);
+        window->runsView()->setMetric(QStringLiteral("smoothed_loss"));
     }
     grab(tour);
 }
@@ -91,11 +112,30 @@ void grab(const std::shared_ptr<Tour>& tour)
             tour->done(false, QStringLiteral("the window closed during the tour"));
             return;
         }
-        const QString path = QDir(tour->options.dir).filePath(fileName(w->tabs(), tour->tab));
+        const bool predictions = tour->predictionsShot;
+        const QString name = predictions ? QStringLiteral("runs-predictions.png") : fileName(w->tabs(), tour->tab);
+        const QString path = QDir(tour->options.dir).filePath(name);
         if (!w->grab().save(path, "PNG")) {
             tour->done(false, QStringLiteral("could not write %1").arg(path));
             return;
         }
+        RunsView* runs = w->runsView();
+        if (!predictions && w->tabs()->widget(tour->tab) == runs && !runs->model()->rows().empty()) {
+            // Second picture of the Runs tab: the predictions browser on the newest run, worst F1 first.
+            tour->predictionsShot = true;
+            qint64 shown = runs->model()->rows().front().run.id;
+            for (const RunsModel::Row& row : runs->model()->rows()) // the newest run with a test pass
+                if (std::any_of(row.metrics.begin(), row.metrics.end(), [](const auto& m) { return m.name == "test_f1"; })) {
+                    shown = row.run.id;
+                    break;
+                }
+            runs->selectRuns({shown});
+            runs->showPredictions();
+            runs->predictionsTable()->sortByColumn(PredictionsModel::F1Column, Qt::AscendingOrder);
+            grab(tour);
+            return;
+        }
+        tour->predictionsShot = false;
         ++tour->tab;
         grabNext(tour);
     });
@@ -104,9 +144,22 @@ void grab(const std::shared_ptr<Tour>& tour)
 void selectNewestRuns(MainWindow* window)
 {
     QList<qint64> runs;
-    for (int r = 0; r < std::min(3, window->runsView()->model()->rowCount()); ++r)
-        runs << window->runsView()->model()->index(r, 0).data(RunsModel::RunIdRole).toLongLong();
+    const auto& rows = window->runsView()->model()->rows(); // newest first, as the store lists them
+    for (std::size_t r = 0; r < std::min<std::size_t>(3, rows.size()); ++r)
+        runs << rows[r].run.id;
     window->runsView()->selectRuns(runs);
+}
+
+// The Users view shows the store's newest PERSOMA run (the one the tour trained, if any), else its
+// newest MiLP or text prompting run.
+bool chooseUsersRun(UsersView& users)
+{
+    users.refreshRuns();
+    QComboBox* box = users.runChooser();
+    if (box->count() == 0) // PERSOMA runs are listed first, newest first
+        return false;
+    box->setCurrentIndex(0);
+    return true;
 }
 
 void start(const std::shared_ptr<Tour>& tour)

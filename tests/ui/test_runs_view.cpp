@@ -378,7 +378,7 @@ private slots:
         QCOMPARE(proxy->index(0, PM::AnswerColumn).data().toString(), QString("liked: Comedy · not liked: Horror"));
         QCOMPARE(proxy->index(0, PM::TruthColumn).data().toString(), QString("liked: Drama · not liked: —"));
         QCOMPARE(proxy->index(0, PM::F1Column).data().toString(), QString("0.000"));
-        QVERIFY2(view.predictionsSummary().contains("4 prediction(s), mean F1 0.375, 2 different answer(s)"),
+        QVERIFY2(view.predictionsSummary().contains("4 prediction(s), the users' F1 averaging 0.375, 2 different answer(s)"),
                  qPrintable(view.predictionsSummary()));
         view.predictionsTable()->sortByColumn(PM::F1Column, Qt::DescendingOrder);
         QCOMPARE(proxy->index(0, PM::UserColumn).data().toString(), QString("10"));

@@ -101,9 +101,7 @@ RunsView::RunsView(QWidget* parent)
     connect(m_groupBy, &QComboBox::currentIndexChanged, this, [this] {
         m_model->setGrouping(m_groupBy->currentData().toString());
         m_table->setRootIsDecorated(m_model->isGrouped());
-        m_table->expandAll();
-        for (int c = 0; c < m_model->columnCount(); ++c)
-            m_table->setColumnHidden(c, m_hiddenColumns.contains(m_model->headerData(c, Qt::Horizontal).toString()));
+        fitColumns();
     });
     m_filterNote = new QLabel(this);
     m_filterNote->setVisible(false);
@@ -183,6 +181,11 @@ RunsView::RunsView(QWidget* parent)
     m_bottomTabs->addTab(predictionsBox, tr("Predictions"));
 
     auto* bottom = new QSplitter(Qt::Horizontal, this);
+    // The predictions need room: their tab takes two thirds of the width, the details one third.
+    connect(m_bottomTabs, &QTabWidget::currentChanged, this, [bottom](int tab) {
+        const int width = bottom->width();
+        bottom->setSizes(tab == 1 ? QList<int>{width * 2 / 3, width / 3} : QList<int>{width / 3, width * 2 / 3});
+    });
     bottom->addWidget(m_bottomTabs);
     bottom->addWidget(plotBox);
     bottom->setStretchFactor(0, 1);
@@ -257,11 +260,7 @@ bool RunsView::refresh()
         return false;
     }
     updateGroupChoices();
-    for (int c = 0; c < m_model->columnCount(); ++c) {
-        m_table->resizeColumnToContents(c);
-        m_table->setColumnHidden(c, m_hiddenColumns.contains(m_model->headerData(c, Qt::Horizontal).toString()));
-    }
-    m_table->expandAll();
+    fitColumns();
     noteFilterProblems();
     m_details->setPlaceholderText(m_model->rowCount() == 0
                                       ? tr("This store has no runs yet. Runs trained with the persona CLI appear here.")
@@ -317,6 +316,15 @@ QList<qint64> RunsView::visibleRuns() const
             ids << index.data(RunsModel::RunIdRole).toLongLong();
     }
     return ids;
+}
+
+void RunsView::fitColumns()
+{
+    m_table->expandAll(); // a group's runs are shown under it
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        m_table->setColumnHidden(c, m_hiddenColumns.contains(m_model->headerData(c, Qt::Horizontal).toString()));
+        m_table->resizeColumnToContents(c);
+    }
 }
 
 void RunsView::setFilterText(const QString& text)
@@ -445,10 +453,15 @@ QString RunsView::predictionsSummary() const
                                 : tr("Run %1: %2 of %n prediction(s) match the filter", nullptr, all)
                                       .arg(m_predictions->runId()).arg(shown);
     if (scored > 0)
-        text += tr(", mean F1 %1").arg(sum / scored, 0, 'f', 3);
+        text += tr(", the users' F1 averaging %1").arg(sum / scored, 0, 'f', 3);
     if (shown > 0)
         text += tr(", %n different answer(s)", nullptr, static_cast<int>(answers.size()));
     return text + tr(". Double-click a note or tags to edit them.");
+}
+
+void RunsView::showPredictions()
+{
+    m_bottomTabs->setCurrentIndex(1);
 }
 
 void RunsView::setPredictionsFilter(const QString& text)

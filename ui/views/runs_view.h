@@ -80,6 +80,7 @@ public:
     ColumnFilterProxy* predictionsProxy() const { return m_predictionsProxy; }
     QTableView* predictionsTable() const { return m_predictionsTable; }
     void setPredictionsFilter(const QString& text);
+    void showPredictions(); // brings the Predictions tab to the front
     QString predictionsSummary() const;
 
     RunsModel* model() const { return m_model; }
@@ -106,6 +107,7 @@ private:
     void chooseExportCsv();
     void reportStoreError(const QString& what, const std::exception& e);
     void updateGroupChoices();
+    void fitColumns(); // hidden columns hidden, the others as wide as their contents
     void showColumnMenu(const QPoint& pos);
     void noteFilterProblems();
     void updatePredictions();

@@ -98,7 +98,13 @@ UsersView::UsersView(QWidget* parent)
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setHorizontalHeaderLabels({tr("User"), tr("Answer"), tr("Liked (✓ in the truth)"),
                                         tr("Not liked (✓ in the truth)"), tr("Truth"), tr("F1")});
-    m_table->horizontalHeader()->setSectionResizeMode(AnswerColumn, QHeaderView::Stretch);
+    // The marked genres and the truth are what a reader compares: they share the width; the raw
+    // answer (the same genres as text) gets a fixed, wrapped column.
+    for (int c : {LikedColumn, NotLikedColumn, TruthColumn})
+        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(UserColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(F1Column, QHeaderView::ResizeToContents);
+    m_table->setColumnWidth(AnswerColumn, 320);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(true);
 
