@@ -256,6 +256,36 @@ private slots:
         QCOMPARE(three.openRuns(), std::size_t(2)); // both columns of one request stay loaded
     }
 
+    // One loaded run per folder in the whole process (defect 7): the Compare, Inspect and Users
+    // views' workers share it instead of each loading the decoder again, and it is freed when the
+    // last of them closes it.
+    void viewsShareOneLoadedRun()
+    {
+        QCOMPARE(ui::TrainedRunWorker::loadedRunsInProcess(), std::size_t(0));
+        std::atomic<quint64> cancel{0};
+        ui::RunChoice trained;
+        trained.dir = m_runDir;
+        ui::RunChoice zeroShot;
+        zeroShot.zeroShotConfig = QString::fromStdString(testing::tinyRunConfig(m_runDir.toStdString()).dump());
+        auto compare = std::make_unique<ui::TrainedRunWorker>(&cancel, 3);
+        auto users = std::make_unique<ui::TrainedRunWorker>(&cancel, 1);
+        QSignalSpy predicted(compare.get(), &ui::TrainedRunWorker::predicted);
+        QSignalSpy usersPredicted(users.get(), &ui::TrainedRunWorker::usersPredicted);
+        compare->predict(1, {trained, zeroShot}, m_user, QString());
+        QCOMPARE(ui::TrainedRunWorker::loadedRunsInProcess(), std::size_t(2));
+        users->predictUsers(2, trained, {m_user});
+        QCOMPARE(usersPredicted.count(), 1);
+        QCOMPARE(ui::TrainedRunWorker::loadedRunsInProcess(), std::size_t(2)); // shared, not loaded again
+        // The shared run answers both views alike.
+        const auto fromCompare = predicted.first().at(1).value<ui::ColumnPredictions>().first().view;
+        const auto fromUsers = usersPredicted.first().at(1).value<ui::UserPredictions>().first();
+        QCOMPARE(fromUsers.output, fromCompare.output);
+        compare.reset();
+        QCOMPARE(ui::TrainedRunWorker::loadedRunsInProcess(), std::size_t(1)); // Users still holds it
+        users.reset();
+        QCOMPARE(ui::TrainedRunWorker::loadedRunsInProcess(), std::size_t(0));
+    }
+
     // Users side by side: one run on several users in one batched pass, each row the same answer
     // as predicting that user alone, its genres marked against that user's truth.
     void usersSideBySide()

@@ -89,30 +89,74 @@ bool predictionsDisagree(const ColumnPredictions& predictions)
 
 TrainedRunWorker::~TrainedRunWorker() = default;
 
-api::TrainedRun& TrainedRunWorker::open(const RunChoice& run)
+namespace {
+
+// Every loaded run of the process, by key; an entry lives while some worker keeps it open.
+std::mutex& registryMutex()
+{
+    static std::mutex m;
+    return m;
+}
+
+std::map<QString, std::weak_ptr<SharedRun>>& registry()
+{
+    static std::map<QString, std::weak_ptr<SharedRun>> r;
+    return r;
+}
+
+} // namespace
+
+std::size_t TrainedRunWorker::loadedRunsInProcess()
+{
+    std::lock_guard guard(registryMutex());
+    std::size_t n = 0;
+    for (const auto& [key, weak] : registry())
+        if (const auto entry = weak.lock())
+            n += entry->run ? 1 : 0;
+    return n;
+}
+
+TrainedRunWorker::OpenRun TrainedRunWorker::open(const RunChoice& run)
 {
     const QString key = keyOf(run);
     m_recent.remove(key);
     auto it = m_runs.find(key);
     if (it == m_runs.end()) {
-        // Close the least recently used runs first: each holds a decoder of its own, and a
-        // session that looked at a dozen runs must not keep a dozen decoders in memory.
+        // Close the least recently used runs first: each holds a decoder, and a session that
+        // looked at a dozen runs must not keep a dozen decoders in memory.
         while (m_runs.size() >= m_maxOpenRuns && !m_recent.empty()) {
             m_runs.erase(m_recent.front());
             m_recent.pop_front();
         }
-        std::unique_ptr<api::TrainedRun> opened = run.dir.isEmpty() ? api::TrainedRun::openZeroShot(run.zeroShotConfig.toStdString())
-                                                                   : api::TrainedRun::open(run.dir.toStdString());
-        it = m_runs.emplace(key, std::move(opened)).first;
+        std::shared_ptr<SharedRun> entry;
+        {
+            std::lock_guard guard(registryMutex());
+            std::weak_ptr<SharedRun>& slot = registry()[key];
+            entry = slot.lock();
+            if (!entry) {
+                entry = std::make_shared<SharedRun>();
+                slot = entry;
+            }
+            for (auto r = registry().begin(); r != registry().end();) // forget entries no worker keeps
+                r = r->second.expired() ? registry().erase(r) : std::next(r);
+        }
+        std::unique_lock lock(entry->mutex);
+        if (!entry->run) // the first worker to want it loads it; the others wait on the mutex above
+            entry->run = run.dir.isEmpty() ? api::TrainedRun::openZeroShot(run.zeroShotConfig.toStdString())
+                                           : api::TrainedRun::open(run.dir.toStdString());
+        m_runs.emplace(key, entry);
+        m_recent.push_back(key);
+        return OpenRun{entry, std::move(lock)};
     }
     m_recent.push_back(key);
-    return *it->second;
+    return OpenRun{it->second, std::unique_lock(it->second->mutex)};
 }
 
 void TrainedRunWorker::inspect(quint64 requestId, const RunChoice& run, const QString& user, int k, int checkpointStep)
 {
     try {
-        api::TrainedRun& r = open(run);
+        OpenRun opened = open(run);
+        api::TrainedRun& r = opened.run();
         InspectResult out;
         out.user = user;
         out.checkpoints = r.checkpoints();
@@ -143,7 +187,8 @@ ColumnPredictions TrainedRunWorker::predictAll(const RunChoices& runs, const QSt
         ColumnPrediction p;
         p.column = c;
         try {
-            api::TrainedRun& r = open(runs[c]);
+            OpenRun opened = open(runs[c]);
+            api::TrainedRun& r = opened.run();
             if (!r.hasUser(user.toStdString()))
                 throw std::runtime_error(tr("user %1 is not in the dataset of %2").arg(user, runs[c].label).toStdString());
             p.view = r.predict(user.toStdString());
@@ -174,7 +219,7 @@ void TrainedRunWorker::predictUsers(quint64 requestId, const RunChoice& run, con
         std::vector<std::string> keys;
         for (const QString& u : users)
             keys.push_back(u.toStdString());
-        const auto views = open(run).predictMany(keys, 0);
+        const auto views = open(run).run().predictMany(keys, 0);
         emit usersPredicted(requestId, UserPredictions(views.begin(), views.end()));
     } catch (const std::exception& e) {
         emit failed(requestId, QString::fromUtf8(e.what()));

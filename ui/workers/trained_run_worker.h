@@ -19,6 +19,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <mutex>
 
 namespace persona::ui {
 
@@ -56,9 +57,21 @@ using UserPredictions = QVector<api::UserPredictionView>; // one run on several 
 // run among them) generated different texts, whitespace aside.
 bool predictionsDisagree(const ColumnPredictions& predictions);
 
+// A loaded run shared by every view's worker (issue 33, defect 7: Compare, Inspect and Users each
+// loaded their own copy of the same run, decoder and all, and an idle workbench grew to gigabytes).
+// One per run folder or zero-shot config while any worker keeps it open; a worker uses it under its
+// mutex, so two views' threads never run the same model at once.
+struct SharedRun {
+    std::mutex mutex;
+    std::unique_ptr<api::TrainedRun> run; // empty until loaded (a failed load leaves it empty)
+};
+
 class TrainedRunWorker : public QObject {
     Q_OBJECT
 public:
+    // How many runs are loaded in the whole process (shared between workers).
+    static std::size_t loadedRunsInProcess();
+
     // cancelUpTo: requests with an id at or below it stop at the next user.
     // Keeps at most maxOpenRuns runs open (each holds its own decoder, encoder and dataset), the
     // least recently used closed first.
@@ -85,12 +98,18 @@ signals:
     void failed(quint64 requestId, const QString& message);
 
 private:
-    api::TrainedRun& open(const RunChoice& run);
+    // The run, opened (or shared from another worker), locked for this worker while `lock` lives.
+    struct OpenRun {
+        std::shared_ptr<SharedRun> entry;
+        std::unique_lock<std::mutex> lock;
+        api::TrainedRun& run() { return *entry->run; }
+    };
+    OpenRun open(const RunChoice& run);
     ColumnPredictions predictAll(const RunChoices& runs, const QString& user, const QString& storePath);
 
     std::atomic<quint64>* m_cancelUpTo;
     std::size_t m_maxOpenRuns;
-    std::map<QString, std::unique_ptr<api::TrainedRun>> m_runs; // by folder or zero-shot config
+    std::map<QString, std::shared_ptr<SharedRun>> m_runs; // by folder or zero-shot config
     std::list<QString> m_recent;                                 // keys, most recently used last
 };
 
