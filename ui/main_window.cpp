@@ -195,6 +195,7 @@ void MainWindow::createViews()
         const qsizetype at = keys.indexOf(selected);
         return at < 0 ? QStringList() : keys.mid(at, count);
     });
+    m_users->setLoadedDatasetProvider([this] { return m_state->dataset() ? m_state->dataset()->path : QString(); });
     connect(m_users, &UsersView::errorOccurred, this, [this](const QString& title, const QString& message) {
         showError(title, message);
     });

@@ -166,6 +166,7 @@ UserPredictionView predictionView(train::Run& run, const std::string& method, co
     UserPredictionView v;
     v.user = userKey;
     v.method = method;
+    v.dataset = ds.source;
     v.task = methods::taskName(e.task);
     v.output = p.text;
     v.target = e.targetText;

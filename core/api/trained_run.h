@@ -18,6 +18,9 @@ struct UserPredictionView {
     std::string method;            // "persoma-mlp-frozen", "text-lora", "zero-shot", "milp", ...
     std::string output;            // generated text
     std::string task = "genres";   // "genres" or "next-item" (the run's task)
+    // The dataset the run read this user from (the folder or file it was trained on): a view
+    // showing another dataset says so (the same key may be another person there).
+    std::string dataset;
     std::string target;            // the truth as text (the next item's text for the next-item task)
     std::vector<std::string> liked, disliked;           // parsed from the output (genre task)
     std::vector<std::string> truthLiked, truthDisliked; // the truth (genre task)

@@ -133,6 +133,7 @@ private slots:
         QCOMPARE(column->outputText(), QString::fromStdString(expected.output));
         QVERIFY(column->metricsText().contains(QString::number(expected.inputTokens)));
         QVERIFY(column->predictionId() > 0);
+        QVERIFY2(column->notice().isEmpty(), qPrintable(column->notice())); // trained on the loaded dataset
 
         column->noteField()->setText(QStringLiteral("looks generic"));
         column->tagsField()->setText(QStringLiteral("generic, check later"));
@@ -144,6 +145,47 @@ private slots:
         QCOMPARE(predictions.back().userId, m_user.toStdString());
         QCOMPARE(predictions.back().note, std::string("looks generic"));
         QVERIFY2(predictions.back().tags == nlohmann::json::array({"generic", "check later"}), predictions.back().tags.dump().c_str());
+    }
+
+    // Defect 1: with another dataset loaded than the run's (here a copy in another folder), the
+    // Compare column and the Users view say that the answer is for the run's own dataset's user
+    // of that key, marked against its truth there.
+    void aRunOnAnotherDatasetSaysSo()
+    {
+        QTemporaryDir copy;
+        const QDir from(QString::fromStdString(testing::tinyTrainPath("dataset")));
+        for (const QString& name : from.entryList(QDir::Files))
+            QVERIFY(QFile::copy(from.filePath(name), copy.filePath(name)));
+        ui::DataView data;
+        CompareView compare;
+        wire(data, compare);
+        compare.setStorePath(m_store);
+        QSignalSpy loaded(&data, &ui::DataView::datasetLoaded);
+        data.setMinItemRatings(0);
+        data.openDataset(copy.path());
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(data.selectUser(m_user));
+        QSignalSpy shown(&compare, &CompareView::predictionsShown);
+        compare.runAll();
+        QVERIFY(shown.wait(30000));
+        auto* column = compare.column(CompareView::Persoma);
+        QVERIFY(column->hasResult());
+        QVERIFY2(column->notice().startsWith("Trained on another dataset (" + QDir::toNativeSeparators(from.path())),
+                 qPrintable(column->notice()));
+        QVERIFY2(column->notice().contains(QString("this is user %1 of that dataset").arg(m_user)), qPrintable(column->notice()));
+        QVERIFY(column->notice().contains("Its truth there: liked"));
+
+        ui::UsersView users;
+        users.setStorePath(m_store);
+        users.setLoadedDatasetProvider([&] { return copy.path(); });
+        QSignalSpy finished(&users, &ui::UsersView::finished);
+        users.run({m_user});
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(users.summaryText().startsWith("Trained on another dataset"), qPrintable(users.summaryText()));
+        users.setLoadedDatasetProvider([&] { return from.path() + "/."; }); // the same folder, spelt otherwise
+        users.run({m_user});
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(!users.summaryText().contains("another dataset"), qPrintable(users.summaryText()));
     }
 
     void compareShowsNextItemRun()

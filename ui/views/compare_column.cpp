@@ -1,5 +1,7 @@
 #include "ui/views/compare_column.h"
 
+#include "ui/views/personalization_text.h"
+
 #include "core/eval/classification_metrics.h"
 
 #include <QComboBox>
@@ -58,6 +60,11 @@ CompareColumn::CompareColumn(const QString& title, QWidget* parent)
     m_genres->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_metrics = new QLabel(this);
     m_metrics->setWordWrap(true);
+    m_notice = new QLabel(this);
+    m_notice->setWordWrap(true);
+    m_notice->setObjectName(QStringLiteral("columnNotice"));
+    m_notice->setStyleSheet(QStringLiteral("color: %1;").arg(QString::fromLatin1(kWarningColor)));
+    m_notice->setVisible(false);
     // The exact input behind the answer, on demand.
     m_showInput = new QPushButton(tr("Show Input"), this);
     m_showInput->setCheckable(true);
@@ -68,6 +75,7 @@ CompareColumn::CompareColumn(const QString& title, QWidget* parent)
     m_input->setVisible(false);
     connect(m_showInput, &QPushButton::toggled, m_input, &QWidget::setVisible);
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_notice);
     layout->addWidget(m_output, 1);
     layout->addWidget(m_genres);
     layout->addWidget(m_metrics);
@@ -84,6 +92,8 @@ QString CompareColumn::inputText() const
 void CompareColumn::setResult(const data::Dataset& ds, const ColumnResult& result, const data::GenreLabels* truth)
 {
     m_hasResult = true;
+    m_notice->setText(result.notice);
+    m_notice->setVisible(!result.notice.isEmpty());
     m_output->setPlainText(result.output);
     QString input;
     if (!result.shownItems.isEmpty())
@@ -177,11 +187,18 @@ void CompareColumn::clear()
 {
     m_hasResult = false;
     setPredictionId(0);
+    m_notice->clear();
+    m_notice->setVisible(false);
     m_output->clear();
     m_input->clear();
     m_showInput->setEnabled(false);
     m_genres->setText(tr("<b>Liked:</b> —<br><b>Not liked:</b> —"));
     m_metrics->setText(tr("F1: —   Tokens: —   Latency: —"));
+}
+
+QString CompareColumn::notice() const
+{
+    return m_notice->text();
 }
 
 QString CompareColumn::outputText() const

@@ -30,6 +30,9 @@ struct ColumnResult {
     QString target;
     std::optional<double> rouge1, rougeL, personaF1;
     std::optional<int> inputTokens; // tokens the method fed the decoder
+    // Shown above the answer in the warning colour: e.g. the run was trained on another dataset,
+    // so its answer and marks are for that dataset's user of the same key.
+    QString notice;
     std::optional<double> latencyMs;
     // What the method saw: the decoder's input as text (text prompting: the whole prompt;
     // PERSOMA: its soft tokens named, then the instruction) and the history items it came from.
@@ -53,6 +56,7 @@ public:
     QComboBox* runChooser() const { return m_runs; }
     // The stored prediction the note editor edits (0: none, editor disabled).
     void setPredictionId(qint64 id);
+    QString notice() const; // the shown notice, empty when none
     qint64 predictionId() const { return m_predictionId; }
     void setNote(const QString& note, const QStringList& tags);
     QLineEdit* noteField() const { return m_note; }
@@ -78,6 +82,7 @@ private:
     qint64 m_predictionId = 0;
     QPlainTextEdit* m_output = nullptr;
     QLabel* m_genres = nullptr;
+    QLabel* m_notice = nullptr;
     QLabel* m_metrics = nullptr;
     QPushButton* m_showInput = nullptr;
     QPlainTextEdit* m_input = nullptr;

@@ -21,6 +21,14 @@
 namespace persona::ui {
 
 namespace {
+
+std::string joinNames(const std::vector<std::string>& names)
+{
+    std::string out;
+    for (const std::string& n : names)
+        out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
 constexpr CompareView::Method kModelColumns[] = {CompareView::TextPrompting, CompareView::Persoma, CompareView::Milp};
 
 RunFamily familyOf(CompareView::Method m)
@@ -335,6 +343,7 @@ void CompareView::showPredictions(const ColumnPredictions& predictions)
         }
         const api::UserPredictionView& v = p.view;
         ColumnResult r;
+        r.notice = otherDatasetNotice(v);
         r.output = QString::fromStdString(v.output);
         r.inputTokens = v.inputTokens;
         r.latencyMs = v.latencySeconds * 1000.0;
@@ -360,6 +369,20 @@ void CompareView::showPredictions(const ColumnPredictions& predictions)
         column->setResult(ds, r, &truth);
         column->setPredictionId(p.predictionId);
     }
+}
+
+QString CompareView::otherDatasetNotice(const api::UserPredictionView& v) const
+{
+    if (!m_dataset || v.dataset.empty() || sameDataset(QString::fromStdString(v.dataset), m_dataset->path))
+        return {};
+    QString truth;
+    if (v.task != "next-item")
+        truth = tr(" Its truth there: liked %1; not liked %2.")
+                    .arg(v.truthLiked.empty() ? QStringLiteral("—") : QString::fromStdString(joinNames(v.truthLiked)),
+                         v.truthDisliked.empty() ? QStringLiteral("—") : QString::fromStdString(joinNames(v.truthDisliked)));
+    return tr("Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, "
+              "not against the Truth column of the loaded one.%3")
+        .arg(QDir::toNativeSeparators(QString::fromStdString(v.dataset)), QString::fromStdString(v.user), truth);
 }
 
 void CompareView::saveNote(qint64 predictionId, const QString& note, const QStringList& tags)

@@ -66,6 +66,8 @@ private:
     QString zeroShotConfig() const;
     QString currentUserKey() const;
     void showPredictions(const ColumnPredictions& predictions);
+    // The warning a column shows when its run was trained on another dataset than the loaded one.
+    QString otherDatasetNotice(const api::UserPredictionView& v) const;
     void saveNote(qint64 predictionId, const QString& note, const QStringList& tags);
     void updateButtons();
     QString idleText(Method m) const;

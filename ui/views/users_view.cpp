@@ -1,9 +1,11 @@
 #include "ui/views/users_view.h"
 
 #include "ui/views/personalization_text.h"
+#include "ui/workers/loaded_dataset.h"
 #include "ui/workers/run_choices.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -206,8 +208,21 @@ void UsersView::show(const UserPredictions& predictions)
         text += QLatin1Char(' ') + tr("Every one of these users gets the same answer: the run does not read them.");
     else if (alike)
         text += QLatin1Char(' ') + tr("Few different answers for this many users: the run barely reads them.");
-    m_summary->setStyleSheet(alike || distinct == 1 ? QStringLiteral("color: %1; font-weight: bold;").arg(kWarningColor)
-                                                    : QString());
+    // A run trained on another dataset answers for that dataset's users with these keys.
+    bool otherDataset = false;
+    if (m_loadedDataset && !predictions.isEmpty() && !predictions.front().dataset.empty()) {
+        const QString loaded = m_loadedDataset();
+        const QString own = QString::fromStdString(predictions.front().dataset);
+        if (!loaded.isEmpty() && !sameDataset(own, loaded)) {
+            otherDataset = true;
+            text = tr("Trained on another dataset (%1): these are its users with these keys, each marked against its "
+                      "truth there, not the users of the loaded dataset.").arg(QDir::toNativeSeparators(own))
+                   + QLatin1Char(' ') + text;
+        }
+    }
+    m_summary->setStyleSheet(alike || distinct == 1 || otherDataset
+                                 ? QStringLiteral("color: %1; font-weight: bold;").arg(kWarningColor)
+                                 : QString());
     m_summary->setText(text);
 }
 

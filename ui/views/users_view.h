@@ -33,6 +33,9 @@ public:
     void refreshRuns();
     // Where the users come from when Run is pressed: `count` users starting at the selected one.
     void setUserProvider(std::function<QStringList(int count)> provider) { m_provider = std::move(provider); }
+    // The dataset loaded in the Data view: a run trained on another one is said to answer for that
+    // dataset's users of the same keys.
+    void setLoadedDatasetProvider(std::function<QString()> provider) { m_loadedDataset = std::move(provider); }
     // Predicts for exactly these users with the chosen run.
     void run(const QStringList& users);
     void run(); // the provider's users
@@ -52,6 +55,7 @@ private:
     TrainedRunService* m_service = nullptr;
     QString m_storePath;
     std::function<QStringList(int)> m_provider;
+    std::function<QString()> m_loadedDataset;
     QComboBox* m_run = nullptr;
     QSpinBox* m_count = nullptr;
     QPushButton* m_go = nullptr;

@@ -1,5 +1,8 @@
 #include "ui/workers/loaded_dataset.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
@@ -54,6 +57,20 @@ QString samplingLabel(data::SamplingStrategy strategy)
     case data::SamplingStrategy::GenreSample: return QCoreApplication::translate("persona::ui", "Genre Sample");
     }
     return {};
+}
+
+bool sameDataset(const QString& a, const QString& b)
+{
+    const auto canonical = [](const QString& path) {
+        const QString c = QFileInfo(path).canonicalFilePath();
+        return c.isEmpty() ? QDir::cleanPath(QFileInfo(path).absoluteFilePath()) : c;
+    };
+    const QString ca = canonical(a), cb = canonical(b);
+    if (ca == cb)
+        return true;
+    // A dataset read from a folder reports the file it read in it (RecBole's .inter file).
+    const QFileInfo fa(ca), fb(cb);
+    return (fa.isFile() && fb.isDir() && fa.absolutePath() == cb) || (fb.isFile() && fa.isDir() && fb.absolutePath() == ca);
 }
 
 } // namespace persona::ui

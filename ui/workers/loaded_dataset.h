@@ -35,6 +35,10 @@ DatasetPtr loadPreparedDataset(const QString& path, const data::LoadOptions& opt
 QString genreList(const data::Dataset& ds, const std::vector<std::uint16_t>& genres);
 // Translated name of a split value of LoadedDataset::split ("—" for -1).
 QString splitLabel(int split);
+// Whether two paths name the same dataset: the same file or folder once links and ".." are
+// resolved, or a folder and the file in it that the loader read (a path that does not exist is
+// compared as written).
+bool sameDataset(const QString& a, const QString& b);
 // Translated display name of a sampling strategy ("Top-K Popularity").
 QString samplingLabel(data::SamplingStrategy strategy);
 
