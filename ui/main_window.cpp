@@ -195,7 +195,9 @@ void MainWindow::createViews()
         const qsizetype at = keys.indexOf(selected);
         return at < 0 ? QStringList() : keys.mid(at, count);
     });
-    m_users->setLoadedDatasetProvider([this] { return m_state->dataset() ? m_state->dataset()->path : QString(); });
+    const auto loadedDataset = [this] { return m_state->dataset() ? m_state->dataset()->path : QString(); };
+    m_users->setLoadedDatasetProvider(loadedDataset);
+    m_inspect->setLoadedDatasetProvider(loadedDataset);
     connect(m_users, &UsersView::errorOccurred, this, [this](const QString& title, const QString& message) {
         showError(title, message);
     });

@@ -89,6 +89,11 @@ std::string TrainedRun::dir() const
     return m_impl->dir;
 }
 
+std::string TrainedRun::dataset() const
+{
+    return m_impl->run->dataset().source;
+}
+
 std::string TrainedRun::method() const
 {
     // A zero-shot run is a frozen text-prompting method; name it after what the user chose.

@@ -88,6 +88,8 @@ public:
 
     std::string dir() const;
     std::string method() const;
+    // The dataset the run reads its users from (the file or folder it was trained on).
+    std::string dataset() const;
     bool hasSoftPrompt() const;     // PERSOMA runs
     bool hasAttention() const;      // PERSOMA runs with the Perceiver adapter
     // Keys of the users of a split ("train", "validation", "test"), in split order; "all" gives every

@@ -175,6 +175,17 @@ private slots:
         QVERIFY2(column->notice().contains(QString("this is user %1 of that dataset").arg(m_user)), qPrintable(column->notice()));
         QVERIFY(column->notice().contains("Its truth there: liked"));
 
+        ui::InspectView inspect;
+        inspect.setLoadedDatasetProvider([&] { return copy.path(); });
+        QSignalSpy inspected(&inspect, &ui::InspectView::inspectionFinished);
+        inspect.setStorePath(m_store);
+        inspect.setUser(m_user);
+        inspect.show();
+        QVERIFY(inspected.wait(30000));
+        QVERIFY2(inspect.titleText().startsWith("Trained on another dataset (" + QDir::toNativeSeparators(from.path()))
+                     && inspect.titleText().contains(QString("): user %1 of that dataset, not of the loaded one.").arg(m_user)),
+                 qPrintable(inspect.titleText()));
+
         ui::UsersView users;
         users.setStorePath(m_store);
         users.setLoadedDatasetProvider([&] { return copy.path(); });

@@ -9,6 +9,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QSpinBox;
@@ -40,6 +42,9 @@ public:
     void setStorePath(const QString& path);
     QString storePath() const { return m_storePath; }
     void refreshRuns();
+    // The dataset loaded in the Data view: a run trained on another one is said to show its own
+    // dataset's user of the same key.
+    void setLoadedDatasetProvider(std::function<QString()> provider) { m_loadedDataset = std::move(provider); }
     // Adds a run folder chosen by hand and selects it. False (and errorOccurred) when it is not a
     // PERSOMA run folder.
     bool addRunFolder(const QString& dir);
@@ -74,6 +79,7 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    std::function<QString()> m_loadedDataset;
     void requestInspection();
     void onInspected(const InspectResult& result);
     void chooseRunFolder();

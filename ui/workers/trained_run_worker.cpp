@@ -159,6 +159,7 @@ void TrainedRunWorker::inspect(quint64 requestId, const RunChoice& run, const QS
         api::TrainedRun& r = opened.run();
         InspectResult out;
         out.user = user;
+        out.dataset = QString::fromStdString(r.dataset());
         out.checkpoints = r.checkpoints();
         out.neighbours = r.neighbours(user.toStdString(), k, 0.5, checkpointStep);
         out.hasAttention = r.hasAttention();

@@ -34,6 +34,7 @@ struct RunChoice {
 
 struct InspectResult {
     QString user;
+    QString dataset; // the run's own dataset (api::TrainedRun::dataset)
     api::NeighbourView neighbours;
     std::vector<api::CheckpointInfo> checkpoints;
     bool hasAttention = false;
