@@ -17,17 +17,7 @@ void loadStepCheckpoint(train::Run& run, const std::string& runDir, int step)
 {
     if (!run.method().trainable())
         throw ConfigError(runDir + ": a " + run.method().name() + " run has no checkpoints");
-    const auto all = methods::listStepCheckpoints(runDir);
-    std::string steps;
-    for (const auto& c : all) {
-        if (c.step == step) {
-            run.method().loadTrainedState(methods::loadCheckpoint(c.path));
-            return;
-        }
-        steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
-    }
-    throw ConfigError(runDir + ": no checkpoint at step " + std::to_string(step) + " (" +
-                      (steps.empty() ? std::string("the run folder has no step checkpoints") : "saved steps: " + steps) + ")");
+    run.method().loadTrainedState(methods::loadCheckpoint(methods::requireStepCheckpoint(runDir, step).path));
 }
 
 } // namespace

@@ -75,17 +75,11 @@ std::string resolveMethod(const std::string& family, const std::string& decoderM
         if (!s->trains && !untrained)
             untrained = s;
     }
-    // The family's trainer refuses this decoder mode (text prompting with a frozen decoder trains
-    // nothing): its untrained member is the method.
-    if (trainer && trainer->validate && untrained) {
-        methods::MethodSections sections;
-        sections.decoder.mode = methods::parseDecoderMode(decoderMode);
-        try {
-            trainer->validate(sections);
-        } catch (const ConfigError&) {
-            return untrained->name;
-        }
-    }
+    // The family's trainer trains the decoder itself and the decoder is to stay frozen (text
+    // prompting with a frozen decoder trains nothing): its untrained member is the method.
+    if (trainer && trainer->needsTrainableDecoder && untrained &&
+        methods::parseDecoderMode(decoderMode) == methods::DecoderMode::Frozen)
+        return untrained->name;
     if (trainer)
         return trainer->name;
     return untrained ? untrained->name : methods::findMethod(family).name;

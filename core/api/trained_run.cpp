@@ -232,14 +232,10 @@ NeighbourView TrainedRun::neighbours(const std::string& userKey, int k, double t
         throw ConfigError(m_impl->dir + ": soft-prompt neighbours need a PERSOMA run, this one is " + method());
     std::unique_ptr<FinalStateGuard> restore;
     if (checkpointStep >= 0) {
-        const auto list = checkpoints();
-        const auto it = std::find_if(list.begin(), list.end(), [&](const CheckpointInfo& c) { return c.step == checkpointStep; });
-        if (it == list.end())
-            throw ConfigError(m_impl->dir + ": no checkpoint at step " + std::to_string(checkpointStep) + " in " +
-                              (fs::path(m_impl->dir) / "checkpoints").string());
-        const auto state = methods::loadCheckpoint(it->path); // before the guard: a bad file changes nothing
+        const methods::StepCheckpoint c = methods::requireStepCheckpoint(m_impl->dir, checkpointStep);
+        const auto state = methods::loadCheckpoint(c.path); // before the guard: a bad file changes nothing
         restore = std::make_unique<FinalStateGuard>(run.method(), (fs::path(m_impl->dir) / "checkpoint.safetensors").string());
-        run.method().loadTrainedState(state, it->path);
+        run.method().loadTrainedState(state, c.path);
     }
     const methods::NeighbourReport r = run.neighbours(userKey, k, threshold);
     const tokenizers::Tokenizer* tok = run.decoderTokenizer();

@@ -1,5 +1,7 @@
 #include "core/methods/checkpoint.h"
 
+#include "core/common/error.h"
+
 #include "core/io/safetensors_file.h"
 #include "core/io/safetensors_writer.h"
 #include "core/io/tensor_source.h"
@@ -57,6 +59,19 @@ std::vector<StepCheckpoint> listStepCheckpoints(const std::string& runDir)
     }
     std::sort(out.begin(), out.end(), [](const StepCheckpoint& a, const StepCheckpoint& b) { return a.step < b.step; });
     return out;
+}
+
+StepCheckpoint requireStepCheckpoint(const std::string& runDir, int step)
+{
+    const std::vector<StepCheckpoint> all = listStepCheckpoints(runDir);
+    std::string steps;
+    for (const StepCheckpoint& c : all) {
+        if (c.step == step)
+            return c;
+        steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
+    }
+    throw ConfigError(runDir + ": no checkpoint at step " + std::to_string(step) + " (" +
+                      (steps.empty() ? std::string("the run folder has no step checkpoints") : "saved steps: " + steps) + ")");
 }
 
 } // namespace persona::methods

@@ -25,5 +25,9 @@ std::string stepCheckpointPath(const std::string& runDir, int step);
 // The regular files named step-<N>.safetensors there, ascending step; empty when the folder is
 // missing or unreadable.
 std::vector<StepCheckpoint> listStepCheckpoints(const std::string& runDir);
+// The step checkpoint of `step`: ConfigError naming the run folder and the steps it has when there
+// is none ("saved steps: 15, 30" or "the run folder has no step checkpoints"). The one lookup
+// behind `persona eval --run --checkpoint-step` and the Inspect view's checkpoint chooser.
+StepCheckpoint requireStepCheckpoint(const std::string& runDir, int step);
 
 } // namespace persona::methods

@@ -65,6 +65,9 @@ struct MethodSpec {
     // The run's label is the spec's name, not the method object's (zero-shot is a frozen text
     // prompter whose objects call themselves "zero-shot-text").
     bool labelIsName = false;
+    // It trains the decoder itself (decoder.mode lora or full): with a frozen decoder the family's
+    // untrained member is the method (text prompting -> zero-shot; api::resolveMethod).
+    bool needsTrainableDecoder = false;
     std::vector<const char*> sections;     // the sections it reads: {"persoma", "decoder"}
     std::unique_ptr<Method> (*create)(BuildContext& context);
     // Combinations the method cannot run, ConfigError naming the field; may be null.

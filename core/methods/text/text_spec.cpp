@@ -15,6 +15,7 @@ const MethodSpec& textSpec()
         .input = InputKind::Text,
         .trains = true,
         .nextItem = true,
+        .needsTrainableDecoder = true,
         .sections = {"decoder"},
         .create = [](BuildContext& c) -> std::unique_ptr<Method> {
             return std::make_unique<TextPromptMethod>(c.decoder, *c.tokenizer, c.sections.decoder.mode,

@@ -201,7 +201,19 @@ private slots:
         for (const auto& t : final1.tokens)
             for (std::size_t i = 1; i < t.neighbours.size(); ++i)
                 QVERIFY(t.neighbours[i - 1].cosine >= t.neighbours[i].cosine);
+        // A step without a checkpoint: the same message as `persona eval --run --checkpoint-step`
+        // (one lookup, methods::requireStepCheckpoint), naming the steps the folder has.
         QVERIFY_THROWS_EXCEPTION(ConfigError, facade->neighbours(user, 5, 0.5, 7));
+        std::string said;
+        try {
+            facade->neighbours(user, 5, 0.5, 7);
+        } catch (const ConfigError& e) {
+            said = e.what();
+        }
+        std::string steps;
+        for (const api::CheckpointInfo& c : facade->checkpoints())
+            steps += (steps.empty() ? "" : ", ") + std::to_string(c.step);
+        QVERIFY2(said == m_dir + ": no checkpoint at step 7 (saved steps: " + steps + ")", said.c_str());
     }
 
     void attentionRows()

@@ -113,6 +113,19 @@ private slots:
         QCOMPARE(api::resolveMethod("persoma", "frozen"), std::string("persoma"));
         QCOMPARE(api::resolveMethod("milp", "frozen"), std::string("milp"));
         QCOMPARE(api::resolveMethod("counting", "frozen"), std::string("counting"));
+        // A method that trains the decoder itself refuses a frozen one in its validation too, so
+        // the Method view's choice and a hand-written config agree.
+        for (const methods::MethodSpec* spec : methods::methodSpecs()) {
+            if (!spec->needsTrainableDecoder)
+                continue;
+            QVERIFY2(spec->validate, spec->name);
+            methods::MethodSections frozen;
+            frozen.decoder.mode = methods::DecoderMode::Frozen;
+            QVERIFY_THROWS_EXCEPTION(ConfigError, spec->validate(frozen));
+            methods::MethodSections lora;
+            lora.decoder.mode = methods::DecoderMode::Lora;
+            spec->validate(lora);
+        }
     }
 
     void everyMethodBuildsThroughItsSpec()
