@@ -1,9 +1,11 @@
 #include "core/api/diagnostics.h"
 #include "core/common/enum_names.h"
+#include "core/store/records.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 #include <cstdio>
 
 namespace persona::api {
@@ -83,6 +85,22 @@ PersonalizationReport personalizationReport(const nlohmann::json& e)
     if (!std::isnan(r.readoutF1))
         r.sentence += " Its summary tokens alone spell answers at F1 " + fixed(r.readoutF1, 3) + ".";
     return r;
+}
+
+nlohmann::json testMetricsFromStore(const std::vector<store::MetricSummary>& metrics)
+{
+    static const std::map<std::string, const char*> keys = {
+        {"test_users", "users"}, {"test_distinct_outputs", "distinctOutputs"}, {"test_f1", "f1"},
+        {"test_cross_user_f1", "crossUserF1"}, {"test_loss", "loss"}, {"test_swapped_history_loss", "swappedHistoryLoss"},
+        {"test_user_token_norm", "userTokenNorm"}, {"test_vocabulary_norm", "vocabularyNorm"},
+        {"test_user_token_spread", "userTokenSpread"}, {"test_readout_f1", "readoutF1"}};
+    nlohmann::json e = nlohmann::json::object();
+    for (const store::MetricSummary& m : metrics) {
+        const auto it = keys.find(m.name);
+        if (it != keys.end() && std::isfinite(m.lastValue))
+            e[it->second] = m.lastValue;
+    }
+    return e;
 }
 
 } // namespace persona::api

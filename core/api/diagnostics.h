@@ -8,6 +8,11 @@
 
 #include <limits>
 #include <string>
+#include <vector>
+
+namespace persona::store {
+struct MetricSummary;
+}
 
 namespace persona::api {
 
@@ -35,5 +40,9 @@ struct PersonalizationReport {
 // swapped history changes the loss by under 0.005; Personal otherwise. Unknown without figures
 // (a next-item run has no crossUserF1: it is judged on distinct answers and the loss gap).
 PersonalizationReport personalizationReport(const nlohmann::json& evaluation);
+
+// The same test figures as an evaluation summary, read from a stored run's last metric values
+// (test_f1 -> f1, test_users -> users, ...: the names training writes them under).
+nlohmann::json testMetricsFromStore(const std::vector<store::MetricSummary>& metrics);
 
 } // namespace persona::api

@@ -1,5 +1,6 @@
 #include "ui/itemmodels/runs_model.h"
 
+#include "core/api/diagnostics.h"
 #include "core/api/run_table.h"
 #include "ui/charts/seed_statistics.h"
 #include "ui/views/personalization_text.h"
@@ -48,7 +49,7 @@ void RunsModel::setRows(std::vector<Row> rows)
     std::vector<nlohmann::json> configs;
     std::set<std::string> metricNames;
     for (Row& row : rows) {
-        row.verdict = personalizationVerdict(testMetricsFromStore(row.metrics), row.warn);
+        row.verdict = personalizationVerdict(api::testMetricsFromStore(row.metrics), row.warn);
         nlohmann::json config = row.run.config.is_object() ? row.run.config : nlohmann::json::object();
         if (!config.contains("method")) // older records keep the method in the run only
             config["method"] = row.run.method;

@@ -1,7 +1,6 @@
 #include "ui/views/personalization_text.h"
 
 #include "core/api/diagnostics.h"
-#include "core/store/records.h"
 
 #include <nlohmann/json.hpp>
 
@@ -50,22 +49,6 @@ QString personalizationVerdict(const nlohmann::json& t, bool& warn)
                                           .arg(r.userTokenNorm / r.vocabularyNorm, 0, 'f', 1)
                                           .arg(100 * r.userTokenSpread, 0, 'f', 1);
     return text;
-}
-
-nlohmann::json testMetricsFromStore(const std::vector<store::MetricSummary>& metrics)
-{
-    static const std::map<std::string, const char*> keys = {
-        {"test_users", "users"}, {"test_distinct_outputs", "distinctOutputs"}, {"test_f1", "f1"},
-        {"test_cross_user_f1", "crossUserF1"}, {"test_loss", "loss"}, {"test_swapped_history_loss", "swappedHistoryLoss"},
-        {"test_user_token_norm", "userTokenNorm"}, {"test_vocabulary_norm", "vocabularyNorm"},
-        {"test_user_token_spread", "userTokenSpread"}, {"test_readout_f1", "readoutF1"}};
-    nlohmann::json e = nlohmann::json::object();
-    for (const store::MetricSummary& m : metrics) {
-        const auto it = keys.find(m.name);
-        if (it != keys.end() && std::isfinite(m.lastValue))
-            e[it->second] = m.lastValue;
-    }
-    return e;
 }
 
 } // namespace persona::ui

@@ -9,16 +9,10 @@
 
 #include <vector>
 
-namespace persona::store {
-struct MetricSummary;
-}
-
 namespace persona::ui {
 
 // `warn` is set when the run answers users alike or nearly so (shown in a warning colour).
 QString personalizationVerdict(const nlohmann::json& testMetrics, bool& warn);
-// The same test figures read from a stored run's last metric values (test_f1, test_users, ...).
-nlohmann::json testMetricsFromStore(const std::vector<store::MetricSummary>& metrics);
 
 // The colour of warning text (dark orange, readable on light and dark backgrounds).
 inline constexpr const char* kWarningColor = "#a04000";
