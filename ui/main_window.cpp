@@ -343,6 +343,25 @@ void MainWindow::restoreMethodSettings()
     }
 }
 
+// First start without the default files (an installed workbench before the fetch): the Data view
+// says where they were looked for and how to get them, or to open one's own dataset.
+void MainWindow::noteMissingDefaults()
+{
+    const api::ModelPaths paths = api::defaultModelPaths();
+    QStringList searched;
+    for (const std::string& dir : paths.searched)
+        searched << QDir::toNativeSeparators(QString::fromStdString(dir));
+    const QString text =
+        tr("The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them into %2 with "
+           "\"python3 <share>/persona-workbench/scripts/fetch_models.py --dest %2\" (persona info prints the exact "
+           "command), or open your own dataset folder with File > Open Dataset Folder….")
+            .arg(searched.join(QStringLiteral(", ")), QDir::toNativeSeparators(QString::fromStdString(paths.modelsDir)));
+    m_data->setSourceMessage(text);
+    statusBar()->showMessage(tr("The default models and dataset are not installed yet: see the Data view."));
+    log::warning("the default dataset is missing: " + paths.dataset +
+                 " (`persona info` says where the default files are looked for and how to fetch them)");
+}
+
 void MainWindow::loadStartupData(const QString& dataset, const QString& store)
 {
     const QString defaultDataset = QString::fromStdString(api::defaultModelPaths().dataset);
@@ -354,8 +373,7 @@ void MainWindow::loadStartupData(const QString& dataset, const QString& store)
     else if (QFileInfo::exists(defaultDataset))
         openDataset(defaultDataset);
     else
-        log::warning("the default dataset is missing: " + defaultDataset.toStdString() +
-                     " (`persona info` says where the default files are looked for and how to fetch them)");
+        noteMissingDefaults();
     QSettings settings;
     openStore(!store.isEmpty() ? store
                                : settings.value(kStoreKey, QString::fromStdString(store::Store::defaultPath().string())).toString());

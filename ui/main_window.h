@@ -43,6 +43,8 @@ public:
     // default Store::defaultPath()). The Method view's settings and the history sample (size,
     // sampling) of the last session are restored when the window is built.
     void loadStartupData(const QString& dataset = {}, const QString& store = {});
+    // What loadStartupData says when the default files are missing (public for tests).
+    void noteMissingDefaults();
     void openDataset(const QString& path);
     void openStore(const QString& path);
     QStringList recentDatasets() const;

@@ -225,6 +225,22 @@ private slots:
         QSettings().remove("method/settings"); // leave later tests the defaults
     }
 
+    // First start of an installed workbench without the default files: the Data view says where
+    // they were looked for and how to fetch them (issue 33, defect 11), instead of an empty view.
+    void saysWhereTheDefaultFilesBelong()
+    {
+        QTemporaryDir empty;
+        qputenv("PERSONA_MODELS_DIR", empty.path().toUtf8());
+        MainWindow window;
+        window.noteMissingDefaults();
+        qunsetenv("PERSONA_MODELS_DIR");
+        const QString text = window.dataView()->sourceText();
+        QVERIFY2(text.startsWith("The default models and MovieLens 100K are not installed yet (looked in: " +
+                                 QDir::toNativeSeparators(empty.path()) + ")"), qPrintable(text));
+        QVERIFY2(text.contains("fetch_models.py --dest " + QDir::toNativeSeparators(empty.path())), qPrintable(text));
+        QVERIFY2(text.contains("Open Dataset Folder"), qPrintable(text));
+    }
+
     void keepsGeometryAcrossRuns()
     {
         {

@@ -58,6 +58,7 @@ DataView::DataView(QWidget* parent)
     m_source = new QLabel(tr("No dataset loaded. Open a folder or drop one here."), this);
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_source->setObjectName(QStringLiteral("sourceLabel"));
+    m_source->setWordWrap(true);
     auto* open = new QPushButton(tr("Open Dataset…"), this);
     connect(open, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Dataset Folder"));
@@ -349,6 +350,16 @@ void DataView::dropEvent(QDropEvent* event)
     const QString path = event->mimeData()->urls().first().toLocalFile();
     event->acceptProposedAction();
     openDataset(path);
+}
+
+void DataView::setSourceMessage(const QString& text)
+{
+    m_source->setText(text);
+}
+
+QString DataView::sourceText() const
+{
+    return m_source->text();
 }
 
 } // namespace persona::ui

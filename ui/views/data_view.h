@@ -61,6 +61,10 @@ public:
     HistoryModel* historyModel() const { return m_history; }
     QTableView* historyTable() const { return m_historyTable; }
 
+    // The line above the users when no dataset is loaded (or why none is).
+    void setSourceMessage(const QString& text);
+    QString sourceText() const;
+
 signals:
     void loadingChanged(bool loading);
     void datasetLoaded(const QString& path);
