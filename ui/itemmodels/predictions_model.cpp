@@ -1,6 +1,7 @@
 #include "ui/itemmodels/predictions_model.h"
 
 #include "ui/itemmodels/column_filter.h"
+#include "ui/workers/loaded_dataset.h"
 
 #include <QColor>
 
@@ -61,15 +62,6 @@ QString PredictionsModel::joined(const nlohmann::json& names)
         for (const auto& n : names)
             parts << (n.is_string() ? text(n.get<std::string>()) : text(n.dump()));
     return parts.join(QStringLiteral(", "));
-}
-
-nlohmann::json PredictionsModel::tagsFromText(const QString& value)
-{
-    nlohmann::json tags = nlohmann::json::array();
-    for (const QString& t : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
-        if (const QString trimmed = t.trimmed(); !trimmed.isEmpty())
-            tags.push_back(trimmed.toStdString());
-    return tags;
 }
 
 int PredictionsModel::rowCount(const QModelIndex& parent) const
@@ -150,7 +142,7 @@ bool PredictionsModel::setData(const QModelIndex& index, const QVariant& value, 
     if (index.column() == NoteColumn)
         p.note = value.toString().toStdString();
     else
-        p.tags = tagsFromText(value.toString());
+        p.tags = tagsJson(tagsFromText(value.toString()));
     emit dataChanged(index, index);
     QStringList tags;
     for (const auto& t : p.tags)

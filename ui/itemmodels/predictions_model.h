@@ -25,9 +25,8 @@ public:
     std::int64_t runId() const { return m_runId; }
     const std::vector<store::PredictionRecord>& predictions() const { return m_rows; }
 
-    // "Drama, Comedy" from a JSON array of names; tags typed as "a, b" back to a JSON array.
+    // "Drama, Comedy" from a JSON array of names.
     static QString joined(const nlohmann::json& names);
-    static nlohmann::json tagsFromText(const QString& text);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

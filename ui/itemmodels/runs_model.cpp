@@ -50,17 +50,14 @@ void RunsModel::setRows(std::vector<Row> rows)
     std::set<std::string> metricNames;
     for (Row& row : rows) {
         row.verdict = personalizationVerdict(api::testMetricsFromStore(row.metrics), row.warn);
-        nlohmann::json config = row.run.config.is_object() ? row.run.config : nlohmann::json::object();
-        if (!config.contains("method")) // older records keep the method in the run only
-            config["method"] = row.run.method;
-        configs.push_back(std::move(config));
+        configs.push_back(row.run.config.is_object() ? row.run.config : nlohmann::json::object());
         for (const store::MetricSummary& m : row.metrics)
             metricNames.insert(m.name);
     }
     beginResetModel();
     m_rows = std::move(rows);
     m_settings = configs.size() > 1 ? api::differingSettings(configs) : std::vector<std::string>{};
-    // The method has its own column.
+    // The method has its own column (from the run record, which older configs lack).
     m_settings.erase(std::remove(m_settings.begin(), m_settings.end(), "method"), m_settings.end());
     m_metricNames.assign(metricNames.begin(), metricNames.end());
     std::stable_sort(m_metricNames.begin(), m_metricNames.end(),

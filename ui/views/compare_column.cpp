@@ -1,6 +1,7 @@
 #include "ui/views/compare_column.h"
 
 #include "ui/views/personalization_text.h"
+#include "ui/workers/loaded_dataset.h"
 
 #include "core/eval/classification_metrics.h"
 
@@ -136,11 +137,7 @@ void CompareColumn::enableRunChooser()
     m_tags->setPlaceholderText(tr("Tags, comma separated"));
     m_saveNote = new QPushButton(tr("Save Note"), this);
     connect(m_saveNote, &QPushButton::clicked, this, [this] {
-        QStringList tags;
-        for (const QString& t : m_tags->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-            if (!t.trimmed().isEmpty())
-                tags << t.trimmed();
-        emit noteSaveRequested(m_predictionId, m_note->text(), tags);
+        emit noteSaveRequested(m_predictionId, m_note->text(), tagsFromText(m_tags->text()));
     });
     auto* form = new QFormLayout;
     form->addRow(tr("Note:"), m_note);

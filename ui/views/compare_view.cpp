@@ -21,14 +21,6 @@
 namespace persona::ui {
 
 namespace {
-
-std::string joinNames(const std::vector<std::string>& names)
-{
-    std::string out;
-    for (const std::string& n : names)
-        out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
 constexpr CompareView::Method kModelColumns[] = {CompareView::TextPrompting, CompareView::Persoma, CompareView::Milp};
 
 RunFamily familyOf(CompareView::Method m)
@@ -373,16 +365,15 @@ void CompareView::showPredictions(const ColumnPredictions& predictions)
 
 QString CompareView::otherDatasetNotice(const api::UserPredictionView& v) const
 {
-    if (!m_dataset || v.dataset.empty() || sameDataset(QString::fromStdString(v.dataset), m_dataset->path))
+    const QString other = m_dataset ? otherDataset(v.dataset, m_dataset->path) : QString();
+    if (other.isEmpty())
         return {};
     QString truth;
     if (v.task != "next-item")
-        truth = tr(" Its truth there: liked %1; not liked %2.")
-                    .arg(v.truthLiked.empty() ? QStringLiteral("—") : QString::fromStdString(joinNames(v.truthLiked)),
-                         v.truthDisliked.empty() ? QStringLiteral("—") : QString::fromStdString(joinNames(v.truthDisliked)));
+        truth = tr(" Its truth there: liked %1; not liked %2.").arg(nameList(v.truthLiked), nameList(v.truthDisliked));
     return tr("Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, "
               "not against the Truth column of the loaded one.%3")
-        .arg(QDir::toNativeSeparators(QString::fromStdString(v.dataset)), QString::fromStdString(v.user), truth);
+        .arg(QDir::toNativeSeparators(other), QString::fromStdString(v.user), truth);
 }
 
 void CompareView::saveNote(qint64 predictionId, const QString& note, const QStringList& tags)
@@ -391,10 +382,7 @@ void CompareView::saveNote(qint64 predictionId, const QString& note, const QStri
         return;
     try {
         store::Store s(m_storePath.toStdString());
-        nlohmann::json t = nlohmann::json::array();
-        for (const QString& tag : tags)
-            t.push_back(tag.toStdString());
-        s.setPredictionNote(predictionId, note.toStdString(), t);
+        s.setPredictionNote(predictionId, note.toStdString(), tagsJson(tags));
         m_status->setText(tr("Saved the note on prediction %1.").arg(predictionId));
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Cannot save the note"), QString::fromUtf8(e.what()));

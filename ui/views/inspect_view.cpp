@@ -260,13 +260,11 @@ void InspectView::onInspected(const InspectResult& r)
                                         .arg(percent(taskNear, taskTokens), 0, 'f', 1);
     heading += QLatin1Char(' ') + tr("Mean vocabulary embedding norm %1.").arg(r.neighbours.meanVocabNorm, 0, 'f', 3);
     // A run trained on another dataset reads its own user of this key.
-    if (m_loadedDataset && !r.dataset.isEmpty()) {
-        const QString loaded = m_loadedDataset();
-        if (!loaded.isEmpty() && !sameDataset(r.dataset, loaded))
-            heading = tr("Trained on another dataset (%1): user %2 of that dataset, not of the loaded one.")
-                          .arg(QDir::toNativeSeparators(r.dataset), r.user)
-                      + QLatin1Char(' ') + heading;
-    }
+    if (const QString other = m_loadedDataset ? otherDataset(r.dataset.toStdString(), m_loadedDataset()) : QString();
+        !other.isEmpty())
+        heading = tr("Trained on another dataset (%1): user %2 of that dataset, not of the loaded one.")
+                      .arg(QDir::toNativeSeparators(other), r.user)
+                  + QLatin1Char(' ') + heading;
     setNeighbours(heading, tokens, r.user, m_run->currentText(), shownStep < 0 ? QStringLiteral("final") : QString::number(shownStep));
     QStringList items;
     QVector<QVector<double>> weights;

@@ -8,6 +8,7 @@
 #include "ui/itemmodels/predictions_model.h"
 #include "ui/itemmodels/runs_model.h"
 #include "ui/views/export_location.h"
+#include "ui/workers/loaded_dataset.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -473,11 +474,8 @@ void RunsView::keepNote(qint64 predictionId, const QString& note, const QStringL
 {
     if (!m_store)
         return;
-    nlohmann::json t = nlohmann::json::array();
-    for (const QString& tag : tags)
-        t.push_back(tag.toStdString());
     try {
-        m_store->setPredictionNote(predictionId, note.toStdString(), t);
+        m_store->setPredictionNote(predictionId, note.toStdString(), tagsJson(tags));
     } catch (const std::exception& e) {
         reportStoreError(tr("Cannot save the note"), e);
         updatePredictions(); // show what the store holds, not the lost edit

@@ -34,14 +34,6 @@ QString marked(const std::vector<std::string>& answered, const std::vector<std::
     return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(", "));
 }
 
-QString joined(const std::vector<std::string>& genres)
-{
-    QStringList parts;
-    for (const std::string& g : genres)
-        parts << QString::fromStdString(g);
-    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(", "));
-}
-
 // Two answers are the same when they parse to the same genres (genre task) or, for the next-item
 // task, the same text.
 std::string answerKey(const api::UserPredictionView& v)
@@ -177,7 +169,7 @@ void UsersView::show(const UserPredictions& predictions)
         answers.insert(answerKey(v));
         const bool next = v.task == "next-item";
         const QString truth = next ? QString::fromStdString(v.target)
-                                   : tr("Liked: %1. Not liked: %2").arg(joined(v.truthLiked), joined(v.truthDisliked));
+                                   : tr("Liked: %1. Not liked: %2").arg(nameList(v.truthLiked), nameList(v.truthDisliked));
         const double score = next ? v.rougeL : v.f1;
         const QStringList cells = {QString::fromStdString(v.user), QString::fromStdString(v.output),
                                    next ? QString() : marked(v.liked, v.truthLiked),
@@ -209,18 +201,14 @@ void UsersView::show(const UserPredictions& predictions)
     else if (alike)
         text += QLatin1Char(' ') + tr("Few different answers for this many users: the run barely reads them.");
     // A run trained on another dataset answers for that dataset's users with these keys.
-    bool otherDataset = false;
-    if (m_loadedDataset && !predictions.isEmpty() && !predictions.front().dataset.empty()) {
-        const QString loaded = m_loadedDataset();
-        const QString own = QString::fromStdString(predictions.front().dataset);
-        if (!loaded.isEmpty() && !sameDataset(own, loaded)) {
-            otherDataset = true;
-            text = tr("Trained on another dataset (%1): these are its users with these keys, each marked against its "
-                      "truth there, not the users of the loaded dataset.").arg(QDir::toNativeSeparators(own))
-                   + QLatin1Char(' ') + text;
-        }
-    }
-    m_summary->setStyleSheet(alike || distinct == 1 || otherDataset
+    const QString other = m_loadedDataset && !predictions.isEmpty()
+                              ? otherDataset(predictions.front().dataset, m_loadedDataset())
+                              : QString();
+    if (!other.isEmpty())
+        text = tr("Trained on another dataset (%1): these are its users with these keys, each marked against its "
+                  "truth there, not the users of the loaded dataset.").arg(QDir::toNativeSeparators(other))
+               + QLatin1Char(' ') + text;
+    m_summary->setStyleSheet(alike || distinct == 1 || !other.isEmpty()
                                  ? QStringLiteral("color: %1; font-weight: bold;").arg(kWarningColor)
                                  : QString());
     m_summary->setText(text);

@@ -73,4 +73,35 @@ bool sameDataset(const QString& a, const QString& b)
     return (fa.isFile() && fb.isDir() && fa.absolutePath() == cb) || (fb.isFile() && fa.isDir() && fb.absolutePath() == ca);
 }
 
+QString otherDataset(const std::string& runDataset, const QString& loaded)
+{
+    const QString run = QString::fromStdString(runDataset);
+    return run.isEmpty() || loaded.isEmpty() || sameDataset(run, loaded) ? QString() : run;
+}
+
+QString nameList(const std::vector<std::string>& names)
+{
+    QStringList parts;
+    for (const std::string& n : names)
+        parts << QString::fromStdString(n);
+    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(", "));
+}
+
+QStringList tagsFromText(const QString& text)
+{
+    QStringList tags;
+    for (const QString& t : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (const QString trimmed = t.trimmed(); !trimmed.isEmpty())
+            tags << trimmed;
+    return tags;
+}
+
+nlohmann::json tagsJson(const QStringList& tags)
+{
+    nlohmann::json j = nlohmann::json::array();
+    for (const QString& t : tags)
+        j.push_back(t.toStdString());
+    return j;
+}
+
 } // namespace persona::ui

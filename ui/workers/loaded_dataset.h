@@ -9,8 +9,11 @@
 #include "core/data/sampling.h"
 #include "core/data/user_split.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -39,6 +42,14 @@ QString splitLabel(int split);
 // resolved, or a folder and the file in it that the loader read (a path that does not exist is
 // compared as written).
 bool sameDataset(const QString& a, const QString& b);
+// The dataset a run read its users from, when it is not the loaded one (sameDataset); empty when it
+// is, or when either is unknown. The views' "trained on another dataset" notices.
+QString otherDataset(const std::string& runDataset, const QString& loaded);
+// "Drama, Comedy" for names; "—" for none.
+QString nameList(const std::vector<std::string>& names);
+// Tags as typed ("a, b,, c ") -> ["a", "b", "c"]; and as the store keeps them (a JSON array).
+QStringList tagsFromText(const QString& text);
+nlohmann::json tagsJson(const QStringList& tags);
 // Translated display name of a sampling strategy ("Top-K Popularity").
 QString samplingLabel(data::SamplingStrategy strategy);
 
