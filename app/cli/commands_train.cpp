@@ -9,8 +9,10 @@
 #include "core/api/diagnostics.h"
 #include "core/api/evaluation.h"
 #include "core/api/methods.h"
+#include "core/api/explain.h"
 #include "core/api/trained_run.h"
 #include "core/api/training.h"
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/store/store.h"
 
@@ -301,6 +303,35 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 for (const auto& v : run->predictMany(users, batch))
                     out.push_back(toJson(v));
                 print(out, json);
+                return 0;
+            });
+        });
+    }
+    {
+        auto* cmd = app.add_subcommand("explain", "Item attribution: each shown history item of a user left out in turn "
+                                                  "(and, for soft prompts, replaced by the mean vector), with the change in "
+                                                  "the answer and in the log-probability of the answer and of the truth");
+        static std::string runDir, user, device, csvPath;
+        static int batch = 0;
+        static bool json = false;
+        cmd->add_option("--run", runDir, "Run folder")->required();
+        cmd->add_option("--user", user, "User key")->required();
+        cmd->add_option("--batch", batch, "Inputs generated and scored together (0: automatic)")->check(CLI::NonNegativeNumber);
+        cmd->add_option("--csv", csvPath, "Also write one row per item to this CSV file ('-': standard output instead of JSON)");
+        cmd->add_option("--device", device, "Override the run's device");
+        cmd->add_flag("--json", json, "Indented JSON");
+        cmd->callback([] {
+            runGuarded([] {
+                const api::ExplainView v = api::TrainedRun::open(runDir, device)->explain(user, batch);
+                if (csvPath == "-") {
+                    std::cout << api::explainCsv(v);
+                    return 0;
+                }
+                if (!csvPath.empty()) {
+                    const std::string csv = api::explainCsv(v);
+                    writeFileAtomically(csvPath, csv.data(), csv.size());
+                }
+                print(api::explainJson(v), json);
                 return 0;
             });
         });

@@ -5,6 +5,7 @@
 #include "core/methods/checkpoint.h"
 #include "core/methods/persoma/persoma_method.h"
 #include "core/methods/text/text_prompt_method.h"
+#include "core/train/attribution.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
 #include "core/tokenizers/tokenizer.h"
@@ -223,6 +224,66 @@ std::vector<UserPredictionView> TrainedRun::predictMany(const std::vector<std::s
     for (std::size_t i = 0; i < examples.size(); ++i)
         views.push_back(predictionView(run, method(), userKeys[i], examples[i], predictions.at(i)));
     return views;
+}
+
+namespace {
+
+// "liked Drama", "not liked Horror": what `now` says that `before` does not.
+std::vector<std::string> genresGained(const UserPredictionView& before, const UserPredictionView& now)
+{
+    std::vector<std::string> out;
+    auto add = [&out](const std::vector<std::string>& was, const std::vector<std::string>& is, const char* label) {
+        for (const auto& g : is)
+            if (std::find(was.begin(), was.end(), g) == was.end())
+                out.push_back(std::string(label) + g);
+    };
+    add(before.liked, now.liked, "liked ");
+    add(before.disliked, now.disliked, "not liked ");
+    return out;
+}
+
+} // namespace
+
+ExplainView TrainedRun::explain(const std::string& userKey, int batchSize)
+{
+    train::Run& run = *m_impl->run;
+    const methods::Example e = run.example(userKey);
+    const train::Attribution a = train::attributeItems(run, e, batchSize);
+    const data::Dataset& ds = run.dataset();
+    const data::User& user = ds.users.at(e.user);
+    ExplainView v;
+    v.full = predictionView(run, method(), userKey, e, a.full.prediction);
+    v.scored = a.scored;
+    v.answerLogProb = a.full.answerLogProb;
+    v.truthLogProb = a.full.truthLogProb;
+    v.answerTokens = a.answerTokens;
+    v.seconds = a.seconds;
+    for (const train::ItemAttribution& item : a.items) {
+        ItemEffectView x;
+        x.position = static_cast<int>(item.position);
+        const data::Interaction& h = user.history.at(item.position);
+        x.title = ds.items.at(h.item).title;
+        if (h.hasRating())
+            x.rating = h.rating;
+        std::vector<std::size_t> kept = e.positions;
+        kept.erase(std::find(kept.begin(), kept.end(), item.position));
+        x.leftOut = predictionView(run, method(), userKey, run.exampleWithPositions(e, kept), item.leftOut.prediction);
+        x.answerDelta = item.leftOut.answerLogProb - a.full.answerLogProb;
+        x.truthDelta = item.leftOut.truthLogProb - a.full.truthLogProb;
+        x.appeared = genresGained(v.full, x.leftOut);
+        x.vanished = genresGained(x.leftOut, v.full);
+        if (item.hasMeanVector) {
+            x.hasMeanVector = true;
+            x.meanVector = predictionView(run, method(), userKey, e, item.meanVector.prediction);
+            x.meanAnswerDelta = item.meanVector.answerLogProb - a.full.answerLogProb;
+            x.meanTruthDelta = item.meanVector.truthLogProb - a.full.truthLogProb;
+            x.meanAppeared = genresGained(v.full, x.meanVector);
+            x.meanVanished = genresGained(x.meanVector, v.full);
+        }
+        x.salience = item.salience;
+        v.items.push_back(std::move(x));
+    }
+    return v;
 }
 
 NeighbourView TrainedRun::neighbours(const std::string& userKey, int k, double threshold, int checkpointStep)

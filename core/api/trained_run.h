@@ -75,6 +75,38 @@ struct AttentionView {
     std::vector<std::vector<double>> weights;    // [latents][items]
 };
 
+// Item attribution (TrainedRun::explain): one shown history item's effect on the answer. Deltas are
+// log-probabilities (natural log, summed over the answer's tokens) with the item changed minus with
+// the full input: negative when the item made that text more likely.
+struct ItemEffectView {
+    int position = 0;                  // into the user's history (oldest first)
+    std::string title;
+    double rating = std::numeric_limits<double>::quiet_NaN();
+    UserPredictionView leftOut;        // the prediction with this item left out of the input
+    double answerDelta = std::numeric_limits<double>::quiet_NaN(); // of the full input's answer
+    double truthDelta = std::numeric_limits<double>::quiet_NaN();  // of the truth
+    // Genre task: what the answer gains or loses without the item ("liked Drama", "not liked Horror").
+    std::vector<std::string> appeared, vanished;
+    // Soft-prompt methods: the item's vector replaced by the mean of the shown items' vectors.
+    bool hasMeanVector = false;
+    UserPredictionView meanVector;
+    double meanAnswerDelta = std::numeric_limits<double>::quiet_NaN();
+    double meanTruthDelta = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::string> meanAppeared, meanVanished;
+    // PERSOMA: gradient times input of the item vector on log p(answer) (NaN for other methods).
+    double salience = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct ExplainView {
+    UserPredictionView full;           // the prediction on the full input
+    bool scored = false;               // log-probabilities exist (every method but Counting)
+    double answerLogProb = std::numeric_limits<double>::quiet_NaN();
+    double truthLogProb = std::numeric_limits<double>::quiet_NaN();
+    int answerTokens = 0;
+    std::vector<ItemEffectView> items; // one per shown history item, in input order
+    double seconds = 0.0;
+};
+
 class TrainedRun {
 public:
     // `dir`: a run folder written by training. device "" keeps the run's device. Throws
@@ -103,6 +135,10 @@ public:
     // (greedy); latencySeconds is each user's share. An unknown user throws ConfigError naming it
     // before anything is generated.
     std::vector<UserPredictionView> predictMany(const std::vector<std::string>& userKeys, int batchSize = 0);
+    // Item attribution: every shown item left out in turn (and, for soft-prompt methods, replaced by
+    // the mean vector), all variants generated and scored together (`batchSize` rows at a time, 0 =
+    // automatic). ConfigError for an unknown user or a sample of one item.
+    ExplainView explain(const std::string& userKey, int batchSize = 0);
     // checkpointStep -1: the run's final state; otherwise one of checkpoints()' steps.
     NeighbourView neighbours(const std::string& userKey, int k = 10, double threshold = 0.5, int checkpointStep = -1);
     std::vector<CheckpointInfo> checkpoints() const; // ascending step, from <dir>/checkpoints/step-N.safetensors

@@ -107,6 +107,29 @@ torch::Tensor targetLoss(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batc
     return torch::nn::functional::cross_entropy(logits, next.index({sel}));
 }
 
+torch::Tensor targetLogProbs(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch)
+{
+    torch::NoGradGuard noGrad;
+    nn::DecoderInput in;
+    in.inputsEmbeds = batch.inputsEmbeds;
+    in.attentionMask = batch.attentionMask;
+    const torch::Tensor hidden = decoder.hiddenStates(in); // [b, s, h]
+    const torch::Tensor next = batch.labels.slice(1, 1);   // [b, s-1]
+    const torch::Tensor sel = next.ne(kIgnoreLabel);
+    const torch::Tensor perRow = sel.sum(1);
+    if (perRow.eq(0).any().item<bool>())
+        throw ShapeError("targetLogProbs: a sequence of the batch has no target token");
+    const torch::Tensor h = hidden.slice(1, 0, hidden.size(1) - 1).index({sel}); // [n, h], row-major order
+    const torch::Tensor logp = torch::log_softmax(decoder.logits(h).to(torch::kFloat32), -1);
+    const torch::Tensor tokenLogp = logp.gather(1, next.index({sel}).view({-1, 1})).view({-1}); // [n]
+    // Rows of the selection come sequence by sequence: sum each sequence's run of tokens.
+    const torch::Tensor row = torch::arange(sel.size(0), torch::TensorOptions().dtype(torch::kInt64).device(sel.device()))
+                                  .view({-1, 1})
+                                  .expand_as(sel)
+                                  .index({sel});
+    return torch::zeros({sel.size(0)}, tokenLogp.options()).index_add_(0, row, tokenLogp);
+}
+
 torch::Tensor lossFromLogits(const torch::Tensor& logits, const torch::Tensor& labels)
 {
     const auto v = logits.size(2);

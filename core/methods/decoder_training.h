@@ -53,6 +53,10 @@ DecoderBatch buildDecoderBatch(nn::LlamaDecoderImpl& decoder, const std::vector<
 // Mean cross-entropy of the target tokens (label at t predicted from position t - 1), computing the
 // lm head only on those positions. A scalar with autograd.
 torch::Tensor targetLoss(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch);
+// The log-probability of each sequence's target tokens, summed over its tokens: [batch] float32,
+// without autograd (item attribution scores an answer under several inputs at once). Throws
+// ShapeError when a sequence has no target token.
+torch::Tensor targetLogProbs(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch);
 // The same from full logits [batch, seq, vocab] and labels [batch, seq] (tests, reference).
 torch::Tensor lossFromLogits(const torch::Tensor& logits, const torch::Tensor& labels);
 

@@ -164,6 +164,36 @@ std::vector<Example> buildExamples(const data::Dataset& ds, const std::vector<st
     return buildJobs(ds, jobs, options, kind, decoderTokenizer, encoder, false);
 }
 
+Example withPositions(const data::Dataset& ds, const Example& base, const std::vector<std::size_t>& positions,
+                      const ExampleOptions& options, InputKind kind, const tokenizers::Tokenizer* decoderTokenizer,
+                      HistoryEncoder* encoder)
+{
+    if (base.user >= ds.users.size())
+        throw ConfigError("withPositions: user index " + std::to_string(base.user) + " outside the dataset");
+    const data::User& user = ds.users[base.user];
+    if (positions.empty())
+        throw ConfigError("user " + user.key + ": an input needs at least one history item");
+    const std::size_t end = base.task == TaskKind::NextItem ? base.targetPosition : user.history.size();
+    for (std::size_t pos : positions)
+        if (pos >= end)
+            throw ConfigError("user " + user.key + ": history position " + std::to_string(pos) + " is outside the " +
+                              std::to_string(end) + " items the input may show");
+    if (kind != InputKind::CountsOnly && !decoderTokenizer)
+        throw ConfigError("withPositions: a decoder tokenizer is needed for prompts");
+    if (kind == InputKind::SoftPrompt && !encoder)
+        throw ConfigError("withPositions: PERSOMA examples need the history encoder");
+    Example e = base;
+    e.positions = positions;
+    if (decoderTokenizer) {
+        ExampleOptions o = options;
+        o.task = e.task;
+        e.promptIds = toInt64(decoderTokenizer->encode(promptText(ds, user, e.positions, o, kind), false));
+    }
+    if (kind == InputKind::SoftPrompt)
+        e.items = encoder->encodeHistory(ds, user, e.positions);
+    return e;
+}
+
 std::vector<Example> buildNextItemTrainingExamples(const data::Dataset& ds, const std::vector<std::size_t>& users,
                                                    const ExampleOptions& options, std::size_t windowsPerUser,
                                                    InputKind kind, const tokenizers::Tokenizer* decoderTokenizer,

@@ -64,6 +64,14 @@ std::vector<Example> buildExamples(const data::Dataset& ds, const std::vector<st
                                    const ExampleOptions& options, InputKind kind,
                                    const tokenizers::Tokenizer* decoderTokenizer, HistoryEncoder* encoder);
 
+// The same example shown other history positions (item attribution leaves one out): the prompt
+// ids and, for SoftPrompt, the item vectors are rebuilt from `positions`; the truth, target and
+// task stay the base's. ConfigError naming the user for an empty list or a position outside the
+// user's history (or, for the next-item task, not before the target).
+Example withPositions(const data::Dataset& ds, const Example& base, const std::vector<std::size_t>& positions,
+                      const ExampleOptions& options, InputKind kind, const tokenizers::Tokenizer* decoderTokenizer,
+                      HistoryEncoder* encoder);
+
 // MiLP stage 1 ("next user content prediction"): several next-item examples per user by a sliding
 // window. The last options.holdout items are never used (neither as target nor as history), so
 // validation and test users can be passed safely; holdout 0 uses the whole history. The targets

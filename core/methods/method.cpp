@@ -32,6 +32,16 @@ std::vector<Prediction> Method::predictBatch(const std::vector<const Example*>& 
     return out;
 }
 
+torch::Tensor Method::targetLogProbs(const std::vector<const Example*>& batch)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<float> out;
+    out.reserve(batch.size());
+    for (const Example* e : batch)
+        out.push_back(-loss({e}).item<float>() * static_cast<float>(e->targetIds.size()));
+    return torch::tensor(out, torch::kFloat32);
+}
+
 void Method::loadTrainedState(const std::map<std::string, torch::Tensor>& tensors, const std::string& source)
 {
     const NamedTensors own = trainedState();

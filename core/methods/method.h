@@ -57,6 +57,11 @@ public:
     // Mean cross-entropy over the batch's target tokens (a scalar with autograd); ShapeError for an
     // empty batch. Methods without a decoder throw ConfigError.
     virtual torch::Tensor loss(const std::vector<const Example*>& batch) = 0;
+    // The log-probability (natural log, summed over tokens) of each example's targetIds given its
+    // input, [batch] float32 without autograd: item attribution scores one answer under several
+    // inputs. The default scores the examples one at a time through loss(); methods with a
+    // decoder batch them. ConfigError for methods without a decoder, like loss().
+    virtual torch::Tensor targetLogProbs(const std::vector<const Example*>& batch);
     // Greedy or sampled generation for one example, without autograd.
     virtual Prediction predict(const Example& example, const runtime::GenerationOptions& options) = 0;
     // The same for several examples, in order, with the outputs predict() gives each (greedy).

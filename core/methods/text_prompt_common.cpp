@@ -22,6 +22,19 @@ torch::Tensor textPromptLoss(nn::LlamaDecoderImpl& decoder, const std::vector<co
     return targetLoss(decoder, buildDecoderBatch(decoder, seqs));
 }
 
+torch::Tensor textPromptLogProbs(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
+                                 const std::string& caller)
+{
+    if (batch.empty())
+        throw ShapeError(caller + ": empty batch");
+    torch::NoGradGuard noGrad;
+    std::vector<DecoderSequence> seqs;
+    seqs.reserve(batch.size());
+    for (const Example* e : batch)
+        seqs.push_back({torch::Tensor(), e->promptIds, e->targetIds});
+    return targetLogProbs(decoder, buildDecoderBatch(decoder, seqs));
+}
+
 Prediction textPromptPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
                              const Example& example, const runtime::GenerationOptions& options)
 {

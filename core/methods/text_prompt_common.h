@@ -15,6 +15,9 @@ namespace persona::methods {
 // autograd. Throws ShapeError naming `caller` for an empty batch.
 torch::Tensor textPromptLoss(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
                              const std::string& caller);
+// Each example's summed target log-probability (Method::targetLogProbs), in one batch.
+torch::Tensor textPromptLogProbs(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
+                                 const std::string& caller);
 
 // Generates from the example's prompt ids without autograd; the text is decoded with special
 // tokens skipped, seconds is the wall time of generation and decoding. Borrows both arguments.

@@ -178,6 +178,12 @@ methods::Example Run::example(const std::string& userKey)
     return buildExamples({*u}, m_config.exampleOptions()).front();
 }
 
+methods::Example Run::exampleWithPositions(const methods::Example& base, const std::vector<std::size_t>& positions)
+{
+    return methods::withPositions(m_ds, base, positions, m_config.exampleOptions(), m_config.method->input, m_tokenizer.get(),
+                                  m_history.get());
+}
+
 EvalResult Run::evaluate(data::Split split, std::size_t maxUsers, CancelToken* cancel, int generationBatch)
 {
     const auto ex = examples(split, maxUsers);

@@ -54,6 +54,9 @@ public:
     std::vector<methods::Example> examples(data::Split split, std::size_t maxUsers);
     // One user by key (any split). ConfigError when the key is unknown.
     methods::Example example(const std::string& userKey);
+    // The same example shown other history positions (methods::withPositions with this run's
+    // options, tokenizer and history encoder).
+    methods::Example exampleWithPositions(const methods::Example& base, const std::vector<std::size_t>& positions);
 
     // Trains (when the method is trainable), scores the test split and writes the run folder.
     // Returns the metrics written to metrics.json.

@@ -8,6 +8,7 @@
 #include "core/api/trained_run.h"
 #include "core/store/store.h"
 #include "ui/charts/heatmap_plot.h"
+#include "ui/charts/item_effect_plot.h"
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
@@ -145,6 +146,45 @@ private slots:
         QCOMPARE(predictions.back().userId, m_user.toStdString());
         QCOMPARE(predictions.back().note, std::string("looks generic"));
         QVERIFY2(predictions.back().tags == nlohmann::json::array({"generic", "check later"}), predictions.back().tags.dump().c_str());
+    }
+
+    // Explain Items in a Compare column: one bar per shown item with the deltas of
+    // TrainedRun::explain, a summary, and an export the CSV writer wrote; a new user clears it.
+    void compareExplainsItems()
+    {
+        ui::DataView data;
+        CompareView compare;
+        wire(data, compare);
+        loadData(data);
+        QVERIFY(data.selectUser(m_user));
+        auto* column = compare.column(CompareView::Persoma);
+        QVERIFY(!column->explainButton()->isEnabled()); // nothing to explain before an answer
+        QSignalSpy shown(&compare, &CompareView::predictionsShown);
+        compare.runAll();
+        QVERIFY(shown.wait(30000));
+        QVERIFY(column->explainButton()->isEnabled());
+        column->explainButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(column->hasExplanation(), 60000);
+        const api::ExplainView expected = api::TrainedRun::open(m_runDir.toStdString())->explain(m_user.toStdString());
+        QCOMPARE(column->effectPlot()->rows(), int(expected.items.size()));
+        for (int i = 0; i < column->effectPlot()->rows(); ++i) {
+            QVERIFY(qAbs(column->effectPlot()->answerDelta(i) - expected.items[std::size_t(i)].answerDelta) < 1e-4);
+            QVERIFY(qAbs(column->effectPlot()->truthDelta(i) - expected.items[std::size_t(i)].truthDelta) < 1e-4);
+            QVERIFY(column->effectPlot()->rowLabels()[i].contains(QString::fromStdString(expected.items[std::size_t(i)].title)));
+        }
+        QVERIFY2(column->explainSummary().contains(QString::number(expected.items.size())), qPrintable(column->explainSummary()));
+        const QString csv = m_tmp.filePath(QStringLiteral("attribution.csv"));
+        QString error;
+        QVERIFY2(column->exportExplanation(csv, &error), qPrintable(error));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().count('\n'), qsizetype(expected.items.size() + 1));
+        QVERIFY(!column->exportExplanation(m_tmp.filePath(QStringLiteral("no/such/folder/a.json")), &error));
+        QVERIFY(error.contains(QStringLiteral("no/such/folder")));
+
+        const auto keys = api::TrainedRun::open(m_runDir.toStdString())->userKeys("test");
+        QVERIFY(data.selectUser(QString::fromStdString(keys.back() == m_user.toStdString() ? keys.front() : keys.back())));
+        QVERIFY(!column->hasExplanation()); // the attribution belonged to the other user's answer
     }
 
     // Defect 1: with another dataset loaded than the run's (here a copy in another folder), the

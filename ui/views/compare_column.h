@@ -4,6 +4,7 @@
 // Leaves out producing the prediction (compare_view.cpp, ui/workers/trained_run_worker.h).
 #pragma once
 
+#include "core/api/trained_run.h"
 #include "core/data/genre_task.h"
 
 #include <QGroupBox>
@@ -15,10 +16,13 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QWidget;
 
 namespace persona::data { struct Dataset; }
 
 namespace persona::ui {
+
+class ItemEffectPlot;
 
 struct ColumnResult {
     QString output;                 // the method's text
@@ -63,6 +67,19 @@ public:
     QLineEdit* tagsField() const { return m_tags; }
     QPushButton* saveNoteButton() const { return m_saveNote; }
 
+    // Model columns: item attribution of the shown user by this column's run ("Explain Items"): a
+    // bar per shown history item, a summary line, and an export to CSV or JSON.
+    QPushButton* explainButton() const { return m_explain; }
+    ItemEffectPlot* effectPlot() const { return m_effects; }
+    void setExplainBusy(bool busy);
+    void setExplanation(const api::ExplainView& view);
+    void setExplainError(const QString& message);
+    bool hasExplanation() const { return m_hasExplanation; }
+    QString explainSummary() const;
+    // Writes the shown attribution as CSV (".csv") or JSON (any other suffix). False with a
+    // message in `error` when the file cannot be written; nothing half-written is left.
+    bool exportExplanation(const QString& path, QString* error) const;
+
     bool hasResult() const { return m_hasResult; }
     QString outputText() const;
     QString inputText() const; // the "Show Input" text: the items shown, then the decoder's input
@@ -73,6 +90,7 @@ public:
 signals:
     void runChanged();
     void noteSaveRequested(qint64 predictionId, const QString& note, const QStringList& tags);
+    void explainRequested();
 
 private:
     QComboBox* m_runs = nullptr;
@@ -87,6 +105,14 @@ private:
     QPushButton* m_showInput = nullptr;
     QPlainTextEdit* m_input = nullptr;
     bool m_hasResult = false;
+    QPushButton* m_explain = nullptr;
+    QPushButton* m_exportExplain = nullptr;
+    QLabel* m_explainSummary = nullptr;
+    ItemEffectPlot* m_effects = nullptr;
+    QWidget* m_explainPane = nullptr;
+    api::ExplainView m_explanation;
+    bool m_hasExplanation = false;
+    void clearExplanation();
 };
 
 // Weighted F1 of one user's prediction (core/eval MultiLabelScorer over the dataset's genres).

@@ -92,6 +92,22 @@ CompareView::CompareView(QWidget* parent)
         emit predictionsShown();
     });
 
+    connect(m_service, &TrainedRunService::explained, this, [this](const ExplainResult& r) {
+        // An answer for a user or a run no longer shown is dropped.
+        if (r.tag < 0 || r.tag >= MethodCount || QString::fromStdString(r.view.full.user) != currentUserKey() ||
+            m_explainRun[r.tag] != chosenRunKey(static_cast<Method>(r.tag)))
+            return;
+        m_columns[r.tag]->setExplanation(r.view);
+        m_status->setText(tr("Explained user %1's answer item by item (%2).").arg(currentUserKey(), methodTitle(static_cast<Method>(r.tag))));
+        updateButtons();
+    });
+    connect(m_service, &TrainedRunService::explainFailed, this, [this](int tag, const QString& message) {
+        if (tag >= 0 && tag < MethodCount)
+            m_columns[tag]->setExplainError(message);
+        m_status->setText(message);
+        updateButtons();
+    });
+
     m_header = new QLabel(this);
     m_header->setWordWrap(true);
     m_status = new QLabel(this);
@@ -128,6 +144,7 @@ CompareView::CompareView(QWidget* parent)
         m_columns[m]->enableRunChooser();
         connect(m_columns[m], &CompareColumn::runChanged, this, &CompareView::updateButtons);
         connect(m_columns[m], &CompareColumn::noteSaveRequested, this, &CompareView::saveNote);
+        connect(m_columns[m], &CompareColumn::explainRequested, this, [this, m] { explain(m); });
     }
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(columns);
@@ -239,6 +256,24 @@ bool CompareView::addRunFolder(const QString& dir)
     return false;
 }
 
+QString CompareView::chosenRunKey(Method m) const
+{
+    const RunChoice c = chosenRuns().value(m);
+    return c.dir.isEmpty() ? c.zeroShotConfig : c.dir;
+}
+
+void CompareView::explain(Method m)
+{
+    const RunChoice run = chosenRuns().value(m);
+    if (!run.isValid() || !m_columns[m]->hasResult())
+        return;
+    m_explainRun[m] = chosenRunKey(m);
+    m_columns[m]->setExplainBusy(true);
+    m_status->setText(tr("Explaining user %1's answer: each shown item left out in turn…").arg(currentUserKey()));
+    m_service->explain(run, currentUserKey(), m);
+    updateButtons();
+}
+
 RunChoices CompareView::chosenRuns() const
 {
     RunChoices runs(MethodCount);
@@ -287,7 +322,9 @@ void CompareView::updateButtons()
     const bool busy = m_service->isBusy();
     m_runAll->setEnabled(!busy && chosen > 0 && m_user >= 0);
     m_next->setEnabled(!busy && chosen > 1 && m_user >= 0);
-    m_cancel->setEnabled(busy);
+    m_cancel->setEnabled(busy && !m_service->isExplaining()); // an attribution runs to its end
+    for (Method m : kModelColumns)
+        m_columns[m]->explainButton()->setEnabled(!busy && m_columns[m]->hasResult());
 }
 
 void CompareView::runAll()

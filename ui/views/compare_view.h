@@ -47,6 +47,8 @@ public:
 
     void runAll();
     void nextDisagreement();
+    // Item attribution of the shown user's answer in a model column (its "Explain Items").
+    void explain(Method method);
     void cancel();
     bool isBusy() const { return m_service->isBusy(); }
 
@@ -63,6 +65,7 @@ signals:
 private:
     void fillCounting(const data::User& user, const data::GenreLabels& truth);
     RunChoices chosenRuns() const;
+    QString chosenRunKey(Method m) const; // the run folder, or the zero-shot config
     QString zeroShotConfig() const;
     QString currentUserKey() const;
     void showPredictions(const ColumnPredictions& predictions);
@@ -73,6 +76,7 @@ private:
     QString idleText(Method m) const;
 
     TrainedRunService* m_service = nullptr;
+    std::array<QString, MethodCount> m_explainRun; // the run each column's attribution was asked of
     DatasetPtr m_dataset;
     int m_user = -1;
     std::vector<std::size_t> m_kept;

@@ -227,6 +227,18 @@ void TrainedRunWorker::predictUsers(quint64 requestId, const RunChoice& run, con
     }
 }
 
+void TrainedRunWorker::explain(quint64 requestId, const RunChoice& run, const QString& user, int tag)
+{
+    try {
+        ExplainResult r;
+        r.tag = tag;
+        r.view = open(run).run().explain(user.toStdString());
+        emit explained(requestId, r);
+    } catch (const std::exception& e) {
+        emit failed(requestId, QString::fromUtf8(e.what()));
+    }
+}
+
 void TrainedRunWorker::findDisagreement(quint64 requestId, const RunChoices& runs, const QStringList& users,
                                         const QString& storePath)
 {
@@ -258,6 +270,7 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
     qRegisterMetaType<persona::ui::InspectResult>();
     qRegisterMetaType<persona::ui::ColumnPredictions>();
     qRegisterMetaType<persona::ui::UserPredictions>();
+    qRegisterMetaType<persona::ui::ExplainResult>();
     auto* worker = new TrainedRunWorker(&m_cancelUpTo, maxOpenRuns);
     worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -265,6 +278,13 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
     connect(this, &TrainedRunService::predictRequested, worker, &TrainedRunWorker::predict, Qt::QueuedConnection);
     connect(this, &TrainedRunService::searchRequested, worker, &TrainedRunWorker::findDisagreement, Qt::QueuedConnection);
     connect(this, &TrainedRunService::usersRequested, worker, &TrainedRunWorker::predictUsers, Qt::QueuedConnection);
+    connect(this, &TrainedRunService::explainRequested, worker, &TrainedRunWorker::explain, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::explained, this, [this](quint64 id, const ExplainResult& r) {
+        if (id != m_pendingExplain)
+            return;
+        m_pendingExplain = 0;
+        emit explained(r);
+    }, Qt::QueuedConnection);
     connect(worker, &TrainedRunWorker::usersPredicted, this, [this](quint64 id, const UserPredictions& p) {
         if (id != m_pendingPredict)
             return;
@@ -300,6 +320,9 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
         } else if (id == m_pendingPredict) {
             m_pendingPredict = 0;
             emit predictFailed(message);
+        } else if (id == m_pendingExplain) {
+            m_pendingExplain = 0;
+            emit explainFailed(m_explainTag, message);
         }
     }, Qt::QueuedConnection);
     m_thread.setObjectName(QStringLiteral("trained-run"));
@@ -331,6 +354,13 @@ void TrainedRunService::predictUsers(const RunChoice& run, const QStringList& us
     m_cancelUpTo = m_last;
     m_pendingPredict = ++m_last;
     emit usersRequested(m_pendingPredict, run, users);
+}
+
+void TrainedRunService::explain(const RunChoice& run, const QString& user, int tag)
+{
+    m_pendingExplain = ++m_last;
+    m_explainTag = tag;
+    emit explainRequested(m_pendingExplain, run, user, tag);
 }
 
 void TrainedRunService::findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath)

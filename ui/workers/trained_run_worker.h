@@ -54,6 +54,13 @@ using ColumnPredictions = QVector<ColumnPrediction>;
 using RunChoices = QVector<RunChoice>; // indexed by column; invalid entries are skipped
 using UserPredictions = QVector<api::UserPredictionView>; // one run on several users, in order
 
+// Item attribution of one user by one view's run (api::TrainedRun::explain); `tag` says which
+// column or pane asked.
+struct ExplainResult {
+    int tag = -1;
+    api::ExplainView view;
+};
+
 // True when two successful predictions parsed different liked or disliked genres, or (a next-item
 // run among them) generated different texts, whitespace aside.
 bool predictionsDisagree(const ColumnPredictions& predictions);
@@ -89,6 +96,7 @@ public slots:
                           const QString& storePath);
     // One run on several users at once (batched generation): usersPredicted, or failed.
     void predictUsers(quint64 requestId, const persona::ui::RunChoice& run, const QStringList& users);
+    void explain(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int tag);
 
 signals:
     void inspected(quint64 requestId, const persona::ui::InspectResult& result);
@@ -96,6 +104,7 @@ signals:
     void searching(quint64 requestId, const QString& user, int done, int total);
     void disagreement(quint64 requestId, const QString& user, const persona::ui::ColumnPredictions& predictions);
     void usersPredicted(quint64 requestId, const persona::ui::UserPredictions& predictions);
+    void explained(quint64 requestId, const persona::ui::ExplainResult& result);
     void failed(quint64 requestId, const QString& message);
 
 private:
@@ -127,8 +136,11 @@ public:
     void predict(const RunChoices& runs, const QString& user, const QString& storePath);
     void findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath);
     void predictUsers(const RunChoice& run, const QStringList& users);
+    // Item attribution: every shown item left out in turn (explained or explainFailed).
+    void explain(const RunChoice& run, const QString& user, int tag);
     void cancel() { m_cancelUpTo = m_last; } // the running search stops at the next user
-    bool isBusy() const { return m_pendingInspect || m_pendingPredict; }
+    bool isBusy() const { return m_pendingInspect || m_pendingPredict || m_pendingExplain; }
+    bool isExplaining() const { return m_pendingExplain != 0; }
 
 signals:
     void inspected(const persona::ui::InspectResult& result);
@@ -138,6 +150,8 @@ signals:
     void disagreementFound(const QString& user, const persona::ui::ColumnPredictions& predictions); // user "" = none
     void predictFailed(const QString& message);
     void usersPredicted(const persona::ui::UserPredictions& predictions);
+    void explained(const persona::ui::ExplainResult& result);
+    void explainFailed(int tag, const QString& message);
 
     // to the worker
     void inspectRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int k, int step);
@@ -146,6 +160,7 @@ signals:
     void searchRequested(quint64 requestId, const persona::ui::RunChoices& runs, const QStringList& users,
                          const QString& storePath);
     void usersRequested(quint64 requestId, const persona::ui::RunChoice& run, const QStringList& users);
+    void explainRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int tag);
 
 private:
     QThread m_thread;
@@ -153,6 +168,8 @@ private:
     quint64 m_last = 0;
     quint64 m_pendingInspect = 0; // latest inspect request still running, 0 when idle
     quint64 m_pendingPredict = 0; // latest predict or search request still running
+    quint64 m_pendingExplain = 0; // latest item attribution still running
+    int m_explainTag = -1;
 };
 
 } // namespace persona::ui
@@ -162,3 +179,4 @@ Q_DECLARE_METATYPE(persona::ui::RunChoices)
 Q_DECLARE_METATYPE(persona::ui::InspectResult)
 Q_DECLARE_METATYPE(persona::ui::ColumnPredictions)
 Q_DECLARE_METATYPE(persona::ui::UserPredictions)
+Q_DECLARE_METATYPE(persona::ui::ExplainResult)

@@ -298,6 +298,19 @@ torch::Tensor PersomaMethod::loss(const std::vector<const Example*>& batch)
     return loss;
 }
 
+torch::Tensor PersomaMethod::targetLogProbs(const std::vector<const Example*>& batch)
+{
+    if (batch.empty())
+        throw ShapeError("PersomaMethod: empty batch");
+    torch::NoGradGuard noGrad;
+    const auto [user, summary] = userTokensAndSummary(batch);
+    (void)summary;
+    std::vector<DecoderSequence> seqs;
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        seqs.push_back(sequence(*batch[i], user[i]));
+    return methods::targetLogProbs(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+}
+
 void PersomaMethod::fitAnswerVocabulary(const std::vector<Example>& examples)
 {
     std::set<std::int64_t> ids;

@@ -24,6 +24,11 @@ torch::Tensor TextPromptMethod::loss(const std::vector<const Example*>& batch)
     return textPromptLoss(*m_decoder, batch, "TextPromptMethod");
 }
 
+torch::Tensor TextPromptMethod::targetLogProbs(const std::vector<const Example*>& batch)
+{
+    return textPromptLogProbs(*m_decoder, batch, "TextPromptMethod");
+}
+
 Prediction TextPromptMethod::predict(const Example& example, const runtime::GenerationOptions& options)
 {
     return textPromptPredict(*m_decoder, m_tokenizer, example, options);

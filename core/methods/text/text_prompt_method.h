@@ -18,6 +18,7 @@ public:
     std::string name() const override;
     bool trainable() const override { return m_mode != DecoderMode::Frozen; }
     torch::Tensor loss(const std::vector<const Example*>& batch) override;
+    torch::Tensor targetLogProbs(const std::vector<const Example*>& batch) override;
     Prediction predict(const Example& example, const runtime::GenerationOptions& options) override;
     std::vector<Prediction> predictBatch(const std::vector<const Example*>& examples,
                                          const runtime::GenerationOptions& options, int batchSize = 0) override;
