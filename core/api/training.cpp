@@ -4,6 +4,7 @@
 //   <runDir>/resume/state.json + state-<N>.safetensors  what a resume needs (train_state.h)
 //   <runDir>/checkpoint.safetensors, config.json, metrics.json  the final run (run.h)
 #include "core/api/training.h"
+#include "core/api/models.h"
 #include "core/api/store_run.h"
 
 #include "core/api/training_control_impl.h"
@@ -57,11 +58,41 @@ nlohmann::json presetRunConfig(const std::string& name)
     return train::presetConfig(name);
 }
 
+namespace {
+
+// The built-in config names the default models and data folder relative to the source tree
+// ("models/..."). Where the config file does not name them itself, the ones this installation finds
+// (defaultModelPaths: $PERSONA_MODELS_DIR, the build tree, the user's and the system's data folders)
+// go in their place, so a preset trains from any working folder.
+void locateDefaultModels(nlohmann::json& j, const nlohmann::json& file)
+{
+    const train::RunConfig builtin;
+    const ModelPaths found = defaultModelPaths();
+    auto given = [&](const char* section, const char* field) {
+        return file.contains(section) && file[section].is_object() && file[section].contains(field);
+    };
+    auto replace = [&](const char* section, const char* field, const std::string& builtinValue, const std::string& path) {
+        std::error_code ec;
+        if (given(section, field) || path.empty() || !std::filesystem::exists(path, ec))
+            return;
+        nlohmann::json& value = j[section][field];
+        if (value.is_string() && value.get<std::string>() == builtinValue)
+            value = path;
+    };
+    replace("models", "decoder", builtin.decoder, found.decoder);
+    replace("models", "encoder", builtin.encoder, found.encoder);
+    if (!found.dataset.empty())
+        replace("data", "dataDir", builtin.dataDir, std::filesystem::path(found.dataset).parent_path().string());
+}
+
+} // namespace
+
 nlohmann::json composeRunConfig(const std::string& preset, const std::string& configPath, const std::string& dataset)
 {
     nlohmann::json j = preset.empty() ? defaultRunConfig() : train::presetConfig(preset);
+    nlohmann::json file = nlohmann::json::object();
     if (!configPath.empty()) {
-        const nlohmann::json file = readJsonObjectFile(configPath, kMaxConfigFileBytes, "run config");
+        file = readJsonObjectFile(configPath, kMaxConfigFileBytes, "run config");
         // Validate the file on its own first so its errors name the file and its fields.
         try {
             (void)train::RunConfig::fromJson(file);
@@ -72,6 +103,7 @@ nlohmann::json composeRunConfig(const std::string& preset, const std::string& co
     }
     if (!dataset.empty())
         j["data"]["dataset"] = dataset;
+    locateDefaultModels(j, file);
     try {
         return train::RunConfig::fromJson(j).toJson();
     } catch (const ConfigError& e) {

@@ -85,7 +85,9 @@ std::vector<PresetInfo> runPresets();
 nlohmann::json presetRunConfig(const std::string& name);
 // The run config a command line asks for: the preset's (or the default) config, then the fields of
 // the JSON file `configPath` (when not empty) merged over it, then `dataset` (when not empty) as
-// data.dataset; validated. Errors name the file or the preset.
+// data.dataset; validated. The built-in relative paths of the default decoder, encoder and data
+// folder ("models/...") that the file does not set become the ones defaultModelPaths() finds, so a
+// preset trains from any working folder. Errors name the file or the preset.
 nlohmann::json composeRunConfig(const std::string& preset, const std::string& configPath, const std::string& dataset);
 // The checkpoint interval of a request that leaves checkpointEvery at 0, so a crashed run loses
 // little and stays resumable: the config's train.evalEvery, or with evaluation only at the end a

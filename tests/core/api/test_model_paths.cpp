@@ -4,6 +4,7 @@
 // nothing holds the files the user's data folder is named (issue 33, defect 11: an installed .deb
 // found no model because the packager's source tree was baked in).
 #include "core/api/models.h"
+#include "core/api/training.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -101,6 +102,34 @@ private slots:
         QVERIFY(!here.executable.empty());
         if (qEnvironmentVariableIsEmpty("PERSONA_MODELS_DIR"))
             QCOMPARE(api::defaultModelPaths().modelsDir, fs::path(here.buildModelsDir).lexically_normal().string());
+    }
+
+    // A preset composed in any working folder names the models found, not "models/..." relative
+    // to it; what a config file names stays as written.
+    void presetsUseTheFoundModels()
+    {
+        const fs::path models = m_root / "elsewhere" / "models";
+        putDecoder(models);
+        fs::create_directories(models / "all-minilm-l6-v2");
+        fs::create_directories(models / "data" / "ml-100k");
+        const QByteArray before = qgetenv("PERSONA_MODELS_DIR");
+        qputenv("PERSONA_MODELS_DIR", QByteArray::fromStdString(models.string()));
+        const nlohmann::json j = api::composeRunConfig("teaching", "", "");
+        QCOMPARE(j["models"]["decoder"].get<std::string>(),
+                 (models / "smollm2-135m-instruct" / "SmolLM2-135M-Instruct.Q4_1.gguf").string());
+        QCOMPARE(j["models"]["encoder"].get<std::string>(), (models / "all-minilm-l6-v2").string());
+        QCOMPARE(j["data"]["dataDir"].get<std::string>(), (models / "data").string());
+        QCOMPARE(j["data"]["dataset"].get<std::string>(), std::string("ml-100k")); // found in dataDir at load
+        const fs::path file = m_root / "mine.json";
+        std::ofstream(file) << R"({"models": {"decoder": "my/own.gguf"}, "data": {"dataDir": "my/data"}})";
+        const nlohmann::json own = api::composeRunConfig("teaching", file.string(), "");
+        QCOMPARE(own["models"]["decoder"].get<std::string>(), std::string("my/own.gguf"));
+        QCOMPARE(own["data"]["dataDir"].get<std::string>(), std::string("my/data"));
+        QCOMPARE(own["models"]["encoder"].get<std::string>(), (models / "all-minilm-l6-v2").string());
+        if (before.isEmpty())
+            qunsetenv("PERSONA_MODELS_DIR");
+        else
+            qputenv("PERSONA_MODELS_DIR", before);
     }
 
 private:
