@@ -239,6 +239,12 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                                 "With --run: users generated together (0: as many as fit, in chunks of 32; 1: one at a time)")
             ->check(CLI::Range(0, 4096))
             ->needs(runOption);
+        static std::vector<std::string> sliceBy;
+        evalCommand->add_option("--slice-by", sliceBy,
+                                "With --run: also break the scores down by user attributes, comma separated (age, "
+                                "gender, occupation where the dataset has a user file; history, rating, genres always)")
+            ->delimiter(',')
+            ->needs(runOption);
         evalRun = [evalCommand] {
             runGuarded([evalCommand] {
                 auto text = [&](const char* name, const std::string& fallback) {
@@ -253,6 +259,7 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 request.generationBatch = generationBatch;
                 if (evalCommand->count("--checkpoint"))
                     request.checkpointStep = checkpointStep;
+                request.sliceBy = sliceBy;
                 const bool json = evalCommand->count("--json") > 0;
                 nlohmann::json out = api::evaluateRun(request);
                 addPersonalization(out);

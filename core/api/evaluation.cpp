@@ -5,6 +5,7 @@
 #include "core/methods/checkpoint.h"
 #include "core/train/evaluator.h"
 #include "core/train/run.h"
+#include "core/train/slices.h"
 
 #include <cmath>
 
@@ -28,8 +29,17 @@ nlohmann::json evaluateRun(const RunEvaluationRequest& request)
     auto run = train::Run::open(request.runDir, request.device == "auto" ? "" : request.device);
     if (request.checkpointStep >= 0)
         loadStepCheckpoint(*run, request.runDir, request.checkpointStep);
+    data::UserAttributes attributes;
+    if (!request.sliceBy.empty()) {
+        attributes = data::loadUserAttributes(run->dataset());
+        train::checkSliceAttributes(run->dataset(), attributes, request.sliceBy);
+    }
     const train::EvalResult r = run->evaluate(split, request.maxUsers, nullptr, request.generationBatch);
     nlohmann::json j = train::evalSummaryJson(r);
+    if (!request.sliceBy.empty()) {
+        j["slices"] = train::slicesJson(train::sliceEvaluation(run->dataset(), r, attributes, request.sliceBy));
+        j["sliceAttributes"] = data::sliceAttributeNames(attributes);
+    }
     j["microF1"] = r.report.micro.f1;
     if (r.task == methods::TaskKind::NextItem) {
         // The first few outputs next to their targets.

@@ -9,6 +9,7 @@
 #include <QtTest/QtTest>
 
 #include <fstream>
+#include <map>
 
 namespace {
 
@@ -76,6 +77,44 @@ private slots:
         const auto unknown = runPersona({"predict", "--run", runDir, "--user", "1", "--user", "nobody", "--json"});
         QVERIFY(unknown.exitCode != 0);
         QVERIFY2(unknown.err.contains("nobody"), qPrintable(unknown.err));
+
+        // Item attribution (one input scored at a time through MiLP's loss): an entry per shown
+        // item, the CSV beside the JSON; an unknown user fails naming it, with no CSV written.
+        const QString csv = dir.filePath("explain.csv");
+        const auto x = runPersona({"explain", "--run", runDir, "--user", "1", "--csv", csv, "--json"});
+        QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+        const auto xj = x.json();
+        QCOMPARE(xj["method"].get<std::string>(), std::string("milp"));
+        QCOMPARE(xj["output"], p.json()["output"]);
+        QCOMPARE(xj["items"].size(), p.json()["shownItems"].size());
+        // The tiny MiLP decoder writes its blank answer with probability about 1: log p is 0 or just below.
+        QVERIFY(xj["scored"].get<bool>() && xj["answerLogProb"].get<double>() <= 0.0 && xj["truthLogProb"].get<double>() < 0.0);
+        for (const auto& item : xj["items"])
+            QVERIFY(item["leftOut"]["answerDelta"].is_number() && item["leftOut"].contains("appeared"));
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        QCOMPARE(std::size_t(csvFile.readAll().count('\n')), xj["items"].size() + 1);
+        const QString noCsv = dir.filePath("none.csv");
+        const auto nobody = runPersona({"explain", "--run", runDir, "--user", "nobody", "--csv", noCsv});
+        QCOMPARE(nobody.exitCode, 2);
+        QVERIFY2(nobody.err.contains("nobody"), qPrintable(nobody.err));
+        QVERIFY(!QFile::exists(noCsv));
+
+        // Slices by user attributes: their users add up to the split's; an attribute the data lacks
+        // fails before anything is generated, naming those it has.
+        const auto sl = runPersona({"eval", "--run", runDir, "--slice-by", "history,genres", "--json"});
+        QVERIFY2(sl.exitCode == 0, qPrintable(sl.err));
+        const nlohmann::json slj = sl.json();
+        std::map<std::string, std::size_t> users;
+        for (const auto& s : slj["slices"])
+            users[s["attribute"].get<std::string>()] += s["users"].get<std::size_t>();
+        QCOMPARE(users["history"], slj["users"].get<std::size_t>());
+        QCOMPARE(users["genres"], slj["users"].get<std::size_t>());
+        QCOMPARE(slj["sliceAttributes"][0].get<std::string>(), std::string("age")); // mini.user beside mini.inter
+        const auto zip = runPersona({"eval", "--run", runDir, "--slice-by", "zip_code"});
+        QCOMPARE(zip.exitCode, 2);
+        QVERIFY2(zip.err.contains("'zip_code'") && zip.err.contains("age, gender, occupation, history, rating, genres"),
+                 qPrintable(zip.err));
 
         const auto m = runPersona({"milp", "--run", runDir, "--user", "1", "--steps", "3", "--json"});
         QVERIFY2(m.exitCode == 0, qPrintable(m.err));

@@ -155,6 +155,7 @@ private slots:
         ui::DataView data;
         CompareView compare;
         wire(data, compare);
+        compare.setStorePath(m_store);
         loadData(data);
         QVERIFY(data.selectUser(m_user));
         auto* column = compare.column(CompareView::Persoma);
