@@ -190,102 +190,172 @@
 <context>
     <name>persona::ui::CompareColumn</name>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="69" />
+        <location filename="../ui/views/compare_column.cpp" line="75" />
         <source>Show Input</source>
         <translation>Eingabe zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="72" />
+        <location filename="../ui/views/compare_column.cpp" line="78" />
         <source>The history items this column's method was shown and the decoder's input as text</source>
         <translation>Die Verlaufseinträge, die die Methode dieser Spalte gesehen hat, und die Eingabe des Decoders als Text</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="100" />
+        <location filename="../ui/views/compare_column.cpp" line="107" />
         <source>Shown items (%1):</source>
         <translation>Gezeigte Einträge (%1):</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="103" />
+        <location filename="../ui/views/compare_column.cpp" line="110" />
         <source>Decoder input:</source>
         <translation>Eingabe des Decoders:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="28" />
+        <location filename="../ui/views/compare_column.cpp" line="34" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="116" />
+        <location filename="../ui/views/compare_column.cpp" line="123" />
         <source>&lt;b&gt;Liked:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;Gemocht:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="119" />
+        <location filename="../ui/views/compare_column.cpp" line="126" />
         <source>F1: %1   Tokens: %2   Latency: %3</source>
         <translation>F1: %1   Token: %2   Latenz: %3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="109" />
+        <location filename="../ui/views/compare_column.cpp" line="116" />
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="111" />
+        <location filename="../ui/views/compare_column.cpp" line="118" />
         <source>&lt;b&gt;Next item:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;Nächster Titel:&lt;/b&gt; %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="112" />
+        <location filename="../ui/views/compare_column.cpp" line="119" />
         <source>ROUGE-1: %1   ROUGE-L: %2   Persona-F1: %3   Tokens: %4   Latency: %5</source>
         <translation>ROUGE-1: %1   ROUGE-L: %2   Persona-F1: %3   Tokens: %4   Latenz: %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="130" />
+        <location filename="../ui/views/compare_column.cpp" line="137" />
         <source>The trained run this column predicts with</source>
         <translation>Der trainierte Lauf, mit dem diese Spalte vorhersagt</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="134" />
+        <location filename="../ui/views/compare_column.cpp" line="141" />
         <source>Note on this prediction</source>
         <translation>Notiz zu dieser Vorhersage</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="136" />
+        <location filename="../ui/views/compare_column.cpp" line="143" />
         <source>Tags, comma separated</source>
         <translation>Tags, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="137" />
+        <location filename="../ui/views/compare_column.cpp" line="144" />
         <source>Save Note</source>
         <translation>Notiz speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="146" />
+        <location filename="../ui/views/compare_column.cpp" line="149" />
         <source>Note:</source>
         <translation>Notiz:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="147" />
+        <location filename="../ui/views/compare_column.cpp" line="150" />
         <source>Tags:</source>
         <translation>Tags:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="162" />
+        <location filename="../ui/views/compare_column.cpp" line="156" />
+        <source>Explain Items</source>
+        <translation>Einträge erklären</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="158" />
+        <source>Leave each shown history item out in turn and measure how this run's answer changes</source>
+        <translation>Jeden gezeigten Verlaufseintrag der Reihe nach weglassen und messen, wie sich die Antwort dieses Laufs ändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="167" />
+        <source>Export Attribution...</source>
+        <translation>Zuordnung exportieren...</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="169" />
+        <source>Export Item Attribution</source>
+        <translation>Zuordnung der Einträge exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="170" />
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="205" />
+        <source>Leaving out each shown item in turn...</source>
+        <translation>Jeder gezeigte Eintrag wird der Reihe nach weggelassen...</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="215" />
+        <source>No attribution: %1</source>
+        <translation>Keine Zuordnung: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/compare_column.cpp" line="234" />
+        <source>Without each of the %n shown item(s): %1 change the answer%2.</source>
+        <translation><numerusform>Ohne jeden der %n gezeigten Einträge: %1 ändern die Antwort%2.</numerusform><numerusform>Ohne jeden der %n gezeigten Einträge: %1 ändern die Antwort%2.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="236" />
+        <source> (marked *)</source>
+        <translation> (mit * markiert)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="238" />
+        <source>Bars: change in log-probability of this answer (blue) and of the truth (orange); left means the item supported it.</source>
+        <translation>Balken: Änderung der Log-Wahrscheinlichkeit dieser Antwort (blau) und der Referenz (orange); nach links heißt, der Eintrag hat sie gestützt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="241" />
+        <source>Most support for the answer: %1 (%2).</source>
+        <translation>Stärkste Stütze der Antwort: %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="244" />
+        <source>%1 s.</source>
+        <translation>%1 s.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="260" />
+        <source>No attribution to export.</source>
+        <translation>Keine Zuordnung zum Exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="270" />
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_column.cpp" line="285" />
         <source>Saved with prediction %1 in the experiment store</source>
         <translation>Mit Vorhersage %1 im Experimentspeicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="163" />
+        <location filename="../ui/views/compare_column.cpp" line="286" />
         <source>Run a prediction with a store open to attach a note</source>
         <translation>Führen Sie bei geöffnetem Experimentspeicher eine Vorhersage aus, um eine Notiz anzuhängen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="195" />
+        <location filename="../ui/views/compare_column.cpp" line="319" />
         <source>&lt;b&gt;Liked:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; —</source>
         <translation>&lt;b&gt;Gemocht:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; —</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="196" />
+        <location filename="../ui/views/compare_column.cpp" line="320" />
         <source>F1: —   Tokens: —   Latency: —</source>
         <translation>F1: —   Token: —   Latenz: —</translation>
     </message>
@@ -293,198 +363,208 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="459" />
+        <location filename="../ui/views/compare_view.cpp" line="484" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="211" />
+        <location filename="../ui/views/compare_view.cpp" line="220" />
         <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein PERSOMA-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Voreinstellung Unterricht wählen (etwa zehn Minuten auf zwei Kernen), dann Start in der Trainingsansicht; er erscheint hier, wenn er endet. Im Terminal: persona train --preset teaching --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="215" />
+        <location filename="../ui/views/compare_view.cpp" line="224" />
         <source>No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in the Training view (a search over LoRA layouts, then the best one trained). From a terminal: persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein MiLP-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Methode MiLP wählen, dann Start in der Trainingsansicht (eine Suche über LoRA-Anordnungen, dann wird die beste trainiert). Im Terminal: persona milp --config CONFIG --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="218" />
+        <location filename="../ui/views/compare_view.cpp" line="227" />
         <source>No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run Folder….</source>
         <translation>Noch kein Lauf zum Vergleichen: trainieren Sie einen in der Methoden- und Trainingsansicht oder fügen Sie einen Laufordner mit „Laufordner öffnen…“ hinzu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="54" />
+        <location filename="../ui/views/compare_view.cpp" line="46" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="55" />
+        <location filename="../ui/views/compare_view.cpp" line="47" />
         <source>PERSOMA</source>
         <translation>PERSOMA</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="56" />
+        <location filename="../ui/views/compare_view.cpp" line="48" />
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="57" />
+        <location filename="../ui/views/compare_view.cpp" line="49" />
         <source>Counting</source>
         <translation>Zählung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="58" />
+        <location filename="../ui/views/compare_view.cpp" line="50" />
         <source>Truth</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="68" />
+        <location filename="../ui/views/compare_view.cpp" line="60" />
         <source>Predicted for user %1.</source>
         <translation>Vorhersage für Benutzer %1 erstellt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="74" />
+        <location filename="../ui/views/compare_view.cpp" line="66" />
         <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
         <translation>Suche nach einer Abweichung: Benutzer %1 (%2 von %3)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="79" />
+        <location filename="../ui/views/compare_view.cpp" line="71" />
         <source>No later user on whom the chosen runs disagree.</source>
         <translation>Kein weiterer Benutzer, bei dem sich die gewählten Läufe unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="83" />
+        <location filename="../ui/views/compare_view.cpp" line="75" />
         <source>The chosen runs disagree on user %1.</source>
         <translation>Die gewählten Läufe unterscheiden sich bei Benutzer %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="97" />
+        <location filename="../ui/views/compare_view.cpp" line="89" />
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="98" />
+        <location filename="../ui/views/compare_view.cpp" line="90" />
         <source>Cannot run the comparison</source>
         <translation>Der Vergleich kann nicht ausgeführt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="107" />
+        <location filename="../ui/views/compare_view.cpp" line="101" />
+        <source>Explained user %1's answer item by item (%2).</source>
+        <translation>Antwort von Benutzer %1 Eintrag für Eintrag erklärt (%2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="115" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="108" />
+        <location filename="../ui/views/compare_view.cpp" line="116" />
         <source>Add a run folder to the column of its method</source>
         <translation>Einen Laufordner zur Spalte seiner Methode hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="110" />
+        <location filename="../ui/views/compare_view.cpp" line="118" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="114" />
+        <location filename="../ui/views/compare_view.cpp" line="122" />
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="115" />
+        <location filename="../ui/views/compare_view.cpp" line="123" />
         <source>Predict for the selected user with the run chosen in each model column</source>
         <translation>Für den ausgewählten Benutzer mit dem in jeder Modellspalte gewählten Lauf vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="117" />
+        <location filename="../ui/views/compare_view.cpp" line="125" />
         <source>Next Disagreement</source>
         <translation>Nächste Abweichung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="118" />
+        <location filename="../ui/views/compare_view.cpp" line="126" />
         <source>Predict for the following users (in the Data view's order) until the chosen runs parse different genres</source>
         <translation>Für die folgenden Benutzer (in der Reihenfolge der Ansicht „Daten“) vorhersagen, bis die gewählten Läufe unterschiedliche Genres ergeben</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="120" />
+        <location filename="../ui/views/compare_view.cpp" line="128" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="175" />
+        <location filename="../ui/views/compare_view.cpp" line="184" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="178" />
+        <location filename="../ui/views/compare_view.cpp" line="187" />
         <source>zero-shot (no training)</source>
         <translation>Zero-Shot (ohne Training)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="193" />
+        <location filename="../ui/views/compare_view.cpp" line="202" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Experimentspeichers können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="227" />
-        <location filename="../ui/views/compare_view.cpp" line="244" />
+        <location filename="../ui/views/compare_view.cpp" line="236" />
+        <location filename="../ui/views/compare_view.cpp" line="253" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="245" />
+        <location filename="../ui/views/compare_view.cpp" line="254" />
         <source>%1 holds a '%2' run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
         <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="305" />
+        <location filename="../ui/views/compare_view.cpp" line="272" />
+        <source>Explaining user %1's answer: each shown item left out in turn…</source>
+        <translation>Antwort von Benutzer %1 wird erklärt: jeder gezeigte Eintrag der Reihe nach weggelassen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="334" />
         <source>Predicting for user %1…</source>
         <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="320" />
+        <location filename="../ui/views/compare_view.cpp" line="349" />
         <source>Looking for a disagreement among %1 users…</source>
         <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="328" />
+        <location filename="../ui/views/compare_view.cpp" line="357" />
         <source>Cancelling after the current user…</source>
         <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="341" />
+        <location filename="../ui/views/compare_view.cpp" line="370" />
         <source>No prediction: %1</source>
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="380" />
+        <location filename="../ui/views/compare_view.cpp" line="410" />
         <source> Its truth there: liked %1; not liked %2.</source>
         <translation> Seine Wahrheit dort: gemocht %1; nicht gemocht %2.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="383" />
+        <location filename="../ui/views/compare_view.cpp" line="411" />
         <source>Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, not against the Truth column of the loaded one.%3</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies ist Nutzer %2 jenes Datensatzes, markiert gegen seine Wahrheit dort, nicht gegen die Spalte Referenz des geladenen.%3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="398" />
+        <location filename="../ui/views/compare_view.cpp" line="423" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="400" />
+        <location filename="../ui/views/compare_view.cpp" line="425" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="209" />
+        <location filename="../ui/views/compare_view.cpp" line="218" />
         <source>Choose a run above and press Run All.</source>
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="421" />
+        <location filename="../ui/views/compare_view.cpp" line="446" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="428" />
+        <location filename="../ui/views/compare_view.cpp" line="453" />
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -721,12 +801,12 @@
         <translation>Mittlere Norm der Vokabular-Embeddings %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="266" />
+        <location filename="../ui/views/inspect_view.cpp" line="265" />
         <source>Trained on another dataset (%1): user %2 of that dataset, not of the loaded one.</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): Nutzer %2 jenes Datensatzes, nicht des geladenen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/inspect_view.cpp" line="377" />
+        <location filename="../ui/views/inspect_view.cpp" line="375" />
         <source>Saved %n neighbour row(s) of user %1 to %2.</source>
         <translation>
             <numerusform>%n Nachbarzeile von Nutzer %1 nach %2 gespeichert.</numerusform>
@@ -734,7 +814,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="378" />
+        <location filename="../ui/views/inspect_view.cpp" line="376" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
@@ -904,54 +984,77 @@
         <translation type="vanished">Benutzer %1, %2 (%3): %4 % der Soft-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5); mittlere Norm der Vokabular-Embeddings %5.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="304" />
+        <location filename="../ui/views/inspect_view.cpp" line="302" />
         <source>t%1</source>
         <translation>t%1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="304" />
+        <location filename="../ui/views/inspect_view.cpp" line="302" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="310" />
+        <location filename="../ui/views/inspect_view.cpp" line="308" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="312" />
+        <location filename="../ui/views/inspect_view.cpp" line="310" />
         <source>task (T)</source>
         <translation>Aufgabe (T)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="312" />
+        <location filename="../ui/views/inspect_view.cpp" line="310" />
         <source>user (P_u)</source>
         <translation>Benutzer (P_u)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="316" />
+        <location filename="../ui/views/inspect_view.cpp" line="314" />
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="316" />
+        <location filename="../ui/views/inspect_view.cpp" line="314" />
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="330" />
+        <location filename="../ui/views/inspect_view.cpp" line="328" />
         <source>latent %1</source>
         <translation>Latent %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="371" />
+        <location filename="../ui/views/inspect_view.cpp" line="369" />
         <source>Cannot export the neighbours</source>
         <translation>Die Nachbarn können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="372" />
+        <location filename="../ui/views/inspect_view.cpp" line="370" />
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::ItemEffectPlot</name>
+    <message>
+        <location filename="../ui/charts/item_effect_plot.cpp" line="20" />
+        <source> (rated %1)</source>
+        <translation> (bewertet mit %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/item_effect_plot.cpp" line="31" />
+        <source>the answer</source>
+        <translation>die Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/item_effect_plot.cpp" line="32" />
+        <source>the truth</source>
+        <translation>die Referenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/item_effect_plot.cpp" line="44" />
+        <source>Change in log-probability without the item</source>
+        <translation>Änderung der Log-Wahrscheinlichkeit ohne den Eintrag</translation>
     </message>
 </context>
 <context>
@@ -1427,52 +1530,52 @@
 <context>
     <name>persona::ui::PredictionsModel</name>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="32" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="33" />
         <source>liked: %1 · not liked: %2</source>
         <translation>gemocht: %1 · nicht gemocht: %2</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="167" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="159" />
         <source>User</source>
         <translation>Nutzer</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="168" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="160" />
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="169" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="161" />
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="170" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="162" />
         <source>Truth</source>
         <translation>Wahrheit</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="171" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="163" />
         <source>Output</source>
         <translation>Ausgabe</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="172" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="164" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="173" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="165" />
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="174" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="166" />
         <source>Input tokens</source>
         <translation>Eingabe-Token</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/predictions_model.cpp" line="175" />
+        <location filename="../ui/itemmodels/predictions_model.cpp" line="167" />
         <source>Latency (ms)</source>
         <translation>Latenz (ms)</translation>
     </message>
@@ -1506,7 +1609,7 @@
 <context>
     <name>persona::ui::RunsModel</name>
     <message numerus="yes">
-        <location filename="../ui/itemmodels/runs_model.cpp" line="106" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="103" />
         <source>%1, seeds %2 (%n run(s))</source>
         <translation>
             <numerusform>%1, Seeds %2 (%n Lauf)</numerusform>
@@ -1514,7 +1617,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/itemmodels/runs_model.cpp" line="128" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="125" />
         <source>%1 (%n run(s))</source>
         <translation>
             <numerusform>%1 (%n Lauf)</numerusform>
@@ -1522,52 +1625,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="288" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="285" />
         <source>Mean ± sample standard deviation of the group's final values</source>
         <translation>Mittelwert ± Stichproben-Standardabweichung der Endwerte der Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="334" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="331" />
         <source>The metric's last value (a group: mean ± sd)</source>
         <translation>Der letzte Wert der Metrik (eine Gruppe: Mittelwert ± sd)</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="337" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="334" />
         <source>A config setting that differs between the listed runs</source>
         <translation>Eine Einstellung, in der sich die aufgeführten Läufe unterscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="342" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="339" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="343" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="340" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="344" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="341" />
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="345" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="342" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="346" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="343" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="347" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="344" />
         <source>Last step</source>
         <translation>Letzter Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/runs_model.cpp" line="348" />
+        <location filename="../ui/itemmodels/runs_model.cpp" line="345" />
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -1579,17 +1682,17 @@
 <context>
     <name>persona::ui::RunsView</name>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="614" />
+        <location filename="../ui/views/runs_view.cpp" line="612" />
         <source>  Note on user %1: %2</source>
         <translation>  Notiz zu Nutzer %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="618" />
+        <location filename="../ui/views/runs_view.cpp" line="616" />
         <source>  (notes could not be read: %1)</source>
         <translation>  (Notizen nicht lesbar: %1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="796" />
+        <location filename="../ui/views/runs_view.cpp" line="794" />
         <source>Saved %n metric point(s) of %1 run(s) to %2.</source>
         <translation>
             <numerusform>%n Messpunkt von %1 Lauf/Läufen nach %2 gespeichert.</numerusform>
@@ -1597,142 +1700,142 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="763" />
+        <location filename="../ui/views/runs_view.cpp" line="761" />
         <source>Saved the plot to %1.</source>
         <translation>Diagramm nach %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="46" />
+        <location filename="../ui/views/runs_view.cpp" line="47" />
         <source>No store open.</source>
         <translation>Kein Experimentspeicher geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="55" />
+        <location filename="../ui/views/runs_view.cpp" line="56" />
         <source>Open Store…</source>
         <translation>Speicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="56" />
+        <location filename="../ui/views/runs_view.cpp" line="57" />
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="57" />
+        <location filename="../ui/views/runs_view.cpp" line="58" />
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="61" />
+        <location filename="../ui/views/runs_view.cpp" line="62" />
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="62" />
+        <location filename="../ui/views/runs_view.cpp" line="63" />
         <source>Pin Baseline</source>
         <translation>Als Vergleichsbasis anheften</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="67" />
+        <location filename="../ui/views/runs_view.cpp" line="68" />
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="68" />
+        <location filename="../ui/views/runs_view.cpp" line="69" />
         <source>Export Plot…</source>
         <translation>Diagramm exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="69" />
+        <location filename="../ui/views/runs_view.cpp" line="70" />
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="82" />
+        <location filename="../ui/views/runs_view.cpp" line="83" />
         <source>Click to sort; right-click to show or hide columns.</source>
         <translation>Klicken zum Sortieren; Rechtsklick, um Spalten zu zeigen oder zu verbergen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="88" />
+        <location filename="../ui/views/runs_view.cpp" line="89" />
         <source>Filter: words any column contains; setting=value; metric&gt;0.2</source>
         <translation>Filter: Wörter in irgendeiner Spalte; Einstellung=Wert; Metrik&gt;0.2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="89" />
+        <location filename="../ui/views/runs_view.cpp" line="90" />
         <source>Keeps the runs that match every word. "random" matches any column containing it; "historySize=50" a setting's exact value; "test_f1&gt;0.25" or "test_f1&lt;0.2" a number column.</source>
         <translation>Behält die Läufe, die zu jedem Wort passen. „random“ passt zu jeder Spalte, die es enthält; „historySize=50“ zum genauen Wert einer Einstellung; „test_f1&gt;0.25“ oder „test_f1&lt;0.2“ zu einer Zahlenspalte.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="99" />
+        <location filename="../ui/views/runs_view.cpp" line="100" />
         <source>Group the table's runs: seeds (configs equal apart from the seed) or one setting that differs between them. A group's row shows mean ± sd of each metric.</source>
         <translation>Die Läufe der Tabelle gruppieren: nach Seeds (Konfigurationen bis auf den Seed gleich) oder nach einer Einstellung, in der sie sich unterscheiden. Die Zeile einer Gruppe zeigt Mittelwert ± sd jeder Metrik.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="110" />
+        <location filename="../ui/views/runs_view.cpp" line="111" />
         <source>Group:</source>
         <translation>Gruppe:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="121" />
-        <location filename="../ui/views/runs_view.cpp" line="267" />
+        <location filename="../ui/views/runs_view.cpp" line="122" />
+        <location filename="../ui/views/runs_view.cpp" line="268" />
         <source>Select a run to see its config and metrics.</source>
         <translation>Wählen Sie einen Lauf aus, um seine Konfiguration und Metriken zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="128" />
+        <location filename="../ui/views/runs_view.cpp" line="129" />
         <source>Group seeds</source>
         <translation>Seeds gruppieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="130" />
+        <location filename="../ui/views/runs_view.cpp" line="131" />
         <source>Draw runs whose configs differ only by the seed as one mean curve with its spread.</source>
         <translation>Läufe, deren Konfigurationen sich nur im Seed unterscheiden, als eine Mittelwertkurve mit ihrer Streuung zeichnen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="136" />
-        <location filename="../ui/views/runs_view.cpp" line="688" />
+        <location filename="../ui/views/runs_view.cpp" line="137" />
+        <location filename="../ui/views/runs_view.cpp" line="686" />
         <source>± 1 sd</source>
         <translation>± 1 SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="137" />
-        <location filename="../ui/views/runs_view.cpp" line="688" />
+        <location filename="../ui/views/runs_view.cpp" line="138" />
+        <location filename="../ui/views/runs_view.cpp" line="686" />
         <source>min–max</source>
         <translation>Min–Max</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="138" />
+        <location filename="../ui/views/runs_view.cpp" line="139" />
         <source>The shaded band around a seed group's mean: one sample standard deviation, or the lowest and highest run.</source>
         <translation>Das schattierte Band um den Mittelwert einer Seed-Gruppe: eine Stichproben-Standardabweichung oder der niedrigste und der höchste Lauf.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="142" />
+        <location filename="../ui/views/runs_view.cpp" line="143" />
         <source>Metric:</source>
         <translation>Metrik:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="166" />
+        <location filename="../ui/views/runs_view.cpp" line="167" />
         <source>Filter: words any column contains; F1&lt;0.2; Tags=check</source>
         <translation>Filter: Wörter in irgendeiner Spalte; F1&lt;0.2; Tags=prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="171" />
-        <location filename="../ui/views/runs_view.cpp" line="417" />
-        <location filename="../ui/views/runs_view.cpp" line="436" />
+        <location filename="../ui/views/runs_view.cpp" line="172" />
+        <location filename="../ui/views/runs_view.cpp" line="418" />
+        <location filename="../ui/views/runs_view.cpp" line="437" />
         <source>Select one run to browse its predictions.</source>
         <translation>Wählen Sie einen Lauf, um seine Vorhersagen zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="180" />
+        <location filename="../ui/views/runs_view.cpp" line="181" />
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="181" />
+        <location filename="../ui/views/runs_view.cpp" line="182" />
         <source>Predictions</source>
         <translation>Vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="208" />
+        <location filename="../ui/views/runs_view.cpp" line="209" />
         <source>%1
 
 If another program is writing to the store, wait for it to finish and press Refresh; otherwise open another store with Open Store…</source>
@@ -1741,52 +1844,52 @@ If another program is writing to the store, wait for it to finish and press Refr
 Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es fertig ist, und klicken Sie auf „Aktualisieren“; andernfalls öffnen Sie einen anderen Speicher mit „Speicher öffnen…“</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="220" />
+        <location filename="../ui/views/runs_view.cpp" line="221" />
         <source>Store: %1</source>
         <translation>Experimentspeicher: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="227" />
+        <location filename="../ui/views/runs_view.cpp" line="228" />
         <source>Store: %1 (could not be opened)</source>
         <translation>Experimentspeicher: %1 (konnte nicht geöffnet werden)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="228" />
+        <location filename="../ui/views/runs_view.cpp" line="229" />
         <source>Cannot open the experiment store</source>
         <translation>Der Experimentspeicher kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="259" />
+        <location filename="../ui/views/runs_view.cpp" line="260" />
         <source>Cannot read the experiment store</source>
         <translation>Der Experimentspeicher kann nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="266" />
+        <location filename="../ui/views/runs_view.cpp" line="267" />
         <source>This store has no runs yet. Runs trained with the persona CLI appear here.</source>
         <translation>Dieser Experimentspeicher enthält noch keine Läufe. Mit der persona-CLI trainierte Läufe erscheinen hier.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="351" />
+        <location filename="../ui/views/runs_view.cpp" line="352" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="352" />
+        <location filename="../ui/views/runs_view.cpp" line="353" />
         <source>seeds</source>
         <translation>Seeds</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="384" />
+        <location filename="../ui/views/runs_view.cpp" line="385" />
         <source>No column is called %1: the filter keeps no run. A setting is a column only where the runs differ in it.</source>
         <translation>Keine Spalte heißt %1: der Filter behält keinen Lauf. Eine Einstellung ist nur dann eine Spalte, wenn sich die Läufe darin unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="387" />
+        <location filename="../ui/views/runs_view.cpp" line="388" />
         <source>No run matches the filter.</source>
         <translation>Kein Lauf passt zum Filter.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="418" />
+        <location filename="../ui/views/runs_view.cpp" line="419" />
         <source>%n runs are selected: select one to browse its predictions.</source>
         <translation>
             <numerusform>%n Lauf ist gewählt: wählen Sie einen, um seine Vorhersagen zu durchsuchen.</numerusform>
@@ -1794,17 +1897,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="426" />
+        <location filename="../ui/views/runs_view.cpp" line="427" />
         <source>Cannot read the run's predictions</source>
         <translation>Die Vorhersagen des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="438" />
+        <location filename="../ui/views/runs_view.cpp" line="439" />
         <source>Run %1 has no predictions in the store: a run's test pass writes them, and so do the Compare view's columns.</source>
         <translation>Lauf %1 hat keine Vorhersagen im Speicher: der Testdurchgang eines Laufs schreibt sie, ebenso die Spalten der Ansicht „Vergleich“.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="452" />
+        <location filename="../ui/views/runs_view.cpp" line="453" />
         <source>Run %1: %n prediction(s)</source>
         <translation>
             <numerusform>Lauf %1: %n Vorhersage</numerusform>
@@ -1812,7 +1915,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="453" />
+        <location filename="../ui/views/runs_view.cpp" line="454" />
         <source>Run %1: %2 of %n prediction(s) match the filter</source>
         <translation>
             <numerusform>Lauf %1: %2 von %n Vorhersage passen zum Filter</numerusform>
@@ -1820,12 +1923,12 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="456" />
+        <location filename="../ui/views/runs_view.cpp" line="457" />
         <source>, the users' F1 averaging %1</source>
         <translation>, F1 der Nutzer im Mittel %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="458" />
+        <location filename="../ui/views/runs_view.cpp" line="459" />
         <source>, %n different answer(s)</source>
         <translation>
             <numerusform>, %n verschiedene Antwort</numerusform>
@@ -1833,17 +1936,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="459" />
+        <location filename="../ui/views/runs_view.cpp" line="460" />
         <source>. Double-click a note or tags to edit them.</source>
         <translation>. Doppelklick auf Notiz oder Tags, um sie zu bearbeiten.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="482" />
+        <location filename="../ui/views/runs_view.cpp" line="480" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="486" />
+        <location filename="../ui/views/runs_view.cpp" line="484" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
@@ -1864,17 +1967,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation type="vanished">Personalisierung: %1 (%2 verschiedene Antworten für %3 Testnutzer).</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="568" />
+        <location filename="../ui/views/runs_view.cpp" line="566" />
         <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
         <translation>Seed-Gruppe %1 (Seeds %2): Endwerte, Mittelwert ± Stichproben-SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="571" />
+        <location filename="../ui/views/runs_view.cpp" line="569" />
         <source>  %1: %2 ± %3 (n = %4)</source>
         <translation>  %1: %2 ± %3 (n = %4)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="582" />
+        <location filename="../ui/views/runs_view.cpp" line="580" />
         <source>Config diff, run %1 → run %2: %n setting(s) differ</source>
         <translation>
             <numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellung unterscheidet sich</numerusform>
@@ -1882,47 +1985,47 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="595" />
+        <location filename="../ui/views/runs_view.cpp" line="593" />
         <source>Run %1 — %2 (%3, %4)</source>
         <translation>Lauf %1 — %2 (%3, %4)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="599" />
+        <location filename="../ui/views/runs_view.cpp" line="597" />
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="601" />
+        <location filename="../ui/views/runs_view.cpp" line="599" />
         <source>  %1: %2 points, steps %3–%4, last %5</source>
         <translation>  %1: %2 Punkte, Schritte %3–%4, zuletzt %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="620" />
+        <location filename="../ui/views/runs_view.cpp" line="618" />
         <source>Config:</source>
         <translation>Konfiguration:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="660" />
+        <location filename="../ui/views/runs_view.cpp" line="658" />
         <source>(baseline)</source>
         <translation>(Vergleichsbasis)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="666" />
+        <location filename="../ui/views/runs_view.cpp" line="664" />
         <source>Cannot read the run's curves</source>
         <translation>Die Kurven des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="685" />
+        <location filename="../ui/views/runs_view.cpp" line="683" />
         <source>%1 %2: mean of %3 seeds, band %4</source>
         <translation>%1 %2: Mittelwert aus %3 Seeds, Band %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="740" />
+        <location filename="../ui/views/runs_view.cpp" line="738" />
         <source>Delete Runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="741" />
+        <location filename="../ui/views/runs_view.cpp" line="739" />
         <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
         <translation>
             <numerusform>%n Lauf mit seinen Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
@@ -1930,52 +2033,52 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="749" />
+        <location filename="../ui/views/runs_view.cpp" line="747" />
         <source>Cannot delete the run</source>
         <translation>Der Lauf kann nicht gelöscht werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="759" />
+        <location filename="../ui/views/runs_view.cpp" line="757" />
         <source>Cannot export the plot</source>
         <translation>Das Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="760" />
+        <location filename="../ui/views/runs_view.cpp" line="758" />
         <source>Could not write %1. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="785" />
+        <location filename="../ui/views/runs_view.cpp" line="783" />
         <source>Cannot export the run</source>
         <translation>Der Lauf kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="790" />
+        <location filename="../ui/views/runs_view.cpp" line="788" />
         <source>Cannot export the data</source>
         <translation>Die Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="791" />
+        <location filename="../ui/views/runs_view.cpp" line="789" />
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="804" />
+        <location filename="../ui/views/runs_view.cpp" line="802" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="805" />
+        <location filename="../ui/views/runs_view.cpp" line="803" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="812" />
+        <location filename="../ui/views/runs_view.cpp" line="810" />
         <source>Export Curves as CSV</source>
         <translation>Kurven als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="813" />
+        <location filename="../ui/views/runs_view.cpp" line="811" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
@@ -2011,12 +2114,12 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation>Benutzer %1 ist nicht im Datensatz von %2 enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="235" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="247" />
         <source>Cancelled after %1 of %2 users.</source>
         <translation>Abgebrochen nach %1 von %2 Benutzern.</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="242" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="254" />
         <source>User %1: %2</source>
         <translation>Benutzer %1: %2</translation>
     </message>
@@ -2493,117 +2596,117 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::UsersView</name>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="87" />
+        <location filename="../ui/views/users_view.cpp" line="79" />
         <source> users</source>
         <translation> Nutzer</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="88" />
+        <location filename="../ui/views/users_view.cpp" line="80" />
         <source>The user selected in the Data view and the ones after it, in the Data view's order</source>
         <translation>Der in der Datenansicht gewählte Nutzer und die nach ihm, in der Reihenfolge der Datenansicht</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="89" />
+        <location filename="../ui/views/users_view.cpp" line="81" />
         <source>Predict for These Users</source>
         <translation>Für diese Nutzer vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="93" />
+        <location filename="../ui/views/users_view.cpp" line="85" />
         <source>Run:</source>
         <translation>Lauf:</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="98" />
+        <location filename="../ui/views/users_view.cpp" line="90" />
         <source>Choose a trained run and press Predict: one run, several users, side by side.</source>
         <translation>Wählen Sie einen trainierten Lauf und drücken Sie Vorhersagen: ein Lauf, mehrere Nutzer, nebeneinander.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="101" />
+        <location filename="../ui/views/users_view.cpp" line="93" />
         <source>User</source>
         <translation>Nutzer</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="101" />
+        <location filename="../ui/views/users_view.cpp" line="93" />
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="101" />
+        <location filename="../ui/views/users_view.cpp" line="93" />
         <source>Liked (✓ in the truth)</source>
         <translation>Gemocht (✓ in der Wahrheit)</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="102" />
+        <location filename="../ui/views/users_view.cpp" line="94" />
         <source>Not liked (✓ in the truth)</source>
         <translation>Nicht gemocht (✓ in der Wahrheit)</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="102" />
+        <location filename="../ui/views/users_view.cpp" line="94" />
         <source>Truth</source>
         <translation>Wahrheit</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="102" />
+        <location filename="../ui/views/users_view.cpp" line="94" />
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="139" />
+        <location filename="../ui/views/users_view.cpp" line="131" />
         <source>No trained run in this store yet: train one in the Method and Training views (the Teaching preset takes about ten minutes), then it is listed here.</source>
         <translation>Noch kein trainierter Lauf in diesem Speicher: trainieren Sie einen in der Methoden- und Trainingsansicht (die Voreinstellung Unterricht braucht etwa zehn Minuten), dann erscheint er hier.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="141" />
+        <location filename="../ui/views/users_view.cpp" line="133" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Speichers werden nicht aufgeführt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="153" />
+        <location filename="../ui/views/users_view.cpp" line="145" />
         <source>Choose a trained run first.</source>
         <translation>Wählen Sie zuerst einen trainierten Lauf.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="154" />
+        <location filename="../ui/views/users_view.cpp" line="146" />
         <source>Select a user in the Data view first: the users start there.</source>
         <translation>Wählen Sie zuerst einen Nutzer in der Datenansicht: die Nutzer beginnen dort.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="180" />
+        <location filename="../ui/views/users_view.cpp" line="172" />
         <source>Liked: %1. Not liked: %2</source>
         <translation>Gemocht: %1. Nicht gemocht: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="200" />
+        <location filename="../ui/views/users_view.cpp" line="192" />
         <source>%1 users, %2 different answers; mean %3 %4.</source>
         <translation>%1 Nutzer, %2 verschiedene Antworten; Mittel %3 %4.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="208" />
+        <location filename="../ui/views/users_view.cpp" line="200" />
         <source>Every one of these users gets the same answer: the run does not read them.</source>
         <translation>Jeder dieser Nutzer bekommt dieselbe Antwort: der Lauf liest sie nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="210" />
+        <location filename="../ui/views/users_view.cpp" line="202" />
         <source>Few different answers for this many users: the run barely reads them.</source>
         <translation>Wenige verschiedene Antworten für so viele Nutzer: der Lauf liest sie kaum.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="218" />
+        <location filename="../ui/views/users_view.cpp" line="208" />
         <source>Trained on another dataset (%1): these are its users with these keys, each marked against its truth there, not the users of the loaded dataset.</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies sind dessen Nutzer mit diesen Schlüsseln, jeder gegen seine Wahrheit dort markiert, nicht die Nutzer des geladenen Datensatzes.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="76" />
+        <location filename="../ui/views/users_view.cpp" line="68" />
         <source>Could not predict: %1</source>
         <translation>Keine Vorhersage möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="77" />
+        <location filename="../ui/views/users_view.cpp" line="69" />
         <source>Cannot predict for these users</source>
         <translation>Für diese Nutzer ist keine Vorhersage möglich</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/users_view.cpp" line="160" />
+        <location filename="../ui/views/users_view.cpp" line="152" />
         <source>Predicting for %n user(s) with %1…</source>
         <translation>
             <numerusform>Vorhersage für %n Nutzer mit %1…</numerusform>
