@@ -83,6 +83,7 @@ nlohmann::json explainJson(const ExplainView& v)
             {"truthLogProb", number(v.truthLogProb)},
             {"answerTokens", v.answerTokens},
             {"seconds", v.seconds},
+            {"timing", {{"generate", v.generateSeconds}, {"score", v.scoreSeconds}, {"salience", v.salienceSeconds}}},
             {"items", items}};
 }
 

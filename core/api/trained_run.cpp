@@ -258,6 +258,9 @@ ExplainView TrainedRun::explain(const std::string& userKey, int batchSize)
     v.truthLogProb = a.full.truthLogProb;
     v.answerTokens = a.answerTokens;
     v.seconds = a.seconds;
+    v.generateSeconds = a.generateSeconds;
+    v.scoreSeconds = a.scoreSeconds;
+    v.salienceSeconds = a.salienceSeconds;
     for (const train::ItemAttribution& item : a.items) {
         ItemEffectView x;
         x.position = static_cast<int>(item.position);

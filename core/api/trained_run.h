@@ -105,6 +105,7 @@ struct ExplainView {
     int answerTokens = 0;
     std::vector<ItemEffectView> items; // one per shown history item, in input order
     double seconds = 0.0;
+    double generateSeconds = 0.0, scoreSeconds = 0.0, salienceSeconds = 0.0; // parts of seconds
 };
 
 class TrainedRun {

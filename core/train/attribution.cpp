@@ -103,8 +103,13 @@ Attribution attributeItems(Run& run, const methods::Example& example, int batchS
     std::vector<const methods::Example*> pointers;
     for (const auto& e : inputs)
         pointers.push_back(&e);
+    auto since = [](std::chrono::steady_clock::time_point t) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    };
+    auto phase = std::chrono::steady_clock::now();
     const std::vector<methods::Prediction> predictions =
         method.predictBatch(pointers, run.config().train.eval.generation, batchSize);
+    a.generateSeconds = since(phase);
 
     std::vector<double> answerLp(inputs.size(), kNoScore), truthLp(inputs.size(), kNoScore);
     std::vector<double> sal;
@@ -117,11 +122,15 @@ Attribution attributeItems(Run& run, const methods::Example& example, int batchS
             e.targetIds = answer;
             answerPointers.push_back(&e);
         }
+        phase = std::chrono::steady_clock::now();
         answerLp = logProbs(method, answerPointers, batchSize);
         if (!example.targetIds.empty())
             truthLp = logProbs(method, pointers, batchSize);
+        a.scoreSeconds = since(phase);
+        phase = std::chrono::steady_clock::now();
         if (run.persoma())
             sal = salience(method, asAnswer.front());
+        a.salienceSeconds = since(phase);
     }
     auto variant = [&](std::size_t i) {
         return AttributionVariant{predictions.at(i), answerLp.at(i), truthLp.at(i)};

@@ -40,6 +40,9 @@ struct Attribution {
     bool scored = false;                // log-probabilities exist (methods with a decoder)
     int answerTokens = 0;               // tokens of the scored answer (the stop token included)
     double seconds = 0.0;
+    double generateSeconds = 0.0;       // of which generating every variant
+    double scoreSeconds = 0.0;          // scoring the answer and the truth under every variant
+    double salienceSeconds = 0.0;       // PERSOMA's backward pass
 };
 
 // batchSize: inputs generated and scored together (0 = chosen from the input length). A user
