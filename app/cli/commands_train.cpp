@@ -277,6 +277,10 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
         cmd->add_option("--run", runDir, "Run folder")->required();
         cmd->add_option("--user", users, "User key; repeat it for several users (one JSON array then)")->required();
         cmd->add_option("--batch", batch, "Users generated together (0: as many as fit in memory)")->check(CLI::NonNegativeNumber);
+        static std::vector<std::string> drops, rates, adds;
+        cmd->add_option("--drop", drops, "What-if: leave this item (its key) out of the user's history; repeatable");
+        cmd->add_option("--rate", rates, "What-if: give a history item another rating, ITEM=RATING; repeatable");
+        cmd->add_option("--add", adds, "What-if: add an item from the catalogue as the latest, ITEM=RATING; repeatable");
         cmd->add_option("--device", device, "Override the run's device");
         cmd->add_flag("--json", json, "Indented JSON");
         cmd->callback([] {
@@ -301,7 +305,45 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                     out["latencySeconds"] = v.latencySeconds;
                     return out;
                 };
+                std::vector<api::HistoryEditSpec> edits;
+                auto addEdits = [&](const std::vector<std::string>& texts, const char* kind) {
+                    for (const std::string& t : texts) {
+                        api::HistoryEditSpec e;
+                        e.kind = kind;
+                        const auto eq = t.find('=');
+                        e.item = t.substr(0, eq);
+                        if (eq != std::string::npos) {
+                            try {
+                                std::size_t used = 0;
+                                e.rating = std::stod(t.substr(eq + 1), &used);
+                                if (used != t.size() - eq - 1)
+                                    throw std::invalid_argument(t);
+                            } catch (const std::logic_error&) {
+                                throw ConfigError(std::string("--") + kind + " " + t + ": the rating after '=' is not a number");
+                            }
+                        } else if (std::string(kind) == "rate") {
+                            throw ConfigError("--rate " + t + ": give ITEM=RATING, e.g. --rate 242=1");
+                        }
+                        edits.push_back(e);
+                    }
+                };
+                addEdits(drops, "drop");
+                addEdits(rates, "rate");
+                addEdits(adds, "add");
+                if (!edits.empty() && users.size() != 1)
+                    throw ConfigError("predict: --drop, --rate and --add edit one user's history; give one --user");
                 auto run = api::TrainedRun::open(runDir, device);
+                if (!edits.empty()) {
+                    const api::WhatIfView w = run->whatIf(users.front(), edits);
+                    print({{"user", users.front()},
+                           {"edits", w.edits},
+                           {"original", toJson(w.original)},
+                           {"edited", toJson(w.edited)},
+                           {"appeared", w.appeared},
+                           {"vanished", w.vanished}},
+                          json);
+                    return 0;
+                }
                 if (users.size() == 1) {
                     print(toJson(run->predict(users.front())), json);
                     return 0;

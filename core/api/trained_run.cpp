@@ -1,6 +1,7 @@
 #include "core/api/trained_run.h"
 
 #include "core/common/error.h"
+#include "core/data/history_edit.h"
 #include "core/eval/genre_parser.h"
 #include "core/methods/checkpoint.h"
 #include "core/methods/persoma/persoma_method.h"
@@ -286,6 +287,69 @@ ExplainView TrainedRun::explain(const std::string& userKey, int batchSize)
         x.salience = item.salience;
         v.items.push_back(std::move(x));
     }
+    return v;
+}
+
+namespace {
+
+data::HistoryEdit toEdit(const HistoryEditSpec& s)
+{
+    data::HistoryEdit e;
+    if (s.kind == "drop")
+        e.kind = data::HistoryEdit::Kind::Drop;
+    else if (s.kind == "rate")
+        e.kind = data::HistoryEdit::Kind::Rate;
+    else if (s.kind == "add")
+        e.kind = data::HistoryEdit::Kind::Add;
+    else
+        throw ConfigError("history edit '" + s.kind + "': expected drop, rate or add");
+    e.item = s.item;
+    e.rating = static_cast<float>(s.rating);
+    return e;
+}
+
+// Puts the user's own history back when the what-if prediction ends, also on errors.
+class HistoryRestore {
+public:
+    HistoryRestore(train::Run& run, std::size_t user, std::vector<data::Interaction> edited)
+        : m_run(run), m_user(user), m_saved(run.swapUserHistory(user, std::move(edited)))
+    {
+    }
+    ~HistoryRestore() { m_run.swapUserHistory(m_user, std::move(m_saved)); }
+    HistoryRestore(const HistoryRestore&) = delete;
+    HistoryRestore& operator=(const HistoryRestore&) = delete;
+
+private:
+    train::Run& m_run;
+    std::size_t m_user;
+    std::vector<data::Interaction> m_saved;
+};
+
+} // namespace
+
+WhatIfView TrainedRun::whatIf(const std::string& userKey, const std::vector<HistoryEditSpec>& specs)
+{
+    train::Run& run = *m_impl->run;
+    const data::Dataset& ds = run.dataset();
+    const auto user = ds.findUser(userKey);
+    if (!user)
+        throw ConfigError("user '" + userKey + "' is not in " + ds.source);
+    if (specs.empty())
+        throw ConfigError("what-if for user " + userKey + ": no edit given (drop, rate or add an item)");
+    std::vector<data::HistoryEdit> edits;
+    for (const HistoryEditSpec& s : specs)
+        edits.push_back(toEdit(s));
+    std::vector<data::Interaction> edited = data::applyHistoryEdits(ds, ds.users[*user], edits); // checks first
+    WhatIfView v;
+    for (const data::HistoryEdit& e : edits)
+        v.edits.push_back(data::describeHistoryEdit(ds, e));
+    v.original = predict(userKey);
+    {
+        HistoryRestore restore(run, *user, std::move(edited));
+        v.edited = predict(userKey);
+    }
+    v.appeared = genresGained(v.original, v.edited);
+    v.vanished = genresGained(v.edited, v.original);
     return v;
 }
 

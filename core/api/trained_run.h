@@ -108,6 +108,21 @@ struct ExplainView {
     double generateSeconds = 0.0, scoreSeconds = 0.0, salienceSeconds = 0.0; // parts of seconds
 };
 
+// A what-if history: the user's history with items dropped, re-rated or added (by item key).
+struct HistoryEditSpec {
+    std::string kind;   // "drop", "rate" or "add"
+    std::string item;   // the item's key in the dataset ("242")
+    double rating = std::numeric_limits<double>::quiet_NaN(); // rate, add
+};
+
+struct WhatIfView {
+    UserPredictionView original;  // the user as the dataset has them
+    UserPredictionView edited;    // the edited history, sampled and scored like any user (its truth
+                                  // is the edited history's)
+    std::vector<std::string> edits;            // "drop Star Wars (1977)", "rate Fargo (1996) (rated 1)"
+    std::vector<std::string> appeared, vanished; // genre task: "liked Drama" in edited but not in original, ...
+};
+
 class TrainedRun {
 public:
     // `dir`: a run folder written by training. device "" keeps the run's device. Throws
@@ -140,6 +155,10 @@ public:
     // the mean vector), all variants generated and scored together (`batchSize` rows at a time, 0 =
     // automatic). ConfigError for an unknown user or a sample of one item.
     ExplainView explain(const std::string& userKey, int batchSize = 0);
+    // The user's prediction on their history and on the history with `edits` applied (the dataset
+    // itself is left as it was). ConfigError naming the user and the item for an edit that does
+    // not fit (an item outside the catalogue, a rating off the scale, ...), before any generation.
+    WhatIfView whatIf(const std::string& userKey, const std::vector<HistoryEditSpec>& edits);
     // checkpointStep -1: the run's final state; otherwise one of checkpoints()' steps.
     NeighbourView neighbours(const std::string& userKey, int k = 10, double threshold = 0.5, int checkpointStep = -1);
     std::vector<CheckpointInfo> checkpoints() const; // ascending step, from <dir>/checkpoints/step-N.safetensors

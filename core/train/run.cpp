@@ -178,6 +178,12 @@ methods::Example Run::example(const std::string& userKey)
     return buildExamples({*u}, m_config.exampleOptions()).front();
 }
 
+std::vector<data::Interaction> Run::swapUserHistory(std::size_t user, std::vector<data::Interaction> history)
+{
+    std::swap(m_ds.users.at(user).history, history);
+    return history;
+}
+
 methods::Example Run::exampleWithPositions(const methods::Example& base, const std::vector<std::size_t>& positions)
 {
     return methods::withPositions(m_ds, base, positions, m_config.exampleOptions(), m_config.method->input, m_tokenizer.get(),

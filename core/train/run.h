@@ -54,6 +54,9 @@ public:
     std::vector<methods::Example> examples(data::Split split, std::size_t maxUsers);
     // One user by key (any split). ConfigError when the key is unknown.
     methods::Example example(const std::string& userKey);
+    // Puts another history in place of a user's and returns the one it replaced (what-if
+    // histories: the caller puts the original back, also on errors).
+    std::vector<data::Interaction> swapUserHistory(std::size_t user, std::vector<data::Interaction> history);
     // The same example shown other history positions (methods::withPositions with this run's
     // options, tokenizer and history encoder).
     methods::Example exampleWithPositions(const methods::Example& base, const std::vector<std::size_t>& positions);

@@ -100,6 +100,21 @@ private slots:
         QVERIFY2(nobody.err.contains("nobody"), qPrintable(nobody.err));
         QVERIFY(!QFile::exists(noCsv));
 
+        // What-if through the CLI: the latest item dropped and another re-rated; the original as
+        // predicted alone; an off-scale rating refused (exit 2) naming the scale.
+        const auto w = runPersona({"predict", "--run", runDir, "--user", "1", "--drop", "4", "--rate", "1=1", "--json"});
+        QVERIFY2(w.exitCode == 0, qPrintable(w.err));
+        const nlohmann::json wj = w.json();
+        QCOMPARE(wj["original"]["output"], p.json()["output"]);
+        QCOMPARE(wj["edits"].size(), std::size_t(2));
+        QVERIFY(wj["original"]["shownItems"].dump().find("(rated 2)") != std::string::npos);
+        QVERIFY(wj["edited"]["shownItems"].dump().find("(rated 1)") != std::string::npos);
+        const auto off = runPersona({"predict", "--run", runDir, "--user", "1", "--rate", "1=9"});
+        QCOMPARE(off.exitCode, 2);
+        QVERIFY2(off.err.contains("outside the dataset's scale 1 to 5"), qPrintable(off.err));
+        const auto two = runPersona({"predict", "--run", runDir, "--user", "1", "--user", "2", "--drop", "4"});
+        QCOMPARE(two.exitCode, 2);
+
         // Slices by user attributes: their users add up to the split's; an attribute the data lacks
         // fails before anything is generated, naming those it has.
         const auto sl = runPersona({"eval", "--run", runDir, "--slice-by", "history,genres", "--json"});

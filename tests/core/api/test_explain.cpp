@@ -278,6 +278,41 @@ private slots:
         QVERIFY(js["items"][0].contains("salience"));
     }
 
+    // What-if: the edited history is predicted like any user (a dropped item leaves what the
+    // method was shown); the dataset keeps the user's own history; a bad edit changes nothing.
+    void whatIfEditsTheHistoryOnly()
+    {
+        nlohmann::json j = testing::tinyRunConfig(path("whatif"), "zero-shot");
+        j["data"]["historySize"] = 3;
+        auto run = api::TrainedRun::openZeroShot(j.dump());
+        const std::string userKey = run->userKeys("test").front();
+        const api::UserPredictionView before = run->predict(userKey);
+        train::Run probe(train::RunConfig::fromJson(j));
+        const methods::Example e = probe.example(userKey);
+        const data::User& user = probe.dataset().users.at(e.user);
+        const data::Item& shown = probe.dataset().items.at(user.history.at(e.positions.back()).item);
+
+        const api::WhatIfView w = run->whatIf(userKey, {{"drop", shown.key}});
+        QCOMPARE(w.original.output, before.output);
+        QCOMPARE(w.edits, std::vector<std::string>{"drop " + shown.title});
+        QVERIFY(before.inputText.find(shown.title) != std::string::npos);
+        QVERIFY(w.edited.inputText.find(shown.title) == std::string::npos);
+        QCOMPARE(int(w.edited.shownItems.size()), 3); // recency reaches one item further back
+        const api::UserPredictionView after = run->predict(userKey);
+        QCOMPARE(after.inputText, before.inputText); // the user's own history is back
+        QCOMPARE(after.output, before.output);
+
+        try {
+            run->whatIf(userKey, {{"drop", shown.key}, {"rate", "no-such-item", 2.0}});
+            QFAIL("an item outside the catalogue was accepted");
+        } catch (const ConfigError& err) {
+            QVERIFY2(std::string(err.what()).find("'no-such-item' is not in the catalogue") != std::string::npos, err.what());
+        }
+        QCOMPARE(run->predict(userKey).inputText, before.inputText);
+        QVERIFY_THROWS_EXCEPTION(ConfigError, run->whatIf(userKey, {}));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, run->whatIf(userKey, {{"swap", shown.key}}));
+    }
+
     void errorsBeforeAnythingRuns()
     {
         auto run = api::TrainedRun::open(m_persoma);
