@@ -130,6 +130,67 @@ torch::Tensor targetLogProbs(nn::LlamaDecoderImpl& decoder, const DecoderBatch& 
     return torch::zeros({sel.size(0)}, tokenLogp.options()).index_add_(0, row, tokenLogp);
 }
 
+std::vector<torch::Tensor> targetLogProbsAfter(nn::LlamaDecoderImpl& decoder, const DecoderBatch& prompts,
+                                               const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets)
+{
+    torch::NoGradGuard noGrad;
+    const std::int64_t batch = prompts.inputsEmbeds.size(0);
+    nn::KvCache cache = decoder.makeCache();
+    nn::DecoderInput in;
+    in.inputsEmbeds = prompts.inputsEmbeds;
+    in.attentionMask = prompts.attentionMask;
+    in.cache = &cache;
+    in.lastOnly = true;
+    // log p of each row's first target token, from its last real input token.
+    const torch::Tensor first = torch::log_softmax(decoder.forward(in).squeeze(1).to(torch::kFloat32), -1); // [b, V]
+    const std::int64_t length = cache.length();
+    const torch::Tensor keyMask = cache.keyMask, validCount = cache.validCount;
+    const auto longs = torch::TensorOptions().dtype(torch::kInt64);
+    std::vector<torch::Tensor> out;
+    for (const auto& targets : targetSets) {
+        if (static_cast<std::int64_t>(targets.size()) != batch)
+            throw ShapeError("targetLogProbsAfter: " + std::to_string(targets.size()) + " targets for " +
+                             std::to_string(batch) + " inputs");
+        std::size_t longest = 0;
+        for (const auto& t : targets) {
+            if (t.empty())
+                throw ShapeError("targetLogProbsAfter: an empty target");
+            longest = std::max(longest, t.size());
+        }
+        const auto T = static_cast<std::int64_t>(longest);
+        torch::Tensor ids = torch::zeros({batch, T}, longs), mask = torch::zeros({batch, T}, longs);
+        auto idsA = ids.accessor<std::int64_t, 2>();
+        auto maskA = mask.accessor<std::int64_t, 2>();
+        for (std::int64_t r = 0; r < batch; ++r)
+            for (std::size_t t = 0; t < targets[static_cast<std::size_t>(r)].size(); ++t) {
+                idsA[r][static_cast<std::int64_t>(t)] = targets[static_cast<std::size_t>(r)][t];
+                maskA[r][static_cast<std::int64_t>(t)] = 1;
+            }
+        ids = ids.to(decoder.device());
+        mask = mask.to(decoder.device());
+        torch::Tensor sum = first.gather(1, ids.narrow(1, 0, 1)).squeeze(1); // [b]
+        if (T > 1) {
+            // Rewind the cache to the inputs: each set writes its tokens after them.
+            for (nn::LayerKvCache& l : cache.layers)
+                l.length = length;
+            cache.keyMask = keyMask;
+            cache.validCount = validCount;
+            nn::DecoderInput t;
+            t.inputIds = ids.narrow(1, 0, T - 1); // token t predicts token t + 1
+            t.attentionMask = mask.narrow(1, 0, T - 1);
+            t.cache = &cache;
+            const torch::Tensor hidden = decoder.hiddenStates(t); // [b, T-1, h]
+            const torch::Tensor sel = mask.narrow(1, 1, T - 1).to(torch::kBool);
+            const torch::Tensor logp = torch::log_softmax(decoder.logits(hidden.index({sel})).to(torch::kFloat32), -1);
+            const torch::Tensor tokens = logp.gather(1, ids.narrow(1, 1, T - 1).index({sel}).view({-1, 1})).view({-1});
+            const torch::Tensor row = torch::arange(batch, longs.device(sel.device())).view({-1, 1}).expand_as(sel).index({sel});
+            sum = sum.index_add(0, row, tokens);
+        }
+        out.push_back(sum);
+    }
+    return out;
+}
+
 torch::Tensor lossFromLogits(const torch::Tensor& logits, const torch::Tensor& labels)
 {
     const auto v = logits.size(2);

@@ -57,6 +57,12 @@ torch::Tensor targetLoss(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batc
 // without autograd (item attribution scores an answer under several inputs at once). Throws
 // ShapeError when a sequence has no target token.
 torch::Tensor targetLogProbs(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch);
+// The same for several target lists after the same inputs (`prompts` built without targets): the
+// inputs run once into a KV cache and every target set continues from it, so scoring k sets costs
+// one pass over the inputs instead of k. targetSets[k][row] is row's k-th target (not empty);
+// returns one [batch] tensor per set.
+std::vector<torch::Tensor> targetLogProbsAfter(nn::LlamaDecoderImpl& decoder, const DecoderBatch& prompts,
+                                               const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets);
 // The same from full logits [batch, seq, vocab] and labels [batch, seq] (tests, reference).
 torch::Tensor lossFromLogits(const torch::Tensor& logits, const torch::Tensor& labels);
 

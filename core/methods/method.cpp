@@ -42,6 +42,28 @@ torch::Tensor Method::targetLogProbs(const std::vector<const Example*>& batch)
     return torch::tensor(out, torch::kFloat32);
 }
 
+std::vector<torch::Tensor> Method::targetLogProbsSets(const std::vector<const Example*>& inputs,
+                                                      const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets)
+{
+    std::vector<torch::Tensor> out;
+    for (const auto& targets : targetSets) {
+        if (targets.size() != inputs.size())
+            throw ShapeError(name() + ": " + std::to_string(targets.size()) + " targets for " + std::to_string(inputs.size()) +
+                             " inputs");
+        std::vector<Example> copies;
+        copies.reserve(inputs.size());
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            copies.push_back(*inputs[i]);
+            copies.back().targetIds = targets[i];
+        }
+        std::vector<const Example*> pointers;
+        for (const Example& e : copies)
+            pointers.push_back(&e);
+        out.push_back(targetLogProbs(pointers));
+    }
+    return out;
+}
+
 void Method::loadTrainedState(const std::map<std::string, torch::Tensor>& tensors, const std::string& source)
 {
     const NamedTensors own = trainedState();

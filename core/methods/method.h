@@ -62,6 +62,11 @@ public:
     // inputs. The default scores the examples one at a time through loss(); methods with a
     // decoder batch them. ConfigError for methods without a decoder, like loss().
     virtual torch::Tensor targetLogProbs(const std::vector<const Example*>& batch);
+    // Several target lists scored after the same inputs: targetSets[k][i] replaces inputs[i]'s
+    // targetIds in set k; one [batch] tensor per set. The default scores each set through
+    // targetLogProbs; methods with a decoder run the inputs once (methods::targetLogProbsAfter).
+    virtual std::vector<torch::Tensor> targetLogProbsSets(const std::vector<const Example*>& inputs,
+                                                          const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets);
     // Greedy or sampled generation for one example, without autograd.
     virtual Prediction predict(const Example& example, const runtime::GenerationOptions& options) = 0;
     // The same for several examples, in order, with the outputs predict() gives each (greedy).

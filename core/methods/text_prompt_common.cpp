@@ -35,6 +35,20 @@ torch::Tensor textPromptLogProbs(nn::LlamaDecoderImpl& decoder, const std::vecto
     return targetLogProbs(decoder, buildDecoderBatch(decoder, seqs));
 }
 
+std::vector<torch::Tensor> textPromptLogProbsSets(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& inputs,
+                                                  const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets,
+                                                  const std::string& caller)
+{
+    if (inputs.empty())
+        throw ShapeError(caller + ": empty batch");
+    torch::NoGradGuard noGrad;
+    std::vector<DecoderSequence> seqs;
+    seqs.reserve(inputs.size());
+    for (const Example* e : inputs)
+        seqs.push_back({torch::Tensor(), e->promptIds, {}});
+    return targetLogProbsAfter(decoder, buildDecoderBatch(decoder, seqs), targetSets);
+}
+
 Prediction textPromptPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,
                              const Example& example, const runtime::GenerationOptions& options)
 {

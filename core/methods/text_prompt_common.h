@@ -18,6 +18,10 @@ torch::Tensor textPromptLoss(nn::LlamaDecoderImpl& decoder, const std::vector<co
 // Each example's summed target log-probability (Method::targetLogProbs), in one batch.
 torch::Tensor textPromptLogProbs(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
                                  const std::string& caller);
+// Several target sets after the same text prompts, the prompts run once (Method::targetLogProbsSets).
+std::vector<torch::Tensor> textPromptLogProbsSets(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& inputs,
+                                                  const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets,
+                                                  const std::string& caller);
 
 // Generates from the example's prompt ids without autograd; the text is decoded with special
 // tokens skipped, seconds is the wall time of generation and decoding. Borrows both arguments.

@@ -18,23 +18,32 @@ namespace {
 // (history 50 is some 1,500 tokens) keeps its attention matrices small.
 constexpr std::int64_t kScoredPositionsPerPass = 8192;
 
-std::vector<double> logProbs(methods::Method& method, const std::vector<const methods::Example*>& inputs, int batchSize)
+// Each set's log-probabilities of every input, the inputs run once per chunk of rows for all sets.
+std::vector<std::vector<double>> logProbs(methods::Method& method, const std::vector<const methods::Example*>& inputs,
+                                          const std::vector<std::vector<std::vector<std::int64_t>>>& sets, int batchSize)
 {
-    std::vector<double> out;
-    out.reserve(inputs.size());
+    std::vector<std::vector<double>> out(sets.size());
     std::size_t i = 0;
     while (i < inputs.size()) {
         std::size_t rows = static_cast<std::size_t>(batchSize);
         if (batchSize <= 0) {
-            const std::int64_t length =
-                method.inputTokens(*inputs[i]) + static_cast<std::int64_t>(inputs[i]->targetIds.size());
+            std::size_t longestTarget = 0;
+            for (const auto& set : sets)
+                longestTarget = std::max(longestTarget, set[i].size());
+            const std::int64_t length = method.inputTokens(*inputs[i]) + static_cast<std::int64_t>(longestTarget);
             rows = static_cast<std::size_t>(std::max<std::int64_t>(1, kScoredPositionsPerPass / std::max<std::int64_t>(1, length)));
         }
         const std::size_t end = std::min(inputs.size(), i + rows);
         const std::vector<const methods::Example*> chunk(inputs.begin() + static_cast<std::ptrdiff_t>(i),
                                                          inputs.begin() + static_cast<std::ptrdiff_t>(end));
-        const torch::Tensor lp = method.targetLogProbs(chunk).to(torch::kCPU, torch::kFloat64).contiguous();
-        out.insert(out.end(), lp.data_ptr<double>(), lp.data_ptr<double>() + lp.numel());
+        std::vector<std::vector<std::vector<std::int64_t>>> chunkSets;
+        for (const auto& set : sets)
+            chunkSets.emplace_back(set.begin() + static_cast<std::ptrdiff_t>(i), set.begin() + static_cast<std::ptrdiff_t>(end));
+        const std::vector<torch::Tensor> lp = method.targetLogProbsSets(chunk, chunkSets);
+        for (std::size_t k = 0; k < sets.size(); ++k) {
+            const torch::Tensor t = lp.at(k).to(torch::kCPU, torch::kFloat64).contiguous();
+            out[k].insert(out[k].end(), t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+        }
         i = end;
     }
     return out;
@@ -116,20 +125,24 @@ Attribution attributeItems(Run& run, const methods::Example& example, int batchS
     if (scored) {
         const std::vector<std::int64_t> answer = answerIds(predictions.front(), example);
         a.answerTokens = static_cast<int>(answer.size());
-        std::vector<methods::Example> asAnswer = inputs;
-        std::vector<const methods::Example*> answerPointers;
-        for (auto& e : asAnswer) {
-            e.targetIds = answer;
-            answerPointers.push_back(&e);
+        std::vector<std::vector<std::vector<std::int64_t>>> sets{std::vector<std::vector<std::int64_t>>(inputs.size(), answer)};
+        if (!example.targetIds.empty()) {
+            sets.emplace_back();
+            for (const auto& e : inputs)
+                sets.back().push_back(e.targetIds);
         }
         phase = std::chrono::steady_clock::now();
-        answerLp = logProbs(method, answerPointers, batchSize);
-        if (!example.targetIds.empty())
-            truthLp = logProbs(method, pointers, batchSize);
+        const auto scores = logProbs(method, pointers, sets, batchSize);
+        answerLp = scores.at(0);
+        if (scores.size() > 1)
+            truthLp = scores.at(1);
         a.scoreSeconds = since(phase);
         phase = std::chrono::steady_clock::now();
-        if (run.persoma())
-            sal = salience(method, asAnswer.front());
+        if (run.persoma()) {
+            methods::Example answerExample = example;
+            answerExample.targetIds = answer;
+            sal = salience(method, answerExample);
+        }
         a.salienceSeconds = since(phase);
     }
     auto variant = [&](std::size_t i) {

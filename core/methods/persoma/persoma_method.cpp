@@ -311,6 +311,22 @@ torch::Tensor PersomaMethod::targetLogProbs(const std::vector<const Example*>& b
     return methods::targetLogProbs(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
 }
 
+std::vector<torch::Tensor> PersomaMethod::targetLogProbsSets(
+    const std::vector<const Example*>& inputs, const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets)
+{
+    if (inputs.empty())
+        throw ShapeError("PersomaMethod: empty batch");
+    torch::NoGradGuard noGrad;
+    const auto [user, summary] = userTokensAndSummary(inputs);
+    (void)summary;
+    std::vector<DecoderSequence> seqs;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        seqs.push_back(sequence(*inputs[i], user[i]));
+        seqs.back().targetIds.clear();
+    }
+    return targetLogProbsAfter(*m_decoder, buildDecoderBatch(*m_decoder, seqs), targetSets);
+}
+
 void PersomaMethod::fitAnswerVocabulary(const std::vector<Example>& examples)
 {
     std::set<std::int64_t> ids;

@@ -29,6 +29,12 @@ torch::Tensor TextPromptMethod::targetLogProbs(const std::vector<const Example*>
     return textPromptLogProbs(*m_decoder, batch, "TextPromptMethod");
 }
 
+std::vector<torch::Tensor> TextPromptMethod::targetLogProbsSets(
+    const std::vector<const Example*>& inputs, const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets)
+{
+    return textPromptLogProbsSets(*m_decoder, inputs, targetSets, "TextPromptMethod");
+}
+
 Prediction TextPromptMethod::predict(const Example& example, const runtime::GenerationOptions& options)
 {
     return textPromptPredict(*m_decoder, m_tokenizer, example, options);

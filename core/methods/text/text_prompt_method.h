@@ -19,6 +19,8 @@ public:
     bool trainable() const override { return m_mode != DecoderMode::Frozen; }
     torch::Tensor loss(const std::vector<const Example*>& batch) override;
     torch::Tensor targetLogProbs(const std::vector<const Example*>& batch) override;
+    std::vector<torch::Tensor> targetLogProbsSets(const std::vector<const Example*>& inputs,
+                                                  const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets) override;
     Prediction predict(const Example& example, const runtime::GenerationOptions& options) override;
     std::vector<Prediction> predictBatch(const std::vector<const Example*>& examples,
                                          const runtime::GenerationOptions& options, int batchSize = 0) override;

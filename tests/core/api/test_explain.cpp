@@ -92,6 +92,27 @@ private slots:
                 QVERIFY2(relDiff(batched, single) < 1e-4, qPrintable(QString("%1 against %2").arg(batched).arg(single)));
                 QVERIFY(batched < 0.0);
             }
+            // Several target sets after inputs run once (a KV cache rewound between sets) give
+            // each set's own scores: the examples' targets, and one shared 2-token target.
+            std::vector<std::vector<std::int64_t>> own, shared;
+            std::vector<methods::Example> sharedEx = ex;
+            for (auto& e : sharedEx) {
+                own.push_back(e.targetIds);
+                e.targetIds = ex.front().targetIds;
+                shared.push_back(e.targetIds);
+            }
+            std::vector<const methods::Example*> sharedBatch;
+            for (const auto& e : sharedEx)
+                sharedBatch.push_back(&e);
+            const torch::Tensor sharedLp = run.method().targetLogProbs(sharedBatch);
+            const auto sets = run.method().targetLogProbsSets(batch, {own, shared, own});
+            QCOMPARE(sets.size(), std::size_t(3));
+            for (std::size_t i = 0; i < ex.size(); ++i) {
+                const auto r = std::int64_t(i);
+                QVERIFY2(relDiff(sets[0][r].item<double>(), lp[r].item<double>()) < 1e-4, qPrintable(QString::number(i)));
+                QVERIFY2(relDiff(sets[1][r].item<double>(), sharedLp[r].item<double>()) < 1e-4, qPrintable(QString::number(i)));
+                QVERIFY2(relDiff(sets[2][r].item<double>(), lp[r].item<double>()) < 1e-4, qPrintable(QString::number(i)));
+            }
         };
         auto persoma = train::Run::open(m_persoma);
         check(*persoma);
