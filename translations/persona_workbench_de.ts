@@ -190,172 +190,112 @@
 <context>
     <name>persona::ui::CompareColumn</name>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="75" />
+        <location filename="../ui/views/compare_column.cpp" line="71" />
         <source>Show Input</source>
         <translation>Eingabe zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="78" />
+        <location filename="../ui/views/compare_column.cpp" line="74" />
         <source>The history items this column's method was shown and the decoder's input as text</source>
         <translation>Die Verlaufseinträge, die die Methode dieser Spalte gesehen hat, und die Eingabe des Decoders als Text</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="107" />
+        <location filename="../ui/views/compare_column.cpp" line="102" />
         <source>Shown items (%1):</source>
         <translation>Gezeigte Einträge (%1):</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="110" />
+        <location filename="../ui/views/compare_column.cpp" line="105" />
         <source>Decoder input:</source>
         <translation>Eingabe des Decoders:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="34" />
+        <location filename="../ui/views/compare_column.cpp" line="30" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="123" />
+        <location filename="../ui/views/compare_column.cpp" line="118" />
         <source>&lt;b&gt;Liked:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;Gemocht:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="126" />
+        <location filename="../ui/views/compare_column.cpp" line="121" />
         <source>F1: %1   Tokens: %2   Latency: %3</source>
         <translation>F1: %1   Token: %2   Latenz: %3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="116" />
+        <location filename="../ui/views/compare_column.cpp" line="111" />
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="118" />
+        <location filename="../ui/views/compare_column.cpp" line="113" />
         <source>&lt;b&gt;Next item:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;Nächster Titel:&lt;/b&gt; %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="119" />
+        <location filename="../ui/views/compare_column.cpp" line="114" />
         <source>ROUGE-1: %1   ROUGE-L: %2   Persona-F1: %3   Tokens: %4   Latency: %5</source>
         <translation>ROUGE-1: %1   ROUGE-L: %2   Persona-F1: %3   Tokens: %4   Latenz: %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="137" />
+        <location filename="../ui/views/compare_column.cpp" line="132" />
         <source>The trained run this column predicts with</source>
         <translation>Der trainierte Lauf, mit dem diese Spalte vorhersagt</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="141" />
+        <location filename="../ui/views/compare_column.cpp" line="136" />
         <source>Note on this prediction</source>
         <translation>Notiz zu dieser Vorhersage</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="143" />
+        <location filename="../ui/views/compare_column.cpp" line="138" />
         <source>Tags, comma separated</source>
         <translation>Tags, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="144" />
+        <location filename="../ui/views/compare_column.cpp" line="139" />
         <source>Save Note</source>
         <translation>Notiz speichern</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="149" />
+        <location filename="../ui/views/compare_column.cpp" line="144" />
         <source>Note:</source>
         <translation>Notiz:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="150" />
+        <location filename="../ui/views/compare_column.cpp" line="145" />
         <source>Tags:</source>
         <translation>Tags:</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="156" />
+        <location filename="../ui/views/compare_column.cpp" line="151" />
         <source>Explain Items</source>
         <translation>Einträge erklären</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="158" />
+        <location filename="../ui/views/compare_column.cpp" line="153" />
         <source>Leave each shown history item out in turn and measure how this run's answer changes</source>
         <translation>Jeden gezeigten Verlaufseintrag der Reihe nach weglassen und messen, wie sich die Antwort dieses Laufs ändert</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="167" />
-        <source>Export Attribution...</source>
-        <translation>Zuordnung exportieren...</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="169" />
-        <source>Export Item Attribution</source>
-        <translation>Zuordnung der Einträge exportieren</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="170" />
-        <source>CSV (*.csv);;JSON (*.json)</source>
-        <translation>CSV (*.csv);;JSON (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="205" />
-        <source>Leaving out each shown item in turn...</source>
-        <translation>Jeder gezeigte Eintrag wird der Reihe nach weggelassen...</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="215" />
-        <source>No attribution: %1</source>
-        <translation>Keine Zuordnung: %1</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../ui/views/compare_column.cpp" line="234" />
-        <source>Without each of the %n shown item(s): %1 change the answer%2.</source>
-        <translation><numerusform>Ohne jeden der %n gezeigten Einträge: %1 ändern die Antwort%2.</numerusform><numerusform>Ohne jeden der %n gezeigten Einträge: %1 ändern die Antwort%2.</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="236" />
-        <source> (marked *)</source>
-        <translation> (mit * markiert)</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="238" />
-        <source>Bars: change in log-probability of this answer (blue) and of the truth (orange); left means the item supported it.</source>
-        <translation>Balken: Änderung der Log-Wahrscheinlichkeit dieser Antwort (blau) und der Referenz (orange); nach links heißt, der Eintrag hat sie gestützt.</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="241" />
-        <source>Most support for the answer: %1 (%2).</source>
-        <translation>Stärkste Stütze der Antwort: %1 (%2).</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="244" />
-        <source>%1 s.</source>
-        <translation>%1 s.</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="260" />
-        <source>No attribution to export.</source>
-        <translation>Keine Zuordnung zum Exportieren.</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="270" />
-        <source>Could not write %1: %2</source>
-        <translation>%1 konnte nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <location filename="../ui/views/compare_column.cpp" line="285" />
+        <location filename="../ui/views/compare_column.cpp" line="168" />
         <source>Saved with prediction %1 in the experiment store</source>
         <translation>Mit Vorhersage %1 im Experimentspeicher gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="286" />
+        <location filename="../ui/views/compare_column.cpp" line="169" />
         <source>Run a prediction with a store open to attach a note</source>
         <translation>Führen Sie bei geöffnetem Experimentspeicher eine Vorhersage aus, um eine Notiz anzuhängen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="319" />
+        <location filename="../ui/views/compare_column.cpp" line="203" />
         <source>&lt;b&gt;Liked:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Not liked:&lt;/b&gt; —</source>
         <translation>&lt;b&gt;Gemocht:&lt;/b&gt; —&lt;br&gt;&lt;b&gt;Nicht gemocht:&lt;/b&gt; —</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_column.cpp" line="320" />
+        <location filename="../ui/views/compare_column.cpp" line="204" />
         <source>F1: —   Tokens: —   Latency: —</source>
         <translation>F1: —   Token: —   Latenz: —</translation>
     </message>
@@ -363,208 +303,208 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="484" />
+        <location filename="../ui/views/compare_view.cpp" line="505" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="220" />
+        <location filename="../ui/views/compare_view.cpp" line="234" />
         <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein PERSOMA-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Voreinstellung Unterricht wählen (etwa zehn Minuten auf zwei Kernen), dann Start in der Trainingsansicht; er erscheint hier, wenn er endet. Im Terminal: persona train --preset teaching --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="224" />
+        <location filename="../ui/views/compare_view.cpp" line="238" />
         <source>No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in the Training view (a search over LoRA layouts, then the best one trained). From a terminal: persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein MiLP-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Methode MiLP wählen, dann Start in der Trainingsansicht (eine Suche über LoRA-Anordnungen, dann wird die beste trainiert). Im Terminal: persona milp --config CONFIG --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="227" />
+        <location filename="../ui/views/compare_view.cpp" line="241" />
         <source>No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run Folder….</source>
         <translation>Noch kein Lauf zum Vergleichen: trainieren Sie einen in der Methoden- und Trainingsansicht oder fügen Sie einen Laufordner mit „Laufordner öffnen…“ hinzu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="46" />
+        <location filename="../ui/views/compare_view.cpp" line="49" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="47" />
+        <location filename="../ui/views/compare_view.cpp" line="50" />
         <source>PERSOMA</source>
         <translation>PERSOMA</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="48" />
+        <location filename="../ui/views/compare_view.cpp" line="51" />
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="49" />
+        <location filename="../ui/views/compare_view.cpp" line="52" />
         <source>Counting</source>
         <translation>Zählung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="50" />
+        <location filename="../ui/views/compare_view.cpp" line="53" />
         <source>Truth</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="60" />
+        <location filename="../ui/views/compare_view.cpp" line="63" />
         <source>Predicted for user %1.</source>
         <translation>Vorhersage für Benutzer %1 erstellt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="66" />
+        <location filename="../ui/views/compare_view.cpp" line="69" />
         <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
         <translation>Suche nach einer Abweichung: Benutzer %1 (%2 von %3)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="71" />
+        <location filename="../ui/views/compare_view.cpp" line="74" />
         <source>No later user on whom the chosen runs disagree.</source>
         <translation>Kein weiterer Benutzer, bei dem sich die gewählten Läufe unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="75" />
+        <location filename="../ui/views/compare_view.cpp" line="78" />
         <source>The chosen runs disagree on user %1.</source>
         <translation>Die gewählten Läufe unterscheiden sich bei Benutzer %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="89" />
+        <location filename="../ui/views/compare_view.cpp" line="92" />
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="90" />
+        <location filename="../ui/views/compare_view.cpp" line="93" />
         <source>Cannot run the comparison</source>
         <translation>Der Vergleich kann nicht ausgeführt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="101" />
+        <location filename="../ui/views/compare_view.cpp" line="104" />
         <source>Explained user %1's answer item by item (%2).</source>
         <translation>Antwort von Benutzer %1 Eintrag für Eintrag erklärt (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="115" />
+        <location filename="../ui/views/compare_view.cpp" line="120" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="116" />
+        <location filename="../ui/views/compare_view.cpp" line="121" />
         <source>Add a run folder to the column of its method</source>
         <translation>Einen Laufordner zur Spalte seiner Methode hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="118" />
+        <location filename="../ui/views/compare_view.cpp" line="123" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="122" />
+        <location filename="../ui/views/compare_view.cpp" line="127" />
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="123" />
+        <location filename="../ui/views/compare_view.cpp" line="128" />
         <source>Predict for the selected user with the run chosen in each model column</source>
         <translation>Für den ausgewählten Benutzer mit dem in jeder Modellspalte gewählten Lauf vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="125" />
+        <location filename="../ui/views/compare_view.cpp" line="130" />
         <source>Next Disagreement</source>
         <translation>Nächste Abweichung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="126" />
+        <location filename="../ui/views/compare_view.cpp" line="131" />
         <source>Predict for the following users (in the Data view's order) until the chosen runs parse different genres</source>
         <translation>Für die folgenden Benutzer (in der Reihenfolge der Ansicht „Daten“) vorhersagen, bis die gewählten Läufe unterschiedliche Genres ergeben</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="128" />
+        <location filename="../ui/views/compare_view.cpp" line="133" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="184" />
+        <location filename="../ui/views/compare_view.cpp" line="198" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="187" />
+        <location filename="../ui/views/compare_view.cpp" line="201" />
         <source>zero-shot (no training)</source>
         <translation>Zero-Shot (ohne Training)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="202" />
+        <location filename="../ui/views/compare_view.cpp" line="216" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Experimentspeichers können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="236" />
-        <location filename="../ui/views/compare_view.cpp" line="253" />
+        <location filename="../ui/views/compare_view.cpp" line="250" />
+        <location filename="../ui/views/compare_view.cpp" line="267" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="254" />
+        <location filename="../ui/views/compare_view.cpp" line="268" />
         <source>%1 holds a '%2' run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
         <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="272" />
+        <location filename="../ui/views/compare_view.cpp" line="291" />
         <source>Explaining user %1's answer: each shown item left out in turn…</source>
         <translation>Antwort von Benutzer %1 wird erklärt: jeder gezeigte Eintrag der Reihe nach weggelassen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="334" />
+        <location filename="../ui/views/compare_view.cpp" line="353" />
         <source>Predicting for user %1…</source>
         <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="349" />
+        <location filename="../ui/views/compare_view.cpp" line="368" />
         <source>Looking for a disagreement among %1 users…</source>
         <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="357" />
+        <location filename="../ui/views/compare_view.cpp" line="376" />
         <source>Cancelling after the current user…</source>
         <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="370" />
+        <location filename="../ui/views/compare_view.cpp" line="390" />
         <source>No prediction: %1</source>
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="410" />
+        <location filename="../ui/views/compare_view.cpp" line="430" />
         <source> Its truth there: liked %1; not liked %2.</source>
         <translation> Seine Wahrheit dort: gemocht %1; nicht gemocht %2.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="411" />
+        <location filename="../ui/views/compare_view.cpp" line="431" />
         <source>Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, not against the Truth column of the loaded one.%3</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies ist Nutzer %2 jenes Datensatzes, markiert gegen seine Wahrheit dort, nicht gegen die Spalte Referenz des geladenen.%3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="423" />
+        <location filename="../ui/views/compare_view.cpp" line="443" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="425" />
+        <location filename="../ui/views/compare_view.cpp" line="445" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="218" />
+        <location filename="../ui/views/compare_view.cpp" line="232" />
         <source>Choose a run above and press Run All.</source>
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="446" />
+        <location filename="../ui/views/compare_view.cpp" line="467" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="453" />
+        <location filename="../ui/views/compare_view.cpp" line="474" />
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -720,6 +660,85 @@
         <location filename="../ui/views/data_view.cpp" line="328" />
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
         <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::ExplainPanel</name>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="19" />
+        <source>Item attribution</source>
+        <translation>Zuordnung der Einträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="26" />
+        <source>Export Attribution…</source>
+        <translation>Zuordnung exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="27" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="30" />
+        <source>Export Item Attribution</source>
+        <translation>Zuordnung der Einträge exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="31" />
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="62" />
+        <location filename="../ui/views/explain_panel.cpp" line="78" />
+        <source>Item attribution: %1, user %2</source>
+        <translation>Zuordnung der Einträge: %1, Benutzer %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="63" />
+        <source>Leaving out each shown item in turn…</source>
+        <translation>Jeder gezeigte Eintrag wird der Reihe nach weggelassen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="70" />
+        <source>No attribution: %1</source>
+        <translation>Keine Zuordnung: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/explain_panel.cpp" line="90" />
+        <source>Left out one at a time, %1 of the %n shown item(s) change the answer.</source>
+        <translation><numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Antwort.</numerusform><numerusform>Einzeln weggelassen, ändern %1 der %n gezeigten Einträge die Antwort.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/explain_panel.cpp" line="91" />
+        <source>Left out one at a time, %1 of the %n shown item(s) change the answer's genres (marked *).</source>
+        <translation><numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Genres der Antwort (mit * markiert).</numerusform><numerusform>Einzeln weggelassen, ändern %1 der %n gezeigten Einträge die Genres der Antwort (mit * markiert).</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="95" />
+        <source>Bars: change in log-probability of this answer (blue) and of the truth (orange) without the item; left means the item supported it.</source>
+        <translation>Balken: Änderung der Log-Wahrscheinlichkeit dieser Antwort (blau) und der Referenz (orange) ohne den Eintrag; nach links heißt, der Eintrag hat sie gestützt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="98" />
+        <source>Most support for the answer: %1 (%2).</source>
+        <translation>Stärkste Stütze der Antwort: %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="101" />
+        <source>%1 s.</source>
+        <translation>%1 s.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="116" />
+        <source>No attribution to export.</source>
+        <translation>Keine Zuordnung zum Exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/explain_panel.cpp" line="126" />
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ struct Tour {
     std::function<void(bool, const QString&)> done;
     int tab = 0;
     bool predictionsShot = false; // the Runs tab's second picture (its Predictions tab) is taken
+    bool explainShot = false;     // the Compare tab's second picture (PERSOMA's Explain Items) is taken
 };
 
 QString fileName(const QTabWidget* tabs, int index)
@@ -113,12 +114,24 @@ void grab(const std::shared_ptr<Tour>& tour)
             return;
         }
         const bool predictions = tour->predictionsShot;
-        const QString name = predictions ? QStringLiteral("runs-predictions.png") : fileName(w->tabs(), tour->tab);
+        const bool explained = tour->explainShot;
+        const QString name = predictions ? QStringLiteral("runs-predictions.png")
+                             : explained ? QStringLiteral("compare-explain.png")
+                                         : fileName(w->tabs(), tour->tab);
         const QString path = QDir(tour->options.dir).filePath(name);
         if (!w->grab().save(path, "PNG")) {
             tour->done(false, QStringLiteral("could not write %1").arg(path));
             return;
         }
+        CompareView* compare = w->compareView();
+        if (!explained && w->tabs()->widget(tour->tab) == compare && compare->column(CompareView::Persoma)->hasResult()) {
+            // Second picture of the Compare tab: the PERSOMA column's item attribution.
+            tour->explainShot = true;
+            afterSignalOrTimeout(tour, compare, &CompareView::explanationShown, [tour] { grab(tour); });
+            compare->explain(CompareView::Persoma);
+            return;
+        }
+        tour->explainShot = false;
         RunsView* runs = w->runsView();
         if (!predictions && w->tabs()->widget(tour->tab) == runs && !runs->model()->rows().empty()) {
             // Second picture of the Runs tab: the predictions browser on the newest run, worst F1 first.

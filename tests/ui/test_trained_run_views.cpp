@@ -12,6 +12,7 @@
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
+#include "ui/views/explain_panel.h"
 #include "ui/views/inspect_view.h"
 #include "ui/views/users_view.h"
 #include "ui/workers/trained_run_worker.h"
@@ -165,27 +166,31 @@ private slots:
         QVERIFY(shown.wait(30000));
         QVERIFY(column->explainButton()->isEnabled());
         column->explainButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(column->hasExplanation(), 60000);
+        ui::ExplainPanel* panel = compare.explainPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->hasExplanation(), 60000);
+        QVERIFY(panel->isVisibleTo(&compare));
         const api::ExplainView expected = api::TrainedRun::open(m_runDir.toStdString())->explain(m_user.toStdString());
-        QCOMPARE(column->effectPlot()->rows(), int(expected.items.size()));
-        for (int i = 0; i < column->effectPlot()->rows(); ++i) {
-            QVERIFY(qAbs(column->effectPlot()->answerDelta(i) - expected.items[std::size_t(i)].answerDelta) < 1e-4);
-            QVERIFY(qAbs(column->effectPlot()->truthDelta(i) - expected.items[std::size_t(i)].truthDelta) < 1e-4);
-            QVERIFY(column->effectPlot()->rowLabels()[i].contains(QString::fromStdString(expected.items[std::size_t(i)].title)));
+        QCOMPARE(panel->effectPlot()->rows(), int(expected.items.size()));
+        for (int i = 0; i < panel->effectPlot()->rows(); ++i) {
+            QVERIFY(qAbs(panel->effectPlot()->answerDelta(i) - expected.items[std::size_t(i)].answerDelta) < 1e-4);
+            QVERIFY(qAbs(panel->effectPlot()->truthDelta(i) - expected.items[std::size_t(i)].truthDelta) < 1e-4);
+            QVERIFY(panel->effectPlot()->rowLabels()[i].contains(QString::fromStdString(expected.items[std::size_t(i)].title)));
         }
-        QVERIFY2(column->explainSummary().contains(QString::number(expected.items.size())), qPrintable(column->explainSummary()));
+        QVERIFY2(panel->summary().contains(QString::number(expected.items.size())), qPrintable(panel->summary()));
+        QVERIFY(panel->title().contains(QStringLiteral("PERSOMA")) && panel->title().contains(m_user));
         const QString csv = m_tmp.filePath(QStringLiteral("attribution.csv"));
         QString error;
-        QVERIFY2(column->exportExplanation(csv, &error), qPrintable(error));
+        QVERIFY2(panel->exportExplanation(csv, &error), qPrintable(error));
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll().count('\n'), qsizetype(expected.items.size() + 1));
-        QVERIFY(!column->exportExplanation(m_tmp.filePath(QStringLiteral("no/such/folder/a.json")), &error));
+        QVERIFY(!panel->exportExplanation(m_tmp.filePath(QStringLiteral("no/such/folder/a.json")), &error));
         QVERIFY(error.contains(QStringLiteral("no/such/folder")));
 
         const auto keys = api::TrainedRun::open(m_runDir.toStdString())->userKeys("test");
         QVERIFY(data.selectUser(QString::fromStdString(keys.back() == m_user.toStdString() ? keys.front() : keys.back())));
-        QVERIFY(!column->hasExplanation()); // the attribution belonged to the other user's answer
+        QVERIFY(!panel->hasExplanation()); // the attribution belonged to the other user's answer
+        QVERIFY(!panel->isVisibleTo(&compare));
     }
 
     // Defect 1: with another dataset loaded than the run's (here a copy in another folder), the

@@ -1,16 +1,12 @@
 #include "ui/views/compare_column.h"
 
-#include "ui/charts/item_effect_plot.h"
 #include "ui/views/personalization_text.h"
 #include "ui/workers/loaded_dataset.h"
 
-#include "core/api/explain.h"
 #include "core/eval/classification_metrics.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QFileDialog>
-#include <QSaveFile>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -98,7 +94,6 @@ QString CompareColumn::inputText() const
 void CompareColumn::setResult(const data::Dataset& ds, const ColumnResult& result, const data::GenreLabels* truth)
 {
     m_hasResult = true;
-    clearExplanation(); // an attribution belongs to the answer it explained
     m_notice->setText(result.notice);
     m_notice->setVisible(!result.notice.isEmpty());
     m_output->setPlainText(result.output);
@@ -152,125 +147,13 @@ void CompareColumn::enableRunChooser()
     layout->addLayout(form);
     setPredictionId(0);
 
-    // Item attribution, on demand: it generates once per shown item.
+    // Item attribution, on demand: it generates once per shown item (the view shows it).
     m_explain = new QPushButton(tr("Explain Items"), this);
     m_explain->setObjectName(QStringLiteral("explainButton"));
     m_explain->setToolTip(tr("Leave each shown history item out in turn and measure how this run's answer changes"));
+    m_explain->setEnabled(false);
     connect(m_explain, &QPushButton::clicked, this, &CompareColumn::explainRequested);
-    m_explainPane = new QWidget(this);
-    auto* pane = new QVBoxLayout(m_explainPane);
-    pane->setContentsMargins(0, 0, 0, 0);
-    m_explainSummary = new QLabel(m_explainPane);
-    m_explainSummary->setWordWrap(true);
-    m_explainSummary->setObjectName(QStringLiteral("explainSummary"));
-    m_effects = new ItemEffectPlot(m_explainPane);
-    m_exportExplain = new QPushButton(tr("Export Attribution..."), m_explainPane);
-    connect(m_exportExplain, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Item Attribution"), QString(),
-                                                          tr("CSV (*.csv);;JSON (*.json)"));
-        if (path.isEmpty())
-            return;
-        QString error;
-        if (!exportExplanation(path, &error))
-            m_explainSummary->setText(error);
-    });
-    pane->addWidget(m_explainSummary);
-    pane->addWidget(m_effects, 1);
-    pane->addWidget(m_exportExplain);
     layout->addWidget(m_explain);
-    layout->addWidget(m_explainPane, 1);
-    clearExplanation();
-}
-
-void CompareColumn::clearExplanation()
-{
-    m_hasExplanation = false;
-    m_explanation = {};
-    if (!m_explain)
-        return;
-    m_effects->clearEffects();
-    m_explainSummary->clear();
-    m_explainPane->setVisible(false);
-    m_exportExplain->setEnabled(false);
-    m_explain->setEnabled(m_hasResult);
-}
-
-void CompareColumn::setExplainBusy(bool busy)
-{
-    if (!m_explain)
-        return;
-    m_explain->setEnabled(!busy && m_hasResult);
-    if (busy) {
-        m_explainPane->setVisible(true);
-        m_explainSummary->setText(tr("Leaving out each shown item in turn..."));
-    }
-}
-
-void CompareColumn::setExplainError(const QString& message)
-{
-    if (!m_explain)
-        return;
-    clearExplanation();
-    m_explainPane->setVisible(true);
-    m_explainSummary->setText(tr("No attribution: %1").arg(message));
-}
-
-void CompareColumn::setExplanation(const api::ExplainView& view)
-{
-    if (!m_explain)
-        return;
-    m_explanation = view;
-    m_hasExplanation = true;
-    m_effects->setEffects(view);
-    int changed = 0;
-    const api::ItemEffectView* strongest = nullptr;
-    for (const auto& item : view.items) {
-        const bool differs = view.full.task == "next-item" ? item.leftOut.output != view.full.output
-                                                            : !item.appeared.empty() || !item.vanished.empty();
-        changed += differs;
-        if (std::isfinite(item.answerDelta) && (!strongest || item.answerDelta < strongest->answerDelta))
-            strongest = &item;
-    }
-    QString text = tr("Without each of the %n shown item(s): %1 change the answer%2.", nullptr, int(view.items.size()))
-                       .arg(changed)
-                       .arg(view.full.task == "next-item" ? QString() : tr(" (marked *)"));
-    if (view.scored)
-        text += QLatin1Char(' ') + tr("Bars: change in log-probability of this answer (blue) and of the truth (orange); "
-                                      "left means the item supported it.");
-    if (strongest && strongest->answerDelta < 0.0)
-        text += QLatin1Char(' ') + tr("Most support for the answer: %1 (%2).")
-                                       .arg(QString::fromStdString(strongest->title))
-                                       .arg(strongest->answerDelta, 0, 'f', 2);
-    text += QLatin1Char(' ') + tr("%1 s.").arg(view.seconds, 0, 'f', 1);
-    m_explainSummary->setText(text);
-    m_explainPane->setVisible(true);
-    m_exportExplain->setEnabled(true);
-    m_explain->setEnabled(m_hasResult);
-}
-
-QString CompareColumn::explainSummary() const
-{
-    return m_explainSummary ? m_explainSummary->text() : QString();
-}
-
-bool CompareColumn::exportExplanation(const QString& path, QString* error) const
-{
-    if (!m_hasExplanation) {
-        if (error)
-            *error = tr("No attribution to export.");
-        return false;
-    }
-    const std::string text = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
-                                 ? api::explainCsv(m_explanation)
-                                 : api::explainJson(m_explanation).dump(2) + "\n";
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !file.commit()) {
-        if (error)
-            *error = tr("Could not write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
 }
 
 void CompareColumn::setPredictionId(qint64 id)
@@ -309,7 +192,8 @@ void CompareColumn::setPlaceholder(const QString& text)
 void CompareColumn::clear()
 {
     m_hasResult = false;
-    clearExplanation();
+    if (m_explain)
+        m_explain->setEnabled(false);
     setPredictionId(0);
     m_notice->clear();
     m_notice->setVisible(false);

@@ -4,7 +4,6 @@
 // Leaves out producing the prediction (compare_view.cpp, ui/workers/trained_run_worker.h).
 #pragma once
 
-#include "core/api/trained_run.h"
 #include "core/data/genre_task.h"
 
 #include <QGroupBox>
@@ -16,13 +15,10 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QWidget;
 
 namespace persona::data { struct Dataset; }
 
 namespace persona::ui {
-
-class ItemEffectPlot;
 
 struct ColumnResult {
     QString output;                 // the method's text
@@ -67,18 +63,9 @@ public:
     QLineEdit* tagsField() const { return m_tags; }
     QPushButton* saveNoteButton() const { return m_saveNote; }
 
-    // Model columns: item attribution of the shown user by this column's run ("Explain Items"): a
-    // bar per shown history item, a summary line, and an export to CSV or JSON.
+    // Model columns: "Explain Items" (item attribution of the shown answer, shown by the view),
+    // enabled by the view while the column has an answer.
     QPushButton* explainButton() const { return m_explain; }
-    ItemEffectPlot* effectPlot() const { return m_effects; }
-    void setExplainBusy(bool busy);
-    void setExplanation(const api::ExplainView& view);
-    void setExplainError(const QString& message);
-    bool hasExplanation() const { return m_hasExplanation; }
-    QString explainSummary() const;
-    // Writes the shown attribution as CSV (".csv") or JSON (any other suffix). False with a
-    // message in `error` when the file cannot be written; nothing half-written is left.
-    bool exportExplanation(const QString& path, QString* error) const;
 
     bool hasResult() const { return m_hasResult; }
     QString outputText() const;
@@ -106,13 +93,6 @@ private:
     QPlainTextEdit* m_input = nullptr;
     bool m_hasResult = false;
     QPushButton* m_explain = nullptr;
-    QPushButton* m_exportExplain = nullptr;
-    QLabel* m_explainSummary = nullptr;
-    ItemEffectPlot* m_effects = nullptr;
-    QWidget* m_explainPane = nullptr;
-    api::ExplainView m_explanation;
-    bool m_hasExplanation = false;
-    void clearExplanation();
 };
 
 // Weighted F1 of one user's prediction (core/eval MultiLabelScorer over the dataset's genres).

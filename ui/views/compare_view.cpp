@@ -4,6 +4,7 @@
 #include "core/eval/baselines.h"
 #include "core/store/store.h"
 #include "ui/views/compare_column.h"
+#include "ui/views/explain_panel.h"
 #include "ui/workers/run_choices.h"
 
 #include <QComboBox>
@@ -14,6 +15,8 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <nlohmann/json.hpp>
@@ -97,15 +100,17 @@ CompareView::CompareView(QWidget* parent)
         if (r.tag < 0 || r.tag >= MethodCount || QString::fromStdString(r.view.full.user) != currentUserKey() ||
             m_explainRun[r.tag] != chosenRunKey(static_cast<Method>(r.tag)))
             return;
-        m_columns[r.tag]->setExplanation(r.view);
+        m_explainPanel->setExplanation(explainedWhat(static_cast<Method>(r.tag)), r.view);
         m_status->setText(tr("Explained user %1's answer item by item (%2).").arg(currentUserKey(), methodTitle(static_cast<Method>(r.tag))));
         updateButtons();
+        emit explanationShown();
     });
     connect(m_service, &TrainedRunService::explainFailed, this, [this](int tag, const QString& message) {
-        if (tag >= 0 && tag < MethodCount)
-            m_columns[tag]->setExplainError(message);
+        (void)tag;
+        m_explainPanel->setError(message);
         m_status->setText(message);
         updateButtons();
+        emit explanationShown();
     });
 
     m_header = new QLabel(this);
@@ -151,10 +156,19 @@ CompareView::CompareView(QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
 
+    // Item attribution, full width under the columns (hidden until Explain Items).
+    m_explainPanel = new ExplainPanel(this);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(scroll);
+    split->addWidget(m_explainPanel);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_status);
-    layout->addWidget(scroll, 1);
+    layout->addWidget(split, 1);
     refreshRuns();
     setContext(nullptr, -1, {}, data::SamplingStrategy::Recency);
 }
@@ -256,6 +270,11 @@ bool CompareView::addRunFolder(const QString& dir)
     return false;
 }
 
+QString CompareView::explainedWhat(Method m) const
+{
+    return methodTitle(m) + QStringLiteral(", ") + m_columns[m]->runChooser()->currentText();
+}
+
 QString CompareView::chosenRunKey(Method m) const
 {
     const RunChoice c = chosenRuns().value(m);
@@ -268,7 +287,7 @@ void CompareView::explain(Method m)
     if (!run.isValid() || !m_columns[m]->hasResult())
         return;
     m_explainRun[m] = chosenRunKey(m);
-    m_columns[m]->setExplainBusy(true);
+    m_explainPanel->setBusy(explainedWhat(m), currentUserKey());
     m_status->setText(tr("Explaining user %1's answer: each shown item left out in turn…").arg(currentUserKey()));
     m_service->explain(run, currentUserKey(), m);
     updateButtons();
@@ -359,6 +378,7 @@ void CompareView::cancel()
 
 void CompareView::showPredictions(const ColumnPredictions& predictions)
 {
+    m_explainPanel->clearExplanation(); // new answers: the attribution explained an old one
     if (!m_dataset)
         return;
     const data::Dataset& ds = m_dataset->dataset;
@@ -435,6 +455,7 @@ void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vecto
     if (m_hasContext && dataset == m_dataset && chosen == m_user && kept == m_kept && strategy == m_strategy)
         return;
     m_hasContext = true;
+    m_explainPanel->clearExplanation(); // an attribution belongs to the answer it explained
     m_dataset = std::move(dataset);
     m_user = chosen;
     m_kept = kept;

@@ -19,9 +19,11 @@
 class QLabel;
 class QPushButton;
 
+
 namespace persona::ui {
 
 class CompareColumn;
+class ExplainPanel;
 
 class CompareView : public QWidget {
     Q_OBJECT
@@ -53,6 +55,7 @@ public:
     bool isBusy() const { return m_service->isBusy(); }
 
     CompareColumn* column(Method method) const { return m_columns[method]; }
+    ExplainPanel* explainPanel() const { return m_explainPanel; }
     QString headerText() const;
     static QString methodTitle(Method method);
 
@@ -60,12 +63,14 @@ signals:
     void userRequested(const QString& key); // Next Disagreement found this user: select it
     void predictionsShown();                // a Run All or a search answer was shown
     void searchFinished(const QString& user); // "" = no disagreement (or cancelled / failed)
+    void explanationShown();                  // an Explain Items answer (or its error) was shown
     void errorOccurred(const QString& title, const QString& message);
 
 private:
     void fillCounting(const data::User& user, const data::GenreLabels& truth);
     RunChoices chosenRuns() const;
     QString chosenRunKey(Method m) const; // the run folder, or the zero-shot config
+    QString explainedWhat(Method m) const; // "PERSOMA, #2 teaching": the attribution pane's title
     QString zeroShotConfig() const;
     QString currentUserKey() const;
     void showPredictions(const ColumnPredictions& predictions);
@@ -76,6 +81,7 @@ private:
     QString idleText(Method m) const;
 
     TrainedRunService* m_service = nullptr;
+    ExplainPanel* m_explainPanel = nullptr;
     std::array<QString, MethodCount> m_explainRun; // the run each column's attribution was asked of
     DatasetPtr m_dataset;
     int m_user = -1;
