@@ -92,42 +92,56 @@ DecoderBatch buildDecoderBatch(nn::LlamaDecoderImpl& decoder, const std::vector<
     return out;
 }
 
-torch::Tensor targetLoss(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch)
+namespace {
+
+// The decoder's hidden states at the positions that predict a target token ([n, hidden], sequence by
+// sequence), those tokens ([n]) and where they are ([batch, seq - 1] bool).
+struct TargetRows {
+    torch::Tensor hidden, ids, selected;
+};
+
+TargetRows targetRows(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch)
 {
     nn::DecoderInput in;
     in.inputsEmbeds = batch.inputsEmbeds;
     in.attentionMask = batch.attentionMask;
     const torch::Tensor hidden = decoder.hiddenStates(in); // [b, s, h]
-    const torch::Tensor next = batch.labels.slice(1, 1);   // [b, s-1]
+    const torch::Tensor next = batch.labels.slice(1, 1);   // [b, s-1]: the label at t is predicted from t - 1
     const torch::Tensor sel = next.ne(kIgnoreLabel);
-    if (sel.sum().item<std::int64_t>() == 0)
+    return {hidden.slice(1, 0, hidden.size(1) - 1).index({sel}), next.index({sel}), sel};
+}
+
+// log p of each selected token under logits [n, vocab].
+torch::Tensor tokenLogProbs(const torch::Tensor& logits, const torch::Tensor& ids)
+{
+    return torch::log_softmax(logits.to(torch::kFloat32), -1).gather(1, ids.view({-1, 1})).view({-1});
+}
+
+// Sums values [n] (one per selected position of `selected` [batch, len], row-major) into [batch].
+torch::Tensor sumPerRow(const torch::Tensor& values, const torch::Tensor& selected)
+{
+    const auto longs = torch::TensorOptions().dtype(torch::kInt64).device(selected.device());
+    const torch::Tensor row = torch::arange(selected.size(0), longs).view({-1, 1}).expand_as(selected).index({selected});
+    return torch::zeros({selected.size(0)}, values.options()).index_add_(0, row, values);
+}
+
+} // namespace
+
+torch::Tensor targetLoss(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch)
+{
+    const TargetRows t = targetRows(decoder, batch);
+    if (t.ids.numel() == 0)
         throw ShapeError("targetLoss: the batch has no target token");
-    const torch::Tensor h = hidden.slice(1, 0, hidden.size(1) - 1).index({sel}); // [n, h]
-    const torch::Tensor logits = decoder.logits(h).to(torch::kFloat32);
-    return torch::nn::functional::cross_entropy(logits, next.index({sel}));
+    return torch::nn::functional::cross_entropy(decoder.logits(t.hidden).to(torch::kFloat32), t.ids);
 }
 
 torch::Tensor targetLogProbs(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch)
 {
     torch::NoGradGuard noGrad;
-    nn::DecoderInput in;
-    in.inputsEmbeds = batch.inputsEmbeds;
-    in.attentionMask = batch.attentionMask;
-    const torch::Tensor hidden = decoder.hiddenStates(in); // [b, s, h]
-    const torch::Tensor next = batch.labels.slice(1, 1);   // [b, s-1]
-    const torch::Tensor sel = next.ne(kIgnoreLabel);
-    const torch::Tensor perRow = sel.sum(1);
-    if (perRow.eq(0).any().item<bool>())
+    const TargetRows t = targetRows(decoder, batch);
+    if (t.selected.sum(1).eq(0).any().item<bool>())
         throw ShapeError("targetLogProbs: a sequence of the batch has no target token");
-    const torch::Tensor h = hidden.slice(1, 0, hidden.size(1) - 1).index({sel}); // [n, h], row-major order
-    const torch::Tensor logp = torch::log_softmax(decoder.logits(h).to(torch::kFloat32), -1);
-    const torch::Tensor tokenLogp = logp.gather(1, next.index({sel}).view({-1, 1})).view({-1}); // [n]
-    // Rows of the selection come sequence by sequence: sum each sequence's run of tokens.
-    const torch::Tensor row = torch::arange(sel.size(0), torch::TensorOptions().dtype(torch::kInt64).device(sel.device()))
-                                  .view({-1, 1})
-                                  .expand_as(sel)
-                                  .index({sel});
-    return torch::zeros({sel.size(0)}, tokenLogp.options()).index_add_(0, row, tokenLogp);
+    return sumPerRow(tokenLogProbs(decoder.logits(t.hidden), t.ids), t.selected);
 }
 
 std::vector<torch::Tensor> targetLogProbsAfter(nn::LlamaDecoderImpl& decoder, const DecoderBatch& prompts,
@@ -181,10 +195,7 @@ std::vector<torch::Tensor> targetLogProbsAfter(nn::LlamaDecoderImpl& decoder, co
             t.cache = &cache;
             const torch::Tensor hidden = decoder.hiddenStates(t); // [b, T-1, h]
             const torch::Tensor sel = mask.narrow(1, 1, T - 1).to(torch::kBool);
-            const torch::Tensor logp = torch::log_softmax(decoder.logits(hidden.index({sel})).to(torch::kFloat32), -1);
-            const torch::Tensor tokens = logp.gather(1, ids.narrow(1, 1, T - 1).index({sel}).view({-1, 1})).view({-1});
-            const torch::Tensor row = torch::arange(batch, longs.device(sel.device())).view({-1, 1}).expand_as(sel).index({sel});
-            sum = sum.index_add(0, row, tokens);
+            sum = sum + sumPerRow(tokenLogProbs(decoder.logits(hidden.index({sel})), ids.narrow(1, 1, T - 1).index({sel})), sel);
         }
         out.push_back(sum);
     }

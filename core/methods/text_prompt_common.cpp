@@ -10,43 +10,42 @@
 
 namespace persona::methods {
 
-torch::Tensor textPromptLoss(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
-                             const std::string& caller)
+namespace {
+
+// The text prompts of a batch as decoder sequences, with their targets or without.
+DecoderBatch textBatch(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch, bool withTargets,
+                       const std::string& caller)
 {
     if (batch.empty())
         throw ShapeError(caller + ": empty batch");
     std::vector<DecoderSequence> seqs;
     seqs.reserve(batch.size());
     for (const Example* e : batch)
-        seqs.push_back({torch::Tensor(), e->promptIds, e->targetIds});
-    return targetLoss(decoder, buildDecoderBatch(decoder, seqs));
+        seqs.push_back({torch::Tensor(), e->promptIds, withTargets ? e->targetIds : std::vector<std::int64_t>{}});
+    return buildDecoderBatch(decoder, seqs);
+}
+
+} // namespace
+
+torch::Tensor textPromptLoss(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
+                             const std::string& caller)
+{
+    return targetLoss(decoder, textBatch(decoder, batch, true, caller));
 }
 
 torch::Tensor textPromptLogProbs(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& batch,
                                  const std::string& caller)
 {
-    if (batch.empty())
-        throw ShapeError(caller + ": empty batch");
     torch::NoGradGuard noGrad;
-    std::vector<DecoderSequence> seqs;
-    seqs.reserve(batch.size());
-    for (const Example* e : batch)
-        seqs.push_back({torch::Tensor(), e->promptIds, e->targetIds});
-    return targetLogProbs(decoder, buildDecoderBatch(decoder, seqs));
+    return targetLogProbs(decoder, textBatch(decoder, batch, true, caller));
 }
 
 std::vector<torch::Tensor> textPromptLogProbsSets(nn::LlamaDecoderImpl& decoder, const std::vector<const Example*>& inputs,
                                                   const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets,
                                                   const std::string& caller)
 {
-    if (inputs.empty())
-        throw ShapeError(caller + ": empty batch");
     torch::NoGradGuard noGrad;
-    std::vector<DecoderSequence> seqs;
-    seqs.reserve(inputs.size());
-    for (const Example* e : inputs)
-        seqs.push_back({torch::Tensor(), e->promptIds, {}});
-    return targetLogProbsAfter(decoder, buildDecoderBatch(decoder, seqs), targetSets);
+    return targetLogProbsAfter(decoder, textBatch(decoder, inputs, false, caller), targetSets);
 }
 
 Prediction textPromptPredict(nn::LlamaDecoderImpl& decoder, const tokenizers::Tokenizer& tokenizer,

@@ -298,33 +298,31 @@ torch::Tensor PersomaMethod::loss(const std::vector<const Example*>& batch)
     return loss;
 }
 
-torch::Tensor PersomaMethod::targetLogProbs(const std::vector<const Example*>& batch)
+DecoderBatch PersomaMethod::scoringBatch(const std::vector<const Example*>& batch, bool withTargets)
 {
     if (batch.empty())
         throw ShapeError("PersomaMethod: empty batch");
-    torch::NoGradGuard noGrad;
-    const auto [user, summary] = userTokensAndSummary(batch);
-    (void)summary;
+    const std::vector<torch::Tensor> user = userTokensAndSummary(batch).first;
     std::vector<DecoderSequence> seqs;
-    for (std::size_t i = 0; i < batch.size(); ++i)
+    for (std::size_t i = 0; i < batch.size(); ++i) {
         seqs.push_back(sequence(*batch[i], user[i]));
-    return methods::targetLogProbs(*m_decoder, buildDecoderBatch(*m_decoder, seqs));
+        if (!withTargets)
+            seqs.back().targetIds.clear();
+    }
+    return buildDecoderBatch(*m_decoder, seqs);
+}
+
+torch::Tensor PersomaMethod::targetLogProbs(const std::vector<const Example*>& batch)
+{
+    torch::NoGradGuard noGrad;
+    return methods::targetLogProbs(*m_decoder, scoringBatch(batch, true));
 }
 
 std::vector<torch::Tensor> PersomaMethod::targetLogProbsSets(
     const std::vector<const Example*>& inputs, const std::vector<std::vector<std::vector<std::int64_t>>>& targetSets)
 {
-    if (inputs.empty())
-        throw ShapeError("PersomaMethod: empty batch");
     torch::NoGradGuard noGrad;
-    const auto [user, summary] = userTokensAndSummary(inputs);
-    (void)summary;
-    std::vector<DecoderSequence> seqs;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        seqs.push_back(sequence(*inputs[i], user[i]));
-        seqs.back().targetIds.clear();
-    }
-    return targetLogProbsAfter(*m_decoder, buildDecoderBatch(*m_decoder, seqs), targetSets);
+    return targetLogProbsAfter(*m_decoder, scoringBatch(inputs, false), targetSets);
 }
 
 void PersomaMethod::fitAnswerVocabulary(const std::vector<Example>& examples)

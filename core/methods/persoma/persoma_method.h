@@ -160,6 +160,9 @@ private:
     // userSoftTokens and the summary tokens alone ([batch, summaryTokens, hidden]; undefined
     // without summary tokens), which the answer sketch scores.
     std::pair<std::vector<torch::Tensor>, torch::Tensor> userTokensAndSummary(const std::vector<const Example*>& batch);
+    // The decoder batch of these examples' [P_u ; T] and prompts, with their targets or without
+    // (item attribution's scoring); ShapeError for an empty batch.
+    DecoderBatch scoringBatch(const std::vector<const Example*>& batch, bool withTargets);
     // The summary tokens alone, without running the adapter: [batch, summaryTokens, hidden].
     torch::Tensor summaryOf(const std::vector<const Example*>& batch);
     torch::Tensor summaryFromPooled(const torch::Tensor& pooled); // [batch, summaryInputDim()] -> tokens
