@@ -362,16 +362,19 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                                                   "the answer and in the log-probability of the answer and of the truth");
         static std::string runDir, user, device, csvPath;
         static int batch = 0;
-        static bool json = false;
+        static bool json = false, noMeanVector = false;
         cmd->add_option("--run", runDir, "Run folder")->required();
         cmd->add_option("--user", user, "User key")->required();
         cmd->add_option("--batch", batch, "Inputs generated and scored together (0: automatic)")->check(CLI::NonNegativeNumber);
+        cmd->add_flag("--no-mean-vector", noMeanVector,
+                      "Soft-prompt methods: only leave items out, without replacing each item's vector by the mean "
+                      "(half the inputs, half the time)");
         cmd->add_option("--csv", csvPath, "Also write one row per item to this CSV file ('-': standard output instead of JSON)");
         cmd->add_option("--device", device, "Override the run's device");
         cmd->add_flag("--json", json, "Indented JSON");
         cmd->callback([] {
             runGuarded([] {
-                const api::ExplainView v = api::TrainedRun::open(runDir, device)->explain(user, batch);
+                const api::ExplainView v = api::TrainedRun::open(runDir, device)->explain(user, batch, !noMeanVector);
                 if (csvPath == "-") {
                     std::cout << api::explainCsv(v);
                     return 0;

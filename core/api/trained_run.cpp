@@ -245,11 +245,11 @@ std::vector<std::string> genresGained(const UserPredictionView& before, const Us
 
 } // namespace
 
-ExplainView TrainedRun::explain(const std::string& userKey, int batchSize)
+ExplainView TrainedRun::explain(const std::string& userKey, int batchSize, bool meanVector)
 {
     train::Run& run = *m_impl->run;
     const methods::Example e = run.example(userKey);
-    const train::Attribution a = train::attributeItems(run, e, batchSize);
+    const train::Attribution a = train::attributeItems(run, e, batchSize, meanVector);
     const data::Dataset& ds = run.dataset();
     const data::User& user = ds.users.at(e.user);
     ExplainView v;

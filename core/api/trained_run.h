@@ -153,8 +153,9 @@ public:
     std::vector<UserPredictionView> predictMany(const std::vector<std::string>& userKeys, int batchSize = 0);
     // Item attribution: every shown item left out in turn (and, for soft-prompt methods, replaced by
     // the mean vector), all variants generated and scored together (`batchSize` rows at a time, 0 =
-    // automatic). ConfigError for an unknown user or a sample of one item.
-    ExplainView explain(const std::string& userKey, int batchSize = 0);
+    // automatic); meanVector false leaves the mean-vector variants out (half the inputs). ConfigError
+    // for an unknown user or a sample of one item.
+    ExplainView explain(const std::string& userKey, int batchSize = 0, bool meanVector = true);
     // The user's prediction on their history and on the history with `edits` applied (the dataset
     // itself is left as it was). ConfigError naming the user and the item for an edit that does
     // not fit (an item outside the catalogue, a rating off the scale, ...), before any generation.

@@ -73,7 +73,7 @@ std::vector<double> salience(methods::Method& method, const methods::Example& an
 
 } // namespace
 
-Attribution attributeItems(Run& run, const methods::Example& example, int batchSize)
+Attribution attributeItems(Run& run, const methods::Example& example, int batchSize, bool meanVector)
 {
     const auto start = std::chrono::steady_clock::now();
     if (batchSize < 0)
@@ -85,7 +85,7 @@ Attribution attributeItems(Run& run, const methods::Example& example, int batchS
                           " history item; leaving it out would leave no input (a history size of 2 or more is needed)");
     methods::Method& method = run.method();
     method.setTraining(false);
-    const bool softPrompt = run.config().method->input == methods::InputKind::SoftPrompt;
+    const bool softPrompt = run.config().method->input == methods::InputKind::SoftPrompt && meanVector;
     const bool scored = run.config().method->input != methods::InputKind::CountsOnly;
 
     Attribution a;

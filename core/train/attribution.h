@@ -45,8 +45,9 @@ struct Attribution {
     double salienceSeconds = 0.0;       // PERSOMA's backward pass
 };
 
-// batchSize: inputs generated and scored together (0 = chosen from the input length). A user
-// whose sample shows one item only is a ConfigError (nothing is left when it is left out).
-Attribution attributeItems(Run& run, const methods::Example& example, int batchSize = 0);
+// batchSize: inputs generated and scored together (0 = chosen from the input length). meanVector
+// false skips the mean-vector variants of soft-prompt methods (half the inputs). A user whose
+// sample shows one item only is a ConfigError (nothing is left when it is left out).
+Attribution attributeItems(Run& run, const methods::Example& example, int batchSize = 0, bool meanVector = true);
 
 } // namespace persona::train

@@ -297,6 +297,17 @@ private slots:
         const nlohmann::json js = api::explainJson(v);
         QVERIFY(js["items"][0].contains("meanVector"));
         QVERIFY(js["items"][0].contains("salience"));
+
+        // Without the mean-vector variants: the same leave-one-out figures, nothing else.
+        const api::ExplainView lean = api::TrainedRun::open(dir)->explain(userKey, 0, false);
+        QCOMPARE(lean.items.size(), v.items.size());
+        for (std::size_t i = 0; i < v.items.size(); ++i) {
+            QVERIFY(!lean.items[i].hasMeanVector);
+            QCOMPARE(lean.items[i].leftOut.output, v.items[i].leftOut.output);
+            QVERIFY(std::abs(lean.items[i].answerDelta - v.items[i].answerDelta) < 1e-4);
+            QVERIFY(std::abs(lean.items[i].truthDelta - v.items[i].truthDelta) < 1e-4);
+        }
+        QVERIFY(!api::explainJson(lean)["items"][0].contains("meanVector"));
     }
 
     // What-if: the edited history is predicted like any user (a dropped item leaves what the
