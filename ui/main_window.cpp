@@ -185,6 +185,7 @@ void MainWindow::createViews()
         showError(title, message);
     });
     connect(m_compare, &CompareView::userRequested, m_data, &DataView::selectUser);
+    connect(m_compare, &CompareView::itemEffectsShown, m_data, &DataView::showItemEffects);
     m_compare->setUserOrderProvider([this] { return visibleUserKeys(); });
     // Users side by side: the selected user and the ones after it in the Data view's order.
     m_users->setUserProvider([this](int count) {

@@ -9,6 +9,7 @@
 #include "core/store/store.h"
 #include "ui/charts/heatmap_plot.h"
 #include "ui/charts/item_effect_plot.h"
+#include "ui/itemmodels/history_model.h"
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
@@ -49,6 +50,7 @@ private:
         connect(&data, &ui::DataView::samplingChanged, &compare, update);
         connect(&data, &ui::DataView::userChanged, &compare, update);
         connect(&compare, &CompareView::userRequested, &data, &ui::DataView::selectUser);
+        connect(&compare, &CompareView::itemEffectsShown, &data, &ui::DataView::showItemEffects);
     }
 
     void loadData(ui::DataView& data)
@@ -177,6 +179,21 @@ private slots:
             QVERIFY(panel->effectPlot()->rowLabels()[i].contains(QString::fromStdString(expected.items[std::size_t(i)].title)));
         }
         QVERIFY2(panel->summary().contains(QString::number(expected.items.size())), qPrintable(panel->summary()));
+        // The Data view's history shows the same effects beside the items the run was shown, nothing elsewhere.
+        const ui::HistoryModel& history = *data.historyModel();
+        int withEffect = 0;
+        for (int r = 0; r < history.rowCount(); ++r) {
+            const QVariant e = history.index(r, ui::HistoryModel::EffectColumn).data(ui::HistoryModel::EffectRole);
+            const auto item = std::find_if(expected.items.begin(), expected.items.end(),
+                                           [r](const api::ItemEffectView& x) { return x.position == r; });
+            QCOMPARE(e.isValid(), item != expected.items.end());
+            if (e.isValid()) {
+                ++withEffect;
+                QVERIFY(qAbs(e.toDouble() - item->answerDelta) < 1e-4);
+            }
+        }
+        QCOMPARE(withEffect, int(expected.items.size()));
+        QVERIFY(history.headerData(ui::HistoryModel::EffectColumn, Qt::Horizontal).toString().contains(QStringLiteral("PERSOMA")));
         QVERIFY(panel->title().contains(QStringLiteral("PERSOMA")) && panel->title().contains(m_user));
         const QString csv = m_tmp.filePath(QStringLiteral("attribution.csv"));
         QString error;
@@ -191,6 +208,8 @@ private slots:
         QVERIFY(data.selectUser(QString::fromStdString(keys.back() == m_user.toStdString() ? keys.front() : keys.back())));
         QVERIFY(!panel->hasExplanation()); // the attribution belonged to the other user's answer
         QVERIFY(!panel->isVisibleTo(&compare));
+        for (int r = 0; r < history.rowCount(); ++r) // the new user's history has no effects yet
+            QVERIFY(!history.index(r, ui::HistoryModel::EffectColumn).data(ui::HistoryModel::EffectRole).isValid());
     }
 
     // Defect 1: with another dataset loaded than the run's (here a copy in another folder), the

@@ -1,5 +1,8 @@
 #include "ui/itemmodels/history_model.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QDateTime>
 
 namespace persona::ui {
@@ -29,7 +32,22 @@ void HistoryModel::setUser(DatasetPtr dataset, int userIndex)
     const data::User* u = user();
     m_kept.assign(u ? u->history.size() : 0, false);
     m_keptPositions.clear();
+    m_effects.clear();
+    m_effectScale = 0.0;
+    m_effectSource.clear();
     endResetModel();
+}
+
+void HistoryModel::setEffects(const std::map<std::size_t, double>& effects, const QString& source)
+{
+    m_effects = effects;
+    m_effectSource = effects.empty() ? QString() : source;
+    m_effectScale = 0.0;
+    for (const auto& [position, effect] : m_effects)
+        m_effectScale = std::max(m_effectScale, std::abs(effect));
+    if (rowCount() > 0)
+        emit dataChanged(index(0, EffectColumn), index(rowCount() - 1, EffectColumn));
+    emit headerDataChanged(Qt::Horizontal, EffectColumn, EffectColumn);
 }
 
 void HistoryModel::setKept(const std::vector<std::size_t>& positions)
@@ -66,6 +84,18 @@ QVariant HistoryModel::data(const QModelIndex& index, int role) const
     const bool kept = m_kept[row];
     if (role == KeptRole)
         return kept;
+    const auto effect = m_effects.find(row);
+    if (index.column() == EffectColumn) {
+        if (role == EffectRole)
+            return effect == m_effects.end() ? QVariant() : QVariant(effect->second);
+        if (role == EffectScaleRole)
+            return m_effectScale;
+        if (role == Qt::DisplayRole)
+            return effect == m_effects.end() ? QString() : QString::number(effect->second, 'f', 2);
+        if (role == Qt::ToolTipRole && effect != m_effects.end())
+            return tr("Change in log-probability of the answer of %1 without this item (left: it supported the answer)")
+                .arg(m_effectSource);
+    }
     if (role == Qt::BackgroundRole)
         return kept ? QVariant(keptColor()) : QVariant();
     if (role == Qt::ForegroundRole)
@@ -108,6 +138,7 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
     case DateColumn: return tr("Date");
     case GenresColumn: return tr("Genres");
     case PopularityColumn: return tr("Popularity");
+    case EffectColumn: return m_effectSource.isEmpty() ? tr("Effect") : tr("Effect (%1)").arg(m_effectSource);
     default: return {};
     }
 }

@@ -19,6 +19,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 namespace persona::ui {
@@ -101,6 +103,11 @@ CompareView::CompareView(QWidget* parent)
             m_explainRun[r.tag] != chosenRunKey(static_cast<Method>(r.tag)))
             return;
         m_explainPanel->setExplanation(explainedWhat(static_cast<Method>(r.tag)), r.view);
+        std::map<std::size_t, double> effects;
+        for (const api::ItemEffectView& item : r.view.items)
+            if (std::isfinite(item.answerDelta))
+                effects[static_cast<std::size_t>(item.position)] = item.answerDelta;
+        emit itemEffectsShown(currentUserKey(), explainedWhat(static_cast<Method>(r.tag)), effects);
         m_status->setText(tr("Explained user %1's answer item by item (%2).").arg(currentUserKey(), methodTitle(static_cast<Method>(r.tag))));
         updateButtons();
         emit explanationShown();

@@ -14,6 +14,7 @@
 #include <QWidget>
 
 #include <array>
+#include <map>
 #include <functional>
 
 class QLabel;
@@ -64,6 +65,8 @@ signals:
     void predictionsShown();                // a Run All or a search answer was shown
     void searchFinished(const QString& user); // "" = no disagreement (or cancelled / failed)
     void explanationShown();                  // an Explain Items answer (or its error) was shown
+    // The explained answer's item effects by history position (log-probability change without it).
+    void itemEffectsShown(const QString& userKey, const QString& source, const std::map<std::size_t, double>& effects);
     void errorOccurred(const QString& title, const QString& message);
 
 private:

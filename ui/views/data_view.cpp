@@ -1,5 +1,6 @@
 #include "ui/views/data_view.h"
 
+#include "ui/itemmodels/effect_bar_delegate.h"
 #include "ui/itemmodels/history_model.h"
 #include "ui/itemmodels/users_model.h"
 #include "ui/workers/dataset_worker.h"
@@ -131,6 +132,7 @@ DataView::DataView(QWidget* parent)
     controls->addStretch(1);
     m_sampleSummary = new QLabel(this);
     m_historyTable = makeTable(m_history, this);
+    m_historyTable->setItemDelegateForColumn(HistoryModel::EffectColumn, new EffectBarDelegate(m_historyTable));
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -360,6 +362,15 @@ void DataView::setSourceMessage(const QString& text)
 QString DataView::sourceText() const
 {
     return m_source->text();
+}
+
+void DataView::showItemEffects(const QString& userKey, const QString& source, const std::map<std::size_t, double>& effects)
+{
+    const int u = m_history->userIndex();
+    if (!m_dataset || u < 0 || QString::fromStdString(m_dataset->dataset.users[static_cast<std::size_t>(u)].key) != userKey)
+        return;
+    m_history->setEffects(effects, source);
+    m_historyTable->resizeColumnToContents(HistoryModel::EffectColumn);
 }
 
 } // namespace persona::ui

@@ -10,6 +10,8 @@
 
 #include <QWidget>
 
+#include <map>
+
 #include <memory>
 
 class QComboBox;
@@ -60,6 +62,11 @@ public:
     QString sampleSummaryText() const;
     HistoryModel* historyModel() const { return m_history; }
     QTableView* historyTable() const { return m_historyTable; }
+
+    // Compare's item attribution of the selected user: each shown position's change in the
+    // answer's log-probability without it, as bars in the history's Effect column. Ignored for
+    // another user than the selected one (the answer came late).
+    void showItemEffects(const QString& userKey, const QString& source, const std::map<std::size_t, double>& effects);
 
     // The line above the users when no dataset is loaded (or why none is).
     void setSourceMessage(const QString& text);
