@@ -307,25 +307,8 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                 };
                 std::vector<api::HistoryEditSpec> edits;
                 auto addEdits = [&](const std::vector<std::string>& texts, const char* kind) {
-                    for (const std::string& t : texts) {
-                        api::HistoryEditSpec e;
-                        e.kind = kind;
-                        const auto eq = t.find('=');
-                        e.item = t.substr(0, eq);
-                        if (eq != std::string::npos) {
-                            try {
-                                std::size_t used = 0;
-                                e.rating = std::stod(t.substr(eq + 1), &used);
-                                if (used != t.size() - eq - 1)
-                                    throw std::invalid_argument(t);
-                            } catch (const std::logic_error&) {
-                                throw ConfigError(std::string("--") + kind + " " + t + ": the rating after '=' is not a number");
-                            }
-                        } else if (std::string(kind) == "rate") {
-                            throw ConfigError("--rate " + t + ": give ITEM=RATING, e.g. --rate 242=1");
-                        }
-                        edits.push_back(e);
-                    }
+                    for (const std::string& t : texts)
+                        edits.push_back(api::parseHistoryEditSpec(kind, t));
                 };
                 addEdits(drops, "drop");
                 addEdits(rates, "rate");

@@ -31,13 +31,6 @@ const char* scoreName(const UserPredictionView& p)
     return p.task == "next-item" ? "rougeL" : "f1";
 }
 
-// Whether the answer differs: another genre set (genre task) or another text (next item).
-bool changed(const UserPredictionView& full, const UserPredictionView& p, const std::vector<std::string>& appeared,
-             const std::vector<std::string>& vanished)
-{
-    return p.task == "next-item" ? p.output != full.output : !appeared.empty() || !vanished.empty();
-}
-
 nlohmann::json variantJson(const UserPredictionView& full, const UserPredictionView& p, double answerDelta,
                            double truthDelta, const std::vector<std::string>& appeared,
                            const std::vector<std::string>& vanished)
@@ -46,7 +39,7 @@ nlohmann::json variantJson(const UserPredictionView& full, const UserPredictionV
                         {scoreName(p), number(score(p))},
                         {"answerDelta", number(answerDelta)},
                         {"truthDelta", number(truthDelta)},
-                        {"changed", changed(full, p, appeared, vanished)}};
+                        {"changed", answerChanged(full, p, appeared, vanished)}};
     if (p.task != "next-item") {
         j["appeared"] = appeared;
         j["vanished"] = vanished;
@@ -55,6 +48,12 @@ nlohmann::json variantJson(const UserPredictionView& full, const UserPredictionV
 }
 
 } // namespace
+
+bool answerChanged(const UserPredictionView& full, const UserPredictionView& variant,
+                   const std::vector<std::string>& appeared, const std::vector<std::string>& vanished)
+{
+    return variant.task == "next-item" ? variant.output != full.output : !appeared.empty() || !vanished.empty();
+}
 
 nlohmann::json explainJson(const ExplainView& v)
 {

@@ -17,6 +17,10 @@ namespace persona::api {
 //  "vanished"}, "meanVector": {...the same...} (soft-prompt methods), "salience" (PERSOMA)}]}.
 // NaN is written as null.
 nlohmann::json explainJson(const ExplainView& v);
+// Whether a variant's answer differs from the full input's: other genres (the genre task: appeared
+// or vanished not empty) or another text (the next-item task).
+bool answerChanged(const UserPredictionView& full, const UserPredictionView& variant,
+                   const std::vector<std::string>& appeared, const std::vector<std::string>& vanished);
 // One row per item: position,title,rating,answer_delta,truth_delta,f1_without,output_without,
 // appeared,vanished,mean_answer_delta,mean_truth_delta,salience ("nan" where a method has none).
 std::string explainCsv(const ExplainView& v);

@@ -269,16 +269,14 @@ ExplainView TrainedRun::explain(const std::string& userKey, int batchSize, bool 
         x.title = ds.items.at(h.item).title;
         if (h.hasRating())
             x.rating = h.rating;
-        std::vector<std::size_t> kept = e.positions;
-        kept.erase(std::find(kept.begin(), kept.end(), item.position));
-        x.leftOut = predictionView(run, method(), userKey, run.exampleWithPositions(e, kept), item.leftOut.prediction);
+        x.leftOut = predictionView(run, method(), userKey, item.leftOut.input, item.leftOut.prediction);
         x.answerDelta = item.leftOut.answerLogProb - a.full.answerLogProb;
         x.truthDelta = item.leftOut.truthLogProb - a.full.truthLogProb;
         x.appeared = genresGained(v.full, x.leftOut);
         x.vanished = genresGained(x.leftOut, v.full);
         if (item.hasMeanVector) {
             x.hasMeanVector = true;
-            x.meanVector = predictionView(run, method(), userKey, e, item.meanVector.prediction);
+            x.meanVector = predictionView(run, method(), userKey, item.meanVector.input, item.meanVector.prediction);
             x.meanAnswerDelta = item.meanVector.answerLogProb - a.full.answerLogProb;
             x.meanTruthDelta = item.meanVector.truthLogProb - a.full.truthLogProb;
             x.meanAppeared = genresGained(v.full, x.meanVector);
@@ -292,17 +290,21 @@ ExplainView TrainedRun::explain(const std::string& userKey, int batchSize, bool 
 
 namespace {
 
+data::HistoryEdit::Kind editKind(const std::string& kind)
+{
+    if (kind == "drop")
+        return data::HistoryEdit::Kind::Drop;
+    if (kind == "rate")
+        return data::HistoryEdit::Kind::Rate;
+    if (kind == "add")
+        return data::HistoryEdit::Kind::Add;
+    throw ConfigError("history edit '" + kind + "': expected drop, rate or add");
+}
+
 data::HistoryEdit toEdit(const HistoryEditSpec& s)
 {
     data::HistoryEdit e;
-    if (s.kind == "drop")
-        e.kind = data::HistoryEdit::Kind::Drop;
-    else if (s.kind == "rate")
-        e.kind = data::HistoryEdit::Kind::Rate;
-    else if (s.kind == "add")
-        e.kind = data::HistoryEdit::Kind::Add;
-    else
-        throw ConfigError("history edit '" + s.kind + "': expected drop, rate or add");
+    e.kind = editKind(s.kind);
     e.item = s.item;
     e.rating = static_cast<float>(s.rating);
     return e;
@@ -326,6 +328,12 @@ private:
 };
 
 } // namespace
+
+HistoryEditSpec parseHistoryEditSpec(const std::string& kind, const std::string& text)
+{
+    const data::HistoryEdit e = data::parseHistoryEdit(editKind(kind), text);
+    return {kind, e.item, static_cast<double>(e.rating)};
+}
 
 WhatIfView TrainedRun::whatIf(const std::string& userKey, const std::vector<HistoryEditSpec>& specs)
 {

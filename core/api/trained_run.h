@@ -115,6 +115,11 @@ struct HistoryEditSpec {
     double rating = std::numeric_limits<double>::quiet_NaN(); // rate, add
 };
 
+// "242" (drop), "302=1" (rate), "50=5" (add): the CLI's --drop, --rate and --add texts, checked
+// like data::parseHistoryEdit (ConfigError naming the text). Whether the item and the rating fit
+// the dataset is checked by whatIf.
+HistoryEditSpec parseHistoryEditSpec(const std::string& kind, const std::string& text);
+
 struct WhatIfView {
     UserPredictionView original;  // the user as the dataset has them
     UserPredictionView edited;    // the edited history, sampled and scored like any user (its truth

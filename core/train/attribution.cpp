@@ -85,11 +85,10 @@ Attribution attributeItems(Run& run, const methods::Example& example, int batchS
                           " history item; leaving it out would leave no input (a history size of 2 or more is needed)");
     methods::Method& method = run.method();
     method.setTraining(false);
-    const bool softPrompt = run.config().method->input == methods::InputKind::SoftPrompt && meanVector;
+    const bool withMeanVectors = run.config().method->input == methods::InputKind::SoftPrompt && meanVector;
     const bool scored = run.config().method->input != methods::InputKind::CountsOnly;
 
     Attribution a;
-    a.example = example;
     a.scored = scored;
     std::vector<methods::Example> inputs; // [full, left out 0..n-1, mean vector 0..n-1]
     inputs.reserve(1 + 2 * n);
@@ -99,7 +98,7 @@ Attribution attributeItems(Run& run, const methods::Example& example, int batchS
         kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(j));
         inputs.push_back(run.exampleWithPositions(example, kept));
     }
-    if (softPrompt) {
+    if (withMeanVectors) {
         torch::NoGradGuard noGrad;
         const torch::Tensor mean = example.items.mean(0);
         for (std::size_t j = 0; j < n; ++j) {
@@ -146,14 +145,14 @@ Attribution attributeItems(Run& run, const methods::Example& example, int batchS
         a.salienceSeconds = since(phase);
     }
     auto variant = [&](std::size_t i) {
-        return AttributionVariant{predictions.at(i), answerLp.at(i), truthLp.at(i)};
+        return AttributionVariant{std::move(inputs.at(i)), predictions.at(i), answerLp.at(i), truthLp.at(i)};
     };
     a.full = variant(0);
     for (std::size_t j = 0; j < n; ++j) {
         ItemAttribution item;
         item.position = example.positions[j];
         item.leftOut = variant(1 + j);
-        if (softPrompt) {
+        if (withMeanVectors) {
             item.hasMeanVector = true;
             item.meanVector = variant(1 + n + j);
         }

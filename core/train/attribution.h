@@ -20,6 +20,7 @@ inline constexpr double kNoScore = std::numeric_limits<double>::quiet_NaN();
 
 // One input of the attribution: the full one, one item left out, or one item's vector replaced.
 struct AttributionVariant {
+    methods::Example input;             // what the method was given
     methods::Prediction prediction;     // greedy, as the run generates
     double answerLogProb = kNoScore;    // log p(the full input's answer | this input), summed over tokens
     double truthLogProb = kNoScore;     // log p(the truth | this input)
@@ -34,8 +35,7 @@ struct ItemAttribution {
 };
 
 struct Attribution {
-    methods::Example example;           // the full input
-    AttributionVariant full;
+    AttributionVariant full;            // the full input
     std::vector<ItemAttribution> items; // in the order of example.positions
     bool scored = false;                // log-probabilities exist (methods with a decoder)
     int answerTokens = 0;               // tokens of the scored answer (the stop token included)

@@ -80,8 +80,7 @@ void ExplainPanel::setExplanation(const QString& what, const api::ExplainView& v
     int changed = 0;
     const api::ItemEffectView* strongest = nullptr;
     for (const auto& item : view.items) {
-        changed += view.full.task == "next-item" ? item.leftOut.output != view.full.output
-                                                 : !item.appeared.empty() || !item.vanished.empty();
+        changed += api::answerChanged(view.full, item.leftOut, item.appeared, item.vanished);
         if (std::isfinite(item.answerDelta) && (!strongest || item.answerDelta < strongest->answerDelta))
             strongest = &item;
     }
