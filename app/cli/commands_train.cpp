@@ -10,6 +10,7 @@
 #include "core/api/evaluation.h"
 #include "core/api/methods.h"
 #include "core/api/explain.h"
+#include "core/api/report.h"
 #include "core/api/trained_run.h"
 #include "core/api/training.h"
 #include "core/common/atomic_file.h"
@@ -20,6 +21,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace persona::cli {
@@ -367,6 +369,73 @@ std::function<void()> addTrainCommands(CLI::App& app, CLI::App* evalCommand)
                     writeFileAtomically(csvPath, csv.data(), csv.size());
                 }
                 print(api::explainJson(v), json);
+                return 0;
+            });
+        });
+    }
+    {
+        auto* cmd = app.add_subcommand("report", "A self-contained HTML report: one user across runs (--user: the history "
+                                                 "with the shown items, each run's answer against the truth, item "
+                                                 "attribution, soft-prompt neighbours, notes and tags), or a whole run "
+                                                 "(scores, slices, worst users, shared answers; with a second --run, the "
+                                                 "users on whom the two disagree most)");
+        static std::vector<std::string> runDirs;
+        static std::string user, output, storePath, split = "test", device;
+        static int worst = 10, batch = 0;
+        static bool force = false, noAttribution = false, json = false;
+        cmd->add_option("--run", runDirs, "Run folder; repeat for several runs (a run report takes one or two)")->required();
+        cmd->add_option("--user", user, "User key: a report on this user (else a report on the run)");
+        cmd->add_option("--output,-o", output, "The HTML file to write")->required();
+        cmd->add_flag("--force", force, "Replace the output file when it exists");
+        cmd->add_option("--store", storePath, "Experiment store holding the runs' notes and tags (user report)");
+        cmd->add_flag("--no-attribution", noAttribution, "User report: leave the item attribution out (much faster)");
+        cmd->add_option("--batch", batch, "Attribution inputs generated and scored together (0: automatic)")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_option("--split", split, "Run report: the split to evaluate (train, validation, test)");
+        cmd->add_option("--worst", worst, "Run report: users listed as the worst and as disagreements")
+            ->check(CLI::Range(1, 100000));
+        cmd->add_option("--device", device, "Run report: override the run's device");
+        cmd->add_flag("--json", json, "Print what was written as indented JSON");
+        cmd->callback([] {
+            runGuarded([] {
+                std::error_code ec;
+                const auto status = std::filesystem::status(output, ec);
+                if (std::filesystem::exists(status)) {
+                    if (!std::filesystem::is_regular_file(status))
+                        throw ConfigError(output + ": exists and is not a regular file; choose another output file");
+                    if (!force)
+                        throw ConfigError(output + ": already exists; pass --force to replace it");
+                }
+                std::string html;
+                nlohmann::json out = {{"file", output}};
+                if (!user.empty()) {
+                    api::UserReportOptions o;
+                    o.attribution = !noAttribution;
+                    o.batchSize = batch;
+                    o.storePath = storePath;
+                    const api::UserReport r = api::buildUserReport(runDirs, user, o);
+                    html = api::userReportHtml(r);
+                    out["kind"] = "user";
+                    out["user"] = user;
+                    out["historyItems"] = r.history.size();
+                } else {
+                    if (runDirs.size() > 2)
+                        throw ConfigError("report: a run report takes one run, or two to compare; name --user for a "
+                                          "report on one user across more runs");
+                    api::RunReportRequest q;
+                    q.runDir = runDirs.front();
+                    if (runDirs.size() == 2)
+                        q.compareRunDir = runDirs.back();
+                    q.split = split;
+                    q.device = device;
+                    q.worst = worst;
+                    html = api::runReportHtml(api::buildRunReport(q));
+                    out["kind"] = "run";
+                }
+                writeFileAtomically(output, html.data(), html.size());
+                out["bytes"] = html.size();
+                out["runs"] = runDirs;
+                print(out, json);
                 return 0;
             });
         });

@@ -30,14 +30,17 @@ nlohmann::json evaluateRun(const RunEvaluationRequest& request)
     if (request.checkpointStep >= 0)
         loadStepCheckpoint(*run, request.runDir, request.checkpointStep);
     data::UserAttributes attributes;
-    if (!request.sliceBy.empty()) {
+    std::vector<std::string> sliceBy = request.sliceBy;
+    if (!sliceBy.empty()) {
         attributes = data::loadUserAttributes(run->dataset());
-        train::checkSliceAttributes(run->dataset(), attributes, request.sliceBy);
+        if (sliceBy == std::vector<std::string>{"all"})
+            sliceBy = data::sliceAttributeNames(attributes);
+        train::checkSliceAttributes(run->dataset(), attributes, sliceBy);
     }
     const train::EvalResult r = run->evaluate(split, request.maxUsers, nullptr, request.generationBatch);
     nlohmann::json j = train::evalSummaryJson(r);
-    if (!request.sliceBy.empty()) {
-        j["slices"] = train::slicesJson(train::sliceEvaluation(run->dataset(), r, attributes, request.sliceBy));
+    if (!sliceBy.empty()) {
+        j["slices"] = train::slicesJson(train::sliceEvaluation(run->dataset(), r, attributes, sliceBy));
         j["sliceAttributes"] = data::sliceAttributeNames(attributes);
     }
     j["microF1"] = r.report.micro.f1;
@@ -50,6 +53,32 @@ nlohmann::json evaluateRun(const RunEvaluationRequest& request)
             examples.push_back({{"user", u.userKey}, {"target", u.target}, {"output", u.text}, {"rougeL", num(u.rougeL)}});
         }
         j["examples"] = examples;
+    }
+    if (request.perUser) {
+        const data::Dataset& ds = run->dataset();
+        auto names = [&ds](const std::vector<std::uint16_t>& ids) {
+            std::vector<std::string> out;
+            for (auto g : ids)
+                out.push_back(ds.genres.at(g));
+            return out;
+        };
+        auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+        nlohmann::json users = nlohmann::json::array();
+        for (const auto& u : r.predictions) {
+            nlohmann::json row = {{"user", u.userKey}, {"output", u.text}};
+            if (r.task == methods::TaskKind::NextItem) {
+                row["target"] = u.target;
+                row["rougeL"] = num(u.rougeL);
+            } else {
+                row["f1"] = num(u.f1);
+                row["liked"] = names(u.parsed.liked);
+                row["disliked"] = names(u.parsed.disliked);
+                row["truthLiked"] = names(u.truth.liked);
+                row["truthDisliked"] = names(u.truth.disliked);
+            }
+            users.push_back(std::move(row));
+        }
+        j["perUser"] = std::move(users);
     }
     j["run"] = request.runDir;
     if (request.checkpointStep >= 0)

@@ -20,8 +20,12 @@ struct RunEvaluationRequest {
     int generationBatch = -1;    // users generated together; -1 = the run's setting, 0 = automatic
     int checkpointStep = -1;     // -1: the final state; otherwise a saved step (checkpoints/step-N)
     // User attributes to break the scores down by ("age", "gender", "occupation" where the dataset
-    // has a user file; "history", "rating", "genres" always): the result's "slices".
+    // has a user file; "history", "rating", "genres" always): the result's "slices". {"all"}: every
+    // attribute the dataset has.
     std::vector<std::string> sliceBy;
+    // The result's "perUser": one row per user (user, output, f1 or rougeL, liked, disliked,
+    // truthLiked, truthDisliked, target), in split order.
+    bool perUser = false;
 };
 
 // The run's evaluation summary (core/train/evaluator.h evalSummaryJson: f1 or ROUGE, loss,

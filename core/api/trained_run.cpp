@@ -245,6 +245,30 @@ std::vector<std::string> genresGained(const UserPredictionView& before, const Us
 
 } // namespace
 
+std::vector<HistoryItemView> TrainedRun::history(const std::string& userKey) const
+{
+    train::Run& run = *m_impl->run;
+    const methods::Example e = run.example(userKey);
+    const data::Dataset& ds = run.dataset();
+    const data::User& user = ds.users.at(e.user);
+    std::vector<HistoryItemView> out;
+    out.reserve(user.history.size());
+    for (std::size_t pos = 0; pos < user.history.size(); ++pos) {
+        const data::Interaction& h = user.history[pos];
+        const data::Item& item = ds.items.at(h.item);
+        HistoryItemView v;
+        v.position = static_cast<int>(pos);
+        v.item = item.key;
+        v.title = item.title;
+        v.genres = genreNames(ds, item.genres);
+        if (h.hasRating())
+            v.rating = h.rating;
+        v.shown = std::find(e.positions.begin(), e.positions.end(), pos) != e.positions.end();
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
 ExplainView TrainedRun::explain(const std::string& userKey, int batchSize, bool meanVector)
 {
     train::Run& run = *m_impl->run;

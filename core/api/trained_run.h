@@ -128,6 +128,16 @@ struct WhatIfView {
     std::vector<std::string> appeared, vanished; // genre task: "liked Drama" in edited but not in original, ...
 };
 
+// One item of a user's whole history as the run's dataset has it (TrainedRun::history).
+struct HistoryItemView {
+    int position = 0;                 // oldest first
+    std::string item;                 // the item's key in the dataset ("242")
+    std::string title;
+    std::vector<std::string> genres;
+    double rating = std::numeric_limits<double>::quiet_NaN(); // NaN: the dataset has no rating
+    bool shown = false;               // one of the items the run samples for this user (its input)
+};
+
 class TrainedRun {
 public:
     // `dir`: a run folder written by training. device "" keeps the run's device. Throws
@@ -165,6 +175,9 @@ public:
     // itself is left as it was). ConfigError naming the user and the item for an edit that does
     // not fit (an item outside the catalogue, a rating off the scale, ...), before any generation.
     WhatIfView whatIf(const std::string& userKey, const std::vector<HistoryEditSpec>& edits);
+    // The user's whole history, oldest first, with the items the run shows the method marked
+    // (the same sample predict() reads). ConfigError for an unknown user.
+    std::vector<HistoryItemView> history(const std::string& userKey) const;
     // checkpointStep -1: the run's final state; otherwise one of checkpoints()' steps.
     NeighbourView neighbours(const std::string& userKey, int k = 10, double threshold = 0.5, int checkpointStep = -1);
     std::vector<CheckpointInfo> checkpoints() const; // ascending step, from <dir>/checkpoints/step-N.safetensors

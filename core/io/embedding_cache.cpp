@@ -39,7 +39,12 @@ ItemEmbeddingCache::ItemEmbeddingCache(std::string dir, std::string encoderKey, 
 
 void ItemEmbeddingCache::read()
 {
-    MappedFile file(m_path);
+    const MappedFile file(m_path);
+    file.guard([&] { readFrom(file); }); // a file truncated meanwhile: IoError
+}
+
+void ItemEmbeddingCache::readFrom(const MappedFile& file)
+{
     const std::uint8_t* p = file.data();
     const std::uint64_t size = file.size();
     const std::uint64_t headerSize = 4 + 4 + 4 + 8;

@@ -9,6 +9,10 @@
 #include <unordered_map>
 #include <vector>
 
+namespace persona {
+class MappedFile;
+}
+
 namespace persona::io {
 
 // Sentence embeddings by text for one encoder. The file "<dir>/items-<encoderKey>.bin" holds
@@ -32,6 +36,7 @@ public:
 
 private:
     void read();
+    void readFrom(const MappedFile& file);
 
     std::string m_path;
     std::int64_t m_dim;

@@ -284,7 +284,7 @@ std::unique_ptr<GgufFile> GgufFile::open(const std::string& path)
 {
     std::unique_ptr<GgufFile> f(new GgufFile());
     f->m_impl = std::make_unique<Impl>(path);
-    f->m_impl->parse();
+    f->m_impl->file.guard([&] { f->m_impl->parse(); }); // a file truncated meanwhile: IoError
     return f;
 }
 
@@ -410,9 +410,9 @@ std::vector<float> GgufFile::readF32(const std::string& name) const
     if (!canDequantize(type))
         throw FormatError(m_impl->path + ": tensor '" + name + "' has type " + ggmlTypeName(type)
                           + ", which this reader cannot convert to float32");
-    // Offsets were checked against the file size in parse(); the map cannot shrink under us.
+    // Offsets were checked against the file size in parse(); a file truncated since is an IoError.
     std::vector<float> out(static_cast<std::size_t>(t.numel()));
-    dequantize(type, m_impl->file.data() + t.offset, out.data(), t.numel());
+    m_impl->file.guard([&] { dequantize(type, m_impl->file.data() + t.offset, out.data(), t.numel()); });
     return out;
 }
 

@@ -35,7 +35,10 @@ std::uint64_t dtypeSize(const std::string& dtype)
 
 class SafetensorsFile : public TensorSource {
 public:
-    explicit SafetensorsFile(const std::string& path) : m_path(path), m_file(path) { parse(); }
+    explicit SafetensorsFile(const std::string& path) : m_path(path), m_file(path)
+    {
+        m_file.guard([this] { parse(); }); // a file truncated meanwhile: IoError
+    }
 
     const std::string& path() const override { return m_path; }
     const std::vector<TensorInfo>& tensors() const override { return m_tensors; }
@@ -50,6 +53,12 @@ public:
     }
 
     std::vector<float> readF32(const std::string& name) const override
+    {
+        return m_file.guard([&] { return convert(name); });
+    }
+
+private:
+    std::vector<float> convert(const std::string& name) const
     {
         const TensorInfo& t = info(name);
         const std::uint8_t* p = m_file.data() + t.offset;
@@ -78,7 +87,6 @@ public:
         return out;
     }
 
-private:
     [[noreturn]] void fail(std::uint64_t offset, const std::string& what) const
     {
         throw FormatError(atOffset(m_path, offset, what));

@@ -5,6 +5,7 @@
 // LibTorch (through tiny_run_folder.h) comes before any Qt header: its `slots` member.
 #include "tests/core/tiny_run_folder.h"
 
+#include "core/api/report.h"
 #include "core/api/trained_run.h"
 #include "core/store/store.h"
 #include "ui/charts/heatmap_plot.h"
@@ -210,6 +211,55 @@ private slots:
         QVERIFY(!panel->isVisibleTo(&compare));
         for (int r = 0; r < history.rowCount(); ++r) // the new user's history has no effects yet
             QVERIFY(!history.index(r, ui::HistoryModel::EffectColumn).data(ui::HistoryModel::EffectRole).isValid());
+    }
+
+    // Export Report: the user's report across the chosen runs, as the core writes it (every
+    // history title, the attribution rows), the store's note on the answer, and a PDF of it.
+    void compareExportsReport()
+    {
+        ui::DataView data;
+        CompareView compare;
+        wire(data, compare);
+        compare.setStorePath(m_store);
+        loadData(data);
+        QVERIFY(data.selectUser(m_user));
+        QSignalSpy shown(&compare, &CompareView::predictionsShown);
+        compare.runAll();
+        QVERIFY(shown.wait(30000));
+        QSignalSpy written(&compare, &CompareView::reportWritten);
+        QSignalSpy errors(&compare, &CompareView::errorOccurred);
+        const QString html = m_tmp.filePath(QStringLiteral("report.html"));
+        compare.exportReport(html);
+        QVERIFY(compare.isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(written.count() == 1 || errors.count() > 0, 90000);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(written.first().first().toString(), html);
+        QFile f(html);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        auto run = api::TrainedRun::open(m_runDir.toStdString());
+        for (const api::HistoryItemView& h : run->history(m_user.toStdString()))
+            QVERIFY2(text.contains(QString::fromStdString(api::htmlEscape(h.title))), h.title.c_str());
+        const api::ExplainView expected = run->explain(m_user.toStdString(), 0, false);
+        QCOMPARE(text.count(QStringLiteral("<tr class=\"shown\">")), int(expected.items.size()));
+        for (const api::ItemEffectView& x : expected.items)
+            QVERIFY2(text.contains(QString::asprintf("%+.2f", x.answerDelta)), x.title.c_str());
+        QVERIFY(text.contains(QString::fromStdString(api::htmlEscape(expected.full.method))));
+
+        const QString pdf = m_tmp.filePath(QStringLiteral("report.pdf"));
+        compare.exportReport(pdf);
+        QTRY_VERIFY_WITH_TIMEOUT(written.count() == 2 || errors.count() > 0, 90000);
+        QCOMPARE(errors.count(), 0);
+        QFile p(pdf);
+        QVERIFY(p.open(QIODevice::ReadOnly));
+        const QByteArray bytes = p.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.size() > 2000);
+
+        // A folder that does not exist: an error naming it, no file.
+        compare.exportReport(m_tmp.filePath(QStringLiteral("no/such/folder/r.html")));
+        QTRY_VERIFY_WITH_TIMEOUT(errors.count() == 1, 90000);
+        QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("no/such/folder")));
     }
 
     // Defect 1: with another dataset loaded than the run's (here a copy in another folder), the

@@ -13,13 +13,17 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPdfWriter>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +60,41 @@ QString CompareView::methodTitle(Method method)
     default: return {};
     }
 }
+
+namespace {
+
+// The report's HTML as a file: PDF (Qt's rich text, A4) when the name ends in .pdf, else the HTML
+// itself. Written through QSaveFile, so a failure leaves an existing file as it was.
+bool writeReport(const QString& path, const QString& html, QString* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QObject::tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
+        QPdfWriter pdf(&file);
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        pdf.setTitle(QObject::tr("Persona Workbench report"));
+        QTextDocument doc;
+        doc.setHtml(html);
+        doc.print(&pdf);
+    } else {
+        const QByteArray bytes = html.toUtf8();
+        if (file.write(bytes) != bytes.size()) {
+            *error = QObject::tr("%1: %2").arg(path, file.errorString());
+            return false;
+        }
+    }
+    if (!file.commit()) {
+        *error = QObject::tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
 
 CompareView::CompareView(QWidget* parent)
     : QWidget(parent)
@@ -120,6 +159,25 @@ CompareView::CompareView(QWidget* parent)
         emit explanationShown();
     });
 
+    connect(m_service, &TrainedRunService::reported, this, [this](const QString& html) {
+        const QString path = std::exchange(m_reportPath, QString());
+        QString error;
+        if (!writeReport(path, html, &error)) {
+            m_status->setText(error);
+            emit errorOccurred(tr("Cannot write the report"), error);
+        } else {
+            m_status->setText(tr("Report on user %1 written to %2.").arg(currentUserKey(), path));
+            emit reportWritten(path);
+        }
+        updateButtons();
+    });
+    connect(m_service, &TrainedRunService::reportFailed, this, [this](const QString& message) {
+        m_reportPath.clear();
+        m_status->setText(message);
+        updateButtons();
+        emit errorOccurred(tr("Cannot make the report"), message);
+    });
+
     m_header = new QLabel(this);
     m_header->setWordWrap(true);
     m_status = new QLabel(this);
@@ -137,6 +195,17 @@ CompareView::CompareView(QWidget* parent)
     m_next = new QPushButton(tr("Next Disagreement"), this);
     m_next->setToolTip(tr("Predict for the following users (in the Data view's order) until the chosen runs parse different genres"));
     connect(m_next, &QPushButton::clicked, this, &CompareView::nextDisagreement);
+    m_report = new QPushButton(tr("Export Report…"), this);
+    m_report->setToolTip(tr("One page on this user: the history with the shown items, every chosen run's answer "
+                            "against the truth, the item attribution, the soft-prompt neighbours and your notes "
+                            "(HTML, or PDF)"));
+    connect(m_report, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"),
+                                                          QStringLiteral("user-%1.html").arg(currentUserKey()),
+                                                          tr("Web page (*.html);;PDF (*.pdf)"));
+        if (!path.isEmpty())
+            exportReport(path);
+    });
     m_cancel = new QPushButton(tr("Cancel"), this);
     connect(m_cancel, &QPushButton::clicked, this, &CompareView::cancel);
     auto* top = new QHBoxLayout;
@@ -144,6 +213,7 @@ CompareView::CompareView(QWidget* parent)
     top->addWidget(openFolder);
     top->addWidget(m_runAll);
     top->addWidget(m_next);
+    top->addWidget(m_report);
     top->addWidget(m_cancel);
 
     auto* columns = new QWidget(this);
@@ -348,9 +418,21 @@ void CompareView::updateButtons()
     const bool busy = m_service->isBusy();
     m_runAll->setEnabled(!busy && chosen > 0 && m_user >= 0);
     m_next->setEnabled(!busy && chosen > 1 && m_user >= 0);
-    m_cancel->setEnabled(busy && !m_service->isExplaining()); // an attribution runs to its end
+    m_report->setEnabled(!busy && chosen > 0 && m_user >= 0);
+    // An attribution (and a report, which attributes) runs to its end.
+    m_cancel->setEnabled(busy && !m_service->isExplaining() && !m_service->isReporting());
     for (Method m : kModelColumns)
         m_columns[m]->explainButton()->setEnabled(!busy && m_columns[m]->hasResult());
+}
+
+void CompareView::exportReport(const QString& path)
+{
+    if (m_user < 0 || m_service->isBusy())
+        return;
+    m_reportPath = path;
+    m_status->setText(tr("Writing the report on user %1 (every shown item left out in turn for each run)…").arg(currentUserKey()));
+    m_service->report(chosenRuns(), currentUserKey(), m_storePath);
+    updateButtons();
 }
 
 void CompareView::runAll()

@@ -52,6 +52,10 @@ public:
     void nextDisagreement();
     // Item attribution of the shown user's answer in a model column (its "Explain Items").
     void explain(Method method);
+    // The shown user's report across the chosen runs (history, answers, item attribution,
+    // neighbours, notes), written to `path`: PDF when it ends in .pdf, else HTML. reportWritten or
+    // errorOccurred follows.
+    void exportReport(const QString& path);
     void cancel();
     bool isBusy() const { return m_service->isBusy(); }
 
@@ -65,6 +69,7 @@ signals:
     void predictionsShown();                // a Run All or a search answer was shown
     void searchFinished(const QString& user); // "" = no disagreement (or cancelled / failed)
     void explanationShown();                  // an Explain Items answer (or its error) was shown
+    void reportWritten(const QString& path);  // exportReport finished (an error goes to errorOccurred)
     // The explained answer's item effects by history position (log-probability change without it).
     void itemEffectsShown(const QString& userKey, const QString& source, const std::map<std::size_t, double>& effects);
     void errorOccurred(const QString& title, const QString& message);
@@ -98,6 +103,8 @@ private:
     QLabel* m_header = nullptr;
     QLabel* m_status = nullptr;
     QPushButton* m_runAll = nullptr;
+    QPushButton* m_report = nullptr;
+    QString m_reportPath; // where the running report goes
     QPushButton* m_next = nullptr;
     QPushButton* m_cancel = nullptr;
     std::array<CompareColumn*, MethodCount> m_columns{};

@@ -1,5 +1,6 @@
 #include "ui/workers/trained_run_worker.h"
 
+#include "core/api/report.h"
 #include "core/common/json_number.h"
 #include "core/common/log.h"
 #include "core/store/store.h"
@@ -239,6 +240,55 @@ void TrainedRunWorker::explain(quint64 requestId, const RunChoice& run, const QS
     }
 }
 
+void TrainedRunWorker::report(quint64 requestId, const RunChoices& runs, const QString& user, const QString& storePath)
+{
+    try {
+        // Each run once (two columns may show the same run: its lock is taken once).
+        std::vector<OpenRun> open;
+        std::vector<const RunChoice*> choices;
+        std::vector<QString> keys;
+        for (const RunChoice& run : runs) {
+            if (!run.isValid() || std::find(keys.begin(), keys.end(), keyOf(run)) != keys.end())
+                continue;
+            keys.push_back(keyOf(run));
+            open.push_back(this->open(run));
+            choices.push_back(&run);
+        }
+        if (open.empty())
+            throw std::runtime_error(tr("Choose a run in at least one model column.").toStdString());
+        std::vector<api::TrainedRun*> trained;
+        for (auto& o : open)
+            trained.push_back(&o.run());
+        api::UserReportOptions options;
+        api::UserReport report = api::buildUserReport(trained, user.toStdString(), options);
+        std::unique_ptr<store::Store> st;
+        if (!storePath.isEmpty()) {
+            store::StoreOptions so;
+            so.readOnly = true;
+            st = std::make_unique<store::Store>(storePath.toStdString(), so);
+        }
+        for (std::size_t i = 0; i < report.parts.size(); ++i) {
+            auto& part = report.parts[i];
+            if (part.runDir.empty())
+                part.runDir = choices[i]->label.toStdString(); // zero-shot: no folder
+            if (!st || choices[i]->storeRunId <= 0)
+                continue;
+            for (const auto& p : st->predictions(choices[i]->storeRunId)) {
+                if (p.userId != report.user)
+                    continue;
+                part.note = p.note;
+                part.tags.clear();
+                for (const auto& t : p.tags)
+                    if (t.is_string())
+                        part.tags.push_back(t.get<std::string>());
+            }
+        }
+        emit reported(requestId, QString::fromStdString(api::userReportHtml(report)));
+    } catch (const std::exception& e) {
+        emit failed(requestId, QString::fromUtf8(e.what()));
+    }
+}
+
 void TrainedRunWorker::findDisagreement(quint64 requestId, const RunChoices& runs, const QStringList& users,
                                         const QString& storePath)
 {
@@ -285,6 +335,13 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
         m_pendingExplain = 0;
         emit explained(r);
     }, Qt::QueuedConnection);
+    connect(this, &TrainedRunService::reportRequested, worker, &TrainedRunWorker::report, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::reported, this, [this](quint64 id, const QString& html) {
+        if (id != m_pendingReport)
+            return;
+        m_pendingReport = 0;
+        emit reported(html);
+    }, Qt::QueuedConnection);
     connect(worker, &TrainedRunWorker::usersPredicted, this, [this](quint64 id, const UserPredictions& p) {
         if (id != m_pendingPredict)
             return;
@@ -323,6 +380,9 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
         } else if (id == m_pendingExplain) {
             m_pendingExplain = 0;
             emit explainFailed(m_explainTag, message);
+        } else if (id == m_pendingReport) {
+            m_pendingReport = 0;
+            emit reportFailed(message);
         }
     }, Qt::QueuedConnection);
     m_thread.setObjectName(QStringLiteral("trained-run"));
@@ -361,6 +421,12 @@ void TrainedRunService::explain(const RunChoice& run, const QString& user, int t
     m_pendingExplain = ++m_last;
     m_explainTag = tag;
     emit explainRequested(m_pendingExplain, run, user, tag);
+}
+
+void TrainedRunService::report(const RunChoices& runs, const QString& user, const QString& storePath)
+{
+    m_pendingReport = ++m_last;
+    emit reportRequested(m_pendingReport, runs, user, storePath);
 }
 
 void TrainedRunService::findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath)

@@ -97,6 +97,9 @@ public slots:
     // One run on several users at once (batched generation): usersPredicted, or failed.
     void predictUsers(quint64 requestId, const persona::ui::RunChoice& run, const QStringList& users);
     void explain(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int tag);
+    // One user's report across the runs (api::buildUserReport, attribution included), with each
+    // run's note and tags from the store: reported(id, html).
+    void report(quint64 requestId, const persona::ui::RunChoices& runs, const QString& user, const QString& storePath);
 
 signals:
     void inspected(quint64 requestId, const persona::ui::InspectResult& result);
@@ -105,6 +108,7 @@ signals:
     void disagreement(quint64 requestId, const QString& user, const persona::ui::ColumnPredictions& predictions);
     void usersPredicted(quint64 requestId, const persona::ui::UserPredictions& predictions);
     void explained(quint64 requestId, const persona::ui::ExplainResult& result);
+    void reported(quint64 requestId, const QString& html);
     void failed(quint64 requestId, const QString& message);
 
 private:
@@ -138,8 +142,11 @@ public:
     void predictUsers(const RunChoice& run, const QStringList& users);
     // Item attribution: every shown item left out in turn (explained or explainFailed).
     void explain(const RunChoice& run, const QString& user, int tag);
+    // One user's report across the runs as HTML (reported or reportFailed).
+    void report(const RunChoices& runs, const QString& user, const QString& storePath);
     void cancel() { m_cancelUpTo = m_last; } // the running search stops at the next user
-    bool isBusy() const { return m_pendingInspect || m_pendingPredict || m_pendingExplain; }
+    bool isBusy() const { return m_pendingInspect || m_pendingPredict || m_pendingExplain || m_pendingReport; }
+    bool isReporting() const { return m_pendingReport != 0; }
     bool isExplaining() const { return m_pendingExplain != 0; }
 
 signals:
@@ -152,6 +159,8 @@ signals:
     void usersPredicted(const persona::ui::UserPredictions& predictions);
     void explained(const persona::ui::ExplainResult& result);
     void explainFailed(int tag, const QString& message);
+    void reported(const QString& html);
+    void reportFailed(const QString& message);
 
     // to the worker
     void inspectRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int k, int step);
@@ -161,6 +170,8 @@ signals:
                          const QString& storePath);
     void usersRequested(quint64 requestId, const persona::ui::RunChoice& run, const QStringList& users);
     void explainRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int tag);
+    void reportRequested(quint64 requestId, const persona::ui::RunChoices& runs, const QString& user,
+                         const QString& storePath);
 
 private:
     QThread m_thread;
@@ -169,6 +180,7 @@ private:
     quint64 m_pendingInspect = 0; // latest inspect request still running, 0 when idle
     quint64 m_pendingPredict = 0; // latest predict or search request still running
     quint64 m_pendingExplain = 0; // latest item attribution still running
+    quint64 m_pendingReport = 0;  // latest report still running
     int m_explainTag = -1;
 };
 

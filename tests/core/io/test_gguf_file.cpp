@@ -1,12 +1,14 @@
 // Tests core/io/gguf_file.cpp and gguf_writer.cpp: a file written by GgufWriter reads back with the
 // same metadata and tensors; every kind of broken file fails with a FormatError naming the file.
 #include "core/common/error.h"
+#include "core/common/mapped_file.h"
 #include "core/io/gguf_file.h"
 #include "core/io/gguf_writer.h"
 
 #include <QtTest/QtTest>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 using namespace persona::io;
@@ -334,6 +336,33 @@ private slots:
             QVERIFY2(m.contains(QString::fromStdString(p)) && m.contains("blk.0.ffn_up.weight")
                          && m.contains("IQ2_XXS"),
                      qPrintable(m));
+        }
+    }
+
+    // A model over the copy limit is memory-mapped; another program truncating it before its
+    // tensors are read gives an IoError naming the file (it was a SIGBUS that ended the process).
+    void truncatedWhileMappedIsAnIoError()
+    {
+        const std::string p = path("large.gguf");
+        GgufWriter w;
+        w.setString("general.architecture", "llama");
+        std::vector<float> values(64 * 1024);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            values[i] = static_cast<float>(i % 97) - 48.0f;
+        w.addTensorF32("big.weight", {static_cast<std::int64_t>(values.size())}, values);
+        w.write(p);
+        // Sparse zeros after the tensors make it larger than the copy limit (no disk used).
+        std::filesystem::resize_file(p, persona::MappedFile::kCopyLimit + 4096);
+        auto f = GgufFile::open(p);
+        QCOMPARE(f->readF32("big.weight"), values);
+        std::filesystem::resize_file(p, 8192); // the tensor's later pages are gone
+        try {
+            (void)f->readF32("big.weight");
+            QFAIL("no error for a model truncated while mapped");
+        } catch (const persona::IoError& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.contains(QString::fromStdString(p)), e.what());
+            QVERIFY2(message.contains("changed while it was read"), e.what());
         }
     }
 
