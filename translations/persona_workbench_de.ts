@@ -145,6 +145,21 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="72" />
+        <location filename="../ui/views/compare_view.cpp" line="86" />
+        <location filename="../ui/views/compare_view.cpp" line="91" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="79" />
+        <source>Persona Workbench report</source>
+        <translation>Persona-Workbench-Bericht</translation>
+    </message>
+</context>
+<context>
     <name>persona::ui</name>
     <message>
         <location filename="../ui/workers/loaded_dataset.cpp" line="43" />
@@ -303,208 +318,248 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="512" />
+        <location filename="../ui/views/compare_view.cpp" line="594" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="241" />
+        <location filename="../ui/views/compare_view.cpp" line="311" />
         <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein PERSOMA-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Voreinstellung Unterricht wählen (etwa zehn Minuten auf zwei Kernen), dann Start in der Trainingsansicht; er erscheint hier, wenn er endet. Im Terminal: persona train --preset teaching --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="245" />
+        <location filename="../ui/views/compare_view.cpp" line="315" />
         <source>No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in the Training view (a search over LoRA layouts, then the best one trained). From a terminal: persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein MiLP-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Methode MiLP wählen, dann Start in der Trainingsansicht (eine Suche über LoRA-Anordnungen, dann wird die beste trainiert). Im Terminal: persona milp --config CONFIG --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="248" />
+        <location filename="../ui/views/compare_view.cpp" line="318" />
         <source>No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run Folder….</source>
         <translation>Noch kein Lauf zum Vergleichen: trainieren Sie einen in der Methoden- und Trainingsansicht oder fügen Sie einen Laufordner mit „Laufordner öffnen…“ hinzu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="51" />
+        <location filename="../ui/views/compare_view.cpp" line="55" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="52" />
+        <location filename="../ui/views/compare_view.cpp" line="56" />
         <source>PERSOMA</source>
         <translation>PERSOMA</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="53" />
+        <location filename="../ui/views/compare_view.cpp" line="57" />
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="54" />
+        <location filename="../ui/views/compare_view.cpp" line="58" />
         <source>Counting</source>
         <translation>Zählung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="55" />
+        <location filename="../ui/views/compare_view.cpp" line="59" />
         <source>Truth</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="65" />
+        <location filename="../ui/views/compare_view.cpp" line="104" />
         <source>Predicted for user %1.</source>
         <translation>Vorhersage für Benutzer %1 erstellt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="71" />
+        <location filename="../ui/views/compare_view.cpp" line="110" />
         <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
         <translation>Suche nach einer Abweichung: Benutzer %1 (%2 von %3)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="76" />
+        <location filename="../ui/views/compare_view.cpp" line="115" />
         <source>No later user on whom the chosen runs disagree.</source>
         <translation>Kein weiterer Benutzer, bei dem sich die gewählten Läufe unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="80" />
+        <location filename="../ui/views/compare_view.cpp" line="119" />
         <source>The chosen runs disagree on user %1.</source>
         <translation>Die gewählten Läufe unterscheiden sich bei Benutzer %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="94" />
+        <location filename="../ui/views/compare_view.cpp" line="133" />
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="95" />
+        <location filename="../ui/views/compare_view.cpp" line="134" />
         <source>Cannot run the comparison</source>
         <translation>Der Vergleich kann nicht ausgeführt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="111" />
+        <location filename="../ui/views/compare_view.cpp" line="150" />
         <source>Explained user %1's answer item by item (%2).</source>
         <translation>Antwort von Benutzer %1 Eintrag für Eintrag erklärt (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="127" />
+        <location filename="../ui/views/compare_view.cpp" line="167" />
+        <source>Cannot write the report</source>
+        <translation>Der Bericht kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="169" />
+        <source>Report on user %1 written to %2.</source>
+        <translation>Bericht über Benutzer %1 nach %2 geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="178" />
+        <source>Cannot make the report</source>
+        <translation>Der Bericht kann nicht erstellt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="185" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="128" />
+        <location filename="../ui/views/compare_view.cpp" line="186" />
         <source>Add a run folder to the column of its method</source>
         <translation>Einen Laufordner zur Spalte seiner Methode hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="130" />
+        <location filename="../ui/views/compare_view.cpp" line="188" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="134" />
+        <location filename="../ui/views/compare_view.cpp" line="192" />
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="135" />
+        <location filename="../ui/views/compare_view.cpp" line="193" />
         <source>Predict for the selected user with the run chosen in each model column</source>
         <translation>Für den ausgewählten Benutzer mit dem in jeder Modellspalte gewählten Lauf vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="137" />
+        <location filename="../ui/views/compare_view.cpp" line="195" />
         <source>Next Disagreement</source>
         <translation>Nächste Abweichung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="138" />
+        <location filename="../ui/views/compare_view.cpp" line="196" />
         <source>Predict for the following users (in the Data view's order) until the chosen runs parse different genres</source>
         <translation>Für die folgenden Benutzer (in der Reihenfolge der Ansicht „Daten“) vorhersagen, bis die gewählten Läufe unterschiedliche Genres ergeben</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="140" />
+        <location filename="../ui/views/compare_view.cpp" line="198" />
+        <source>Export Report…</source>
+        <translation>Bericht exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="199" />
+        <source>One page on this user: the history with the shown items, every chosen run's answer against the truth, the item attribution, the soft-prompt neighbours and your notes (HTML, or PDF)</source>
+        <translation>Eine Seite über diesen Benutzer: der Verlauf mit den gezeigten Einträgen, die Antwort jedes gewählten Laufs neben der Referenz, die Zuordnung der Einträge, die Nachbarn der Soft-Prompts und Ihre Notizen (HTML oder PDF)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="203" />
+        <source>Export Report</source>
+        <translation>Bericht exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="205" />
+        <source>Web page (*.html);;PDF (*.pdf)</source>
+        <translation>Webseite (*.html);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="209" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="205" />
+        <location filename="../ui/views/compare_view.cpp" line="275" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="208" />
+        <location filename="../ui/views/compare_view.cpp" line="278" />
         <source>zero-shot (no training)</source>
         <translation>Zero-Shot (ohne Training)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="223" />
+        <location filename="../ui/views/compare_view.cpp" line="293" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Experimentspeichers können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="257" />
-        <location filename="../ui/views/compare_view.cpp" line="274" />
+        <location filename="../ui/views/compare_view.cpp" line="327" />
+        <location filename="../ui/views/compare_view.cpp" line="344" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="275" />
+        <location filename="../ui/views/compare_view.cpp" line="345" />
         <source>%1 holds a '%2' run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
         <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="298" />
+        <location filename="../ui/views/compare_view.cpp" line="368" />
         <source>Explaining user %1's answer: each shown item left out in turn…</source>
         <translation>Antwort von Benutzer %1 wird erklärt: jeder gezeigte Eintrag der Reihe nach weggelassen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="360" />
+        <location filename="../ui/views/compare_view.cpp" line="433" />
+        <source>Writing the report on user %1 (every shown item left out in turn for each run)…</source>
+        <translation>Bericht über Benutzer %1 wird geschrieben (jeder gezeigte Eintrag wird für jeden Lauf der Reihe nach weggelassen)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="442" />
         <source>Predicting for user %1…</source>
         <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="375" />
+        <location filename="../ui/views/compare_view.cpp" line="457" />
         <source>Looking for a disagreement among %1 users…</source>
         <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="383" />
+        <location filename="../ui/views/compare_view.cpp" line="465" />
         <source>Cancelling after the current user…</source>
         <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="397" />
+        <location filename="../ui/views/compare_view.cpp" line="479" />
         <source>No prediction: %1</source>
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="437" />
+        <location filename="../ui/views/compare_view.cpp" line="519" />
         <source> Its truth there: liked %1; not liked %2.</source>
         <translation> Seine Wahrheit dort: gemocht %1; nicht gemocht %2.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="438" />
+        <location filename="../ui/views/compare_view.cpp" line="520" />
         <source>Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, not against the Truth column of the loaded one.%3</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies ist Nutzer %2 jenes Datensatzes, markiert gegen seine Wahrheit dort, nicht gegen die Spalte Referenz des geladenen.%3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="450" />
+        <location filename="../ui/views/compare_view.cpp" line="532" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="452" />
+        <location filename="../ui/views/compare_view.cpp" line="534" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="239" />
+        <location filename="../ui/views/compare_view.cpp" line="309" />
         <source>Choose a run above and press Run All.</source>
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="474" />
+        <location filename="../ui/views/compare_view.cpp" line="556" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="481" />
+        <location filename="../ui/views/compare_view.cpp" line="563" />
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -706,7 +761,7 @@
         <translation>Keine Zuordnung: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/explain_panel.cpp" line="90" />
+        <location filename="../ui/views/explain_panel.cpp" line="89" />
         <source>Left out one at a time, %1 of the %n shown item(s) change the answer.</source>
         <translation>
             <numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Antwort.</numerusform>
@@ -714,7 +769,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/explain_panel.cpp" line="91" />
+        <location filename="../ui/views/explain_panel.cpp" line="90" />
         <source>Left out one at a time, %1 of the %n shown item(s) change the answer's genres (marked *).</source>
         <translation>
             <numerusform>Einzeln weggelassen, ändert %1 von %n gezeigtem Eintrag die Genres der Antwort (mit * markiert).</numerusform>
@@ -722,27 +777,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/explain_panel.cpp" line="95" />
+        <location filename="../ui/views/explain_panel.cpp" line="94" />
         <source>Bars: change in log-probability of this answer (blue) and of the truth (orange) without the item; left means the item supported it.</source>
         <translation>Balken: Änderung der Log-Wahrscheinlichkeit dieser Antwort (blau) und der Referenz (orange) ohne den Eintrag; nach links heißt, der Eintrag hat sie gestützt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/explain_panel.cpp" line="98" />
+        <location filename="../ui/views/explain_panel.cpp" line="97" />
         <source>Most support for the answer: %1 (%2).</source>
         <translation>Stärkste Stütze der Antwort: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/explain_panel.cpp" line="101" />
+        <location filename="../ui/views/explain_panel.cpp" line="100" />
         <source>%1 s.</source>
         <translation>%1 s.</translation>
     </message>
     <message>
-        <location filename="../ui/views/explain_panel.cpp" line="116" />
+        <location filename="../ui/views/explain_panel.cpp" line="115" />
         <source>No attribution to export.</source>
         <translation>Keine Zuordnung zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../ui/views/explain_panel.cpp" line="126" />
+        <location filename="../ui/views/explain_panel.cpp" line="125" />
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
@@ -2149,17 +2204,22 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainedRunWorker</name>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="194" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="195" />
         <source>user %1 is not in the dataset of %2</source>
         <translation>Benutzer %1 ist nicht im Datensatz von %2 enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="247" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="258" />
+        <source>Choose a run in at least one model column.</source>
+        <translation>Wählen Sie in mindestens einer Modellspalte einen Lauf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/trained_run_worker.cpp" line="297" />
         <source>Cancelled after %1 of %2 users.</source>
         <translation>Abgebrochen nach %1 von %2 Benutzern.</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="254" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="304" />
         <source>User %1: %2</source>
         <translation>Benutzer %1: %2</translation>
     </message>

@@ -461,7 +461,8 @@ std::string runReportHtml(const nlohmann::json& report)
         const double x = rowScore(*a), y = rowScore(*b);
         return !std::isnan(x) && (std::isnan(y) || x < y);
     });
-    h += "<h2>The " + std::to_string(std::min(worst, rows.size())) + " users it answers worst</h2>\n";
+    h += "<h2>Users it answers worst</h2>\n<p>The " + std::to_string(std::min(worst, rows.size())) + " lowest of " +
+         std::to_string(rows.size()) + " users by " + scoreName + ".</p>\n";
     h += "<table class=\"data\"><tr><th>User</th><th>" + scoreName + "</th><th>Answer</th><th>Truth</th></tr>\n";
     for (std::size_t i = 0; i < rows.size() && i < worst; ++i)
         h += "<tr><td>" + htmlEscape(rows[i]->value("user", std::string())) + "</td><td class=\"num\">" +

@@ -131,6 +131,39 @@ private slots:
         QVERIFY2(zip.err.contains("'zip_code'") && zip.err.contains("age, gender, occupation, history, rating, genres"),
                  qPrintable(zip.err));
 
+        // Reports: a user's (MiLP answers without soft prompts; its attribution rows), a run's with
+        // every slice; an existing file is kept unless --force; an unknown user writes nothing.
+        const QString userHtml = dir.filePath("user-1.html");
+        const auto ur = runPersona({"report", "--run", runDir, "--user", "1", "--output", userHtml, "--json"});
+        QVERIFY2(ur.exitCode == 0, qPrintable(ur.err));
+        QCOMPARE(ur.json()["kind"].get<std::string>(), std::string("user"));
+        QFile userFile(userHtml);
+        QVERIFY(userFile.open(QIODevice::ReadOnly));
+        const QString userText = QString::fromUtf8(userFile.readAll());
+        QCOMPARE(userText.count(QStringLiteral("<tr class=\"shown\">")), int(xj["items"].size()));
+        QVERIFY(userText.contains(QStringLiteral("Item attribution")) && !userText.contains(QStringLiteral("Soft-prompt neighbours")));
+        const auto again = runPersona({"report", "--run", runDir, "--user", "1", "--output", userHtml, "--no-attribution"});
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY2(again.err.contains("already exists; pass --force"), qPrintable(again.err));
+        QVERIFY(runPersona({"report", "--run", runDir, "--user", "1", "--output", userHtml, "--no-attribution", "--force"}).exitCode == 0);
+        const QString nobodyHtml = dir.filePath("nobody.html");
+        const auto nr = runPersona({"report", "--run", runDir, "--user", "nobody", "--output", nobodyHtml});
+        QCOMPARE(nr.exitCode, 2);
+        QVERIFY2(nr.err.contains("nobody"), qPrintable(nr.err));
+        QVERIFY(!QFile::exists(nobodyHtml));
+        const QString runHtml = dir.filePath("run.html");
+        const auto rr = runPersona({"report", "--run", runDir, "--output", runHtml, "--worst", "2", "--json"});
+        QVERIFY2(rr.exitCode == 0, qPrintable(rr.err));
+        QFile runFile(runHtml);
+        QVERIFY(runFile.open(QIODevice::ReadOnly));
+        const QString runText = QString::fromUtf8(runFile.readAll());
+        for (const char* attribute : {"age", "gender", "occupation", "history", "rating", "genres"})
+            QVERIFY2(runText.contains(QStringLiteral("<tr><td>%1</td>").arg(QLatin1String(attribute))), attribute);
+        QVERIFY(runText.contains(QStringLiteral("Users it answers worst")));
+        QVERIFY(runText.contains(QStringLiteral("lowest of %1 users").arg(rr.json()["bytes"].is_number() ? sl.json()["users"].get<int>() : -1)));
+        const auto three = runPersona({"report", "--run", runDir, "--run", runDir, "--run", runDir, "--output", dir.filePath("x.html")});
+        QCOMPARE(three.exitCode, 2);
+
         const auto m = runPersona({"milp", "--run", runDir, "--user", "1", "--steps", "3", "--json"});
         QVERIFY2(m.exitCode == 0, qPrintable(m.err));
         const auto mj = m.json();

@@ -159,11 +159,12 @@ private slots:
             byF1.emplace_back(row["f1"].get<double>(), row["user"].get<std::string>());
         std::stable_sort(byF1.begin(), byF1.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         const std::string html = api::runReportHtml(report);
-        const auto worstAt = html.find("users it answers worst");
+        const auto worstAt = html.find("Users it answers worst");
         const auto sharedAt = html.find("Answers several users share");
         QVERIFY(worstAt != std::string::npos && sharedAt > worstAt);
         const std::string worst = html.substr(worstAt, sharedAt - worstAt);
         QCOMPARE(count(worst, "<tr><td>"), 2);
+        QVERIFY(worst.find("The 2 lowest of " + std::to_string(users) + " users by F1.") != std::string::npos);
         QVERIFY(worst.find("<tr><td>" + byF1[0].second + "</td>") < worst.find("<tr><td>" + byF1[1].second + "</td>"));
         for (const auto& s : e["slices"])
             QVERIFY(html.find("<td>" + api::htmlEscape(s["value"].get<std::string>()) + "</td>") != std::string::npos);
