@@ -147,14 +147,14 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="72" />
-        <location filename="../ui/views/compare_view.cpp" line="86" />
-        <location filename="../ui/views/compare_view.cpp" line="91" />
+        <location filename="../ui/views/compare_view.cpp" line="73" />
+        <location filename="../ui/views/compare_view.cpp" line="87" />
+        <location filename="../ui/views/compare_view.cpp" line="92" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="79" />
+        <location filename="../ui/views/compare_view.cpp" line="80" />
         <source>Persona Workbench report</source>
         <translation>Persona-Workbench-Bericht</translation>
     </message>
@@ -318,248 +318,248 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="594" />
+        <location filename="../ui/views/compare_view.cpp" line="619" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="311" />
+        <location filename="../ui/views/compare_view.cpp" line="320" />
         <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein PERSOMA-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Voreinstellung Unterricht wählen (etwa zehn Minuten auf zwei Kernen), dann Start in der Trainingsansicht; er erscheint hier, wenn er endet. Im Terminal: persona train --preset teaching --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="315" />
+        <location filename="../ui/views/compare_view.cpp" line="324" />
         <source>No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in the Training view (a search over LoRA layouts, then the best one trained). From a terminal: persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein MiLP-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Methode MiLP wählen, dann Start in der Trainingsansicht (eine Suche über LoRA-Anordnungen, dann wird die beste trainiert). Im Terminal: persona milp --config CONFIG --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="318" />
+        <location filename="../ui/views/compare_view.cpp" line="327" />
         <source>No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run Folder….</source>
         <translation>Noch kein Lauf zum Vergleichen: trainieren Sie einen in der Methoden- und Trainingsansicht oder fügen Sie einen Laufordner mit „Laufordner öffnen…“ hinzu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="55" />
+        <location filename="../ui/views/compare_view.cpp" line="56" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="56" />
+        <location filename="../ui/views/compare_view.cpp" line="57" />
         <source>PERSOMA</source>
         <translation>PERSOMA</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="57" />
+        <location filename="../ui/views/compare_view.cpp" line="58" />
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="58" />
+        <location filename="../ui/views/compare_view.cpp" line="59" />
         <source>Counting</source>
         <translation>Zählung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="59" />
+        <location filename="../ui/views/compare_view.cpp" line="60" />
         <source>Truth</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="104" />
+        <location filename="../ui/views/compare_view.cpp" line="105" />
         <source>Predicted for user %1.</source>
         <translation>Vorhersage für Benutzer %1 erstellt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="110" />
+        <location filename="../ui/views/compare_view.cpp" line="111" />
         <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
         <translation>Suche nach einer Abweichung: Benutzer %1 (%2 von %3)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="115" />
+        <location filename="../ui/views/compare_view.cpp" line="116" />
         <source>No later user on whom the chosen runs disagree.</source>
         <translation>Kein weiterer Benutzer, bei dem sich die gewählten Läufe unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="119" />
+        <location filename="../ui/views/compare_view.cpp" line="120" />
         <source>The chosen runs disagree on user %1.</source>
         <translation>Die gewählten Läufe unterscheiden sich bei Benutzer %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="133" />
+        <location filename="../ui/views/compare_view.cpp" line="134" />
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="134" />
+        <location filename="../ui/views/compare_view.cpp" line="135" />
         <source>Cannot run the comparison</source>
         <translation>Der Vergleich kann nicht ausgeführt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="150" />
+        <location filename="../ui/views/compare_view.cpp" line="151" />
         <source>Explained user %1's answer item by item (%2).</source>
         <translation>Antwort von Benutzer %1 Eintrag für Eintrag erklärt (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="167" />
+        <location filename="../ui/views/compare_view.cpp" line="168" />
         <source>Cannot write the report</source>
         <translation>Der Bericht kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="169" />
+        <location filename="../ui/views/compare_view.cpp" line="170" />
         <source>Report on user %1 written to %2.</source>
         <translation>Bericht über Benutzer %1 nach %2 geschrieben.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="178" />
+        <location filename="../ui/views/compare_view.cpp" line="179" />
         <source>Cannot make the report</source>
         <translation>Der Bericht kann nicht erstellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="185" />
+        <location filename="../ui/views/compare_view.cpp" line="186" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="186" />
+        <location filename="../ui/views/compare_view.cpp" line="187" />
         <source>Add a run folder to the column of its method</source>
         <translation>Einen Laufordner zur Spalte seiner Methode hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="188" />
+        <location filename="../ui/views/compare_view.cpp" line="189" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="192" />
+        <location filename="../ui/views/compare_view.cpp" line="193" />
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="193" />
+        <location filename="../ui/views/compare_view.cpp" line="194" />
         <source>Predict for the selected user with the run chosen in each model column</source>
         <translation>Für den ausgewählten Benutzer mit dem in jeder Modellspalte gewählten Lauf vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="195" />
+        <location filename="../ui/views/compare_view.cpp" line="196" />
         <source>Next Disagreement</source>
         <translation>Nächste Abweichung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="196" />
+        <location filename="../ui/views/compare_view.cpp" line="197" />
         <source>Predict for the following users (in the Data view's order) until the chosen runs parse different genres</source>
         <translation>Für die folgenden Benutzer (in der Reihenfolge der Ansicht „Daten“) vorhersagen, bis die gewählten Läufe unterschiedliche Genres ergeben</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="198" />
+        <location filename="../ui/views/compare_view.cpp" line="199" />
         <source>Export Report…</source>
         <translation>Bericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="199" />
+        <location filename="../ui/views/compare_view.cpp" line="200" />
         <source>One page on this user: the history with the shown items, every chosen run's answer against the truth, the item attribution, the soft-prompt neighbours and your notes (HTML, or PDF)</source>
         <translation>Eine Seite über diesen Benutzer: der Verlauf mit den gezeigten Einträgen, die Antwort jedes gewählten Laufs neben der Referenz, die Zuordnung der Einträge, die Nachbarn der Soft-Prompts und Ihre Notizen (HTML oder PDF)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="203" />
+        <location filename="../ui/views/compare_view.cpp" line="204" />
         <source>Export Report</source>
         <translation>Bericht exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="205" />
+        <location filename="../ui/views/compare_view.cpp" line="206" />
         <source>Web page (*.html);;PDF (*.pdf)</source>
         <translation>Webseite (*.html);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="209" />
+        <location filename="../ui/views/compare_view.cpp" line="210" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="275" />
+        <location filename="../ui/views/compare_view.cpp" line="283" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="278" />
+        <location filename="../ui/views/compare_view.cpp" line="286" />
         <source>zero-shot (no training)</source>
         <translation>Zero-Shot (ohne Training)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="293" />
+        <location filename="../ui/views/compare_view.cpp" line="301" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Experimentspeichers können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="327" />
-        <location filename="../ui/views/compare_view.cpp" line="344" />
+        <location filename="../ui/views/compare_view.cpp" line="336" />
+        <location filename="../ui/views/compare_view.cpp" line="353" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="345" />
+        <location filename="../ui/views/compare_view.cpp" line="354" />
         <source>%1 holds a '%2' run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
         <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="368" />
+        <location filename="../ui/views/compare_view.cpp" line="377" />
         <source>Explaining user %1's answer: each shown item left out in turn…</source>
         <translation>Antwort von Benutzer %1 wird erklärt: jeder gezeigte Eintrag der Reihe nach weggelassen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="433" />
+        <location filename="../ui/views/compare_view.cpp" line="455" />
         <source>Writing the report on user %1 (every shown item left out in turn for each run)…</source>
         <translation>Bericht über Benutzer %1 wird geschrieben (jeder gezeigte Eintrag wird für jeden Lauf der Reihe nach weggelassen)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="442" />
+        <location filename="../ui/views/compare_view.cpp" line="464" />
         <source>Predicting for user %1…</source>
         <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="457" />
+        <location filename="../ui/views/compare_view.cpp" line="479" />
         <source>Looking for a disagreement among %1 users…</source>
         <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="465" />
+        <location filename="../ui/views/compare_view.cpp" line="487" />
         <source>Cancelling after the current user…</source>
         <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="479" />
+        <location filename="../ui/views/compare_view.cpp" line="501" />
         <source>No prediction: %1</source>
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="519" />
+        <location filename="../ui/views/compare_view.cpp" line="541" />
         <source> Its truth there: liked %1; not liked %2.</source>
         <translation> Seine Wahrheit dort: gemocht %1; nicht gemocht %2.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="520" />
+        <location filename="../ui/views/compare_view.cpp" line="542" />
         <source>Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, not against the Truth column of the loaded one.%3</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies ist Nutzer %2 jenes Datensatzes, markiert gegen seine Wahrheit dort, nicht gegen die Spalte Referenz des geladenen.%3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="532" />
+        <location filename="../ui/views/compare_view.cpp" line="554" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="534" />
+        <location filename="../ui/views/compare_view.cpp" line="556" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="309" />
+        <location filename="../ui/views/compare_view.cpp" line="318" />
         <source>Choose a run above and press Run All.</source>
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="556" />
+        <location filename="../ui/views/compare_view.cpp" line="581" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="563" />
+        <location filename="../ui/views/compare_view.cpp" line="588" />
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -715,6 +715,89 @@
         <location filename="../ui/views/data_view.cpp" line="330" />
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
         <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::ErrorBrowserBar</name>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="20" />
+        <source>The order to step through the test users in, from the runs' stored test predictions</source>
+        <translation>Die Reihenfolge, in der die Testbenutzer durchgegangen werden, aus den gespeicherten Testvorhersagen der Läufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="22" />
+        <source>Only users whose answer carries this tag (in either run)</source>
+        <translation>Nur Benutzer, deren Antwort diese Markierung trägt (in einem der Läufe)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="24" />
+        <source>Only users of this slice (attributes from the dataset's user file, history length, mean rating, genre count)</source>
+        <translation>Nur Benutzer dieser Gruppe (Merkmale aus der Benutzerdatei des Datensatzes, Verlaufslänge, mittlere Bewertung, Zahl der Genres)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="26" />
+        <source>Previous</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="27" />
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="32" />
+        <source>Browse errors:</source>
+        <translation>Fehler durchgehen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="78" />
+        <source>Lowest F1: %1</source>
+        <translation>Niedrigster F1: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="81" />
+        <source>Largest gap: %1 against %2</source>
+        <translation>Größter Abstand: %1 gegen %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="83" />
+        <source>Any tag</source>
+        <translation>Jede Markierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="85" />
+        <source>All users</source>
+        <translation>Alle Benutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="106" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="164" />
+        <source>Choose runs from the store in the columns to browse their test users.</source>
+        <translation>Wählen Sie in den Spalten Läufe aus dem Speicher, um ihre Testbenutzer durchzugehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="167" />
+        <source>No user in this order and filter.</source>
+        <translation>Kein Benutzer in dieser Reihenfolge und diesem Filter.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/error_browser_bar.cpp" line="170" />
+        <source>%n user(s) in this order; Next starts with the first.</source>
+        <translation><numerusform>%n Benutzer in dieser Reihenfolge; Weiter beginnt mit dem ersten.</numerusform><numerusform>%n Benutzer in dieser Reihenfolge; Weiter beginnt mit dem ersten.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="174" />
+        <source>User %1: stored F1 %2 (%3 of %4).</source>
+        <translation>Benutzer %1: gespeicherter F1 %2 (%3 von %4).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/error_browser_bar.cpp" line="175" />
+        <source>User %1: stored F1 %2 against %3 (%4 of %5).</source>
+        <translation>Benutzer %1: gespeicherter F1 %2 gegen %3 (%4 von %5).</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
+#include "ui/views/error_browser_bar.h"
 #include "ui/views/explain_panel.h"
 #include "ui/views/inspect_view.h"
 #include "ui/views/users_view.h"
@@ -260,6 +261,75 @@ private slots:
         compare.exportReport(m_tmp.filePath(QStringLiteral("no/such/folder/r.html")));
         QTRY_VERIFY_WITH_TIMEOUT(errors.count() == 1, 90000);
         QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("no/such/folder")));
+    }
+
+    // The error browser: the run's stored test predictions lowest F1 first; Next selects each
+    // user in turn in the Data view (and so in Compare); a tag and a slice narrow the order.
+    void compareBrowsesErrors()
+    {
+        const QString storePath = m_tmp.filePath(QStringLiteral("errors.sqlite"));
+        const auto keys = api::TrainedRun::open(m_runDir.toStdString())->userKeys("test");
+        QVERIFY(keys.size() >= 3);
+        {
+            store::Store s(storePath.toStdString());
+            store::NewRun nr;
+            nr.name = "tiny";
+            nr.method = "persoma";
+            nr.config = testing::tinyRunConfig(m_runDir.toStdString());
+            const auto id = s.createRun(nr);
+            s.markRunning(id);
+            s.markFinished(id);
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                store::PredictionRecord p;
+                p.userId = keys[i];
+                p.output = "answer " + keys[i];
+                p.metrics = {{"f1", 0.9 - 0.1 * double(i % 7) - 0.001 * double(i)}};
+                if (i == 1)
+                    p.tags = nlohmann::json::array({"odd"});
+                s.addPrediction(id, p);
+            }
+        }
+        ui::DataView data;
+        CompareView compare;
+        wire(data, compare);
+        compare.setStorePath(storePath);
+        loadData(data);
+        const auto selectedKey = [&data] {
+            return data.selectedUser() < 0 ? QString()
+                                           : QString::fromStdString(data.dataset()->dataset.users[std::size_t(data.selectedUser())].key);
+        };
+        ui::ErrorBrowserBar* bar = compare.errorBrowser();
+        QVERIFY(bar->orderBox()->currentText().contains(QStringLiteral("PERSOMA")));
+        const auto& ranked = bar->ranking().users;
+        QCOMPARE(ranked.size(), keys.size());
+        for (std::size_t i = 1; i < ranked.size(); ++i)
+            QVERIFY(ranked[i - 1].score <= ranked[i].score);
+        const QString first = QString::fromStdString(ranked.front().user);
+        const QString second = QString::fromStdString(ranked[1].user);
+        bar->next();
+        QCOMPARE(selectedKey(), first);
+        QVERIFY2(compare.headerText().contains(first), qPrintable(compare.headerText()));
+        QVERIFY2(bar->positionText().contains(QStringLiteral("1 of %1").arg(keys.size())), qPrintable(bar->positionText()));
+        bar->next();
+        QCOMPARE(selectedKey(), second);
+        bar->previous();
+        QCOMPARE(selectedKey(), first);
+        // The tag filter: only the tagged user.
+        const int odd = bar->tagBox()->findText(QStringLiteral("odd"));
+        QVERIFY(odd > 0);
+        bar->tagBox()->setCurrentIndex(odd);
+        QCOMPARE(bar->ranking().users.size(), std::size_t(1));
+        QCOMPARE(bar->ranking().users.front().user, keys[1]);
+        bar->tagBox()->setCurrentIndex(0);
+        // A slice: the users of one history band, which together with the others' make the whole.
+        std::size_t inSlices = 0;
+        for (int i = 1; i < bar->sliceBox()->count(); ++i) {
+            if (!bar->sliceBox()->itemData(i).toStringList().value(0).startsWith(QStringLiteral("history")))
+                continue;
+            bar->sliceBox()->setCurrentIndex(i);
+            inSlices += bar->ranking().users.size();
+        }
+        QCOMPARE(inSlices, keys.size());
     }
 
     // Defect 1: with another dataset loaded than the run's (here a copy in another folder), the

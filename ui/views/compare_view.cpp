@@ -4,6 +4,7 @@
 #include "core/eval/baselines.h"
 #include "core/store/store.h"
 #include "ui/views/compare_column.h"
+#include "ui/views/error_browser_bar.h"
 #include "ui/views/explain_panel.h"
 #include "ui/workers/run_choices.h"
 
@@ -216,6 +217,11 @@ CompareView::CompareView(QWidget* parent)
     top->addWidget(m_report);
     top->addWidget(m_cancel);
 
+    // The error browser: test users in an order that finds errors, from the stored predictions.
+    m_errors = new ErrorBrowserBar(this);
+    connect(m_errors, &ErrorBrowserBar::userRequested, this, &CompareView::userRequested);
+    connect(m_errors, &ErrorBrowserBar::errorOccurred, this, &CompareView::errorOccurred);
+
     auto* columns = new QWidget(this);
     auto* row = new QHBoxLayout(columns);
     for (int m = 0; m < MethodCount; ++m) {
@@ -225,6 +231,7 @@ CompareView::CompareView(QWidget* parent)
     for (Method m : kModelColumns) {
         m_columns[m]->enableRunChooser();
         connect(m_columns[m], &CompareColumn::runChanged, this, &CompareView::updateButtons);
+        connect(m_columns[m], &CompareColumn::runChanged, this, &CompareView::updateErrorBrowser);
         connect(m_columns[m], &CompareColumn::noteSaveRequested, this, &CompareView::saveNote);
         connect(m_columns[m], &CompareColumn::explainRequested, this, [this, m] { explain(m); });
     }
@@ -244,6 +251,7 @@ CompareView::CompareView(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_errors);
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
     refreshRuns();
@@ -291,6 +299,7 @@ void CompareView::refreshRuns()
     }
     if (!error.isEmpty())
         m_status->setText(tr("The store's runs are not listed: %1").arg(error));
+    updateErrorBrowser();
     for (Method m : kModelColumns)
         if (!m_columns[m]->hasResult())
             m_columns[m]->setPlaceholder(idleText(m));
@@ -408,6 +417,19 @@ QString CompareView::currentUserKey() const
 QString CompareView::headerText() const
 {
     return m_header->text();
+}
+
+void CompareView::updateErrorBrowser()
+{
+    if (!m_errors)
+        return;
+    QVector<ErrorBrowserBar::Run> runs;
+    for (Method m : kModelColumns) {
+        const RunChoice c = m_columns[m]->runChooser()->currentData().value<RunChoice>();
+        if (c.storeRunId > 0)
+            runs.append({methodTitle(m), c.storeRunId});
+    }
+    m_errors->setRuns(m_storePath, runs);
 }
 
 void CompareView::updateButtons()
@@ -547,6 +569,9 @@ void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vecto
     m_explainPanel->clearExplanation(); // an attribution belongs to the answer it explained
     m_dataset = std::move(dataset);
     m_user = chosen;
+    m_errors->setDataset(m_dataset);
+    m_errors->setCurrentUser(m_user >= 0 ? QString::fromStdString(m_dataset->dataset.users[static_cast<std::size_t>(m_user)].key)
+                                         : QString());
     m_kept = kept;
     m_strategy = strategy;
     for (Method m : kModelColumns)

@@ -24,6 +24,7 @@ class QPushButton;
 namespace persona::ui {
 
 class CompareColumn;
+class ErrorBrowserBar;
 class ExplainPanel;
 
 class CompareView : public QWidget {
@@ -61,6 +62,7 @@ public:
 
     CompareColumn* column(Method method) const { return m_columns[method]; }
     ExplainPanel* explainPanel() const { return m_explainPanel; }
+    ErrorBrowserBar* errorBrowser() const { return m_errors; }
     QString headerText() const;
     static QString methodTitle(Method method);
 
@@ -86,10 +88,12 @@ private:
     QString otherDatasetNotice(const api::UserPredictionView& v) const;
     void saveNote(qint64 predictionId, const QString& note, const QStringList& tags);
     void updateButtons();
+    void updateErrorBrowser(); // the chosen columns' store runs
     QString idleText(Method m) const;
 
     TrainedRunService* m_service = nullptr;
     ExplainPanel* m_explainPanel = nullptr;
+    ErrorBrowserBar* m_errors = nullptr;
     std::array<QString, MethodCount> m_explainRun; // the run each column's attribution was asked of
     DatasetPtr m_dataset;
     int m_user = -1;
