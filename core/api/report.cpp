@@ -38,22 +38,19 @@ std::string htmlEscape(const std::string& text)
 
 namespace {
 
-std::string fixed(double v, int digits = 3)
+// "0.333", or "+0.333" with `sign`; a dash for NaN.
+std::string fixed(double v, int digits = 3, bool sign = false)
 {
     if (std::isnan(v))
         return "&ndash;";
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", digits, v);
     return buf;
 }
 
 std::string signedFixed(double v, int digits = 3)
 {
-    if (std::isnan(v))
-        return "&ndash;";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%+.*f", digits, v);
-    return buf;
+    return fixed(v, digits, true);
 }
 
 std::string joined(const std::vector<std::string>& parts, const char* empty = "&ndash;")

@@ -215,7 +215,7 @@ private slots:
     }
 
     // Export Report: the user's report across the chosen runs, as the core writes it (every
-    // history title, the attribution rows), the store's note on the answer, and a PDF of it.
+    // history title, exactly the shown items marked, the attribution rows), and a PDF of it.
     void compareExportsReport()
     {
         ui::DataView data;
