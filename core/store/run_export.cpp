@@ -175,7 +175,10 @@ json exportRunJson(Store& store, std::int64_t runId)
 std::int64_t importRunJson(Store& store, const json& doc, const std::string& source)
 {
     const Reader rd(source);
-    if (!doc.is_object() || doc.value("format", std::string()) != kRunExportFormat)
+    // "format" of another type (a number) is "not a run export" too; json::value would throw its
+    // own type_error for it (found by fuzz_run_import).
+    const auto format = doc.is_object() ? doc.find("format") : doc.end();
+    if (!doc.is_object() || format == doc.end() || !format->is_string() || format->get<std::string>() != kRunExportFormat)
         rd.fail("/format", std::string("is not \"") + kRunExportFormat + "\": not a run export");
     const std::int64_t version = rd.integer(doc, "", "version");
     if (version < 1 || version > kRunExportVersion)

@@ -136,6 +136,8 @@ private slots:
         json d = good;
         d["format"] = "something-else";
         expectFormatError(d, "/format");
+        d["format"] = 1; // not a string (fuzz_run_import: an uncaught json type_error before)
+        expectFormatError(d, "/format");
         d = good;
         d["version"] = 2;
         expectFormatError(d, "/version");
