@@ -720,82 +720,85 @@
 <context>
     <name>persona::ui::ErrorBrowserBar</name>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="20" />
-        <source>The order to step through the test users in, from the runs' stored test predictions</source>
-        <translation>Die Reihenfolge, in der die Testbenutzer durchgegangen werden, aus den gespeicherten Testvorhersagen der Läufe</translation>
+        <location filename="../ui/views/error_browser_bar.cpp" line="17" />
+        <source>The order to step through the users in, from the runs' stored predictions (their test pass and the answers Compare saved since)</source>
+        <translation>Die Reihenfolge, in der die Benutzer durchgegangen werden, aus den gespeicherten Vorhersagen der Läufe (ihr Testdurchlauf und die seither in Vergleichen gespeicherten Antworten)</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="22" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="20" />
         <source>Only users whose answer carries this tag (in either run)</source>
         <translation>Nur Benutzer, deren Antwort diese Markierung trägt (in einem der Läufe)</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="24" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="22" />
         <source>Only users of this slice (attributes from the dataset's user file, history length, mean rating, genre count)</source>
         <translation>Nur Benutzer dieser Gruppe (Merkmale aus der Benutzerdatei des Datensatzes, Verlaufslänge, mittlere Bewertung, Zahl der Genres)</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="26" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="24" />
         <source>Previous</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="27" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="25" />
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="32" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="30" />
         <source>Browse errors:</source>
         <translation>Fehler durchgehen:</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="78" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="76" />
         <source>Lowest F1: %1</source>
         <translation>Niedrigster F1: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="81" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="79" />
         <source>Largest gap: %1 against %2</source>
         <translation>Größter Abstand: %1 gegen %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="83" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="81" />
         <source>Any tag</source>
         <translation>Jede Markierung</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="85" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="83" />
         <source>All users</source>
         <translation>Alle Benutzer</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="106" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="104" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="164" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="162" />
         <source>Choose runs from the store in the columns to browse their test users.</source>
         <translation>Wählen Sie in den Spalten Läufe aus dem Speicher, um ihre Testbenutzer durchzugehen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="167" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="165" />
         <source>No user in this order and filter.</source>
         <translation>Kein Benutzer in dieser Reihenfolge und diesem Filter.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/error_browser_bar.cpp" line="170" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="168" />
         <source>%n user(s) in this order; Next starts with the first.</source>
-        <translation><numerusform>%n Benutzer in dieser Reihenfolge; Weiter beginnt mit dem ersten.</numerusform><numerusform>%n Benutzer in dieser Reihenfolge; Weiter beginnt mit dem ersten.</numerusform></translation>
+        <translation>
+            <numerusform>%n Benutzer in dieser Reihenfolge; Weiter beginnt mit dem ersten.</numerusform>
+            <numerusform>%n Benutzer in dieser Reihenfolge; Weiter beginnt mit dem ersten.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="174" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="172" />
         <source>User %1: stored F1 %2 (%3 of %4).</source>
         <translation>Benutzer %1: gespeicherter F1 %2 (%3 von %4).</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="175" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="173" />
         <source>User %1: stored F1 %2 against %3 (%4 of %5).</source>
         <translation>Benutzer %1: gespeicherter F1 %2 gegen %3 (%4 von %5).</translation>
     </message>

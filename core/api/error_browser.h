@@ -1,4 +1,5 @@
-// The error browser's order (Compare, issue 35): the test users of stored runs ranked for stepping
+// The error browser's order (Compare, issue 35): the users of stored runs' predictions (the test pass
+// training stored, and any answer Compare saved since: the latest per user) ranked for stepping
 // through them one by one: a run's lowest-scoring users first, or the users on whom two runs differ
 // most, filtered by a tag the analyst gave and by a slice (an attribute value of the user). Reads
 // the test predictions training stored (no model runs: instant). Torch-free. Leaves out showing the

@@ -14,7 +14,8 @@ namespace persona::ui {
 ErrorBrowserBar::ErrorBrowserBar(QWidget* parent) : QWidget(parent)
 {
     m_order = new QComboBox(this);
-    m_order->setToolTip(tr("The order to step through the test users in, from the runs' stored test predictions"));
+    m_order->setToolTip(tr("The order to step through the users in, from the runs' stored predictions (their test pass and the answers "
+                          "Compare saved since)"));
     m_tag = new QComboBox(this);
     m_tag->setToolTip(tr("Only users whose answer carries this tag (in either run)"));
     m_slice = new QComboBox(this);

@@ -1,4 +1,5 @@
-// Compare's error browser: steps through the test users of the chosen runs in an order that finds
+// Compare's error browser: steps through the users of the chosen runs' stored predictions (their
+// test pass, and the answers Compare saved since) in an order that finds
 // errors (a run's lowest F1 first, or the largest F1 gap between two runs first), filtered by a tag
 // the analyst gave and by a slice of users (core/api/error_browser.h; the stored test predictions,
 // so stepping is instant). Each step asks for the user to be selected (the Data view does it, and
