@@ -1,5 +1,6 @@
 #include "core/api/evaluation.h"
 
+#include "core/api/genre_names.h"
 #include "core/common/error.h"
 #include "core/data/user_split.h"
 #include "core/methods/checkpoint.h"
@@ -56,12 +57,6 @@ nlohmann::json evaluateRun(const RunEvaluationRequest& request)
     }
     if (request.perUser) {
         const data::Dataset& ds = run->dataset();
-        auto names = [&ds](const std::vector<std::uint16_t>& ids) {
-            std::vector<std::string> out;
-            for (auto g : ids)
-                out.push_back(ds.genres.at(g));
-            return out;
-        };
         auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
         nlohmann::json users = nlohmann::json::array();
         for (const auto& u : r.predictions) {
@@ -71,10 +66,10 @@ nlohmann::json evaluateRun(const RunEvaluationRequest& request)
                 row["rougeL"] = num(u.rougeL);
             } else {
                 row["f1"] = num(u.f1);
-                row["liked"] = names(u.parsed.liked);
-                row["disliked"] = names(u.parsed.disliked);
-                row["truthLiked"] = names(u.truth.liked);
-                row["truthDisliked"] = names(u.truth.disliked);
+                row["liked"] = genreNames(ds, u.parsed.liked);
+                row["disliked"] = genreNames(ds, u.parsed.disliked);
+                row["truthLiked"] = genreNames(ds, u.truth.liked);
+                row["truthDisliked"] = genreNames(ds, u.truth.disliked);
             }
             users.push_back(std::move(row));
         }

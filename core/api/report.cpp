@@ -215,21 +215,32 @@ UserReport buildUserReport(const std::vector<std::string>& runDirs, const std::s
     }
     UserReport report = buildUserReport(runs, userKey, options);
     if (st) {
-        for (auto& part : report.parts) {
+        std::vector<std::int64_t> ids;
+        for (const auto& part : report.parts) {
             const auto record = recordOf(*st, part.runDir);
-            if (!record)
-                continue;
-            for (const auto& p : st->predictions(record->id)) {
-                if (p.userId != userKey)
-                    continue;
-                part.note = p.note;
-                for (const auto& t : p.tags)
-                    if (t.is_string())
-                        part.tags.push_back(t.get<std::string>());
-            }
+            ids.push_back(record ? record->id : 0);
         }
+        addStoreNotes(report, *st, ids);
     }
     return report;
+}
+
+void addStoreNotes(UserReport& report, store::Store& st, const std::vector<std::int64_t>& storeRunIds)
+{
+    for (std::size_t i = 0; i < report.parts.size() && i < storeRunIds.size(); ++i) {
+        if (storeRunIds[i] <= 0)
+            continue;
+        auto& part = report.parts[i];
+        for (const auto& p : st.predictions(storeRunIds[i])) {
+            if (p.userId != report.user)
+                continue;
+            part.note = p.note;
+            part.tags.clear();
+            for (const auto& t : p.tags)
+                if (t.is_string())
+                    part.tags.push_back(t.get<std::string>());
+        }
+    }
 }
 
 std::string userReportHtml(const UserReport& r)

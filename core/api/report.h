@@ -15,6 +15,10 @@
 #include <string>
 #include <vector>
 
+namespace persona::store {
+class Store;
+}
+
 namespace persona::api {
 
 // ---- one user ----
@@ -55,6 +59,9 @@ UserReport buildUserReport(const std::vector<std::string>& runDirs, const std::s
 // Same, with runs the caller has open (the GUI's shared runs); notes and tags are the caller's to fill.
 UserReport buildUserReport(const std::vector<TrainedRun*>& runs, const std::string& userKey,
                            const UserReportOptions& options = {});
+// Fills part i's note and tags from the prediction of the report's user that store run
+// storeRunIds[i] holds (0: none; the latest when it holds several).
+void addStoreNotes(UserReport& report, store::Store& st, const std::vector<std::int64_t>& storeRunIds);
 std::string userReportHtml(const UserReport& report);
 
 // ---- one run ----

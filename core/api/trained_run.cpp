@@ -1,5 +1,6 @@
 #include "core/api/trained_run.h"
 
+#include "core/api/genre_names.h"
 #include "core/common/error.h"
 #include "core/data/history_edit.h"
 #include "core/eval/genre_parser.h"
@@ -29,14 +30,6 @@ struct TrainedRun::Impl {
 };
 
 namespace {
-
-std::vector<std::string> genreNames(const data::Dataset& ds, const std::vector<std::uint16_t>& ids)
-{
-    std::vector<std::string> out;
-    for (auto g : ids)
-        out.push_back(ds.genres.at(g));
-    return out;
-}
 
 // Puts the run's final state back when an intermediate checkpoint was loaded, also on errors.
 class FinalStateGuard {

@@ -86,7 +86,6 @@ void ErrorBrowserBar::fillChoices()
         try {
             api::UserRankRequest q;
             q.storePath = m_storePath.toStdString();
-            q.run = m_runs.front().storeRunId;
             std::set<std::string> tags;
             for (const Run& r : m_runs) {
                 q.run = r.storeRunId;

@@ -261,27 +261,17 @@ void TrainedRunWorker::report(quint64 requestId, const RunChoices& runs, const Q
             trained.push_back(&o.run());
         api::UserReportOptions options;
         api::UserReport report = api::buildUserReport(trained, user.toStdString(), options);
-        std::unique_ptr<store::Store> st;
+        std::vector<std::int64_t> storeRunIds;
+        for (std::size_t i = 0; i < report.parts.size(); ++i) {
+            if (report.parts[i].runDir.empty())
+                report.parts[i].runDir = choices[i]->label.toStdString(); // zero-shot: no folder
+            storeRunIds.push_back(choices[i]->storeRunId);
+        }
         if (!storePath.isEmpty()) {
             store::StoreOptions so;
             so.readOnly = true;
-            st = std::make_unique<store::Store>(storePath.toStdString(), so);
-        }
-        for (std::size_t i = 0; i < report.parts.size(); ++i) {
-            auto& part = report.parts[i];
-            if (part.runDir.empty())
-                part.runDir = choices[i]->label.toStdString(); // zero-shot: no folder
-            if (!st || choices[i]->storeRunId <= 0)
-                continue;
-            for (const auto& p : st->predictions(choices[i]->storeRunId)) {
-                if (p.userId != report.user)
-                    continue;
-                part.note = p.note;
-                part.tags.clear();
-                for (const auto& t : p.tags)
-                    if (t.is_string())
-                        part.tags.push_back(t.get<std::string>());
-            }
+            store::Store st(storePath.toStdString(), so);
+            api::addStoreNotes(report, st, storeRunIds);
         }
         emit reported(requestId, QString::fromStdString(api::userReportHtml(report)));
     } catch (const std::exception& e) {
