@@ -16,6 +16,7 @@ APT_PACKAGES=(
   libtorch-dev libopenblas0-pthread
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
   nlohmann-json3-dev libsqlite3-dev sqlite3 libpcre2-dev libutf8proc-dev libcli11-dev
+  libcurl4-openssl-dev libzip-dev
   xvfb xauth fonts-dejavu-core
   appstream dpkg-dev
 )

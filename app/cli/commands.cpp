@@ -13,6 +13,7 @@ int g_exitCode = 0;
 void registerCommands(CLI::App& app)
 {
     addInfoCommand(app);
+    addFetchCommand(app);
     addModelCommands(app);
     addDataCommands(app);
     auto* eval = app.add_subcommand("eval", "Evaluate a baseline on a split");

@@ -27,6 +27,7 @@ void runGuarded(const std::function<int()>& body);
 
 // Subcommand registrations, one per file.
 void addInfoCommand(CLI::App& app);
+void addFetchCommand(CLI::App& app); // fetch-models
 void addModelCommands(CLI::App& app); // generate, tokenize, embed, bench
 void addRunsCommand(CLI::App& app);
 void addMilpCommand(CLI::App& app); // milp search, milp --run R --user U memory pass

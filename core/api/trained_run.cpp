@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 
 namespace persona::api {
 
@@ -27,6 +28,13 @@ namespace fs = std::filesystem;
 struct TrainedRun::Impl {
     std::string dir;
     std::unique_ptr<train::Run> run;
+    // Held while the model runs: a decoder shared with other runs (one per file in the process,
+    // issue 33 defect 7) is used by one of them at a time. Empty for a decoder of its own.
+    std::unique_lock<std::mutex> lockDecoder() const
+    {
+        const auto mutex = run->decoderMutex();
+        return mutex ? std::unique_lock<std::mutex>(*mutex) : std::unique_lock<std::mutex>();
+    }
 };
 
 namespace {
@@ -60,11 +68,22 @@ std::unique_ptr<TrainedRun> TrainedRun::open(const std::string& dir, const std::
 {
     std::unique_ptr<TrainedRun> r(new TrainedRun);
     r->m_impl->dir = dir;
-    r->m_impl->run = train::Run::open(dir, device);
+    r->m_impl->run = train::Run::open(dir, device, nullptr, /*shareFrozenDecoder=*/true);
     return r;
 }
 
-std::unique_ptr<TrainedRun> TrainedRun::openZeroShot(const std::string& configJson, const std::string& device)
+std::unique_ptr<TrainedRun> TrainedRun::openOn(const std::string& dir, const std::string& dataset,
+                                               std::uint32_t minItemRatings, const std::string& device)
+{
+    std::unique_ptr<TrainedRun> r(new TrainedRun);
+    r->m_impl->dir = dir;
+    const train::Run::OtherDataset other{dataset, minItemRatings};
+    r->m_impl->run = train::Run::open(dir, device, &other, /*shareFrozenDecoder=*/true);
+    return r;
+}
+
+std::unique_ptr<TrainedRun> TrainedRun::openZeroShot(const std::string& configJson, const std::string& device,
+                                                     const std::string& dataset, std::uint32_t minItemRatings)
 {
     nlohmann::json j = nlohmann::json::parse(configJson, nullptr, false);
     if (j.is_discarded() || !j.is_object())
@@ -74,8 +93,13 @@ std::unique_ptr<TrainedRun> TrainedRun::openZeroShot(const std::string& configJs
     c.method = &methods::zeroShotSpec();
     if (!device.empty())
         c.device = device;
+    if (!dataset.empty()) {
+        c.dataset = dataset;
+        c.dataDir.clear();
+        c.minItemRatings = minItemRatings;
+    }
     std::unique_ptr<TrainedRun> r(new TrainedRun);
-    r->m_impl->run = std::make_unique<train::Run>(c);
+    r->m_impl->run = std::make_unique<train::Run>(c, /*shareFrozenDecoder=*/true);
     return r;
 }
 
@@ -195,14 +219,33 @@ UserPredictionView predictionView(train::Run& run, const std::string& method, co
 
 UserPredictionView TrainedRun::predict(const std::string& userKey)
 {
+    const auto decoderLock = m_impl->lockDecoder();
     train::Run& run = *m_impl->run;
     const methods::Example e = run.example(userKey);
     const methods::Prediction p = run.method().predict(e, run.config().train.eval.generation);
     return predictionView(run, method(), userKey, e, p);
 }
 
+UserPredictionView TrainedRun::input(const std::string& userKey)
+{
+    const auto decoderLock = m_impl->lockDecoder();
+    train::Run& run = *m_impl->run;
+    const methods::Example e = run.example(userKey);
+    UserPredictionView v;
+    v.user = userKey;
+    v.method = method();
+    v.dataset = run.dataset().source;
+    v.task = methods::taskName(e.task);
+    v.target = e.targetText;
+    v.historyItems = static_cast<int>(e.positions.size());
+    v.inputTokens = static_cast<int>(e.promptIds.size());
+    describeInput(run, e, v);
+    return v;
+}
+
 std::vector<UserPredictionView> TrainedRun::predictMany(const std::vector<std::string>& userKeys, int batchSize)
 {
+    const auto decoderLock = m_impl->lockDecoder();
     train::Run& run = *m_impl->run;
     if (batchSize < 0)
         throw ConfigError("predict: the batch size must be 0 (automatic) or more, got " + std::to_string(batchSize));
@@ -264,6 +307,7 @@ std::vector<HistoryItemView> TrainedRun::history(const std::string& userKey) con
 
 ExplainView TrainedRun::explain(const std::string& userKey, int batchSize, bool meanVector)
 {
+    const auto decoderLock = m_impl->lockDecoder();
     train::Run& run = *m_impl->run;
     const methods::Example e = run.example(userKey);
     const train::Attribution a = train::attributeItems(run, e, batchSize, meanVector);
@@ -380,6 +424,7 @@ WhatIfView TrainedRun::whatIf(const std::string& userKey, const std::vector<Hist
 
 NeighbourView TrainedRun::neighbours(const std::string& userKey, int k, double threshold, int checkpointStep)
 {
+    const auto decoderLock = m_impl->lockDecoder();
     train::Run& run = *m_impl->run;
     if (!run.persoma())
         throw ConfigError(m_impl->dir + ": soft-prompt neighbours need a PERSOMA run, this one is " + method());
@@ -427,6 +472,7 @@ std::vector<CheckpointInfo> TrainedRun::checkpoints() const
 
 AttentionView TrainedRun::attention(const std::string& userKey)
 {
+    const auto decoderLock = m_impl->lockDecoder();
     train::Run& run = *m_impl->run;
     auto* p = run.persoma();
     if (!p || !hasAttention())

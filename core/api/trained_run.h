@@ -143,10 +143,17 @@ public:
     // `dir`: a run folder written by training. device "" keeps the run's device. Throws
     // persona::Error subclasses naming the folder or the file.
     static std::unique_ptr<TrainedRun> open(const std::string& dir, const std::string& device = "");
+    // The run on another dataset (the one the workbench has loaded): its users, histories and truths
+    // are read from `dataset` (items filtered by `minItemRatings` as they are shown) with the run's
+    // trained state; dataset() then names it. ConfigError naming both datasets when their genres
+    // differ (the run could not read those items), or naming the user for one missing there.
+    static std::unique_ptr<TrainedRun> openOn(const std::string& dir, const std::string& dataset,
+                                              std::uint32_t minItemRatings, const std::string& device = "");
     // Zero-shot text prompting needs no run folder: `configJson` is a RunConfig as JSON (a run's
     // config.json works; decoderIdentity and outputDir are ignored) whose decoder, dataset and
     // prompt settings are used with method "zero-shot". dir() is "". Throws ConfigError / IoError.
-    static std::unique_ptr<TrainedRun> openZeroShot(const std::string& configJson, const std::string& device = "");
+    static std::unique_ptr<TrainedRun> openZeroShot(const std::string& configJson, const std::string& device = "",
+                                                    const std::string& dataset = "", std::uint32_t minItemRatings = 20);
     ~TrainedRun();
 
     std::string dir() const;
@@ -161,6 +168,10 @@ public:
     bool hasUser(const std::string& userKey) const;
 
     UserPredictionView predict(const std::string& userKey);
+    // What predict() gives the decoder for this user, without generating: inputText, shownItems,
+    // inputTokens (the prompt's tokens; soft tokens not counted), historyItems, the target; output
+    // empty, scores NaN. ConfigError for an unknown user.
+    UserPredictionView input(const std::string& userKey);
     // Several users at once, in order: generated together (Method::predictBatch, `batchSize` rows
     // at a time, 0 = as many as fit in memory), each output the one predict() gives that user
     // (greedy); latencySeconds is each user's share. An unknown user throws ConfigError naming it

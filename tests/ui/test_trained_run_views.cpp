@@ -17,12 +17,17 @@
 #include "ui/views/error_browser_bar.h"
 #include "ui/views/explain_panel.h"
 #include "ui/views/inspect_view.h"
+#include "ui/views/runs_view.h"
+#include "ui/itemmodels/predictions_model.h"
+#include "ui/itemmodels/column_filter.h"
 #include "ui/views/users_view.h"
 #include "ui/workers/trained_run_worker.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTableView>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -382,6 +387,128 @@ private slots:
         users.run({m_user});
         QVERIFY(finished.wait(30000));
         QVERIFY2(!users.summaryText().contains("another dataset"), qPrintable(users.summaryText()));
+    }
+
+    // Defect 1, the other half: "On the loaded data" runs the chosen run on the loaded dataset
+    // (here a copy where the user's ratings are turned round, so the truth differs): the answer
+    // and truth are the loaded data's, no notice; a dataset with other genres is refused by name.
+    void aRunOnTheLoadedData()
+    {
+        QTemporaryDir copy, renamed;
+        const QDir from(QString::fromStdString(testing::tinyTrainPath("dataset")));
+        for (const QString& name : from.entryList(QDir::Files)) {
+            QFile in(from.filePath(name));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            const QByteArray text = in.readAll();
+            QByteArray flipped, otherGenres = text;
+            for (const QByteArray& line : text.split('\n')) {
+                QList<QByteArray> f = line.split('\t');
+                if (name.endsWith(".inter") && f.size() == 4 && f[0] == m_user.toUtf8())
+                    f[2] = QByteArray::number(6 - f[2].toInt());
+                flipped += f.join('\t') + '\n';
+            }
+            flipped.chop(1);
+            if (name.endsWith(".item"))
+                otherGenres.replace("Horror", "Thriller");
+            QFile out(copy.filePath(name)), out2(renamed.filePath(name));
+            QVERIFY(out.open(QIODevice::WriteOnly) && out2.open(QIODevice::WriteOnly));
+            out.write(flipped);
+            out2.write(otherGenres);
+        }
+        const auto own = api::TrainedRun::open(m_runDir.toStdString())->predict(m_user.toStdString());
+        const auto there = api::TrainedRun::openOn(m_runDir.toStdString(), copy.path().toStdString(), 0)->predict(m_user.toStdString());
+        QVERIFY(there.truthLiked != own.truthLiked || there.truthDisliked != own.truthDisliked); // the copy is another truth
+        QVERIFY(QString::fromStdString(there.dataset).startsWith(copy.path()));
+
+        ui::DataView data;
+        CompareView compare;
+        wire(data, compare);
+        compare.setStorePath(m_store);
+        QSignalSpy loaded(&data, &ui::DataView::datasetLoaded);
+        data.setMinItemRatings(0);
+        data.openDataset(copy.path());
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(data.selectUser(m_user));
+        QVERIFY2(compare.headerText().contains("Each run reads the dataset it was trained on"), qPrintable(compare.headerText()));
+        compare.setRunsOnLoadedData(true);
+        QVERIFY2(compare.headerText().contains("The runs read this user from the loaded data"), qPrintable(compare.headerText()));
+        QSignalSpy shown(&compare, &CompareView::predictionsShown);
+        compare.runAll();
+        QVERIFY(shown.wait(30000));
+        auto* column = compare.column(CompareView::Persoma);
+        QVERIFY(column->hasResult());
+        QCOMPARE(column->outputText(), QString::fromStdString(there.output));
+        QVERIFY2(column->notice().isEmpty(), qPrintable(column->notice()));
+
+        QSignalSpy loaded2(&data, &ui::DataView::datasetLoaded);
+        data.openDataset(renamed.path());
+        QVERIFY(loaded2.wait(20000));
+        QVERIFY(data.selectUser(m_user));
+        compare.runAll();
+        QVERIFY(shown.wait(30000));
+        QVERIFY(!column->hasResult());
+        QVERIFY2(column->placeholderText().contains("Thriller") &&
+                     column->placeholderText().contains("the run cannot read this dataset's items"),
+                 qPrintable(column->placeholderText()));
+    }
+
+    // The predictions browser shows the input behind the selected answer: the shown items and the
+    // decoder's input, as TrainedRun::input gives them (issue 33).
+    void predictionsBrowserShowsTheInput()
+    {
+        QTemporaryDir dir;
+        const QString storePath = dir.filePath("store.sqlite");
+        qint64 runId = 0;
+        {
+            store::Store s(storePath.toStdString());
+            store::NewRun nr;
+            nr.name = "tiny";
+            nr.method = "persoma";
+            nr.config = testing::tinyRunConfig(m_runDir.toStdString());
+            runId = s.createRun(nr);
+            s.markRunning(runId);
+            s.markFinished(runId);
+            store::PredictionRecord p;
+            p.userId = m_user.toStdString();
+            p.output = "Liked Genres: Drama";
+            s.addPrediction(runId, p);
+        }
+        const auto expected = api::TrainedRun::open(m_runDir.toStdString())->input(m_user.toStdString());
+        QVERIFY(expected.output.empty());
+        QCOMPARE(expected.shownItems.size(), std::size_t{4});
+        QVERIFY(QString::fromStdString(expected.inputText).startsWith("["));
+
+        ui::RunsView runs;
+        runs.setSeedGrouping(false); // the second run below differs only in its folder
+        QVERIFY(runs.openStore(storePath));
+        runs.selectRuns({runId});
+        QCOMPARE(runs.predictionsModel()->rowCount(), 1);
+        runs.predictionsTable()->setCurrentIndex(runs.predictionsProxy()->index(0, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(runs.predictionInput()->toPlainText().contains("Decoder input"), 30000);
+        const QString text = runs.predictionInput()->toPlainText();
+        QVERIFY2(text.startsWith(QString("Input of run %1 for user %2, rebuilt from ").arg(runId).arg(m_user)), qPrintable(text));
+        for (const std::string& item : expected.shownItems)
+            QVERIFY2(text.contains(QString::fromStdString(item)), item.c_str());
+        QVERIFY(text.endsWith(QString::fromStdString(expected.inputText)));
+
+        // A run whose folder is gone says so instead of an input.
+        {
+            store::Store s(storePath.toStdString());
+            store::NewRun nr;
+            nr.name = "gone";
+            nr.method = "persoma";
+            nr.config = testing::tinyRunConfig(dir.filePath("no-such-run").toStdString());
+            const qint64 gone = s.createRun(nr);
+            s.markRunning(gone);
+            s.markFinished(gone);
+            store::PredictionRecord p;
+            p.userId = m_user.toStdString();
+            s.addPrediction(gone, p);
+            runs.refresh();
+            runs.selectRuns({gone});
+        }
+        runs.predictionsTable()->setCurrentIndex(runs.predictionsProxy()->index(0, 0));
+        QVERIFY2(runs.predictionInput()->toPlainText().contains("is gone"), qPrintable(runs.predictionInput()->toPlainText()));
     }
 
     void compareShowsNextItemRun()

@@ -8,10 +8,12 @@
 #include "ui/views/explain_panel.h"
 #include "ui/workers/run_choices.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPdfWriter>
@@ -209,8 +211,22 @@ CompareView::CompareView(QWidget* parent)
     });
     m_cancel = new QPushButton(tr("Cancel"), this);
     connect(m_cancel, &QPushButton::clicked, this, &CompareView::cancel);
+    // Issue 33, defect 1: a run is shown on the data it was trained on unless the user asks for the
+    // loaded data (which works when its genres are the run's); the header says which.
+    m_onLoaded = new QCheckBox(tr("On the loaded data"), this);
+    m_onLoaded->setObjectName(QStringLiteral("runOnLoadedData"));
+    m_onLoaded->setToolTip(tr("Run the chosen runs on the dataset loaded in the Data view (its users, histories and "
+                              "truths) instead of the dataset each was trained on. Works when the loaded dataset has "
+                              "the run's genres; a column says when it has not."));
+    connect(m_onLoaded, &QCheckBox::toggled, this, [this] {
+        for (Method m : kModelColumns)
+            m_columns[m]->setPlaceholder(idleText(m));
+        updateHeader();
+        updateButtons();
+    });
     auto* top = new QHBoxLayout;
     top->addWidget(m_header, 1);
+    top->addWidget(m_onLoaded);
     top->addWidget(openFolder);
     top->addWidget(m_runAll);
     top->addWidget(m_next);
@@ -382,13 +398,37 @@ void CompareView::explain(Method m)
 RunChoices CompareView::chosenRuns() const
 {
     RunChoices runs(MethodCount);
+    const bool onLoaded = runsOnLoadedData();
     for (Method m : kModelColumns) {
         RunChoice c = m_columns[m]->runChooser()->currentData().value<RunChoice>();
-        if (c.isValid() && c.dir.isEmpty())
+        if (c.isValid() && c.dir.isEmpty()) {
             c.zeroShotConfig = zeroShotConfig();
+            if (onLoaded) { // zero-shot reads any catalogue: its config names the loaded data
+                nlohmann::json j = nlohmann::json::parse(c.zeroShotConfig.toStdString(), nullptr, false);
+                if (j.is_object()) {
+                    j["data"]["dataset"] = m_dataset->path.toStdString();
+                    j["data"]["dataDir"] = "";
+                    j["data"]["minItemRatings"] = m_dataset->minItemRatings;
+                    c.zeroShotConfig = QString::fromStdString(j.dump());
+                }
+            }
+        } else if (c.isValid() && onLoaded) {
+            c.dataset = m_dataset->path;
+            c.minItemRatings = m_dataset->minItemRatings;
+        }
         runs[m] = c;
     }
     return runs;
+}
+
+bool CompareView::runsOnLoadedData() const
+{
+    return m_onLoaded->isChecked() && m_dataset;
+}
+
+void CompareView::setRunsOnLoadedData(bool on)
+{
+    m_onLoaded->setChecked(on);
 }
 
 // Zero-shot uses the decoder, dataset and prompt settings of another chosen run (a fair baseline
@@ -531,6 +571,23 @@ void CompareView::showPredictions(const ColumnPredictions& predictions)
     }
 }
 
+void CompareView::updateHeader()
+{
+    if (!m_dataset || m_user < 0)
+        return;
+    const data::User& user = m_dataset->dataset.users[static_cast<std::size_t>(m_user)];
+    const QString which = runsOnLoadedData()
+                              ? tr("The runs read this user from the loaded data (%1).").arg(QFileInfo(m_dataset->path).fileName())
+                              : tr("Each run reads the dataset it was trained on (tick \"On the loaded data\" to run them on "
+                                   "this one).");
+    m_header->setText(tr("User %1: %2 sampled with %3 from %4 rated items.")
+                          .arg(QString::fromStdString(user.key))
+                          .arg(m_kept.size())
+                          .arg(samplingLabel(m_strategy))
+                          .arg(user.history.size()) +
+                      QLatin1Char(' ') + which);
+}
+
 QString CompareView::otherDatasetNotice(const api::UserPredictionView& v) const
 {
     const QString other = m_dataset ? otherDataset(v.dataset, m_dataset->path) : QString();
@@ -585,11 +642,7 @@ void CompareView::setContext(DatasetPtr dataset, int userIndex, const std::vecto
     }
     const data::Dataset& ds = m_dataset->dataset;
     const data::User& user = ds.users[static_cast<std::size_t>(m_user)];
-    m_header->setText(tr("User %1: %2 sampled with %3 from %4 rated items.")
-                          .arg(QString::fromStdString(user.key))
-                          .arg(m_kept.size())
-                          .arg(samplingLabel(strategy))
-                          .arg(user.history.size()));
+    updateHeader();
     const data::GenreLabels& truth = m_dataset->labels[static_cast<std::size_t>(m_user)];
     ColumnResult truthResult;
     truthResult.output = QString::fromStdString(data::targetText(ds, truth));

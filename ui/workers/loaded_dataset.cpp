@@ -14,6 +14,7 @@ DatasetPtr loadPreparedDataset(const QString& path, const data::LoadOptions& opt
     timer.start();
     auto out = std::make_shared<LoadedDataset>();
     out->path = path;
+    out->minItemRatings = options.minItemRatings;
     out->dataset = data::loadDataset(path.toStdString(), options);
     const data::Dataset& ds = out->dataset;
     out->labels.reserve(ds.users.size());

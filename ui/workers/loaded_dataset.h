@@ -25,6 +25,7 @@ struct LoadedDataset {
     std::vector<data::GenreLabels> labels; // per user, default label config
     std::vector<int> split;                // per user: -1 (no labels, not split), else data::Split
     QString path;
+    std::uint32_t minItemRatings = 20; // the loader's item filter it was read with
     double loadSeconds = 0.0;
 };
 

@@ -57,6 +57,32 @@ RunChoice folderRunChoice(const QString& dir, QString* error)
     return c;
 }
 
+RunChoice storeRunChoice(qint64 runId, const QString& method, const QString& configJson, QString* error)
+{
+    RunChoice c;
+    c.storeRunId = runId;
+    const nlohmann::json config = nlohmann::json::parse(configJson.toStdString(), nullptr, false);
+    if (method == QLatin1String("zero-shot") && config.is_object()) {
+        c.zeroShotConfig = configJson;
+        c.label = QCoreApplication::translate("persona::ui::RunChoices", "#%1 zero-shot").arg(runId);
+        return c;
+    }
+    const QString dir = config.is_object() && config.contains("outputDir") && config["outputDir"].is_string()
+                            ? QString::fromStdString(config["outputDir"].get<std::string>())
+                            : QString();
+    if (dir.isEmpty() || !QFileInfo::exists(QDir(dir).filePath(QStringLiteral("config.json")))) {
+        if (error)
+            *error = dir.isEmpty() ? QCoreApplication::translate("persona::ui::RunChoices", "Run %1 names no run folder.").arg(runId)
+                                   : QCoreApplication::translate("persona::ui::RunChoices", "The folder of run %1 (%2) is gone.")
+                                         .arg(runId)
+                                         .arg(QDir::toNativeSeparators(dir));
+        return c;
+    }
+    c.dir = QDir(dir).absolutePath();
+    c.label = QCoreApplication::translate("persona::ui::RunChoices", "#%1 (%2)").arg(runId).arg(method);
+    return c;
+}
+
 RunChoices storeRunChoices(const QString& storePath, RunFamily family, QString* error)
 {
     RunChoices out;

@@ -17,6 +17,11 @@ RunFamily runFamily(const QString& method);
 // first. A missing or unreadable store gives none; *error (when given) then says why.
 RunChoices storeRunChoices(const QString& storePath, RunFamily family, QString* error = nullptr);
 
+// The run behind one store run, from its method and config (JSON text): its folder (config.json's
+// outputDir) when that still holds a config.json, zero-shot prompting from the config for a
+// zero-shot run; else invalid, with *error saying why.
+RunChoice storeRunChoice(qint64 runId, const QString& method, const QString& configJson, QString* error);
+
 // A run folder chosen by hand. Throws nothing; *error says why it is not a run folder.
 RunChoice folderRunChoice(const QString& dir, QString* error);
 

@@ -14,7 +14,8 @@ namespace {
 
 QString keyOf(const RunChoice& run)
 {
-    return run.dir.isEmpty() ? QStringLiteral("zero-shot:") + run.zeroShotConfig : run.dir;
+    const QString key = run.dir.isEmpty() ? QStringLiteral("zero-shot:") + run.zeroShotConfig : run.dir;
+    return run.dataset.isEmpty() ? key : key + QStringLiteral("\non:") + run.dataset + QLatin1Char('@') + QString::number(run.minItemRatings);
 }
 
 std::vector<std::string> sorted(std::vector<std::string> v)
@@ -42,6 +43,17 @@ qint64 zeroShotStoreRun(store::Store& s, const QString& config)
     s.markRunning(id);
     s.markFinished(id);
     return id;
+}
+
+// The run of a choice, on its own dataset or on the one the choice names.
+std::unique_ptr<api::TrainedRun> loadRun(const RunChoice& run)
+{
+    const std::string dataset = run.dataset.toStdString();
+    if (run.dir.isEmpty())
+        return api::TrainedRun::openZeroShot(run.zeroShotConfig.toStdString(), "", dataset, run.minItemRatings);
+    if (!dataset.empty())
+        return api::TrainedRun::openOn(run.dir.toStdString(), dataset, run.minItemRatings);
+    return api::TrainedRun::open(run.dir.toStdString());
 }
 
 store::PredictionRecord record(const api::UserPredictionView& v)
@@ -143,8 +155,7 @@ TrainedRunWorker::OpenRun TrainedRunWorker::open(const RunChoice& run)
         }
         std::unique_lock lock(entry->mutex);
         if (!entry->run) // the first worker to want it loads it; the others wait on the mutex above
-            entry->run = run.dir.isEmpty() ? api::TrainedRun::openZeroShot(run.zeroShotConfig.toStdString())
-                                           : api::TrainedRun::open(run.dir.toStdString());
+            entry->run = loadRun(run);
         m_runs.emplace(key, entry);
         m_recent.push_back(key);
         return OpenRun{entry, std::move(lock)};
@@ -240,6 +251,15 @@ void TrainedRunWorker::explain(quint64 requestId, const RunChoice& run, const QS
     }
 }
 
+void TrainedRunWorker::describeInput(quint64 requestId, const RunChoice& run, const QString& user)
+{
+    try {
+        emit inputDescribed(requestId, open(run).run().input(user.toStdString()));
+    } catch (const std::exception& e) {
+        emit failed(requestId, QString::fromUtf8(e.what()));
+    }
+}
+
 void TrainedRunWorker::report(quint64 requestId, const RunChoices& runs, const QString& user, const QString& storePath)
 {
     try {
@@ -311,6 +331,7 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
     qRegisterMetaType<persona::ui::ColumnPredictions>();
     qRegisterMetaType<persona::ui::UserPredictions>();
     qRegisterMetaType<persona::ui::ExplainResult>();
+    qRegisterMetaType<persona::api::UserPredictionView>();
     auto* worker = new TrainedRunWorker(&m_cancelUpTo, maxOpenRuns);
     worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -324,6 +345,13 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
             return;
         m_pendingExplain = 0;
         emit explained(r);
+    }, Qt::QueuedConnection);
+    connect(this, &TrainedRunService::inputRequested, worker, &TrainedRunWorker::describeInput, Qt::QueuedConnection);
+    connect(worker, &TrainedRunWorker::inputDescribed, this, [this](quint64 id, const api::UserPredictionView& v) {
+        if (id != m_pendingInput)
+            return;
+        m_pendingInput = 0;
+        emit inputDescribed(v);
     }, Qt::QueuedConnection);
     connect(this, &TrainedRunService::reportRequested, worker, &TrainedRunWorker::report, Qt::QueuedConnection);
     connect(worker, &TrainedRunWorker::reported, this, [this](quint64 id, const QString& html) {
@@ -373,6 +401,9 @@ TrainedRunService::TrainedRunService(QObject* parent, std::size_t maxOpenRuns)
         } else if (id == m_pendingReport) {
             m_pendingReport = 0;
             emit reportFailed(message);
+        } else if (id == m_pendingInput) {
+            m_pendingInput = 0;
+            emit inputFailed(message);
         }
     }, Qt::QueuedConnection);
     m_thread.setObjectName(QStringLiteral("trained-run"));
@@ -417,6 +448,12 @@ void TrainedRunService::report(const RunChoices& runs, const QString& user, cons
 {
     m_pendingReport = ++m_last;
     emit reportRequested(m_pendingReport, runs, user, storePath);
+}
+
+void TrainedRunService::describeInput(const RunChoice& run, const QString& user)
+{
+    m_pendingInput = ++m_last;
+    emit inputRequested(m_pendingInput, run, user);
 }
 
 void TrainedRunService::findDisagreement(const RunChoices& runs, const QStringList& users, const QString& storePath)

@@ -29,6 +29,10 @@ struct RunChoice {
     QString dir;            // run folder; empty for zero-shot
     QString zeroShotConfig; // RunConfig JSON, used when dir is empty
     qint64 storeRunId = 0;  // the store run its predictions go under; 0: none (zero-shot: found or created)
+    // Read the users from this dataset instead of the run's own (api::TrainedRun::openOn); empty:
+    // the run's own dataset.
+    QString dataset;
+    uint minItemRatings = 20;
     bool isValid() const { return !dir.isEmpty() || !zeroShotConfig.isEmpty(); }
 };
 
@@ -97,6 +101,8 @@ public slots:
     // One run on several users at once (batched generation): usersPredicted, or failed.
     void predictUsers(quint64 requestId, const persona::ui::RunChoice& run, const QStringList& users);
     void explain(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int tag);
+    // What the run gives the decoder for one user, without generating (api::TrainedRun::input).
+    void describeInput(quint64 requestId, const persona::ui::RunChoice& run, const QString& user);
     // One user's report across the runs (api::buildUserReport, attribution included), with each
     // run's note and tags from the store: reported(id, html).
     void report(quint64 requestId, const persona::ui::RunChoices& runs, const QString& user, const QString& storePath);
@@ -109,6 +115,7 @@ signals:
     void usersPredicted(quint64 requestId, const persona::ui::UserPredictions& predictions);
     void explained(quint64 requestId, const persona::ui::ExplainResult& result);
     void reported(quint64 requestId, const QString& html);
+    void inputDescribed(quint64 requestId, const persona::api::UserPredictionView& view);
     void failed(quint64 requestId, const QString& message);
 
 private:
@@ -144,6 +151,9 @@ public:
     void explain(const RunChoice& run, const QString& user, int tag);
     // One user's report across the runs as HTML (reported or reportFailed).
     void report(const RunChoices& runs, const QString& user, const QString& storePath);
+    // The input the run builds for one user (inputDescribed or inputFailed); cheap once the run is
+    // open, no generation.
+    void describeInput(const RunChoice& run, const QString& user);
     void cancel() { m_cancelUpTo = m_last; } // the running search stops at the next user
     bool isBusy() const { return m_pendingInspect || m_pendingPredict || m_pendingExplain || m_pendingReport; }
     bool isReporting() const { return m_pendingReport != 0; }
@@ -161,6 +171,8 @@ signals:
     void explainFailed(int tag, const QString& message);
     void reported(const QString& html);
     void reportFailed(const QString& message);
+    void inputDescribed(const persona::api::UserPredictionView& view);
+    void inputFailed(const QString& message);
 
     // to the worker
     void inspectRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int k, int step);
@@ -172,6 +184,7 @@ signals:
     void explainRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user, int tag);
     void reportRequested(quint64 requestId, const persona::ui::RunChoices& runs, const QString& user,
                          const QString& storePath);
+    void inputRequested(quint64 requestId, const persona::ui::RunChoice& run, const QString& user);
 
 private:
     QThread m_thread;
@@ -181,6 +194,7 @@ private:
     quint64 m_pendingPredict = 0; // latest predict or search request still running
     quint64 m_pendingExplain = 0; // latest item attribution still running
     quint64 m_pendingReport = 0;  // latest report still running
+    quint64 m_pendingInput = 0;   // latest input description still running
     int m_explainTag = -1;
 };
 
@@ -192,3 +206,4 @@ Q_DECLARE_METATYPE(persona::ui::InspectResult)
 Q_DECLARE_METATYPE(persona::ui::ColumnPredictions)
 Q_DECLARE_METATYPE(persona::ui::UserPredictions)
 Q_DECLARE_METATYPE(persona::ui::ExplainResult)
+Q_DECLARE_METATYPE(persona::api::UserPredictionView)

@@ -8,6 +8,8 @@
 #include "core/methods/checkpoint.h"
 #include "core/methods/persoma/persoma_method.h"
 #include "core/methods/persoma/adapters.h"
+#include "core/runtime/decoder_cache.h"
+#include "core/train/run.h"
 #include "core/store/store.h"
 #include "nn_test_util.h"
 
@@ -17,6 +19,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 using namespace persona;
 
@@ -272,6 +275,71 @@ private slots:
         QVERIFY(v.inputTokens > 0);
         QVERIFY_THROWS_EXCEPTION(ConfigError, zs->neighbours(v.user));
         QVERIFY_THROWS_EXCEPTION(ConfigError, api::TrainedRun::openZeroShot("[1, 2]"));
+    }
+
+    // Issue 33, defect 7: runs over one decoder file that leave it frozen share one loaded decoder
+    // (two PERSOMA runs, zero-shot), each answering as it does alone, also from two threads at
+    // once; a run that trains the decoder (full fine-tuning here, LoRA) keeps its own; the decoder
+    // is freed with its last run.
+    void runsOverOneDecoderShareIt()
+    {
+        QCOMPARE(runtime::sharedDecodersAlive(), std::size_t{0});
+        auto trainRun = [&](const QString& name, const std::string& mode, int steps, std::uint64_t seed) {
+            const std::string dir = m_tmp.filePath(name).toStdString();
+            nlohmann::json j = testing::tinyRunConfig(dir, "persoma", steps);
+            j["decoder"]["mode"] = mode;
+            j["train"]["seed"] = seed;
+            train::Run run(train::RunConfig::fromJson(j));
+            run.trainAndSave();
+            return dir;
+        };
+        const std::string first = trainRun("frozen-1", "frozen", 6, 1);
+        const std::string second = trainRun("frozen-2", "frozen", 3, 2);
+        // What each run answers with a decoder of its own (train::Run, no sharing).
+        std::map<std::string, std::string> alone;
+        std::string user;
+        for (const std::string& dir : {first, second, m_dir}) {
+            auto run = train::Run::open(dir);
+            user = run->dataset().users.at(run->split().test.front()).key;
+            const auto e = run->example(user);
+            alone[dir] = run->method().predict(e, run->config().train.eval.generation).text;
+        }
+        QVERIFY(alone[first] != alone[second] || alone[first] != alone[m_dir]); // answers that can tell runs apart
+        QCOMPARE(runtime::sharedDecodersAlive(), std::size_t{0});
+        {
+            auto a = api::TrainedRun::open(first);
+            auto b = api::TrainedRun::open(second);
+            auto z = api::TrainedRun::openZeroShot(testing::tinyRunConfig(first).dump());
+            QCOMPARE(runtime::sharedDecodersAlive(), std::size_t{1});
+            QCOMPARE(a->predict(user).output, alone[first]);
+            QCOMPARE(b->predict(user).output, alone[second]);
+            QVERIFY(z->predict(user).inputTokens > 0);
+            // A fully fine-tuned run beside them: its own decoder, its own answer.
+            auto full = api::TrainedRun::open(m_dir);
+            QCOMPARE(runtime::sharedDecodersAlive(), std::size_t{1});
+            QCOMPARE(full->predict(user).output, alone[m_dir]);
+            // Two threads, one decoder: each run's answers stay its own.
+            std::vector<std::string> fromA(6), fromB(6);
+            std::thread ta([&] { for (auto& o : fromA) o = a->predict(user).output; });
+            std::thread tb([&] { for (auto& o : fromB) o = b->predict(user).output; });
+            ta.join();
+            tb.join();
+            for (std::size_t i = 0; i < fromA.size(); ++i) {
+                QCOMPARE(fromA[i], alone[first]);
+                QCOMPARE(fromB[i], alone[second]);
+            }
+            QCOMPARE(a->predict(user).output, alone[first]); // the full run did not reach the shared decoder
+        }
+        QCOMPARE(runtime::sharedDecodersAlive(), std::size_t{0});
+
+        // A LoRA run adds to its decoder: never shared.
+        const std::string lora = trainRun("lora", "lora", 2, 3);
+        auto l = api::TrainedRun::open(lora);
+        QCOMPARE(runtime::sharedDecodersAlive(), std::size_t{0});
+        auto a = api::TrainedRun::open(first);
+        QCOMPARE(runtime::sharedDecodersAlive(), std::size_t{1});
+        QVERIFY(l->predict(user).inputTokens > 0);
+        QCOMPARE(a->predict(user).output, alone[first]);
     }
 
     void openErrors()
