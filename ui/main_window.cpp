@@ -201,6 +201,17 @@ void MainWindow::createViews()
     const auto loadedDataset = [this] { return m_state->dataset() ? m_state->dataset()->path : QString(); };
     m_users->setLoadedDatasetProvider(loadedDataset);
     m_inspect->setLoadedDatasetProvider(loadedDataset);
+    // "On the loaded data": one setting for Compare, Inspect and Users, kept by the state.
+    m_users->setLoadedDataProvider([this] { return m_state->dataset(); });
+    m_inspect->setLoadedDataProvider([this] { return m_state->dataset(); });
+    connect(m_compare, &CompareView::runsOnLoadedDataChanged, m_state, &WorkbenchState::setRunsOnLoadedData);
+    connect(m_inspect, &InspectView::runsOnLoadedDataChanged, m_state, &WorkbenchState::setRunsOnLoadedData);
+    connect(m_users, &UsersView::runsOnLoadedDataChanged, m_state, &WorkbenchState::setRunsOnLoadedData);
+    connect(m_state, &WorkbenchState::runsOnLoadedDataChanged, this, [this](bool on) {
+        m_compare->setRunsOnLoadedData(on);
+        m_inspect->setRunsOnLoadedData(on);
+        m_users->setRunsOnLoadedData(on);
+    });
     connect(m_users, &UsersView::errorOccurred, this, [this](const QString& title, const QString& message) {
         showError(title, message);
     });

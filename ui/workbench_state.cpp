@@ -32,4 +32,12 @@ void WorkbenchState::setSample(int historySize, data::SamplingStrategy strategy)
     emit sampleChanged(historySize, strategy);
 }
 
+void WorkbenchState::setRunsOnLoadedData(bool on)
+{
+    if (on == m_runsOnLoadedData)
+        return;
+    m_runsOnLoadedData = on;
+    emit runsOnLoadedDataChanged(on);
+}
+
 } // namespace persona::ui

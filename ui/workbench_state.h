@@ -31,11 +31,16 @@ public:
     void setSelection(DatasetPtr dataset, int user, std::vector<std::size_t> kept);
     // The history sample every view uses (Data view shows it, Method view trains with it).
     void setSample(int historySize, data::SamplingStrategy strategy);
+    // Whether the trained runs in Compare, Inspect and Users read the loaded dataset instead of
+    // the one each was trained on (issue 33, defect 1); off by default.
+    bool runsOnLoadedData() const { return m_runsOnLoadedData; }
+    void setRunsOnLoadedData(bool on);
 
 signals:
     void selectionChanged(); // dataset, user or kept positions
     void userKeyChanged(const QString& key);
     void sampleChanged(int historySize, persona::data::SamplingStrategy strategy);
+    void runsOnLoadedDataChanged(bool on);
 
 private:
     DatasetPtr m_dataset;
@@ -43,6 +48,7 @@ private:
     std::vector<std::size_t> m_kept;
     int m_historySize = 0;
     data::SamplingStrategy m_strategy = data::SamplingStrategy::Recency;
+    bool m_runsOnLoadedData = false;
 };
 
 } // namespace persona::ui

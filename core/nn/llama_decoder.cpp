@@ -1,6 +1,7 @@
 #include "core/nn/llama_decoder.h"
 
 #include "core/common/error.h"
+#include "core/nn/packed_head.h"
 
 
 #include <limits>
@@ -195,7 +196,7 @@ torch::Tensor LlamaDecoderImpl::hiddenStates(const DecoderInput& in)
 
 torch::Tensor LlamaDecoderImpl::logits(const torch::Tensor& hidden)
 {
-    return decodeLinear(hidden, m_lmHead.defined() ? m_lmHead : m_embedTokens, m_packedHead);
+    return decodeLogits(hidden, m_lmHead.defined() ? m_lmHead : m_embedTokens, m_packedHead);
 }
 
 torch::Tensor LlamaDecoderImpl::forward(const DecoderInput& in)

@@ -1,4 +1,5 @@
 #include "core/nn/packed_linear.h"
+#include "core/nn/packed_head.h"
 
 #include "core/common/half.h"
 #include "core/io/dequantize.h"
@@ -773,7 +774,22 @@ void PackedWeight::multiply(const float* x, std::int64_t m, float* y) const
     runKernel(m_kind == Kind::Nibble ? Format::Nibble : Format::Byte, a);
 }
 
+namespace {
+torch::Tensor packedOrDense(const torch::Tensor& x, const torch::Tensor& weight, PackedSlot& slot, bool floatOutput);
+} // namespace
+
 torch::Tensor decodeLinear(const torch::Tensor& x, const torch::Tensor& weight, PackedSlot& slot)
+{
+    return packedOrDense(x, weight, slot, false);
+}
+
+torch::Tensor decodeLogits(const torch::Tensor& x, const torch::Tensor& weight, PackedSlot& slot)
+{
+    return packedOrDense(x, weight, slot, true);
+}
+
+namespace {
+torch::Tensor packedOrDense(const torch::Tensor& x, const torch::Tensor& weight, PackedSlot& slot, bool floatOutput)
 {
     const std::int64_t limit = packedRowLimit();
     const std::int64_t in = x.size(-1);
@@ -826,8 +842,9 @@ torch::Tensor decodeLinear(const torch::Tensor& x, const torch::Tensor& weight, 
                            weight.size(0), in, xf.data_ptr<float>(), nullptr, m, y.data_ptr<float>()};
         runKernel(Format::Bf16, a);
     }
-    return y.to(dtype).view(shape);
+    return (floatOutput ? y : y.to(dtype)).view(shape);
 }
+} // namespace
 
 std::int64_t packedRowLimit()
 {

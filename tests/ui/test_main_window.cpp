@@ -13,12 +13,15 @@
 #include "ui/views/inspect_view.h"
 #include "ui/views/runs_view.h"
 #include "ui/views/training_view.h"
+#include "ui/views/users_view.h"
+#include "ui/workbench_state.h"
 #include "ui/views/log_panel.h"
 #include "ui/views/method_view.h"
 #include "ui/views/status_indicators.h"
 #include "ui_test_data.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -249,6 +252,22 @@ private slots:
         window.openDataset(m_dataset);
         QTRY_VERIFY_WITH_TIMEOUT(window.dataView()->sourceText().contains("users"), 20000);
         QVERIFY(fetch->isHidden());
+    }
+
+    // "On the loaded data" is one setting: ticked in one of Compare, Inspect and Users, it is ticked
+    // in all three (issue 33, defect 1), and kept by the shared state.
+    void runsOnLoadedDataIsOneSetting()
+    {
+        MainWindow window;
+        auto box = [&](QWidget* view) { return view->findChild<QCheckBox*>("runOnLoadedData"); };
+        QVERIFY(box(window.compareView()) && box(window.inspectView()) && box(window.usersView()));
+        QVERIFY(!window.state()->runsOnLoadedData());
+        box(window.usersView())->click();
+        QVERIFY(window.state()->runsOnLoadedData());
+        QVERIFY(box(window.compareView())->isChecked() && box(window.inspectView())->isChecked());
+        box(window.compareView())->click();
+        QVERIFY(!window.state()->runsOnLoadedData());
+        QVERIFY(!box(window.usersView())->isChecked() && !box(window.inspectView())->isChecked());
     }
 
     void keepsGeometryAcrossRuns()

@@ -440,6 +440,29 @@ private slots:
         QCOMPARE(column->outputText(), QString::fromStdString(there.output));
         QVERIFY2(column->notice().isEmpty(), qPrintable(column->notice()));
 
+        // Users and Inspect, asked to, read the loaded data too: no "another dataset" notice, the
+        // loaded data's answer.
+        ui::UsersView users;
+        users.setStorePath(m_store);
+        users.setLoadedDatasetProvider([&] { return copy.path(); });
+        users.setLoadedDataProvider([&] { return data.dataset(); });
+        users.setRunsOnLoadedData(true);
+        QSignalSpy finished(&users, &ui::UsersView::finished);
+        users.run({m_user});
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(!users.summaryText().contains("another dataset"), qPrintable(users.summaryText()));
+        QCOMPARE(users.table()->item(0, 1)->text(), QString::fromStdString(there.output));
+        ui::InspectView inspect;
+        inspect.setLoadedDatasetProvider([&] { return copy.path(); });
+        inspect.setLoadedDataProvider([&] { return data.dataset(); });
+        inspect.setRunsOnLoadedData(true);
+        QSignalSpy inspected(&inspect, &ui::InspectView::inspectionFinished);
+        inspect.setStorePath(m_store);
+        inspect.setUser(m_user);
+        inspect.show();
+        QVERIFY(inspected.wait(30000));
+        QVERIFY2(inspected.last().at(0).toBool() && !inspect.titleText().contains("another dataset"), qPrintable(inspect.titleText()));
+
         QSignalSpy loaded2(&data, &ui::DataView::datasetLoaded);
         data.openDataset(renamed.path());
         QVERIFY(loaded2.wait(20000));

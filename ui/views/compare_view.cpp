@@ -218,11 +218,12 @@ CompareView::CompareView(QWidget* parent)
     m_onLoaded->setToolTip(tr("Run the chosen runs on the dataset loaded in the Data view (its users, histories and "
                               "truths) instead of the dataset each was trained on. Works when the loaded dataset has "
                               "the run's genres; a column says when it has not."));
-    connect(m_onLoaded, &QCheckBox::toggled, this, [this] {
+    connect(m_onLoaded, &QCheckBox::toggled, this, [this](bool on) {
         for (Method m : kModelColumns)
             m_columns[m]->setPlaceholder(idleText(m));
         updateHeader();
         updateButtons();
+        emit runsOnLoadedDataChanged(on);
     });
     auto* top = new QHBoxLayout;
     top->addWidget(m_header, 1);
@@ -401,22 +402,9 @@ RunChoices CompareView::chosenRuns() const
     const bool onLoaded = runsOnLoadedData();
     for (Method m : kModelColumns) {
         RunChoice c = m_columns[m]->runChooser()->currentData().value<RunChoice>();
-        if (c.isValid() && c.dir.isEmpty()) {
+        if (c.isValid() && c.dir.isEmpty())
             c.zeroShotConfig = zeroShotConfig();
-            if (onLoaded) { // zero-shot reads any catalogue: its config names the loaded data
-                nlohmann::json j = nlohmann::json::parse(c.zeroShotConfig.toStdString(), nullptr, false);
-                if (j.is_object()) {
-                    j["data"]["dataset"] = m_dataset->path.toStdString();
-                    j["data"]["dataDir"] = "";
-                    j["data"]["minItemRatings"] = m_dataset->minItemRatings;
-                    c.zeroShotConfig = QString::fromStdString(j.dump());
-                }
-            }
-        } else if (c.isValid() && onLoaded) {
-            c.dataset = m_dataset->path;
-            c.minItemRatings = m_dataset->minItemRatings;
-        }
-        runs[m] = c;
+        runs[m] = onLoaded ? onDataset(c, m_dataset) : c;
     }
     return runs;
 }

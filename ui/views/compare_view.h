@@ -62,7 +62,7 @@ public:
     bool isBusy() const { return m_service->isBusy(); }
     // "On the loaded data": the chosen runs read the loaded dataset instead of their own.
     bool runsOnLoadedData() const;
-    void setRunsOnLoadedData(bool on);
+    void setRunsOnLoadedData(bool on); // ticks the box (runsOnLoadedDataChanged when it changes)
 
     CompareColumn* column(Method method) const { return m_columns[method]; }
     ExplainPanel* explainPanel() const { return m_explainPanel; }
@@ -79,6 +79,7 @@ signals:
     // The explained answer's item effects by history position (log-probability change without it).
     void itemEffectsShown(const QString& userKey, const QString& source, const std::map<std::size_t, double>& effects);
     void errorOccurred(const QString& title, const QString& message);
+    void runsOnLoadedDataChanged(bool on);    // "On the loaded data" ticked or cleared
 
 private:
     void fillCounting(const data::User& user, const data::GenreLabels& truth);

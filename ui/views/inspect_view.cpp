@@ -6,6 +6,7 @@
 #include "ui/workers/run_choices.h"
 #include "ui/workers/trained_run_worker.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -74,9 +75,18 @@ InspectView::InspectView(QWidget* parent)
         if (!path.isEmpty())
             exportCsv(path);
     });
+    m_onLoaded = new QCheckBox(tr("On the loaded data"), this);
+    m_onLoaded->setObjectName(QStringLiteral("runOnLoadedData"));
+    m_onLoaded->setToolTip(tr("Compute the soft prompt from the user's history in the dataset loaded in the Data "
+                              "view instead of the one the run was trained on (works when it has the run's genres)"));
+    connect(m_onLoaded, &QCheckBox::toggled, this, [this](bool on) {
+        emit runsOnLoadedDataChanged(on);
+        requestInspection();
+    });
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Run:"), this));
     top->addWidget(m_run, 1);
+    top->addWidget(m_onLoaded);
     top->addWidget(openFolder);
     top->addWidget(m_k);
     top->addWidget(new QLabel(tr("Checkpoint:"), this));
@@ -177,9 +187,20 @@ void InspectView::setUser(const QString& key)
     requestInspection();
 }
 
+void InspectView::setRunsOnLoadedData(bool on)
+{
+    m_onLoaded->setChecked(on);
+}
+
+bool InspectView::runsOnLoadedData() const
+{
+    return m_onLoaded->isChecked();
+}
+
 void InspectView::requestInspection()
 {
-    const RunChoice run = m_run->currentData().value<RunChoice>();
+    const RunChoice run = onDataset(m_run->currentData().value<RunChoice>(),
+                                    runsOnLoadedData() && m_loadedData ? m_loadedData() : DatasetPtr());
     if (!run.isValid()) {
         clear(tr("Choose a trained PERSOMA run (from the store or with Open Run Folder…)."));
         return;

@@ -5,12 +5,15 @@
 // CSV export of the neighbour list. Loading and computing run on a worker thread.
 #pragma once
 
+#include "ui/workers/loaded_dataset.h"
+
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
 
 #include <functional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QSpinBox;
@@ -45,6 +48,12 @@ public:
     // The dataset loaded in the Data view: a run trained on another one is said to show its own
     // dataset's user of the same key.
     void setLoadedDatasetProvider(std::function<QString()> provider) { m_loadedDataset = std::move(provider); }
+    // "On the loaded data" (issue 33, defect 1): the run reads `dataset()` of this provider (the
+    // loaded dataset) instead of the one it was trained on; the box mirrors WorkbenchState.
+    void setLoadedDataProvider(std::function<DatasetPtr()> provider) { m_loadedData = std::move(provider); }
+    void setRunsOnLoadedData(bool on); // ticks the box (runsOnLoadedDataChanged when it changes)
+    bool runsOnLoadedData() const;
+
     // Adds a run folder chosen by hand and selects it. False (and errorOccurred) when it is not a
     // PERSOMA run folder.
     bool addRunFolder(const QString& dir);
@@ -70,6 +79,7 @@ public:
     HeatmapPlot* attentionPlot() const { return m_attention; }
 
 signals:
+    void runsOnLoadedDataChanged(bool on);
     void checkpointChosen(int index);
     void errorOccurred(const QString& title, const QString& message);
     void inspectionFinished(bool ok); // after a worker answer was shown (or failed)
@@ -80,6 +90,8 @@ protected:
 
 private:
     std::function<QString()> m_loadedDataset;
+    std::function<DatasetPtr()> m_loadedData;
+    QCheckBox* m_onLoaded = nullptr;
     void requestInspection();
     void onInspected(const InspectResult& result);
     void chooseRunFolder();

@@ -4,6 +4,7 @@
 #include "ui/workers/loaded_dataset.h"
 #include "ui/workers/run_choices.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QHBoxLayout>
@@ -81,9 +82,15 @@ UsersView::UsersView(QWidget* parent)
     m_go = new QPushButton(tr("Predict for These Users"), this);
     m_go->setObjectName(QStringLiteral("predictUsersButton"));
     connect(m_go, &QPushButton::clicked, this, qOverload<>(&UsersView::run));
+    m_onLoaded = new QCheckBox(tr("On the loaded data"), this);
+    m_onLoaded->setObjectName(QStringLiteral("runOnLoadedData"));
+    m_onLoaded->setToolTip(tr("Run the chosen run on the dataset loaded in the Data view instead of the one it was "
+                              "trained on (works when the loaded dataset has the run's genres)"));
+    connect(m_onLoaded, &QCheckBox::toggled, this, &UsersView::runsOnLoadedDataChanged);
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Run:"), this));
     top->addWidget(m_run, 1);
+    top->addWidget(m_onLoaded);
     top->addWidget(m_count);
     top->addWidget(m_go);
 
@@ -138,9 +145,20 @@ void UsersView::run()
     run(m_provider ? m_provider(m_count->value()) : QStringList());
 }
 
+void UsersView::setRunsOnLoadedData(bool on)
+{
+    m_onLoaded->setChecked(on);
+}
+
+bool UsersView::runsOnLoadedData() const
+{
+    return m_onLoaded->isChecked();
+}
+
 void UsersView::run(const QStringList& users)
 {
-    const RunChoice choice = m_run->currentData().value<RunChoice>();
+    const RunChoice choice = onDataset(m_run->currentData().value<RunChoice>(),
+                                       runsOnLoadedData() && m_loadedData ? m_loadedData() : DatasetPtr());
     if (!choice.isValid() || users.isEmpty()) {
         m_summary->setText(!choice.isValid() ? tr("Choose a trained run first.")
                                              : tr("Select a user in the Data view first: the users start there."));

@@ -7,12 +7,14 @@
 // runs on one user (the Compare view).
 #pragma once
 
+#include "ui/workers/loaded_dataset.h"
 #include "ui/workers/trained_run_worker.h"
 
 #include <QWidget>
 
 #include <functional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -36,6 +38,11 @@ public:
     // The dataset loaded in the Data view: a run trained on another one is said to answer for that
     // dataset's users of the same keys.
     void setLoadedDatasetProvider(std::function<QString()> provider) { m_loadedDataset = std::move(provider); }
+    // "On the loaded data" (issue 33, defect 1): the run reads `dataset()` of this provider (the
+    // loaded dataset) instead of the one it was trained on; the box mirrors WorkbenchState.
+    void setLoadedDataProvider(std::function<DatasetPtr()> provider) { m_loadedData = std::move(provider); }
+    void setRunsOnLoadedData(bool on); // ticks the box (runsOnLoadedDataChanged when it changes)
+    bool runsOnLoadedData() const;
     // Predicts for exactly these users with the chosen run.
     void run(const QStringList& users);
     void run(); // the provider's users
@@ -47,6 +54,7 @@ public:
 
 signals:
     void finished(bool ok);
+    void runsOnLoadedDataChanged(bool on);
     void errorOccurred(const QString& title, const QString& message);
 
 private:
@@ -56,6 +64,8 @@ private:
     QString m_storePath;
     std::function<QStringList(int)> m_provider;
     std::function<QString()> m_loadedDataset;
+    std::function<DatasetPtr()> m_loadedData;
+    QCheckBox* m_onLoaded = nullptr;
     QComboBox* m_run = nullptr;
     QSpinBox* m_count = nullptr;
     QPushButton* m_go = nullptr;

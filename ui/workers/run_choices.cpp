@@ -83,6 +83,25 @@ RunChoice storeRunChoice(qint64 runId, const QString& method, const QString& con
     return c;
 }
 
+RunChoice onDataset(RunChoice c, const DatasetPtr& dataset)
+{
+    if (!dataset || !c.isValid())
+        return c;
+    if (c.dir.isEmpty()) { // zero-shot reads any catalogue: its config names the dataset
+        nlohmann::json j = nlohmann::json::parse(c.zeroShotConfig.toStdString(), nullptr, false);
+        if (j.is_object()) {
+            j["data"]["dataset"] = dataset->path.toStdString();
+            j["data"]["dataDir"] = "";
+            j["data"]["minItemRatings"] = dataset->minItemRatings;
+            c.zeroShotConfig = QString::fromStdString(j.dump());
+        }
+        return c;
+    }
+    c.dataset = dataset->path;
+    c.minItemRatings = dataset->minItemRatings;
+    return c;
+}
+
 RunChoices storeRunChoices(const QString& storePath, RunFamily family, QString* error)
 {
     RunChoices out;

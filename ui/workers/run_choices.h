@@ -4,6 +4,7 @@
 // Leaves out opening the runs (trained_run_worker.h).
 #pragma once
 
+#include "ui/workers/loaded_dataset.h"
 #include "ui/workers/trained_run_worker.h"
 
 namespace persona::ui {
@@ -21,6 +22,11 @@ RunChoices storeRunChoices(const QString& storePath, RunFamily family, QString* 
 // outputDir) when that still holds a config.json, zero-shot prompting from the config for a
 // zero-shot run; else invalid, with *error saying why.
 RunChoice storeRunChoice(qint64 runId, const QString& method, const QString& configJson, QString* error);
+
+// The choice made to read `dataset` (its path and item filter) instead of the run's own: a run
+// folder through api::TrainedRun::openOn, zero-shot with its config's dataset replaced. Unchanged
+// for a null dataset or an invalid choice.
+RunChoice onDataset(RunChoice choice, const DatasetPtr& dataset);
 
 // A run folder chosen by hand. Throws nothing; *error says why it is not a run folder.
 RunChoice folderRunChoice(const QString& dir, QString* error);
