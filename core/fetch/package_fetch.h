@@ -80,7 +80,7 @@ struct Report {
 };
 
 // Fetches every entry that is missing or wrong. A file is written only once its sha256 matches
-// (a ".part" file renamed into place); a file already right is not touched. Throws IoError (the
+// (a temporary file renamed into place); a file already right is not touched. Throws IoError (the
 // network, the disk; naming the URL or the file), FormatError (an index page or wheel that is not
 // what it says, a member whose sha256 differs: naming the wheel and the member), ConfigError (the
 // index has no wheel of the version) or CancelledError; files fetched before the failure stay.

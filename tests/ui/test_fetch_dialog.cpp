@@ -35,13 +35,14 @@ QStringList defaultWheels()
     return wheels;
 }
 
+// The temporary files a fetch writes before it renames them into place.
 QStringList partialFiles(const QString& dir)
 {
     QStringList out;
     QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString f = it.next();
-        if (f.endsWith(QLatin1String(".part")))
+        if (f.contains(QLatin1String(".tmp-"))) // AtomicFile's temporary files
             out << f;
     }
     return out;

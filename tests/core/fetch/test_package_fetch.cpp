@@ -271,7 +271,7 @@ private slots:
                          QString::fromUtf8(e.what()).contains(QStringLiteral("the manifest says ffff")),
                      e.what());
         }
-        // The wheel is cached (it matched the index); no data file and no .part.
+        // The wheel is cached (it matched the index); no data file and no temporary file.
         QCOMPARE(filesUnder(dest.path()), QStringList{".wheels/recbole-1.2.1-py3-none-any.whl"});
 
         entries[0] = recboleEntries()[0];
