@@ -60,11 +60,12 @@ private:
         connect(&compare, &CompareView::itemEffectsShown, &data, &ui::DataView::showItemEffects);
     }
 
-    void loadData(ui::DataView& data)
+    // The tiny dataset, or a copy of it at `path`, loaded with every item kept.
+    void loadData(ui::DataView& data, const QString& path = {})
     {
         QSignalSpy loaded(&data, &ui::DataView::datasetLoaded);
         data.setMinItemRatings(0);
-        data.openDataset(QString::fromStdString(testing::tinyTrainPath("dataset")));
+        data.openDataset(path.isEmpty() ? QString::fromStdString(testing::tinyTrainPath("dataset")) : path);
         QVERIFY(loaded.wait(20000));
     }
 
@@ -350,10 +351,7 @@ private slots:
         CompareView compare;
         wire(data, compare);
         compare.setStorePath(m_store);
-        QSignalSpy loaded(&data, &ui::DataView::datasetLoaded);
-        data.setMinItemRatings(0);
-        data.openDataset(copy.path());
-        QVERIFY(loaded.wait(20000));
+        loadData(data, copy.path());
         QVERIFY(data.selectUser(m_user));
         QSignalSpy shown(&compare, &CompareView::predictionsShown);
         compare.runAll();
@@ -424,10 +422,7 @@ private slots:
         CompareView compare;
         wire(data, compare);
         compare.setStorePath(m_store);
-        QSignalSpy loaded(&data, &ui::DataView::datasetLoaded);
-        data.setMinItemRatings(0);
-        data.openDataset(copy.path());
-        QVERIFY(loaded.wait(20000));
+        loadData(data, copy.path());
         QVERIFY(data.selectUser(m_user));
         QVERIFY2(compare.headerText().contains("Each run reads the dataset it was trained on"), qPrintable(compare.headerText()));
         compare.setRunsOnLoadedData(true);
@@ -463,9 +458,7 @@ private slots:
         QVERIFY(inspected.wait(30000));
         QVERIFY2(inspected.last().at(0).toBool() && !inspect.titleText().contains("another dataset"), qPrintable(inspect.titleText()));
 
-        QSignalSpy loaded2(&data, &ui::DataView::datasetLoaded);
-        data.openDataset(renamed.path());
-        QVERIFY(loaded2.wait(20000));
+        loadData(data, renamed.path());
         QVERIFY(data.selectUser(m_user));
         compare.runAll();
         QVERIFY(shown.wait(30000));
