@@ -2062,17 +2062,17 @@
 <context>
     <name>persona::ui::RunsView</name>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="671" />
+        <location filename="../ui/views/runs_view.cpp" line="853" />
         <source>  Note on user %1: %2</source>
         <translation>  Notiz zu Nutzer %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="675" />
+        <location filename="../ui/views/runs_view.cpp" line="857" />
         <source>  (notes could not be read: %1)</source>
         <translation>  (Notizen nicht lesbar: %1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="853" />
+        <location filename="../ui/views/runs_view.cpp" line="1035" />
         <source>Saved %n metric point(s) of %1 run(s) to %2.</source>
         <translation>
             <numerusform>%n Messpunkt von %1 Lauf/Läufen nach %2 gespeichert.</numerusform>
@@ -2080,147 +2080,199 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="820" />
+        <location filename="../ui/views/runs_view.cpp" line="1002" />
         <source>Saved the plot to %1.</source>
         <translation>Diagramm nach %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="49" />
+        <location filename="../ui/views/runs_view.cpp" line="53" />
         <source>No store open.</source>
         <translation>Kein Experimentspeicher geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="58" />
+        <location filename="../ui/views/runs_view.cpp" line="62" />
         <source>Open Store…</source>
         <translation>Speicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="59" />
+        <location filename="../ui/views/runs_view.cpp" line="63" />
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="60" />
+        <location filename="../ui/views/runs_view.cpp" line="64" />
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="64" />
+        <location filename="../ui/views/runs_view.cpp" line="68" />
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="65" />
+        <location filename="../ui/views/runs_view.cpp" line="69" />
         <source>Pin Baseline</source>
         <translation>Als Vergleichsbasis anheften</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="70" />
+        <location filename="../ui/views/runs_view.cpp" line="74" />
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="71" />
+        <location filename="../ui/views/runs_view.cpp" line="75" />
         <source>Export Plot…</source>
         <translation>Diagramm exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="72" />
+        <location filename="../ui/views/runs_view.cpp" line="76" />
+        <location filename="../ui/views/runs_view.cpp" line="210" />
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="85" />
+        <location filename="../ui/views/runs_view.cpp" line="89" />
         <source>Click to sort; right-click to show or hide columns.</source>
         <translation>Klicken zum Sortieren; Rechtsklick, um Spalten zu zeigen oder zu verbergen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="91" />
+        <location filename="../ui/views/runs_view.cpp" line="95" />
         <source>Filter: words any column contains; setting=value; metric&gt;0.2</source>
         <translation>Filter: Wörter in irgendeiner Spalte; Einstellung=Wert; Metrik&gt;0.2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="92" />
+        <location filename="../ui/views/runs_view.cpp" line="96" />
         <source>Keeps the runs that match every word. "random" matches any column containing it; "historySize=50" a setting's exact value; "test_f1&gt;0.25" or "test_f1&lt;0.2" a number column.</source>
         <translation>Behält die Läufe, die zu jedem Wort passen. „random“ passt zu jeder Spalte, die es enthält; „historySize=50“ zum genauen Wert einer Einstellung; „test_f1&gt;0.25“ oder „test_f1&lt;0.2“ zu einer Zahlenspalte.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="102" />
+        <location filename="../ui/views/runs_view.cpp" line="106" />
         <source>Group the table's runs: seeds (configs equal apart from the seed) or one setting that differs between them. A group's row shows mean ± sd of each metric.</source>
         <translation>Die Läufe der Tabelle gruppieren: nach Seeds (Konfigurationen bis auf den Seed gleich) oder nach einer Einstellung, in der sie sich unterscheiden. Die Zeile einer Gruppe zeigt Mittelwert ± sd jeder Metrik.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="113" />
+        <location filename="../ui/views/runs_view.cpp" line="117" />
         <source>Group:</source>
         <translation>Gruppe:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="124" />
-        <location filename="../ui/views/runs_view.cpp" line="282" />
+        <location filename="../ui/views/runs_view.cpp" line="128" />
+        <location filename="../ui/views/runs_view.cpp" line="334" />
         <source>Select a run to see its config and metrics.</source>
         <translation>Wählen Sie einen Lauf aus, um seine Konfiguration und Metriken zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="131" />
+        <location filename="../ui/views/runs_view.cpp" line="135" />
         <source>Group seeds</source>
         <translation>Seeds gruppieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="133" />
+        <location filename="../ui/views/runs_view.cpp" line="137" />
         <source>Draw runs whose configs differ only by the seed as one mean curve with its spread.</source>
         <translation>Läufe, deren Konfigurationen sich nur im Seed unterscheiden, als eine Mittelwertkurve mit ihrer Streuung zeichnen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="139" />
-        <location filename="../ui/views/runs_view.cpp" line="745" />
+        <location filename="../ui/views/runs_view.cpp" line="143" />
+        <location filename="../ui/views/runs_view.cpp" line="927" />
         <source>± 1 sd</source>
         <translation>± 1 SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="140" />
-        <location filename="../ui/views/runs_view.cpp" line="745" />
+        <location filename="../ui/views/runs_view.cpp" line="144" />
+        <location filename="../ui/views/runs_view.cpp" line="927" />
         <source>min–max</source>
         <translation>Min–Max</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="141" />
+        <location filename="../ui/views/runs_view.cpp" line="145" />
         <source>The shaded band around a seed group's mean: one sample standard deviation, or the lowest and highest run.</source>
         <translation>Das schattierte Band um den Mittelwert einer Seed-Gruppe: eine Stichproben-Standardabweichung oder der niedrigste und der höchste Lauf.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="145" />
+        <location filename="../ui/views/runs_view.cpp" line="149" />
         <source>Metric:</source>
         <translation>Metrik:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="169" />
+        <location filename="../ui/views/runs_view.cpp" line="173" />
         <source>Filter: words any column contains; F1&lt;0.2; Tags=check</source>
         <translation>Filter: Wörter in irgendeiner Spalte; F1&lt;0.2; Tags=prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="174" />
-        <location filename="../ui/views/runs_view.cpp" line="432" />
-        <location filename="../ui/views/runs_view.cpp" line="496" />
+        <location filename="../ui/views/runs_view.cpp" line="178" />
+        <location filename="../ui/views/runs_view.cpp" line="485" />
+        <location filename="../ui/views/runs_view.cpp" line="549" />
         <source>Select one run to browse its predictions.</source>
         <translation>Wählen Sie einen Lauf, um seine Vorhersagen zu durchsuchen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="184" />
+        <location filename="../ui/views/runs_view.cpp" line="188" />
         <source>Select a prediction to see the input behind it: the history items the method was shown and the decoder's input.</source>
         <translation>Wählen Sie eine Vorhersage, um die Eingabe dahinter zu sehen: die Verlaufseinträge, die die Methode sah, und die Eingabe des Decoders.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="195" />
+        <location filename="../ui/views/runs_view.cpp" line="199" />
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="196" />
+        <location filename="../ui/views/runs_view.cpp" line="200" />
         <source>Predictions</source>
         <translation>Vorhersagen</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="223" />
+        <location filename="../ui/views/runs_view.cpp" line="205" />
+        <source>The user attribute the test users are grouped by (age, gender and occupation where the dataset has a user file; history length, rating mean and eligible genres always)</source>
+        <translation>Das Nutzermerkmal, nach dem die Testnutzer gruppiert werden (Alter, Geschlecht und Beruf, wo der Datensatz eine Nutzerdatei hat; Verlaufslänge, mittlere Bewertung und wählbare Genres immer)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="209" />
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="209" />
+        <source>F1 against other users' truths</source>
+        <translation>F1 gegen die Wahrheiten anderer Nutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="209" />
+        <source>Different answers</source>
+        <translation>Verschiedene Antworten</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="211" />
+        <source>Export Image…</source>
+        <translation>Bild exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="212" />
+        <location filename="../ui/views/runs_view.cpp" line="607" />
+        <source>Select runs to see how they do for each kind of user.</source>
+        <translation>Wählen Sie Läufe, um zu sehen, wie sie für jede Art von Nutzer abschneiden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="221" />
+        <source>Export Slices</source>
+        <translation>Slices exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="227" />
+        <source>Export Slices Chart</source>
+        <translation>Slice-Diagramm exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="233" />
+        <source>By:</source>
+        <translation>Nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="244" />
+        <source>Slices</source>
+        <translation>Slices</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="275" />
         <source>%1
 
 If another program is writing to the store, wait for it to finish and press Refresh; otherwise open another store with Open Store…</source>
@@ -2229,52 +2281,52 @@ If another program is writing to the store, wait for it to finish and press Refr
 Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es fertig ist, und klicken Sie auf „Aktualisieren“; andernfalls öffnen Sie einen anderen Speicher mit „Speicher öffnen…“</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="235" />
+        <location filename="../ui/views/runs_view.cpp" line="287" />
         <source>Store: %1</source>
         <translation>Experimentspeicher: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="242" />
+        <location filename="../ui/views/runs_view.cpp" line="294" />
         <source>Store: %1 (could not be opened)</source>
         <translation>Experimentspeicher: %1 (konnte nicht geöffnet werden)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="243" />
+        <location filename="../ui/views/runs_view.cpp" line="295" />
         <source>Cannot open the experiment store</source>
         <translation>Der Experimentspeicher kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="274" />
+        <location filename="../ui/views/runs_view.cpp" line="326" />
         <source>Cannot read the experiment store</source>
         <translation>Der Experimentspeicher kann nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="281" />
+        <location filename="../ui/views/runs_view.cpp" line="333" />
         <source>This store has no runs yet. Runs trained with the persona CLI appear here.</source>
         <translation>Dieser Experimentspeicher enthält noch keine Läufe. Mit der persona-CLI trainierte Läufe erscheinen hier.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="366" />
+        <location filename="../ui/views/runs_view.cpp" line="418" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="367" />
+        <location filename="../ui/views/runs_view.cpp" line="419" />
         <source>seeds</source>
         <translation>Seeds</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="399" />
+        <location filename="../ui/views/runs_view.cpp" line="451" />
         <source>No column is called %1: the filter keeps no run. A setting is a column only where the runs differ in it.</source>
         <translation>Keine Spalte heißt %1: der Filter behält keinen Lauf. Eine Einstellung ist nur dann eine Spalte, wenn sich die Läufe darin unterscheiden.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="402" />
+        <location filename="../ui/views/runs_view.cpp" line="454" />
         <source>No run matches the filter.</source>
         <translation>Kein Lauf passt zum Filter.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="433" />
+        <location filename="../ui/views/runs_view.cpp" line="486" />
         <source>%n runs are selected: select one to browse its predictions.</source>
         <translation>
             <numerusform>%n Lauf ist gewählt: wählen Sie einen, um seine Vorhersagen zu durchsuchen.</numerusform>
@@ -2282,17 +2334,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="441" />
+        <location filename="../ui/views/runs_view.cpp" line="494" />
         <source>Cannot read the run's predictions</source>
         <translation>Die Vorhersagen des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="466" />
+        <location filename="../ui/views/runs_view.cpp" line="519" />
         <source>The input of user %1 cannot be shown: %2</source>
         <translation>Die Eingabe von Nutzer %1 kann nicht gezeigt werden: %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="473" />
+        <location filename="../ui/views/runs_view.cpp" line="526" />
         <source>Shown history (%n item(s), oldest first):</source>
         <translation>
             <numerusform>Gezeigter Verlauf (%n Eintrag, älteste zuerst):</numerusform>
@@ -2300,7 +2352,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="476" />
+        <location filename="../ui/views/runs_view.cpp" line="529" />
         <source>Decoder input (%n prompt token(s)):</source>
         <translation>
             <numerusform>Decoder-Eingabe (%n Prompt-Token):</numerusform>
@@ -2308,32 +2360,32 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="481" />
+        <location filename="../ui/views/runs_view.cpp" line="534" />
         <source>The input cannot be shown: %1</source>
         <translation>Die Eingabe kann nicht gezeigt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="484" />
+        <location filename="../ui/views/runs_view.cpp" line="537" />
         <source>Input of run %1 for user %2, rebuilt from %3 (the run samples each user's history with its own seed, so this is the input behind the stored answer):</source>
         <translation>Eingabe von Lauf %1 für Nutzer %2, neu aufgebaut aus %3 (der Lauf zieht jeden Nutzerverlauf mit seinem eigenen Seed, also ist dies die Eingabe hinter der gespeicherten Antwort):</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="487" />
+        <location filename="../ui/views/runs_view.cpp" line="540" />
         <source>the run's zero-shot config</source>
         <translation>der Zero-shot-Konfiguration des Laufs</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="488" />
+        <location filename="../ui/views/runs_view.cpp" line="541" />
         <source>Loading the run…</source>
         <translation>Lade den Lauf…</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="498" />
+        <location filename="../ui/views/runs_view.cpp" line="551" />
         <source>Run %1 has no predictions in the store: a run's test pass writes them, and so do the Compare view's columns.</source>
         <translation>Lauf %1 hat keine Vorhersagen im Speicher: der Testdurchgang eines Laufs schreibt sie, ebenso die Spalten der Ansicht „Vergleich“.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="512" />
+        <location filename="../ui/views/runs_view.cpp" line="565" />
         <source>Run %1: %n prediction(s)</source>
         <translation>
             <numerusform>Lauf %1: %n Vorhersage</numerusform>
@@ -2341,7 +2393,7 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="513" />
+        <location filename="../ui/views/runs_view.cpp" line="566" />
         <source>Run %1: %2 of %n prediction(s) match the filter</source>
         <translation>
             <numerusform>Lauf %1: %2 von %n Vorhersage passen zum Filter</numerusform>
@@ -2349,12 +2401,12 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="516" />
+        <location filename="../ui/views/runs_view.cpp" line="569" />
         <source>, the users' F1 averaging %1</source>
         <translation>, F1 der Nutzer im Mittel %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="518" />
+        <location filename="../ui/views/runs_view.cpp" line="571" />
         <source>, %n different answer(s)</source>
         <translation>
             <numerusform>, %n verschiedene Antwort</numerusform>
@@ -2362,17 +2414,50 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="519" />
+        <location filename="../ui/views/runs_view.cpp" line="572" />
         <source>. Double-click a note or tags to edit them.</source>
         <translation>. Doppelklick auf Notiz oder Tags, um sie zu bearbeiten.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/views/runs_view.cpp" line="611" />
+        <source>Reading the stored test predictions of %n run(s) and their datasets…</source>
+        <translation>
+            <numerusform>Lese die gespeicherten Testvorhersagen von %n Lauf und seinen Datensatz…</numerusform><numerusform>Lese die gespeicherten Testvorhersagen von %n Läufen und ihren Datensätzen…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/runs_view.cpp" line="662" />
+        <source>%1 values of %2 over %n stored test answer(s) (the test pass's; Compare's answers carry no truth and are left out).</source>
+        <translation>
+            <numerusform>%1 Werte von %2 über %n gespeicherte Testantwort (die des Testdurchlaufs; Antworten aus dem Vergleich tragen keine Wahrheit und bleiben außen vor).</numerusform><numerusform>%1 Werte von %2 über %n gespeicherte Testantworten (die des Testdurchlaufs; Antworten aus dem Vergleich tragen keine Wahrheit und bleiben außen vor).</numerusform></translation>
+    </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="539" />
+        <location filename="../ui/views/runs_view.cpp" line="677" />
+        <source>Cannot export the slices</source>
+        <translation>Die Slices können nicht exportiert werden</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/views/runs_view.cpp" line="683" />
+        <source>Saved the slices of %n run(s) to %1.</source>
+        <translation>
+            <numerusform>Slices von %n Lauf in %1 gespeichert.</numerusform><numerusform>Slices von %n Läufen in %1 gespeichert.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="695" />
+        <source>Cannot export the slices chart</source>
+        <translation>Das Slice-Diagramm kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="700" />
+        <source>Saved the slices chart to %1.</source>
+        <translation>Slice-Diagramm in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/runs_view.cpp" line="721" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="543" />
+        <location filename="../ui/views/runs_view.cpp" line="725" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
@@ -2393,17 +2478,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation type="vanished">Personalisierung: %1 (%2 verschiedene Antworten für %3 Testnutzer).</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="625" />
+        <location filename="../ui/views/runs_view.cpp" line="807" />
         <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
         <translation>Seed-Gruppe %1 (Seeds %2): Endwerte, Mittelwert ± Stichproben-SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="628" />
+        <location filename="../ui/views/runs_view.cpp" line="810" />
         <source>  %1: %2 ± %3 (n = %4)</source>
         <translation>  %1: %2 ± %3 (n = %4)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="639" />
+        <location filename="../ui/views/runs_view.cpp" line="821" />
         <source>Config diff, run %1 → run %2: %n setting(s) differ</source>
         <translation>
             <numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellung unterscheidet sich</numerusform>
@@ -2411,47 +2496,47 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="652" />
+        <location filename="../ui/views/runs_view.cpp" line="834" />
         <source>Run %1 — %2 (%3, %4)</source>
         <translation>Lauf %1 — %2 (%3, %4)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="656" />
+        <location filename="../ui/views/runs_view.cpp" line="838" />
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="658" />
+        <location filename="../ui/views/runs_view.cpp" line="840" />
         <source>  %1: %2 points, steps %3–%4, last %5</source>
         <translation>  %1: %2 Punkte, Schritte %3–%4, zuletzt %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="677" />
+        <location filename="../ui/views/runs_view.cpp" line="859" />
         <source>Config:</source>
         <translation>Konfiguration:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="717" />
+        <location filename="../ui/views/runs_view.cpp" line="899" />
         <source>(baseline)</source>
         <translation>(Vergleichsbasis)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="723" />
+        <location filename="../ui/views/runs_view.cpp" line="905" />
         <source>Cannot read the run's curves</source>
         <translation>Die Kurven des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="742" />
+        <location filename="../ui/views/runs_view.cpp" line="924" />
         <source>%1 %2: mean of %3 seeds, band %4</source>
         <translation>%1 %2: Mittelwert aus %3 Seeds, Band %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="797" />
+        <location filename="../ui/views/runs_view.cpp" line="979" />
         <source>Delete Runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="798" />
+        <location filename="../ui/views/runs_view.cpp" line="980" />
         <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
         <translation>
             <numerusform>%n Lauf mit seinen Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
@@ -2459,54 +2544,81 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="806" />
+        <location filename="../ui/views/runs_view.cpp" line="988" />
         <source>Cannot delete the run</source>
         <translation>Der Lauf kann nicht gelöscht werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="816" />
+        <location filename="../ui/views/runs_view.cpp" line="998" />
         <source>Cannot export the plot</source>
         <translation>Das Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="817" />
+        <location filename="../ui/views/runs_view.cpp" line="696" />
+        <location filename="../ui/views/runs_view.cpp" line="999" />
         <source>Could not write %1. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="842" />
+        <location filename="../ui/views/runs_view.cpp" line="1024" />
         <source>Cannot export the run</source>
         <translation>Der Lauf kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="847" />
+        <location filename="../ui/views/runs_view.cpp" line="1029" />
         <source>Cannot export the data</source>
         <translation>Die Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="848" />
+        <location filename="../ui/views/runs_view.cpp" line="678" />
+        <location filename="../ui/views/runs_view.cpp" line="1030" />
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="861" />
+        <location filename="../ui/views/runs_view.cpp" line="1043" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="862" />
+        <location filename="../ui/views/runs_view.cpp" line="228" />
+        <location filename="../ui/views/runs_view.cpp" line="1044" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="869" />
+        <location filename="../ui/views/runs_view.cpp" line="1051" />
         <source>Export Curves as CSV</source>
         <translation>Kurven als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="870" />
+        <location filename="../ui/views/runs_view.cpp" line="222" />
+        <location filename="../ui/views/runs_view.cpp" line="1052" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>persona::ui::SliceChart</name>
+    <message>
+        <location filename="../ui/charts/slice_chart.cpp" line="49" />
+        <source> (no slices)</source>
+        <translation> (keine Slices)</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/slice_chart.cpp" line="75" />
+        <source>F1 (weighted)</source>
+        <translation>F1 (gewichtet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/slice_chart.cpp" line="75" />
+        <source>F1 against other users' truths</source>
+        <translation>F1 gegen die Wahrheiten anderer Nutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/slice_chart.cpp" line="76" />
+        <source>Different answers</source>
+        <translation>Verschiedene Antworten</translation>
     </message>
 </context>
 <context>

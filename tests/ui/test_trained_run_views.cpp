@@ -6,10 +6,13 @@
 #include "tests/core/tiny_run_folder.h"
 
 #include "core/api/report.h"
+#include "core/api/stored_slices.h"
+#include "core/api/training.h"
 #include "core/api/trained_run.h"
 #include "core/store/store.h"
 #include "ui/charts/heatmap_plot.h"
 #include "ui/charts/item_effect_plot.h"
+#include "ui/charts/slice_chart.h"
 #include "ui/itemmodels/history_model.h"
 #include "ui/views/compare_column.h"
 #include "ui/views/compare_view.h"
@@ -35,6 +38,7 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 using namespace persona;
@@ -525,6 +529,65 @@ private slots:
         }
         runs.predictionsTable()->setCurrentIndex(runs.predictionsProxy()->index(0, 0));
         QVERIFY2(runs.predictionInput()->toPlainText().contains("is gone"), qPrintable(runs.predictionInput()->toPlainText()));
+    }
+
+    // The Runs view's Slices tab (issue 35): two runs trained into a store, their stored test
+    // predictions by a user attribute as grouped bars equal to api::storedSlices, the metric and
+    // attribute switched, CSV and image exported, an attribute the dataset lacks said.
+    void runsViewSlices()
+    {
+        QTemporaryDir dir;
+        const std::string storePath = dir.filePath("store.sqlite").toStdString();
+        std::vector<std::int64_t> ids;
+        for (int seed : {0, 1}) {
+            nlohmann::json config = testing::tinyRunConfig(dir.filePath(QString("run%1").arg(seed)).toStdString(), "persoma", 10);
+            config["data"]["maxTestUsers"] = 0;
+            config["train"]["seed"] = seed;
+            api::TrainingRequest req;
+            req.config = config;
+            req.storePath = storePath;
+            ids.push_back(api::runTraining(req).runId);
+        }
+        const api::StoredSlices expected = api::storedSlices(storePath, ids, "history");
+        QVERIFY(expected.runs[0].error.empty() && expected.runs[1].error.empty());
+
+        ui::RunsView runs;
+        runs.setSeedGrouping(false);
+        QVERIFY(runs.openStore(QString::fromStdString(storePath)));
+        QSignalSpy shown(&runs, &ui::RunsView::slicesShown);
+        runs.selectRuns({ids[0], ids[1]});
+        runs.showSlices();
+        QVERIFY(shown.wait(30000) || shown.count() > 0);
+        runs.setSliceAttribute("history");
+        QVERIFY(shown.wait(30000));
+        auto* chart = runs.sliceChart();
+        QCOMPARE(chart->runCount(), 2);
+        QCOMPARE(static_cast<std::size_t>(chart->valueLabels().size()), expected.runs[0].rows.size());
+        for (int r = 0; r < 2; ++r)
+            for (const auto& row : expected.runs[static_cast<std::size_t>(r)].rows)
+                QCOMPARE(chart->barValue(r, static_cast<int>(chart->valueLabels().indexOf(QString::fromStdString(row.value)))), row.f1);
+        QVERIFY2(runs.slicesStatus().contains("values of history over"), qPrintable(runs.slicesStatus()));
+        runs.setSliceMetric(ui::SliceChart::DistinctAnswers);
+        QCOMPARE(chart->barValue(0, 0), static_cast<double>(expected.runs[0].rows.front().distinctOutputs));
+
+        QTemporaryDir out;
+        QVERIFY(runs.exportSlicesCsv(out.filePath("slices.csv")));
+        QFile csv(out.filePath("slices.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().toStdString(), api::storedSlicesCsv(expected));
+        QVERIFY(runs.exportSlicesImage(out.filePath("slices.png")));
+        QFile png(out.filePath("slices.png"));
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        QCOMPARE(png.read(4), QByteArray("\x89PNG"));
+        QSignalSpy errors(&runs, &ui::RunsView::errorOccurred);
+        QVERIFY(!runs.exportSlicesCsv(out.filePath("no-such-folder/slices.csv")));
+        QCOMPARE(errors.count(), 1);
+
+        runs.setSliceAttribute("age"); // the tiny dataset has no user file
+        QVERIFY(shown.wait(30000));
+        QVERIFY(std::isnan(chart->barValue(0, 0))); // no bars: the attribute is not in the dataset
+        QVERIFY2(runs.slicesStatus().contains("age"), qPrintable(runs.slicesStatus()));
+        QVERIFY(chart->valueLabels().isEmpty());
     }
 
     void compareShowsNextItemRun()

@@ -4,6 +4,7 @@
 #include "core/store/run_export.h"
 #include "core/store/store.h"
 #include "ui/charts/curve_plot.h"
+#include "ui/charts/slice_chart.h"
 #include "ui/itemmodels/column_filter.h"
 #include "ui/itemmodels/predictions_model.h"
 #include "ui/itemmodels/runs_model.h"
@@ -26,6 +27,9 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
+#include <QThread>
+#include <QPointer>
 #include <QSet>
 #include <QSplitter>
 #include <QTabWidget>
@@ -195,11 +199,59 @@ RunsView::RunsView(QWidget* parent)
     m_bottomTabs->addTab(m_details, tr("Details"));
     m_bottomTabs->addTab(predictionsBox, tr("Predictions"));
 
+    // Slices: the selected runs' stored test predictions by one user attribute.
+    m_sliceAttribute = new QComboBox(this);
+    m_sliceAttribute->setObjectName(QStringLiteral("sliceAttribute"));
+    m_sliceAttribute->setToolTip(tr("The user attribute the test users are grouped by (age, gender and occupation where "
+                                    "the dataset has a user file; history length, rating mean and eligible genres always)"));
+    m_sliceMetric = new QComboBox(this);
+    m_sliceMetric->setObjectName(QStringLiteral("sliceMetric"));
+    m_sliceMetric->addItems({tr("F1"), tr("F1 against other users' truths"), tr("Different answers")});
+    auto* sliceCsv = new QPushButton(tr("Export CSV…"), this);
+    auto* sliceImage = new QPushButton(tr("Export Image…"), this);
+    m_sliceStatus = new QLabel(tr("Select runs to see how they do for each kind of user."), this);
+    m_sliceStatus->setWordWrap(true);
+    m_sliceChart = new SliceChart(this);
+    connect(m_sliceAttribute, &QComboBox::activated, this, &RunsView::updateSlices);
+    connect(m_sliceMetric, &QComboBox::currentIndexChanged, this, [this](int metric) {
+        if (!m_slices.runs.empty())
+            m_sliceChart->setSlices(m_slices, static_cast<SliceChart::Metric>(metric));
+    });
+    connect(sliceCsv, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Slices"), exportLocation(QStringLiteral("slices.csv")),
+                                                          tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            exportSlicesCsv(path);
+    });
+    connect(sliceImage, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Slices Chart"), exportLocation(QStringLiteral("slices.png")),
+                                                          tr("PNG image (*.png);;PDF document (*.pdf)"));
+        if (!path.isEmpty())
+            exportSlicesImage(path);
+    });
+    auto* sliceRow = new QHBoxLayout;
+    sliceRow->addWidget(new QLabel(tr("By:"), this));
+    sliceRow->addWidget(m_sliceAttribute, 1);
+    sliceRow->addWidget(m_sliceMetric, 1);
+    sliceRow->addWidget(sliceCsv);
+    sliceRow->addWidget(sliceImage);
+    auto* slicesBox = new QWidget(this);
+    auto* slicesLayout = new QVBoxLayout(slicesBox);
+    slicesLayout->setContentsMargins(0, 0, 0, 0);
+    slicesLayout->addLayout(sliceRow);
+    slicesLayout->addWidget(m_sliceStatus);
+    slicesLayout->addWidget(m_sliceChart, 1);
+    m_slicesTab = m_bottomTabs->addTab(slicesBox, tr("Slices"));
+    connect(m_bottomTabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        if (tab == m_slicesTab)
+            updateSlices();
+    });
+
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     // The predictions need room: their tab takes two thirds of the width, the details one third.
     connect(m_bottomTabs, &QTabWidget::currentChanged, this, [bottom](int tab) {
         const int width = bottom->width();
-        bottom->setSizes(tab == 1 ? QList<int>{width * 2 / 3, width / 3} : QList<int>{width / 3, width * 2 / 3});
+        bottom->setSizes(tab >= 1 ? QList<int>{width * 2 / 3, width / 3} : QList<int>{width / 3, width * 2 / 3});
     });
     bottom->addWidget(m_bottomTabs);
     bottom->addWidget(plotBox);
@@ -422,6 +474,7 @@ void RunsView::onSelectionChanged()
     updateDetails();
     updatePlot();
     updatePredictions();
+    updateSlices();
 }
 
 void RunsView::updatePredictions()
@@ -517,6 +570,135 @@ QString RunsView::predictionsSummary() const
     if (shown > 0)
         text += tr(", %n different answer(s)", nullptr, static_cast<int>(answers.size()));
     return text + tr(". Double-click a note or tags to edit them.");
+}
+
+void RunsView::showSlices()
+{
+    m_bottomTabs->setCurrentIndex(m_slicesTab);
+}
+
+void RunsView::setSliceAttribute(const QString& attribute)
+{
+    if (m_sliceAttribute->findText(attribute) < 0)
+        m_sliceAttribute->addItem(attribute);
+    m_sliceAttribute->setCurrentText(attribute);
+    updateSlices();
+}
+
+void RunsView::setSliceMetric(int metric)
+{
+    m_sliceMetric->setCurrentIndex(metric);
+}
+
+QString RunsView::slicesStatus() const
+{
+    return m_sliceStatus->text();
+}
+
+void RunsView::updateSlices()
+{
+    if (m_bottomTabs->currentIndex() != m_slicesTab)
+        return; // computed when the tab is shown
+    const QList<qint64> runs = selectedRuns();
+    const quint64 request = ++m_sliceRequest;
+    if (runs.isEmpty() || !m_store) {
+        m_slices = {};
+        m_sliceChart->clearSlices();
+        m_sliceStatus->setText(tr("Select runs to see how they do for each kind of user."));
+        emit slicesShown();
+        return;
+    }
+    m_sliceStatus->setText(tr("Reading the stored test predictions of %n run(s) and their datasets…", nullptr,
+                              static_cast<int>(runs.size())));
+    const std::string store = m_path.toStdString();
+    const std::vector<std::int64_t> ids(runs.begin(), runs.end());
+    const std::string attribute = m_sliceAttribute->currentText().toStdString();
+    QPointer<RunsView> self(this);
+    QThread* thread = QThread::create([self, request, store, ids, attribute] {
+        api::StoredSlices slices;
+        QString error;
+        try {
+            slices = api::storedSlices(store, ids, attribute);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        if (self)
+            QMetaObject::invokeMethod(self.data(), [self, request, slices, error] {
+                if (self)
+                    self->onSlices(request, slices, error);
+            }, Qt::QueuedConnection);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+}
+
+void RunsView::onSlices(quint64 request, const api::StoredSlices& slices, const QString& error)
+{
+    if (request != m_sliceRequest)
+        return; // a newer selection asked since
+    m_slices = slices;
+    // The attributes the datasets offer, the chosen one kept.
+    const QSignalBlocker block(m_sliceAttribute);
+    m_sliceAttribute->clear();
+    for (const std::string& a : slices.attributes)
+        m_sliceAttribute->addItem(QString::fromStdString(a));
+    m_sliceAttribute->setCurrentText(QString::fromStdString(slices.attribute));
+    if (!error.isEmpty()) {
+        m_sliceChart->clearSlices();
+        m_sliceStatus->setText(error);
+        emit slicesShown();
+        return;
+    }
+    m_sliceChart->setSlices(slices, static_cast<SliceChart::Metric>(m_sliceMetric->currentIndex()));
+    QStringList notes;
+    for (const api::RunSlices& r : slices.runs)
+        if (!r.error.empty())
+            notes << QString::fromStdString(r.label.empty() ? "#" + std::to_string(r.runId) : r.label) + ": " +
+                         QString::fromStdString(r.error);
+    std::size_t users = 0;
+    for (const api::RunSlices& r : slices.runs)
+        for (const api::SliceRow& row : r.rows)
+            users += row.users;
+    m_sliceStatus->setText(tr("%1 values of %2 over %n stored test answer(s) (the test pass's; Compare's answers carry "
+                              "no truth and are left out).", nullptr, static_cast<int>(users))
+                               .arg(m_sliceChart->valueLabels().size())
+                               .arg(QString::fromStdString(slices.attribute)) +
+                           (notes.isEmpty() ? QString() : QLatin1Char(' ') + notes.join(QLatin1Char(' '))));
+    emit slicesShown();
+}
+
+bool RunsView::exportSlicesCsv(const QString& path)
+{
+    if (m_slices.runs.empty())
+        return false;
+    const QByteArray csv = QByteArray::fromStdString(api::storedSlicesCsv(m_slices));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(csv) != csv.size()) {
+        emit errorOccurred(tr("Cannot export the slices"),
+                           tr("Could not write %1: %2. Choose a folder you can write to.")
+                               .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    rememberExportLocation(path);
+    emit exported(tr("Saved the slices of %n run(s) to %1.", nullptr, static_cast<int>(m_slices.runs.size()))
+                      .arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool RunsView::exportSlicesImage(const QString& path)
+{
+    if (m_slices.runs.empty())
+        return false;
+    const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+    const bool ok = pdf ? m_sliceChart->savePdf(path) : m_sliceChart->savePng(path, 0, 0, 2.0);
+    if (!ok) {
+        emit errorOccurred(tr("Cannot export the slices chart"),
+                           tr("Could not write %1. Choose a folder you can write to.").arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    rememberExportLocation(path);
+    emit exported(tr("Saved the slices chart to %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
 }
 
 void RunsView::showPredictions()

@@ -8,6 +8,7 @@
 // leaves the view empty; nothing here throws.
 #pragma once
 
+#include "core/api/stored_slices.h"
 #include "ui/charts/seed_statistics.h"
 
 #include <QWidget>
@@ -34,6 +35,7 @@ class CurvePlot;
 class ColumnFilterProxy;
 class PredictionsModel;
 class RunsModel;
+class SliceChart;
 class TrainedRunService;
 
 class RunsView : public QWidget {
@@ -83,6 +85,17 @@ public:
     // The input the run gives the decoder for the current prediction's user, recomputed from the
     // run folder (no generation): the shown items and the decoder's input as text.
     QPlainTextEdit* predictionInput() const { return m_predictionInput; }
+
+    // The Slices tab (issue 35): the selected runs' stored test predictions by one user attribute
+    // of their datasets, F1, crossUserF1 or distinct answers per value as grouped bars
+    // (api::storedSlices, computed off the GUI thread while the tab is shown: slicesShown).
+    void showSlices(); // brings the Slices tab to the front
+    void setSliceAttribute(const QString& attribute);
+    void setSliceMetric(int metric); // SliceChart::Metric
+    SliceChart* sliceChart() const { return m_sliceChart; }
+    QString slicesStatus() const;
+    bool exportSlicesCsv(const QString& path);
+    bool exportSlicesImage(const QString& path); // .png or .pdf by suffix
     void setPredictionsFilter(const QString& text);
     void showPredictions(); // brings the Predictions tab to the front
     QString predictionsSummary() const;
@@ -97,6 +110,7 @@ signals:
     void storeChosen(const QString& path);
     // A sentence for the status bar: an export written (naming the file), a note kept.
     void exported(const QString& message);
+    void slicesShown(); // the Slices tab drew the latest request's slices (or said why none)
 
 private:
     void onSelectionChanged();
@@ -116,6 +130,8 @@ private:
     void noteFilterProblems();
     void updatePredictions();
     void updatePredictionInput(); // the input behind the current prediction row
+    void updateSlices();          // when the Slices tab is shown
+    void onSlices(quint64 request, const api::StoredSlices& slices, const QString& error);
     void keepNote(qint64 predictionId, const QString& note, const QStringList& tags);
 
     std::unique_ptr<store::Store> m_store;
@@ -137,6 +153,13 @@ private:
     QPlainTextEdit* m_predictionInput = nullptr;
     std::unique_ptr<TrainedRunService> m_inputService; // started on the first row shown
     QString m_inputHeader;                             // what the pane says above the input
+    SliceChart* m_sliceChart = nullptr;
+    QComboBox* m_sliceAttribute = nullptr;
+    QComboBox* m_sliceMetric = nullptr;
+    QLabel* m_sliceStatus = nullptr;
+    api::StoredSlices m_slices;     // what the chart shows
+    quint64 m_sliceRequest = 0;     // the latest request; older answers are dropped
+    int m_slicesTab = -1;
     QLabel* m_pathLabel = nullptr;
     QComboBox* m_metric = nullptr;
     QPlainTextEdit* m_details = nullptr;
