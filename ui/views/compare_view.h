@@ -60,6 +60,10 @@ public:
     void exportReport(const QString& path);
     void cancel();
     bool isBusy() const { return m_service->isBusy(); }
+    // Item attribution asked from the Data view: the selected user explained with the first model
+    // column that has a run (PERSOMA, MiLP, text prompting), no answer needed first; the bars come
+    // through itemEffectsShown. False (and a status line) when no column has a run or one is busy.
+    bool explainForData();
     // "On the loaded data": the chosen runs read the loaded dataset instead of their own.
     bool runsOnLoadedData() const;
     void setRunsOnLoadedData(bool on); // ticks the box (runsOnLoadedDataChanged when it changes)
@@ -92,6 +96,7 @@ private:
     // The warning a column shows when its run was trained on another dataset than the loaded one.
     QString otherDatasetNotice(const api::UserPredictionView& v) const;
     void updateHeader();
+    void startExplain(Method m); // explain() without the need for an answer first
     void saveNote(qint64 predictionId, const QString& note, const QStringList& tags);
     void updateButtons();
     void updateErrorBrowser(); // the chosen columns' store runs

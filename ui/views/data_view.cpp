@@ -137,6 +137,17 @@ DataView::DataView(QWidget* parent)
     controls->addWidget(new QLabel(tr("Seed:"), this));
     controls->addWidget(m_seed);
     controls->addStretch(1);
+    // Item attribution started here: the main window runs it with a run chosen in Compare and the
+    // bars come back into the Effect column (showItemEffects).
+    auto* explain = new QPushButton(tr("Explain Items"), this);
+    explain->setObjectName(QStringLiteral("explainItemsButton"));
+    explain->setToolTip(tr("Leave each shown item out in turn and see how the answer of the run chosen in Compare "
+                           "(PERSOMA, else MiLP, else text prompting) changes: bars in the Effect column"));
+    connect(explain, &QPushButton::clicked, this, [this] {
+        if (m_user >= 0)
+            emit explainRequested();
+    });
+    controls->addWidget(explain);
     m_sampleSummary = new QLabel(this);
     m_historyTable = makeTable(m_history, this);
     m_historyTable->setItemDelegateForColumn(HistoryModel::EffectColumn, new EffectBarDelegate(m_historyTable));

@@ -81,6 +81,7 @@ signals:
     void userChanged(int userIndex);
     void samplingChanged();
     void fetchRequested(); // the Fetch Default Files button
+    void explainRequested(); // Explain Items, with a user selected
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
