@@ -1402,22 +1402,32 @@
 <context>
     <name>persona::ui::ItemEffectPlot</name>
     <message>
-        <location filename="../ui/charts/item_effect_plot.cpp" line="20" />
+        <location filename="../ui/charts/item_effect_plot.cpp" line="21" />
         <source> (rated %1)</source>
         <translation> (bewertet mit %1)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/item_effect_plot.cpp" line="31" />
+        <location filename="../ui/charts/item_effect_plot.cpp" line="32" />
         <source>the answer</source>
         <translation>die Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/charts/item_effect_plot.cpp" line="32" />
+        <location filename="../ui/charts/item_effect_plot.cpp" line="33" />
         <source>the truth</source>
         <translation>die Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/charts/item_effect_plot.cpp" line="44" />
+        <location filename="../ui/charts/item_effect_plot.cpp" line="40" />
+        <source>attention share (Perceiver)</source>
+        <translation>Aufmerksamkeitsanteil (Perceiver)</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/item_effect_plot.cpp" line="46" />
+        <source>Share of the latents' attention</source>
+        <translation>Anteil an der Aufmerksamkeit der Latents</translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/item_effect_plot.cpp" line="54" />
         <source>Change in log-probability without the item</source>
         <translation>Änderung der Log-Wahrscheinlichkeit ohne den Eintrag</translation>
     </message>

@@ -67,6 +67,8 @@ nlohmann::json explainJson(const ExplainView& v)
             item["meanVector"] = variantJson(v.full, x.meanVector, x.meanAnswerDelta, x.meanTruthDelta, x.meanAppeared, x.meanVanished);
         if (!std::isnan(x.salience))
             item["salience"] = x.salience;
+        if (!std::isnan(x.attention))
+            item["attention"] = x.attention;
         items.push_back(std::move(item));
     }
     return {{"user", v.full.user},
@@ -89,12 +91,13 @@ nlohmann::json explainJson(const ExplainView& v)
 std::string explainCsv(const ExplainView& v)
 {
     std::string out = "position,title,rating,answer_delta,truth_delta,score_without,output_without,appeared,vanished,"
-                      "mean_answer_delta,mean_truth_delta,salience\n";
+                      "mean_answer_delta,mean_truth_delta,salience,attention\n";
     for (const ItemEffectView& x : v.items)
         out += std::to_string(x.position) + "," + csvField(x.title) + "," + csvNumber(x.rating) + "," +
                csvNumber(x.answerDelta) + "," + csvNumber(x.truthDelta) + "," + csvNumber(score(x.leftOut)) + "," +
                csvField(x.leftOut.output) + "," + csvField(joined(x.appeared)) + "," + csvField(joined(x.vanished)) + "," +
-               csvNumber(x.meanAnswerDelta) + "," + csvNumber(x.meanTruthDelta) + "," + csvNumber(x.salience) + "\n";
+               csvNumber(x.meanAnswerDelta) + "," + csvNumber(x.meanTruthDelta) + "," + csvNumber(x.salience) + "," +
+               csvNumber(x.attention) + "\n";
     return out;
 }
 

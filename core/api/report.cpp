@@ -312,6 +312,9 @@ std::string userReportHtml(const UserReport& r)
             const bool salience = std::any_of(e.items.begin(), e.items.end(), [](const ItemEffectView& x) { return !std::isnan(x.salience); });
             if (salience)
                 h += "<th>Salience</th>";
+            const bool attention = std::any_of(e.items.begin(), e.items.end(), [](const ItemEffectView& x) { return !std::isnan(x.attention); });
+            if (attention)
+                h += "<th>Attention</th>";
             h += "</tr>\n";
             for (const auto& x : e.items) {
                 std::vector<std::string> change;
@@ -326,6 +329,8 @@ std::string userReportHtml(const UserReport& r)
                      (change.empty() ? std::string("same answer") : joined(change)) + "</td>";
                 if (salience)
                     h += "<td class=\"num\">" + signedFixed(x.salience, 3) + "</td>";
+                if (attention)
+                    h += "<td class=\"num\">" + fixed(x.attention, 3) + "</td>";
                 h += "</tr>\n";
             }
             h += "</table>\n";

@@ -183,6 +183,22 @@ void describeInput(train::Run& run, const methods::Example& e, UserPredictionVie
     v.inputText = std::move(text);
 }
 
+// The Perceiver's last cross-attention layer for one example: [latents, items] (rows sum to 1).
+torch::Tensor itemAttention(train::Run& run, const methods::Example& e)
+{
+    torch::NoGradGuard noGrad;
+    auto* p = run.persoma();
+    return p->adapter().lastItemAttention(p->adapterInput(e)).to(torch::kFloat32).contiguous();
+}
+
+// Each item's share of the attention, averaged over the latents (the shares add up to 1).
+std::vector<double> itemAttentionShares(train::Run& run, const methods::Example& e)
+{
+    const torch::Tensor shares = itemAttention(run, e).mean(0).to(torch::kFloat64).contiguous();
+    const double* d = shares.data_ptr<double>();
+    return std::vector<double>(d, d + shares.numel());
+}
+
 UserPredictionView predictionView(train::Run& run, const std::string& method, const std::string& userKey,
                                   const methods::Example& e, const methods::Prediction& p)
 {
@@ -346,6 +362,15 @@ ExplainView TrainedRun::explain(const std::string& userKey, int batchSize, bool 
         x.salience = item.salience;
         v.items.push_back(std::move(x));
     }
+    if (hasAttention()) {
+        // The Perceiver's attention beside leave-one-out: each shown item's share over the latents.
+        const std::vector<double> shares = itemAttentionShares(run, e);
+        for (ItemEffectView& x : v.items) {
+            const auto at = std::find(e.positions.begin(), e.positions.end(), static_cast<std::size_t>(x.position));
+            if (at != e.positions.end() && static_cast<std::size_t>(at - e.positions.begin()) < shares.size())
+                x.attention = shares[static_cast<std::size_t>(at - e.positions.begin())];
+        }
+    }
     return v;
 }
 
@@ -479,7 +504,7 @@ AttentionView TrainedRun::attention(const std::string& userKey)
         throw ConfigError(m_impl->dir + ": item attention needs a PERSOMA run with the Perceiver adapter, this one is " +
                           method());
     const methods::Example e = run.example(userKey);
-    const torch::Tensor w = p->adapter().lastItemAttention(p->adapterInput(e)).contiguous(); // [latents, items]
+    const torch::Tensor w = itemAttention(run, e); // [latents, items]
     const data::Dataset& ds = run.dataset();
     const data::User& user = ds.users.at(e.user);
     AttentionView v;

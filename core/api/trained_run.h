@@ -95,6 +95,10 @@ struct ItemEffectView {
     std::vector<std::string> meanAppeared, meanVanished;
     // PERSOMA: gradient times input of the item vector on log p(answer) (NaN for other methods).
     double salience = std::numeric_limits<double>::quiet_NaN();
+    // PERSOMA with the Perceiver adapter: the item's share of the latents' attention (the last
+    // cross-attention layer's weights averaged over latents and heads; the shares of the shown
+    // items add up to 1), beside leave-one-out. NaN for other adapters and methods.
+    double attention = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct ExplainView {

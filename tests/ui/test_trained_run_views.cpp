@@ -189,7 +189,10 @@ private slots:
             QVERIFY(qAbs(panel->effectPlot()->answerDelta(i) - expected.items[std::size_t(i)].answerDelta) < 1e-4);
             QVERIFY(qAbs(panel->effectPlot()->truthDelta(i) - expected.items[std::size_t(i)].truthDelta) < 1e-4);
             QVERIFY(panel->effectPlot()->rowLabels()[i].contains(QString::fromStdString(expected.items[std::size_t(i)].title)));
+            // The Perceiver's attention share beside leave-one-out (the tiny run's adapter).
+            QVERIFY(qAbs(panel->effectPlot()->attention(i) - expected.items[std::size_t(i)].attention) < 1e-6);
         }
+        QVERIFY(panel->effectPlot()->showsAttention());
         QVERIFY2(panel->summary().contains(QString::number(expected.items.size())), qPrintable(panel->summary()));
         // The Data view's history shows the same effects beside the items the run was shown, nothing elsewhere.
         const ui::HistoryModel& history = *data.historyModel();

@@ -1,6 +1,8 @@
 // Item attribution as horizontal bars (QCustomPlot): one row per shown history item, the change in
 // log-probability of the method's own answer and of the truth when that item is left out. A bar
-// to the left means the item supported that text. Rows whose answer changed carry a mark.
+// to the left means the item supported that text. Rows whose answer changed carry a mark. For the
+// Perceiver adapter, a third (green) bar per item on the top axis: its share of the latents'
+// attention, beside leave-one-out.
 // Leaves out computing the effects (api::TrainedRun::explain).
 #pragma once
 
@@ -23,10 +25,13 @@ public:
     // The bar values of a row: answer and truth deltas.
     double answerDelta(int row) const;
     double truthDelta(int row) const;
+    bool showsAttention() const;
+    double attention(int row) const; // NaN without attention
 
 private:
     QCPBars* m_answer = nullptr;
     QCPBars* m_truth = nullptr;
+    QCPBars* m_attention = nullptr; // on xAxis2: shares in [0, 1]
     QStringList m_labels;
     int m_rows = 0;
 };

@@ -310,6 +310,34 @@ private slots:
         QVERIFY(!api::explainJson(lean)["items"][0].contains("meanVector"));
     }
 
+    // The Perceiver's attention beside leave-one-out: each shown item's share is the mean over the
+    // latents of TrainedRun::attention's row weights (the tiny run's adapter is a Perceiver), the
+    // shares add up to 1, and the JSON, CSV and report carry them.
+    void perceiverAttentionBesideLeaveOneOut()
+    {
+        auto run = api::TrainedRun::open(m_persoma);
+        QVERIFY(run->hasAttention());
+        const std::string user = run->userKeys("test").front();
+        const api::ExplainView v = run->explain(user, 0, false);
+        const api::AttentionView a = run->attention(user);
+        QCOMPARE(a.items.size(), v.items.size());
+        double total = 0.0;
+        for (std::size_t i = 0; i < v.items.size(); ++i) {
+            double mean = 0.0;
+            for (const auto& row : a.weights)
+                mean += row[i];
+            mean /= static_cast<double>(a.weights.size());
+            QCOMPARE(a.items[i], v.items[i].title); // the same order: the shown items, in input order
+            QVERIFY2(std::abs(v.items[i].attention - mean) < 1e-6,
+                     qPrintable(QString("%1 against %2").arg(v.items[i].attention).arg(mean)));
+            total += v.items[i].attention;
+        }
+        QVERIFY(std::abs(total - 1.0) < 1e-5);
+        QCOMPARE(api::explainJson(v)["items"][0]["attention"].get<double>(), v.items[0].attention);
+        const std::string csv = api::explainCsv(v);
+        QVERIFY(csv.substr(0, csv.find('\n')).ends_with(",salience,attention"));
+    }
+
     // What-if: the edited history is predicted like any user (a dropped item leaves what the
     // method was shown); the dataset keeps the user's own history; a bad edit changes nothing.
     void whatIfEditsTheHistoryOnly()
