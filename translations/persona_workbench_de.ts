@@ -2107,17 +2107,17 @@
 <context>
     <name>persona::ui::RunsView</name>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="853" />
+        <location filename="../ui/views/runs_view.cpp" line="858" />
         <source>  Note on user %1: %2</source>
         <translation>  Notiz zu Nutzer %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="857" />
+        <location filename="../ui/views/runs_view.cpp" line="862" />
         <source>  (notes could not be read: %1)</source>
         <translation>  (Notizen nicht lesbar: %1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="1035" />
+        <location filename="../ui/views/runs_view.cpp" line="1034" />
         <source>Saved %n metric point(s) of %1 run(s) to %2.</source>
         <translation>
             <numerusform>%n Messpunkt von %1 Lauf/Läufen nach %2 gespeichert.</numerusform>
@@ -2125,7 +2125,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1002" />
+        <location filename="../ui/views/runs_view.cpp" line="1007" />
         <source>Saved the plot to %1.</source>
         <translation>Diagramm nach %1 gespeichert.</translation>
     </message>
@@ -2218,13 +2218,13 @@
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="143" />
-        <location filename="../ui/views/runs_view.cpp" line="927" />
+        <location filename="../ui/views/runs_view.cpp" line="932" />
         <source>± 1 sd</source>
         <translation>± 1 SD</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="144" />
-        <location filename="../ui/views/runs_view.cpp" line="927" />
+        <location filename="../ui/views/runs_view.cpp" line="932" />
         <source>min–max</source>
         <translation>Min–Max</translation>
     </message>
@@ -2480,12 +2480,12 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="677" />
+        <location filename="../ui/views/runs_view.cpp" line="686" />
         <source>Cannot export the slices</source>
         <translation>Die Slices können nicht exportiert werden</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="683" />
+        <location filename="../ui/views/runs_view.cpp" line="688" />
         <source>Saved the slices of %n run(s) to %1.</source>
         <translation>
             <numerusform>Slices von %n Lauf in %1 gespeichert.</numerusform>
@@ -2493,22 +2493,22 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="695" />
+        <location filename="../ui/views/runs_view.cpp" line="700" />
         <source>Cannot export the slices chart</source>
         <translation>Das Slice-Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="700" />
+        <location filename="../ui/views/runs_view.cpp" line="705" />
         <source>Saved the slices chart to %1.</source>
         <translation>Slice-Diagramm in %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="721" />
+        <location filename="../ui/views/runs_view.cpp" line="726" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="725" />
+        <location filename="../ui/views/runs_view.cpp" line="730" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
@@ -2529,17 +2529,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation type="vanished">Personalisierung: %1 (%2 verschiedene Antworten für %3 Testnutzer).</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="807" />
+        <location filename="../ui/views/runs_view.cpp" line="812" />
         <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
         <translation>Seed-Gruppe %1 (Seeds %2): Endwerte, Mittelwert ± Stichproben-SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="810" />
+        <location filename="../ui/views/runs_view.cpp" line="815" />
         <source>  %1: %2 ± %3 (n = %4)</source>
         <translation>  %1: %2 ± %3 (n = %4)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="821" />
+        <location filename="../ui/views/runs_view.cpp" line="826" />
         <source>Config diff, run %1 → run %2: %n setting(s) differ</source>
         <translation>
             <numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellung unterscheidet sich</numerusform>
@@ -2547,47 +2547,47 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="834" />
+        <location filename="../ui/views/runs_view.cpp" line="839" />
         <source>Run %1 — %2 (%3, %4)</source>
         <translation>Lauf %1 — %2 (%3, %4)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="838" />
+        <location filename="../ui/views/runs_view.cpp" line="843" />
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="840" />
+        <location filename="../ui/views/runs_view.cpp" line="845" />
         <source>  %1: %2 points, steps %3–%4, last %5</source>
         <translation>  %1: %2 Punkte, Schritte %3–%4, zuletzt %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="859" />
+        <location filename="../ui/views/runs_view.cpp" line="864" />
         <source>Config:</source>
         <translation>Konfiguration:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="899" />
+        <location filename="../ui/views/runs_view.cpp" line="904" />
         <source>(baseline)</source>
         <translation>(Vergleichsbasis)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="905" />
+        <location filename="../ui/views/runs_view.cpp" line="910" />
         <source>Cannot read the run's curves</source>
         <translation>Die Kurven des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="924" />
+        <location filename="../ui/views/runs_view.cpp" line="929" />
         <source>%1 %2: mean of %3 seeds, band %4</source>
         <translation>%1 %2: Mittelwert aus %3 Seeds, Band %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="979" />
+        <location filename="../ui/views/runs_view.cpp" line="984" />
         <source>Delete Runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="980" />
+        <location filename="../ui/views/runs_view.cpp" line="985" />
         <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
         <translation>
             <numerusform>%n Lauf mit seinen Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
@@ -2595,56 +2595,55 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="988" />
+        <location filename="../ui/views/runs_view.cpp" line="993" />
         <source>Cannot delete the run</source>
         <translation>Der Lauf kann nicht gelöscht werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="998" />
+        <location filename="../ui/views/runs_view.cpp" line="1003" />
         <source>Cannot export the plot</source>
         <translation>Das Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="696" />
-        <location filename="../ui/views/runs_view.cpp" line="999" />
+        <location filename="../ui/views/runs_view.cpp" line="701" />
+        <location filename="../ui/views/runs_view.cpp" line="1004" />
         <source>Could not write %1. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1024" />
+        <location filename="../ui/views/runs_view.cpp" line="1029" />
         <source>Cannot export the run</source>
         <translation>Der Lauf kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1029" />
+        <location filename="../ui/views/runs_view.cpp" line="1032" />
         <source>Cannot export the data</source>
         <translation>Die Daten können nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="678" />
-        <location filename="../ui/views/runs_view.cpp" line="1030" />
+        <location filename="../ui/views/runs_view.cpp" line="674" />
         <source>Could not write %1: %2. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1043" />
+        <location filename="../ui/views/runs_view.cpp" line="1042" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="228" />
-        <location filename="../ui/views/runs_view.cpp" line="1044" />
+        <location filename="../ui/views/runs_view.cpp" line="1043" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1051" />
+        <location filename="../ui/views/runs_view.cpp" line="1050" />
         <source>Export Curves as CSV</source>
         <translation>Kurven als CSV exportieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="222" />
-        <location filename="../ui/views/runs_view.cpp" line="1052" />
+        <location filename="../ui/views/runs_view.cpp" line="1051" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>

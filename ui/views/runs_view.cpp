@@ -667,19 +667,24 @@ void RunsView::onSlices(quint64 request, const api::StoredSlices& slices, const 
     emit slicesShown();
 }
 
+bool RunsView::writeExport(const QString& path, const QByteArray& bytes, const QString& title)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {
+        emit errorOccurred(title, tr("Could not write %1: %2. Choose a folder you can write to.")
+                                      .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    rememberExportLocation(path);
+    return true;
+}
+
 bool RunsView::exportSlicesCsv(const QString& path)
 {
     if (m_slices.runs.empty())
         return false;
-    const QByteArray csv = QByteArray::fromStdString(api::storedSlicesCsv(m_slices));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(csv) != csv.size()) {
-        emit errorOccurred(tr("Cannot export the slices"),
-                           tr("Could not write %1: %2. Choose a folder you can write to.")
-                               .arg(QDir::toNativeSeparators(path), file.errorString()));
+    if (!writeExport(path, QByteArray::fromStdString(api::storedSlicesCsv(m_slices)), tr("Cannot export the slices")))
         return false;
-    }
-    rememberExportLocation(path);
     emit exported(tr("Saved the slices of %n run(s) to %1.", nullptr, static_cast<int>(m_slices.runs.size()))
                       .arg(QDir::toNativeSeparators(path)));
     return true;
@@ -1024,14 +1029,8 @@ bool RunsView::exportCsv(const QString& path)
         reportStoreError(tr("Cannot export the run"), e);
         return false;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(csv) != csv.size()) {
-        emit errorOccurred(tr("Cannot export the data"),
-                           tr("Could not write %1: %2. Choose a folder you can write to.")
-                               .arg(QDir::toNativeSeparators(path), file.errorString()));
+    if (!writeExport(path, csv, tr("Cannot export the data")))
         return false;
-    }
-    rememberExportLocation(path);
     emit exported(tr("Saved %n metric point(s) of %1 run(s) to %2.", nullptr, static_cast<int>(rows))
                       .arg(runs.size())
                       .arg(QDir::toNativeSeparators(path)));

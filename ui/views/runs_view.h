@@ -124,6 +124,8 @@ private:
     void chooseExportPlot();
     void chooseExportCsv();
     void reportStoreError(const QString& what, const std::exception& e);
+    // Writes an export; on failure errorOccurred(title, the file and why) and false.
+    bool writeExport(const QString& path, const QByteArray& bytes, const QString& title);
     void updateGroupChoices();
     void fitColumns(); // hidden columns hidden, the others as wide as their contents
     void showColumnMenu(const QPoint& pos);
