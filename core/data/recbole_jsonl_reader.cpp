@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 
 namespace persona::data::detail {
@@ -149,6 +150,12 @@ Dataset readRecBole(const std::string& interFile, const LoadOptions& options)
             const auto v = parseNumber(f[*timeCol]); // RecBole stores timestamps as float
             if (!v) {
                 b.badLine(r, "timestamp '" + std::string(f[*timeCol].substr(0, 32)) + "' is not a number");
+                continue;
+            }
+            // A float beyond 64-bit seconds (3.5e20) or not finite is no time: converting it
+            // would be undefined behaviour (found by fuzz_dataset).
+            if (!std::isfinite(*v) || *v < -0x1p63 || *v >= 0x1p63) {
+                b.badLine(r, "timestamp '" + std::string(f[*timeCol].substr(0, 32)) + "' is out of range");
                 continue;
             }
             time = static_cast<std::int64_t>(*v);

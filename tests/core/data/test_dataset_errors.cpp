@@ -179,6 +179,20 @@ private slots:
         QCOMPARE(ds.report.linesRead, std::uint64_t(9));
     }
 
+    // A RecBole timestamp beyond 64-bit seconds (a float the reader once converted to an integer,
+    // undefined behaviour found by fuzz_dataset) or not finite: a bad line naming the value.
+    void recBoleTimestampOutOfRange()
+    {
+        QTemporaryDir rb;
+        writeFile(rb.filePath("x.inter"), "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+                                          "1\t1\t4\t100\n1\t2\t3\t350000000000000000000\n2\t1\t5\tinf\n2\t2\t2\t200\n");
+        expectFormatError([&] { loadDataset(rb.path().toStdString(), opts(true)); },
+                          {"x.inter:3:", "timestamp '350000000000000000000' is out of range"});
+        const Dataset ds = loadDataset(rb.path().toStdString(), opts(false));
+        QVERIFY(ds.report.skippedLines >= 1);
+        QCOMPARE(ds.ratingCount(), std::size_t(4) - ds.report.skippedLines);
+    }
+
     void emptyFilesAndHeaders()
     {
         QTemporaryDir dir;
