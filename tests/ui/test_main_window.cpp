@@ -41,9 +41,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
-        QCoreApplication::setApplicationName("test_main_window");
+        uitest::useOwnSettings(m_settingsDir.path(), "test_main_window");
         m_dataset = uitest::writeSyntheticDataset(m_settingsDir.filePath("synthetic"));
     }
 

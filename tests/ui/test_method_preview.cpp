@@ -48,9 +48,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("settings"));
-        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
-        QCoreApplication::setApplicationName("test_method_preview");
+        uitest::useOwnSettings(m_dir.filePath("settings"), "test_method_preview");
     }
 
     void previewIsTheFullValidConfig()

@@ -53,6 +53,19 @@ private:
     qint64 m_runId = 0;
     QString m_user; // the first test user
 
+    // A finished PERSOMA run in the store with this config (its run folder in config.outputDir).
+    static qint64 addFinishedRun(store::Store& s, const std::string& name, const nlohmann::json& config)
+    {
+        store::NewRun nr;
+        nr.name = name;
+        nr.method = "persoma";
+        nr.config = config;
+        const qint64 id = s.createRun(nr);
+        s.markRunning(id);
+        s.markFinished(id);
+        return id;
+    }
+
     // As MainWindow wires them: a new user's sample (samplingChanged) and then the user
     // (userChanged) both update Compare.
     void wire(ui::DataView& data, CompareView& compare)
@@ -81,13 +94,7 @@ private slots:
         testing::makeTinyPersomaRun(m_runDir.toStdString());
         m_store = m_tmp.filePath(QStringLiteral("store.sqlite"));
         store::Store s(m_store.toStdString());
-        store::NewRun nr;
-        nr.name = "tiny";
-        nr.method = "persoma";
-        nr.config = testing::tinyRunConfig(m_runDir.toStdString());
-        m_runId = s.createRun(nr);
-        s.markRunning(m_runId);
-        s.markFinished(m_runId);
+        m_runId = addFinishedRun(s, "tiny", testing::tinyRunConfig(m_runDir.toStdString()));
         m_user = QString::fromStdString(api::TrainedRun::open(m_runDir.toStdString())->userKeys("test").front());
     }
 
@@ -316,13 +323,7 @@ private slots:
         QVERIFY(keys.size() >= 3);
         {
             store::Store s(storePath.toStdString());
-            store::NewRun nr;
-            nr.name = "tiny";
-            nr.method = "persoma";
-            nr.config = testing::tinyRunConfig(m_runDir.toStdString());
-            const auto id = s.createRun(nr);
-            s.markRunning(id);
-            s.markFinished(id);
+            const auto id = addFinishedRun(s, "tiny", testing::tinyRunConfig(m_runDir.toStdString()));
             for (std::size_t i = 0; i < keys.size(); ++i) {
                 store::PredictionRecord p;
                 p.userId = keys[i];
@@ -515,13 +516,7 @@ private slots:
         qint64 runId = 0;
         {
             store::Store s(storePath.toStdString());
-            store::NewRun nr;
-            nr.name = "tiny";
-            nr.method = "persoma";
-            nr.config = testing::tinyRunConfig(m_runDir.toStdString());
-            runId = s.createRun(nr);
-            s.markRunning(runId);
-            s.markFinished(runId);
+            runId = addFinishedRun(s, "tiny", testing::tinyRunConfig(m_runDir.toStdString()));
             store::PredictionRecord p;
             p.userId = m_user.toStdString();
             p.output = "Liked Genres: Drama";
@@ -548,13 +543,7 @@ private slots:
         // A run whose folder is gone says so instead of an input.
         {
             store::Store s(storePath.toStdString());
-            store::NewRun nr;
-            nr.name = "gone";
-            nr.method = "persoma";
-            nr.config = testing::tinyRunConfig(dir.filePath("no-such-run").toStdString());
-            const qint64 gone = s.createRun(nr);
-            s.markRunning(gone);
-            s.markFinished(gone);
+            const qint64 gone = addFinishedRun(s, "gone", testing::tinyRunConfig(dir.filePath("no-such-run").toStdString()));
             store::PredictionRecord p;
             p.userId = m_user.toStdString();
             s.addPrediction(gone, p);
@@ -636,13 +625,7 @@ private slots:
         qint64 runId = 0;
         {
             store::Store s(storePath.toStdString());
-            store::NewRun nr;
-            nr.name = "tiny-next";
-            nr.method = "persoma";
-            nr.config = cfg;
-            runId = s.createRun(nr);
-            s.markRunning(runId);
-            s.markFinished(runId);
+            runId = addFinishedRun(s, "tiny-next", cfg);
         }
         ui::DataView data;
         CompareView compare;

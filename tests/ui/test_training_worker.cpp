@@ -13,6 +13,7 @@
 #include "ui/views/method_settings.h"
 #include "ui/views/runs_view.h"
 #include "ui/views/training_view.h"
+#include "ui_test_data.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -60,9 +61,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("settings"));
-        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
-        QCoreApplication::setApplicationName("test_training_worker");
+        uitest::useOwnSettings(m_dir.filePath("settings"), "test_training_worker");
         if (!QFileInfo::exists(QString(PERSONA_TEST_DATA) + "/nn/tiny_train/decoder/model.safetensors"))
             QSKIP("tests/data/nn/tiny_train is missing (run tools/make_tiny_train_models.py)");
     }

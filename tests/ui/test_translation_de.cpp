@@ -7,6 +7,7 @@
 #include "ui/main_window.h"
 #include "ui/views/method_settings.h"
 #include "ui/views/training_view.h"
+#include "ui_test_data.h"
 
 #include <QApplication>
 #include <QFile>
@@ -136,9 +137,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
-        QCoreApplication::setApplicationName("test_translation_de");
+        uitest::useOwnSettings(m_settingsDir.path(), "test_translation_de");
         // The same lookup as app/gui/main.cpp, with a German locale.
         QVERIFY2(m_translator.load(QLocale(QLocale::German, QLocale::Germany), "persona_workbench", "_", ":/i18n"),
                  "the embedded :/i18n/persona_workbench_de.qm is missing");

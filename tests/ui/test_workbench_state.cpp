@@ -7,6 +7,7 @@
 #include "ui/views/method_view.h"
 #include "ui/workbench_state.h"
 #include "ui/workers/loaded_dataset.h"
+#include "ui_test_data.h"
 
 #include <QSettings>
 #include <QSignalSpy>
@@ -24,9 +25,7 @@ private slots:
     {
         // The window remembers its settings: keep them in a folder of this test's own.
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
-        QCoreApplication::setApplicationName("test_workbench_state");
+        uitest::useOwnSettings(m_settingsDir.path(), "test_workbench_state");
     }
 
     void announcesChangesOnce()

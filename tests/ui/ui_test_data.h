@@ -1,13 +1,25 @@
 // Small RecBole atomic datasets written into a temporary folder for the GUI tests: a synthetic
-// one (users of different history lengths over items of varied popularity) and a broken one.
+// one (users of different history lengths over items of varied popularity) and a broken one; and
+// each test's own settings folder.
 #pragma once
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QSettings>
 #include <QString>
 #include <QStringList>
 
 namespace uitest {
+
+// Keeps the window's QSettings in `folder` under this test's own application name, so a test
+// neither reads nor changes the user's settings or another test's.
+inline void useOwnSettings(const QString& folder, const QString& application)
+{
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, folder);
+    QCoreApplication::setOrganizationName("PersonaWorkbenchTest");
+    QCoreApplication::setApplicationName(application);
+}
 
 inline const QStringList kGenres = {"Action", "Comedy", "Drama", "Horror", "Romance", "Thriller"};
 

@@ -679,6 +679,17 @@ bool RunsView::writeExport(const QString& path, const QByteArray& bytes, const Q
     return true;
 }
 
+bool RunsView::writeChartExport(QCustomPlot* chart, const QString& path, const QString& title)
+{
+    const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+    if (!(pdf ? chart->savePdf(path) : chart->savePng(path, 0, 0, 2.0))) {
+        emit errorOccurred(title, tr("Could not write %1. Choose a folder you can write to.").arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    rememberExportLocation(path);
+    return true;
+}
+
 bool RunsView::exportSlicesCsv(const QString& path)
 {
     if (m_slices.runs.empty())
@@ -694,14 +705,8 @@ bool RunsView::exportSlicesImage(const QString& path)
 {
     if (m_slices.runs.empty())
         return false;
-    const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
-    const bool ok = pdf ? m_sliceChart->savePdf(path) : m_sliceChart->savePng(path, 0, 0, 2.0);
-    if (!ok) {
-        emit errorOccurred(tr("Cannot export the slices chart"),
-                           tr("Could not write %1. Choose a folder you can write to.").arg(QDir::toNativeSeparators(path)));
+    if (!writeChartExport(m_sliceChart, path, tr("Cannot export the slices chart")))
         return false;
-    }
-    rememberExportLocation(path);
     emit exported(tr("Saved the slices chart to %1.").arg(QDir::toNativeSeparators(path)));
     return true;
 }
@@ -997,16 +1002,10 @@ void RunsView::deleteSelected()
 
 bool RunsView::exportPlot(const QString& path)
 {
-    const bool pdf = path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive);
-    const bool ok = pdf ? m_plot->savePdf(path) : m_plot->savePng(path, 0, 0, 2.0);
-    if (!ok)
-        emit errorOccurred(tr("Cannot export the plot"),
-                           tr("Could not write %1. Choose a folder you can write to.").arg(QDir::toNativeSeparators(path)));
-    if (ok) {
-        rememberExportLocation(path);
-        emit exported(tr("Saved the plot to %1.").arg(QDir::toNativeSeparators(path)));
-    }
-    return ok;
+    if (!writeChartExport(m_plot, path, tr("Cannot export the plot")))
+        return false;
+    emit exported(tr("Saved the plot to %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
 }
 
 bool RunsView::exportCsv(const QString& path)

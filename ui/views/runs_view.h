@@ -21,6 +21,7 @@ class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QCPGraph;
+class QCustomPlot;
 class QLabel;
 class QPlainTextEdit;
 class QTableView;
@@ -126,6 +127,8 @@ private:
     void reportStoreError(const QString& what, const std::exception& e);
     // Writes an export; on failure errorOccurred(title, the file and why) and false.
     bool writeExport(const QString& path, const QByteArray& bytes, const QString& title);
+    // A chart as PNG (twice the screen size) or PDF by the suffix; on failure as writeExport.
+    bool writeChartExport(QCustomPlot* chart, const QString& path, const QString& title);
     void updateGroupChoices();
     void fitColumns(); // hidden columns hidden, the others as wide as their contents
     void showColumnMenu(const QPoint& pos);
