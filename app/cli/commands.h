@@ -4,6 +4,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/sampling.h"
+#include "core/data/user_profile.h"
 
 #include <CLI/CLI.hpp>
 
@@ -54,6 +55,7 @@ struct NextItemBaselineArgs {
     std::string device;
     int maxTokens = 48;
     bool json = false;
+    data::PromptContent content = data::PromptContent::History;
 };
 int evalNextItemBaseline(const NextItemBaselineArgs& args);
 

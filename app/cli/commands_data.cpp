@@ -107,6 +107,31 @@ void addStats(CLI::App* data)
     });
 }
 
+// The profile of profile-augmented prompting as JSON: counts, means and the extreme items' titles.
+json profileJson(const data::Dataset& ds, const data::User& user, const data::UserProfile& p)
+{
+    json genres = json::array();
+    for (const data::GenreProfile& g : p.genres)
+        genres.push_back({{"genre", ds.genres[g.genre]},
+                          {"items", g.items},
+                          {"rated", g.rated},
+                          {"mean_rating", g.rated ? json(g.meanRating) : json(nullptr)}});
+    auto titles = [&](const std::vector<std::size_t>& positions) {
+        json out = json::array();
+        for (std::size_t pos : positions)
+            out.push_back({{"position", pos},
+                           {"title", ds.items[user.history[pos].item].title},
+                           {"rating", user.history[pos].rating}});
+        return out;
+    };
+    return {{"items", p.items},
+            {"rated", p.rated},
+            {"mean_rating", p.rated ? json(p.meanRating) : json(nullptr)},
+            {"genres", genres},
+            {"highest", titles(p.highest)},
+            {"lowest", titles(p.lowest)}};
+}
+
 void addUser(CLI::App* data)
 {
     static DatasetFlags f;
@@ -159,6 +184,8 @@ void addUser(CLI::App* data)
                            {"disliked", genreNames(ds, labels.disliked)},
                            {"target", data::targetText(ds, labels)},
                            {"sampled_text", data::historyText(ds, user, kept)},
+                           {"profile", profileJson(ds, user, data::userProfile(ds, user, kept))},
+                           {"profile_text", data::profileText(ds, user, data::userProfile(ds, user, kept))},
                            {"history", items}};
             if (asJson) {
                 std::cout << out.dump(2) << "\n";
@@ -168,6 +195,7 @@ void addUser(CLI::App* data)
                 for (std::size_t i = 0; i < user.history.size(); ++i)
                     std::cout << (isKept[i] ? " * " : "   ") << items[i]["date"].get<std::string>() << "  "
                               << ds.items[user.history[i].item].title << "\n";
+                std::cout << "profile of the sampled items (* above):\n" << out["profile_text"].get<std::string>() << "\n";
             }
             return 0;
         });
@@ -193,6 +221,7 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
         bool json = false;
         std::string task = "genres";
         std::size_t holdout = 1;
+        std::string promptContent = "history";
     };
     static Opts o;
     addDatasetFlags(cmd, o.data);
@@ -214,9 +243,17 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
         ->capture_default_str();
     cmd->add_option("--holdout", o.holdout, "next-item: final items held out; the target is the first of them")
         ->capture_default_str();
+    cmd->add_option("--prompt-content", o.promptContent,
+                    "text-zeroshot: what the prompt shows of the sample: history (the items), profile (per-genre "
+                    "counts and mean ratings, the highest and lowest rated) or profile-history (both)")
+        ->capture_default_str();
     return [] {
         runGuarded([] {
             const auto strategy = data::parseSampling(o.sampling);
+            const auto content = data::parsePromptContent(o.promptContent);
+            if (content != data::PromptContent::History && o.method != "text-zeroshot")
+                throw ConfigError("eval: --prompt-content " + o.promptContent + " needs --method text-zeroshot (" +
+                                  o.method + " reads no prompt)");
             const auto split = data::parseSplit(o.split);
             if (o.task == "next-item" && o.method != "text-zeroshot")
                 throw ConfigError("eval: --task next-item needs --method text-zeroshot (counting, popular and sampled-rule "
@@ -228,7 +265,7 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
             const auto& users = parts.part(split);
             if (o.task == "next-item")
                 return evalNextItemBaseline({ds, users, o.limit, strategy, o.history, o.seed, o.holdout,
-                                             data::splitName(split), o.device, o.maxTokens, o.json});
+                                             data::splitName(split), o.device, o.maxTokens, o.json, content});
             const std::size_t n = o.limit ? std::min(o.limit, users.size()) : users.size();
             const data::HistorySampler sampler(ds);
             eval::MultiLabelScorer scorer(ds.genres);
@@ -256,7 +293,7 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
                 } else if (!gen) {
                     scorer.add(truth, eval::countingBaseline(ds, user, kept));
                 } else {
-                    const auto prompt = eval::zeroShotPrompt(ds, user, kept);
+                    const auto prompt = eval::zeroShotPrompt(ds, user, kept, {}, content);
                     const ZeroShotReply reply = zeroShotReply(*gen, prompt.user, prompt.system, o.maxTokens);
                     inputTokens += reply.promptTokens;
                     if (reply.overContext) {
@@ -279,6 +316,7 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
                      {"split", data::splitName(split)},
                      {"sampling", data::samplingName(strategy)},
                      {"history", o.history},
+                     {"promptContent", data::promptContentName(content)},
                      {"users", n},
                      {"f1", r.weighted.f1},
                      {"precision", r.weighted.precision},

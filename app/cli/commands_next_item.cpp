@@ -65,7 +65,7 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
         const data::User before{user.key, {user.history.begin(), user.history.begin() + static_cast<std::ptrdiff_t>(target)}};
         const auto kept = sampler.sample(before, a.strategy, a.history, a.seed);
         const std::string truth = data::nextItemText(ds, ds.items[user.history[target].item]);
-        const auto prompt = data::nextItemPrompt(ds, user, kept);
+        const auto prompt = data::nextItemPrompt(ds, user, kept, {}, data::kNextItemInstruction, a.content);
         const ZeroShotReply reply = zeroShotReply(*gen, prompt.user, prompt.system, a.maxTokens);
         const int promptTokens = reply.promptTokens;
         const std::string& output = reply.text; // empty over the context: scored as all zeros
@@ -92,6 +92,7 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
              {"split", a.split},
              {"sampling", data::samplingName(a.strategy)},
              {"history", a.history},
+             {"promptContent", data::promptContentName(a.content)},
              {"holdout", a.holdout},
              {"users", scored},
              {"skipped_short_users", tooShort},

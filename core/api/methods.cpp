@@ -23,6 +23,7 @@ MethodInfo infoOf(const methods::MethodSpec& s)
     m.trains = s.trains;
     m.nextItem = s.nextItem;
     m.softPrompt = s.input == methods::InputKind::SoftPrompt;
+    m.textPrompt = s.input == methods::InputKind::Text;
     m.driver = s.driver ? s.driver : "";
     return m;
 }

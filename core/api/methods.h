@@ -18,6 +18,7 @@ struct MethodInfo {
     bool trains = false;              // train.steps > 0 trains something
     bool nextItem = false;            // has a next-item output
     bool softPrompt = false;          // reads the user as soft tokens (Inspect's neighbours, attention)
+    bool textPrompt = false;          // reads the user as text in its prompt (data.promptContent applies)
     std::string driver;               // a search it runs through the API ("search" for MiLP), "" = none
 
     bool reads(const std::string& section) const;

@@ -35,12 +35,12 @@ std::size_t nextItemTarget(const User& user, std::size_t holdout)
 }
 
 NextItemPrompt nextItemPrompt(const Dataset& ds, const User& user, const std::vector<std::size_t>& positions,
-                              const ItemTextOptions& options, const std::string& instruction)
+                              const ItemTextOptions& options, const std::string& instruction,
+                              PromptContent content)
 {
     NextItemPrompt p;
     p.system = "You are a helpful assistant that predicts which movie a person will watch next from their ratings.";
-    p.user = "Here are the movies a user rated, oldest first, with the user's rating from 1 to 5:\n";
-    p.user += historyText(ds, user, positions, options);
+    p.user = shownHistoryText(ds, user, positions, options, content, "Here are the movies a user rated, oldest first");
     p.user += "\n" + instruction;
     return p;
 }

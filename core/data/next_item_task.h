@@ -5,6 +5,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/genre_task.h"
+#include "core/data/user_profile.h"
 
 #include <cstddef>
 #include <string>
@@ -35,9 +36,10 @@ struct NextItemPrompt {
     std::string user; // the serialised history (chronological), then the instruction
 };
 // The text-prompting prompt (zero-shot and fine-tuned): the given history positions as itemText
-// lines, then `instruction`.
+// lines (or their profile, or both: shownHistoryText), then `instruction`.
 NextItemPrompt nextItemPrompt(const Dataset& ds, const User& user, const std::vector<std::size_t>& positions,
                               const ItemTextOptions& options = {},
-                              const std::string& instruction = kNextItemInstruction);
+                              const std::string& instruction = kNextItemInstruction,
+                              PromptContent content = PromptContent::History);
 
 } // namespace persona::data

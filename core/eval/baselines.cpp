@@ -77,15 +77,14 @@ data::GenreLabels sampledRuleBaseline(const data::Dataset& ds, const data::User&
 }
 
 ChatPrompt zeroShotPrompt(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions,
-                          const data::ItemTextOptions& options)
+                          const data::ItemTextOptions& options, data::PromptContent content)
 {
     ChatPrompt p;
     p.system = "You are a helpful assistant that infers a person's taste in movies from their ratings.";
     std::string genres;
     for (std::size_t g = 0; g < ds.genres.size(); ++g)
         genres += (g ? ", " : "") + ds.genres[g];
-    p.user = "Here are movies a user watched, with the user's rating from 1 to 5:\n";
-    p.user += data::historyText(ds, user, positions, options);
+    p.user = data::shownHistoryText(ds, user, positions, options, content, "Here are movies a user watched");
     p.user += "\nWhich genres does this user like, and which do they not like? Choose up to 3 of each from: " + genres +
               ".\nAnswer in exactly this format, writing None for an empty list:\n"
               "Liked Genres: <genre>, <genre>. Not Liked Genres: <genre>";

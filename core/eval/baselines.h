@@ -5,6 +5,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/genre_task.h"
+#include "core/data/user_profile.h"
 
 #include <cstddef>
 #include <string>
@@ -38,10 +39,11 @@ struct ChatPrompt {
     std::string user; // the serialised history, then the instruction
 };
 
-// The zero-shot prompt: the sampled items as text (one per line, itemText with options), the list
-// of allowed genres and the exact answer format ("Liked Genres: A, B. Not Liked Genres: C", with
-// "None" for an empty list).
+// The zero-shot prompt: the sampled items as text (one per line, itemText with options; or their
+// profile, or both: data::shownHistoryText), the list of allowed genres and the exact answer
+// format ("Liked Genres: A, B. Not Liked Genres: C", with "None" for an empty list).
 ChatPrompt zeroShotPrompt(const data::Dataset& ds, const data::User& user, const std::vector<std::size_t>& positions,
-                          const data::ItemTextOptions& options = {});
+                          const data::ItemTextOptions& options = {},
+                          data::PromptContent content = data::PromptContent::History);
 
 } // namespace persona::eval

@@ -127,11 +127,12 @@ std::string promptText(const data::Dataset& ds, const data::User& user, const st
     if (kind == InputKind::SoftPrompt) {
         body = next ? options.nextItemInstruction : options.instruction;
     } else if (next) {
-        const auto p = data::nextItemPrompt(ds, user, positions, options.textOptions, options.nextItemInstruction);
+        const auto p = data::nextItemPrompt(ds, user, positions, options.textOptions, options.nextItemInstruction,
+                                            options.content);
         system = p.system;
         body = p.user;
     } else {
-        const auto p = eval::zeroShotPrompt(ds, user, positions, options.textOptions);
+        const auto p = eval::zeroShotPrompt(ds, user, positions, options.textOptions, options.content);
         system = p.system;
         body = p.user;
     }

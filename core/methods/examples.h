@@ -8,6 +8,7 @@
 #include "core/data/genre_task.h"
 #include "core/data/next_item_task.h"
 #include "core/data/sampling.h"
+#include "core/data/user_profile.h"
 #include "core/methods/method.h"
 
 #include <string>
@@ -40,6 +41,9 @@ struct ExampleOptions {
     PromptStyle style = PromptStyle::Chat;
     data::LabelConfig labels;
     data::ItemTextOptions textOptions; // text prompting's item lines
+    // What a text prompt shows of the sample: the item lines, their profile, or both
+    // (data/user_profile.h; profile-augmented prompting). SoftPrompt prompts ignore it.
+    data::PromptContent content = data::PromptContent::History;
     std::string instruction = kDefaultInstruction;
     // Next item: the target is the first of the last `holdout` items; the history is sampled (same
     // strategy and size) from the items before it. PERSOMA's X is then nextItemInstruction.

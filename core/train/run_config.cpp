@@ -31,6 +31,7 @@ nlohmann::json RunConfig::toJson() const
                  {"maxValUsers", maxValUsers},
                  {"maxTestUsers", maxTestUsers},
                  {"promptStyle", methods::promptStyleName(promptStyle)},
+                 {"promptContent", data::promptContentName(promptContent)},
                  {"itemParts",
                   {{"title", itemParts.title}, {"genres", itemParts.genres}, {"description", itemParts.description},
                    {"rating", itemParts.rating}, {"signals", itemParts.signalBlock}}}};
@@ -93,6 +94,9 @@ RunConfig RunConfig::fromJson(const nlohmann::json& j)
     s = methods::promptStyleName(c.promptStyle);
     d.get("promptStyle", s);
     c.promptStyle = methods::parsePromptStyle(s);
+    s = data::promptContentName(c.promptContent);
+    d.get("promptContent", s);
+    c.promptContent = data::parsePromptContent(s);
     const nlohmann::json partsJ = d.object("itemParts");
     JsonFields p(partsJ, "data.itemParts");
     p.get("title", c.itemParts.title);
@@ -161,6 +165,9 @@ void RunConfig::validate() const
     if (task == methods::TaskKind::NextItem && !method->nextItem)
         throw ConfigError(std::string("run config: method '") + method->name +
                           "' predicts genres only: it has no next-item output (task next-item)");
+    if (promptContent != data::PromptContent::History && method->input != methods::InputKind::Text)
+        throw ConfigError(std::string("run config: 'data.promptContent' ") + data::promptContentName(promptContent) +
+                          " is for text prompts: method '" + method->name + "' does not put the history in its prompt");
     checkRange<std::uint32_t>("data.minItemRatings", minItemRatings, 0, 1000000);
     for (const methods::SectionSpec& sec : methods::sectionSpecs())
         if (sec.validate)
@@ -179,6 +186,7 @@ methods::ExampleOptions RunConfig::exampleOptions() const
     o.sampling = sampling;
     o.samplingSeed = samplingSeed;
     o.style = promptStyle;
+    o.content = promptContent;
     o.task = task;
     o.holdout = holdout;
     return o;

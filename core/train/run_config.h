@@ -58,6 +58,8 @@ struct RunConfig {
     std::size_t maxValUsers = 50;
     std::size_t maxTestUsers = 0;
     methods::PromptStyle promptStyle = methods::PromptStyle::Chat;
+    // Text prompts: the sampled items, their profile, or both (profile-augmented prompting).
+    data::PromptContent promptContent = data::PromptContent::History;
     methods::ItemParts itemParts = defaultItemParts(); // parts that no item of the dataset has are dropped
 
     // The methods' own sections (core/methods/method_sections.h); each method reads those its spec

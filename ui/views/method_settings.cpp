@@ -28,7 +28,9 @@ QJsonObject MethodSettings::toJson() const
         {QStringLiteral("method"), method},
         {QStringLiteral("task"), task},
         {QStringLiteral("data"), QJsonObject{{QStringLiteral("historySize"), historySize},
-                                             {QStringLiteral("sampling"), QString::fromUtf8(data::samplingName(sampling))}}},
+                                             {QStringLiteral("sampling"), QString::fromUtf8(data::samplingName(sampling))},
+                                             {QStringLiteral("promptContent"),
+                                              QString::fromUtf8(data::promptContentName(promptContent))}}},
         {QStringLiteral("decoder"), QJsonObject{{QStringLiteral("mode"), decoderMode}}},
         {QStringLiteral("models"), QJsonObject{{QStringLiteral("device"), device}, {QStringLiteral("dtype"), dtype}}},
         {QStringLiteral("persoma"), QJsonObject{{QStringLiteral("adapter"), adapter},
@@ -77,6 +79,8 @@ MethodSettings methodSettingsFromConfig(const nlohmann::json& c, const QString& 
     s.historySize = dataJ.value("historySize", s.historySize);
     s.minItemRatings = dataJ.value("minItemRatings", s.minItemRatings);
     s.sampling = data::parseSampling(dataJ.value("sampling", std::string(data::samplingName(s.sampling))));
+    s.promptContent =
+        data::parsePromptContent(dataJ.value("promptContent", std::string(data::promptContentName(s.promptContent))));
     const nlohmann::json train = c.value("train", nlohmann::json::object());
     s.learningRate = train.value("learningRate", s.learningRate);
     s.steps = train.value("steps", s.steps);
@@ -126,6 +130,10 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
     c["data"]["sampling"] = data::samplingName(s.sampling);
     if (s.minItemRatings >= 0) // the items the Data view shows are the items the run trains on
         c["data"]["minItemRatings"] = s.minItemRatings;
+    // The profile is for methods that put the history in their prompt; the others keep the item list.
+    const std::string method = api::resolveMethod(s.method.toStdString(), s.decoderMode.toStdString());
+    c["data"]["promptContent"] =
+        data::promptContentName(api::methodInfo(method).textPrompt ? s.promptContent : data::PromptContent::History);
     if (s.method == QLatin1String("milp")) {
         // The core's MiLP defaults with every field, the same models and data as a training run.
         nlohmann::json milp = api::defaultMilpConfig();
@@ -133,7 +141,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         milp.erase("outputDir");
         for (const char* key : {"decoder", "device", "dtype"})
             milp["models"][key] = c["models"][key];
-        for (const char* key : {"dataset", "dataDir", "historySize", "sampling", "minItemRatings"})
+        for (const char* key : {"dataset", "dataDir", "historySize", "sampling", "promptContent", "minItemRatings"})
             if (c["data"].contains(key))
                 milp["data"][key] = c["data"][key];
         milp["search"]["task"] = s.task.toStdString();
@@ -141,7 +149,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         milp["search"]["batchSize"] = s.batchSize;
         return milp;
     }
-    c["method"] = api::resolveMethod(s.method.toStdString(), s.decoderMode.toStdString());
+    c["method"] = method;
     c["task"] = s.task.toStdString();
     c["persoma"]["adapter"] = s.adapter.toStdString();
     c["persoma"]["standardizeItems"] = s.standardizeItems;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/data/sampling.h"
+#include "core/data/user_profile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,8 @@ struct MethodSettings {
     QString decoderMode = QStringLiteral("frozen");  // "frozen", "lora", "full"
     int historySize = 10;
     data::SamplingStrategy sampling = data::SamplingStrategy::Recency;
+    // Text prompting: the sampled items, their profile, or both (data.promptContent).
+    data::PromptContent promptContent = data::PromptContent::History;
     double learningRate = 1e-3;
     int steps = 200;
     int batchSize = 8;
@@ -32,7 +35,7 @@ struct MethodSettings {
     // what this view does not show (validation users, evaluation interval, ...) comes from it.
     QString preset = QStringLiteral("default");
 
-    // The run config's layout: {"method", "task", "data": {"historySize", "sampling"}, "decoder": {"mode"},
+    // The run config's layout: {"method", "task", "data": {"historySize", "sampling", "promptContent"}, "decoder": {"mode"},
     // "models": {"device", "dtype"}, "persoma": {"adapter", "standardizeItems"}, "train": {"learningRate", "steps", "batchSize"}}.
     QJsonObject toJson() const;
     bool operator==(const MethodSettings&) const = default;

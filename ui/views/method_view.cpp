@@ -67,6 +67,14 @@ MethodView::MethodView(QWidget* parent)
     m_sampling = new QComboBox(this);
     for (data::SamplingStrategy s : data::allSamplingStrategies())
         m_sampling->addItem(samplingLabel(s), static_cast<int>(s));
+    m_promptContent = new QComboBox(this);
+    m_promptContent->setObjectName(QStringLiteral("promptContentCombo"));
+    m_promptContent->addItem(tr("The sampled items"), static_cast<int>(data::PromptContent::History));
+    m_promptContent->addItem(tr("Their profile (genre counts and mean ratings, highest and lowest rated)"),
+                             static_cast<int>(data::PromptContent::Profile));
+    m_promptContent->addItem(tr("The profile, then the items"), static_cast<int>(data::PromptContent::ProfileHistory));
+    m_promptContent->setToolTip(tr("Profile-augmented prompting: what a text prompt shows of the sampled history. "
+                                   "Methods that read the history as soft tokens ignore it"));
     m_learningRate = new QDoubleSpinBox(this);
     m_learningRate->setDecimals(6);
     m_learningRate->setRange(ranges.minLearningRate, ranges.maxLearningRate);
@@ -113,6 +121,7 @@ MethodView::MethodView(QWidget* parent)
     form->addRow(tr("&Decoder:"), m_decoder);
     form->addRow(tr("&History size:"), m_history);
     form->addRow(tr("&Sampling:"), m_sampling);
+    form->addRow(tr("Prompt c&ontent:"), m_promptContent);
 
     auto* trainBox = new QGroupBox(tr("Training"), this);
     auto* trainForm = new QFormLayout(trainBox);
@@ -139,7 +148,7 @@ MethodView::MethodView(QWidget* parent)
     layout->addLayout(left, 2);
     layout->addWidget(previewBox, 3);
 
-    for (QComboBox* combo : {m_method, m_task, m_adapter, m_decoder, m_sampling, m_device, m_dtype})
+    for (QComboBox* combo : {m_method, m_task, m_adapter, m_decoder, m_sampling, m_promptContent, m_device, m_dtype})
         connect(combo, &QComboBox::currentIndexChanged, this, &MethodView::onChanged);
     for (QSpinBox* spin : {m_history, m_steps, m_batch})
         connect(spin, &QSpinBox::valueChanged, this, &MethodView::onChanged);
@@ -158,6 +167,7 @@ MethodSettings MethodView::settings() const
     s.decoderMode = m_decoder->currentData().toString();
     s.historySize = m_history->value();
     s.sampling = static_cast<data::SamplingStrategy>(m_sampling->currentData().toInt());
+    s.promptContent = static_cast<data::PromptContent>(m_promptContent->currentData().toInt());
     s.learningRate = m_learningRate->value();
     s.steps = m_steps->value();
     s.batchSize = m_batch->value();
@@ -178,6 +188,7 @@ void MethodView::setSettings(const MethodSettings& s)
     selectData(m_decoder, s.decoderMode);
     m_history->setValue(s.historySize);
     selectData(m_sampling, static_cast<int>(s.sampling));
+    selectData(m_promptContent, static_cast<int>(s.promptContent));
     m_learningRate->setValue(s.learningRate);
     m_steps->setValue(s.steps);
     m_batch->setValue(s.batchSize);
@@ -244,18 +255,20 @@ void MethodView::updateEnabled()
     // with a frozen decoder is zero-shot (nothing to train); MiLP places its own LoRA.
     const std::string family = m_method->currentData().toString().toStdString();
     const std::string mode = m_decoder->currentData().toString().toStdString();
-    bool soft = false, decoder = false, trains = false;
+    bool soft = false, decoder = false, trains = false, text = false;
     try {
         const api::MethodInfo chosen = api::methodInfo(api::resolveMethod(family, mode));
         soft = chosen.reads("persoma");
         decoder = api::methodInfo(family).reads("decoder");
         trains = chosen.trains;
+        text = chosen.textPrompt;
     } catch (const std::exception&) {
         // not a core method: leave everything off; the preview says why the config cannot be built
     }
     m_adapter->setEnabled(soft);
     m_standardize->setEnabled(soft);
     m_decoder->setEnabled(decoder);
+    m_promptContent->setEnabled(text);
     m_learningRate->setEnabled(trains);
     m_steps->setEnabled(trains);
     m_batch->setEnabled(trains);

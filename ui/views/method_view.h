@@ -54,6 +54,7 @@ private:
     QCheckBox* m_standardize = nullptr;
     QSpinBox* m_history = nullptr;
     QComboBox* m_sampling = nullptr;
+    QComboBox* m_promptContent = nullptr;
     QDoubleSpinBox* m_learningRate = nullptr;
     QSpinBox* m_steps = nullptr;
     QSpinBox* m_batch = nullptr;

@@ -116,6 +116,18 @@ private slots:
         QVERIFY(!user.contains("GoldenEye"));
         QVERIFY(user.contains("Action, Adventure, Animation, Children's, Comedy, Crime, Drama, Musical, Thriller."));
         QVERIFY(user.endsWith("Liked Genres: <genre>, <genre>. Not Liked Genres: <genre>"));
+
+        // Profile-augmented: Toy Story 5 and Heat 2 summarised (mean 3.5; Action, Animation,
+        // Children's, Comedy, Crime, Thriller once each), no item line, the same question.
+        const QString profile = QString::fromStdString(
+            eval::zeroShotPrompt(ds, ds.users[0], {0, 3}, {}, data::PromptContent::Profile).user);
+        QVERIFY2(profile.contains("From 2 movies, mean rating 3.5:\n"), qPrintable(profile));
+        QVERIFY(profile.contains("Rated highest: Toy Story (1995) 5\nRated lowest: Heat (1995) 2"));
+        QVERIFY(!profile.contains("Title: "));
+        QVERIFY(profile.endsWith("Liked Genres: <genre>, <genre>. Not Liked Genres: <genre>"));
+        const QString both = QString::fromStdString(
+            eval::zeroShotPrompt(ds, ds.users[0], {0, 3}, {}, data::PromptContent::ProfileHistory).user);
+        QVERIFY(both.contains("Rated lowest: Heat (1995) 2\nThe movies, one per line:\nTitle: Toy Story (1995)"));
     }
 };
 

@@ -87,6 +87,35 @@ private slots:
         QVERIFY(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); }, {"milp", "rank"}));
     }
 
+    // Profile-augmented prompting is a text-prompt setting: every text method takes it, a method
+    // that reads no text prompt refuses it by name.
+    void promptContentIsForTextPrompts()
+    {
+        for (const methods::MethodSpec* s : methods::methodSpecs()) {
+            nlohmann::json j = train::RunConfig().toJson();
+            j["method"] = s->name;
+            j.erase("milp");
+            if (s->reads("milp"))
+                j["milp"] = {{"layers", {0}}, {"modules", 1}, {"rank", 8}};
+            if (s->needsTrainableDecoder)
+                j["decoder"]["mode"] = "lora";
+            j["data"]["promptContent"] = "profile-history";
+            if (s->input == methods::InputKind::Text) {
+                const train::RunConfig c = train::RunConfig::fromJson(j);
+                QCOMPARE(c.exampleOptions().content, data::PromptContent::ProfileHistory);
+                QCOMPARE(c.toJson()["data"]["promptContent"].get<std::string>(), std::string("profile-history"));
+            } else {
+                QVERIFY2(nn_test::throwsNaming<ConfigError>([&] { train::RunConfig::fromJson(j); },
+                                                            {"data.promptContent", s->name}),
+                         s->name);
+            }
+        }
+        // A config without the field (every run saved before it) reads as the item list.
+        nlohmann::json old = train::RunConfig().toJson();
+        old["data"].erase("promptContent");
+        QCOMPARE(train::RunConfig::fromSavedJson(old).promptContent, data::PromptContent::History);
+    }
+
     void theApiSeesTheRegistry()
     {
         const auto infos = api::methodInfos();
