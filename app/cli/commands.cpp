@@ -1,5 +1,7 @@
 #include "app/cli/commands.h"
 
+#include "core/api/retrieval.h"
+
 #include "core/common/build_info.h"
 #include "core/common/error.h"
 
@@ -45,6 +47,13 @@ void runGuarded(const std::function<int()>& body)
         std::fprintf(stderr, "persona: error: %s\n", e.what());
         g_exitCode = 1;
     }
+}
+
+void prepareSampler(data::HistorySampler& sampler, const data::Dataset& ds, data::SamplingStrategy strategy,
+                    const std::string& task)
+{
+    if (strategy == data::SamplingStrategy::Retrieval)
+        sampler.setRetrieval(api::retrievalIndex(ds, task, {}, "cache/item-embeddings"));
 }
 
 } // namespace persona::cli

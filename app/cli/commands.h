@@ -59,6 +59,11 @@ struct NextItemBaselineArgs {
 };
 int evalNextItemBaseline(const NextItemBaselineArgs& args);
 
+// Gives sampler retrieval's vectors when strategy is Retrieval (the default sentence encoder, the
+// embedding cache a run uses by default: cache/item-embeddings); task "genres" or "next-item".
+void prepareSampler(data::HistorySampler& sampler, const data::Dataset& ds, data::SamplingStrategy strategy,
+                    const std::string& task);
+
 // One zero-shot chat prompt as both baselines (genres, next item) run it: its token count, and
 // the greedy reply unless the prompt plus maxTokens exceed the context (overContext, empty text).
 struct ZeroShotReply {

@@ -143,7 +143,7 @@ void addUser(CLI::App* data)
     addDatasetFlags(cmd, f);
     cmd->add_option("--user", userKey, "User id as in the dataset")->required();
     cmd->add_option("--history", history, "History size N kept by the sampling strategy")->capture_default_str();
-    cmd->add_option("--sampling", sampling, "recency, random, long-tail, top-k or genre")->capture_default_str();
+    cmd->add_option("--sampling", sampling, "recency, random, long-tail, top-k, genre or retrieval (the items closest to each genre's description, by the sentence encoder)")->capture_default_str();
     cmd->add_option("--seed", seed, "Seed of the random strategies")->capture_default_str();
     cmd->add_flag("--json", asJson, "Print JSON on stdout");
     cmd->callback([] {
@@ -154,7 +154,9 @@ void addUser(CLI::App* data)
             if (!index)
                 throw ConfigError(ds.source + ": no user with id '" + userKey + "'");
             const auto& user = ds.users[*index];
-            const auto kept = data::HistorySampler(ds).sample(user, strategy, history, seed);
+            data::HistorySampler sampler(ds);
+            prepareSampler(sampler, ds, strategy, "genres");
+            const auto kept = sampler.sample(user, strategy, history, seed);
             std::vector<bool> isKept(user.history.size(), false);
             for (auto p : kept)
                 isKept[p] = true;
@@ -231,7 +233,7 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
                     "text-zeroshot")
         ->check(CLI::IsMember({"counting", "popular", "sampled-rule", "text-zeroshot"}));
     cmd->add_option("--history", o.history, "History size N")->capture_default_str();
-    cmd->add_option("--sampling", o.sampling, "recency, random, long-tail, top-k or genre")->capture_default_str();
+    cmd->add_option("--sampling", o.sampling, "recency, random, long-tail, top-k, genre or retrieval (the items closest to each genre's description, by the sentence encoder)")->capture_default_str();
     cmd->add_option("--split", o.split, "train, validation or test")->capture_default_str();
     cmd->add_option("--limit", o.limit, "Evaluate at most this many users (0: all)");
     cmd->add_option("--seed", o.seed, "Seed of the random sampling strategies")->capture_default_str();
@@ -267,7 +269,8 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
                 return evalNextItemBaseline({ds, users, o.limit, strategy, o.history, o.seed, o.holdout,
                                              data::splitName(split), o.device, o.maxTokens, o.json, content});
             const std::size_t n = o.limit ? std::min(o.limit, users.size()) : users.size();
-            const data::HistorySampler sampler(ds);
+            data::HistorySampler sampler(ds);
+            prepareSampler(sampler, ds, strategy, "genres");
             eval::MultiLabelScorer scorer(ds.genres);
             const eval::GenreVocabulary vocab(ds.genres);
             const data::GenreLabels popular = eval::popularBaseline(ds, parts.train);

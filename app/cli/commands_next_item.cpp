@@ -45,7 +45,8 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
     if (scorable == 0) // before the model loads: 0 users scored is not a result
         throw ConfigError("--holdout " + std::to_string(a.holdout) + " leaves none of the " + std::to_string(n) + " " + a.split +
                           " users an item before the held-out ones; lower --holdout");
-    const data::HistorySampler sampler(ds);
+    data::HistorySampler sampler(ds);
+    prepareSampler(sampler, ds, a.strategy, "next-item");
     api::EngineOptions eo;
     eo.device = a.device;
     auto gen = api::TextGenerator::open(api::defaultModelPaths().decoder, eo);

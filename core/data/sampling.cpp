@@ -15,7 +15,8 @@ constexpr EnumName<SamplingStrategy> kSamplingNames[] = {
     {SamplingStrategy::Random, "random"},
     {SamplingStrategy::LongTail, "long-tail", {"longtail"}},
     {SamplingStrategy::TopKPopularity, "top-k", {"topk", "top-k-popularity"}},
-    {SamplingStrategy::GenreSample, "genre", {"genre-sample"}}};
+    {SamplingStrategy::GenreSample, "genre", {"genre-sample"}},
+    {SamplingStrategy::Retrieval, "retrieval", {"rag"}}};
 } // namespace
 
 const char* samplingName(SamplingStrategy strategy)
@@ -154,8 +155,83 @@ std::vector<std::size_t> HistorySampler::sample(const User& user, SamplingStrate
     case SamplingStrategy::GenreSample:
         out = genreSample(m_ds, user, std::min(n, h), rng);
         break;
+    case SamplingStrategy::Retrieval:
+        out = retrieve(user, std::min(n, h));
+        break;
     }
     std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::size_t> HistorySampler::retrieve(const User& user, std::size_t n) const
+{
+    if (n == 0 || user.history.empty())
+        return {}; // nothing to choose from, as for every strategy
+    if (!m_retrieval)
+        throw ConfigError("retrieval sampling needs the item vectors of the history encoder (none were computed for " +
+                          m_ds.source + ")");
+    const RetrievalIndex& r = *m_retrieval;
+    if (r.dim == 0 || r.items.size() != m_ds.items.size() * r.dim || r.queries.size() % r.dim != 0)
+        throw ConfigError("retrieval sampling: the item vectors (" + std::to_string(r.items.size()) + " values of width " +
+                          std::to_string(r.dim) + ") do not fit the " + std::to_string(m_ds.items.size()) + " items of " +
+                          m_ds.source);
+    const std::size_t h = user.history.size();
+    auto dot = [&](const float* a, const float* b) {
+        double s = 0.0;
+        for (std::size_t k = 0; k < r.dim; ++k)
+            s += static_cast<double>(a[k]) * b[k];
+        return s;
+    };
+    auto itemVector = [&](std::size_t pos) { return r.items.data() + user.history[pos].item * r.dim; };
+    // Closest first; among equals the more recent (the later position) first.
+    auto byScore = [](const std::vector<double>& score) {
+        std::vector<std::size_t> order(score.size());
+        std::iota(order.begin(), order.end(), std::size_t(0));
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            if (score[a] != score[b])
+                return score[a] > score[b];
+            return a > b;
+        });
+        return order;
+    };
+    std::vector<std::size_t> out;
+    if (r.queries.empty()) {
+        std::vector<float> query(r.dim, 0.0f);
+        const std::size_t recent = std::min(std::max<std::size_t>(r.recentItems, 1), h);
+        for (std::size_t pos = h - recent; pos < h; ++pos)
+            for (std::size_t k = 0; k < r.dim; ++k)
+                query[k] += itemVector(pos)[k];
+        std::vector<double> score(h);
+        for (std::size_t pos = 0; pos < h; ++pos)
+            score[pos] = dot(itemVector(pos), query.data());
+        out = byScore(score);
+        out.resize(n);
+        return out;
+    }
+    const std::size_t q = r.queries.size() / r.dim;
+    std::vector<std::vector<std::size_t>> ranked(q);
+    std::vector<double> best(q);
+    for (std::size_t j = 0; j < q; ++j) {
+        std::vector<double> score(h);
+        for (std::size_t pos = 0; pos < h; ++pos)
+            score[pos] = dot(itemVector(pos), r.queries.data() + j * r.dim);
+        ranked[j] = byScore(score);
+        best[j] = score[ranked[j].front()];
+    }
+    const std::vector<std::size_t> turns = byScore(best);
+    std::vector<char> taken(h, 0);
+    std::vector<std::size_t> next(q, 0); // each query's next candidate in its ranking
+    while (out.size() < n) {
+        for (std::size_t j : turns) {
+            if (out.size() == n)
+                break;
+            while (next[j] < h && taken[ranked[j][next[j]]])
+                ++next[j];
+            const std::size_t pos = ranked[j][next[j]]; // n <= h: some item is always left
+            taken[pos] = 1;
+            out.push_back(pos);
+        }
+    }
     return out;
 }
 

@@ -29,6 +29,7 @@ std::vector<Example> buildJobs(const data::Dataset& ds, const std::vector<Job>& 
     if (kind == InputKind::SoftPrompt && !encoder)
         throw ConfigError("buildExamples: PERSOMA examples need the history encoder");
     data::HistorySampler sampler(ds);
+    sampler.setRetrieval(options.retrieval);
     std::vector<Example> out;
     out.reserve(jobs.size());
     std::vector<std::int64_t> stop;

@@ -44,6 +44,8 @@ struct ExampleOptions {
     // What a text prompt shows of the sample: the item lines, their profile, or both
     // (data/user_profile.h; profile-augmented prompting). SoftPrompt prompts ignore it.
     data::PromptContent content = data::PromptContent::History;
+    // The vectors of sampling Retrieval (retrieval_index.h); required by that strategy only.
+    std::shared_ptr<const data::RetrievalIndex> retrieval;
     std::string instruction = kDefaultInstruction;
     // Next item: the target is the first of the last `holdout` items; the history is sampled (same
     // strategy and size) from the items before it. PERSOMA's X is then nextItemInstruction.

@@ -1,5 +1,7 @@
 #include "core/train/run.h"
 
+#include "core/methods/retrieval_index.h"
+
 #include "core/common/crash_point.h"
 #include "core/common/error.h"
 #include "core/common/json_file.h"
@@ -65,6 +67,8 @@ Run::Run(RunConfig config, bool shareFrozenDecoder) : m_config(std::move(config)
             m_config.train.eval.generation.stopTokenIds = methods::stopTokenIds(*m_tokenizer);
     }
     torch::manual_seed(m_config.train.seed);
+    if (m_config.sampling == data::SamplingStrategy::Retrieval)
+        m_retrieval = methods::loadRetrievalIndex(m_ds, m_config.encoder, m_config.device, m_config.cacheDir, m_config.task);
     if (spec.input == methods::InputKind::SoftPrompt) {
         runtime::LoadOptions eo;
         eo.device = m_config.device;
@@ -87,6 +91,13 @@ Run::Run(RunConfig config, bool shareFrozenDecoder) : m_config(std::move(config)
     m_method = spec.create(context);
 }
 
+methods::ExampleOptions Run::exampleOptions() const
+{
+    methods::ExampleOptions o = m_config.exampleOptions();
+    o.retrieval = m_retrieval;
+    return o;
+}
+
 nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSet, bool warmUp,
                                     const std::function<void(const std::string&)>& onPhase)
 {
@@ -96,7 +107,7 @@ nlohmann::json Run::prepareTraining(const std::vector<methods::Example>& trainSe
     const std::vector<std::size_t> trainUsers = users(data::Split::Train, m_config.maxTrainUsers);
     methods::PrepareContext context{trainSet, warmUp, m_config.name,
                                     [&](std::uint64_t seed) {
-                                        methods::ExampleOptions o = m_config.exampleOptions();
+                                        methods::ExampleOptions o = exampleOptions();
                                         o.sampling = data::SamplingStrategy::Random;
                                         o.samplingSeed = seed;
                                         return buildExamples(trainUsers, o);
@@ -200,7 +211,7 @@ std::vector<std::size_t> Run::users(data::Split split, std::size_t maxUsers) con
 
 std::vector<methods::Example> Run::examples(data::Split split, std::size_t maxUsers)
 {
-    return buildExamples(users(split, maxUsers), m_config.exampleOptions());
+    return buildExamples(users(split, maxUsers), exampleOptions());
 }
 
 std::vector<methods::Example> Run::buildExamples(const std::vector<std::size_t>& userIndices, const methods::ExampleOptions& options)
@@ -213,7 +224,7 @@ methods::Example Run::example(const std::string& userKey)
     const auto u = m_ds.findUser(userKey);
     if (!u)
         throw ConfigError("user '" + userKey + "' is not in " + m_ds.source);
-    return buildExamples({*u}, m_config.exampleOptions()).front();
+    return buildExamples({*u}, exampleOptions()).front();
 }
 
 std::vector<data::Interaction> Run::swapUserHistory(std::size_t user, std::vector<data::Interaction> history)
@@ -224,7 +235,7 @@ std::vector<data::Interaction> Run::swapUserHistory(std::size_t user, std::vecto
 
 methods::Example Run::exampleWithPositions(const methods::Example& base, const std::vector<std::size_t>& positions)
 {
-    return methods::withPositions(m_ds, base, positions, m_config.exampleOptions(), m_config.method->input, m_tokenizer.get(),
+    return methods::withPositions(m_ds, base, positions, exampleOptions(), m_config.method->input, m_tokenizer.get(),
                                   m_history.get());
 }
 

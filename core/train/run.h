@@ -93,6 +93,8 @@ public:
     void save(const std::string& dir, const nlohmann::json& metrics = nullptr);
 
     const RunConfig& config() const { return m_config; }
+    // config().exampleOptions() with what the run computed for them: retrieval sampling's vectors.
+    methods::ExampleOptions exampleOptions() const;
     const data::Dataset& dataset() const { return m_ds; }
     const data::UserSplit& split() const { return m_split; }
     methods::Method& method() { return *m_method; }
@@ -135,6 +137,7 @@ private:
     runtime::LoadedEncoder m_encoder;
     std::unique_ptr<tokenizers::Tokenizer> m_encoderTokenizer;
     std::unique_ptr<methods::HistoryEncoder> m_history;
+    std::shared_ptr<const data::RetrievalIndex> m_retrieval; // data.sampling retrieval only
     std::unique_ptr<methods::Method> m_method;
     runtime::ThreadSetup m_threads;
 };

@@ -5,6 +5,8 @@
 #include "ui/itemmodels/users_model.h"
 #include "ui/workers/dataset_worker.h"
 
+#include "core/api/retrieval.h"
+
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -22,7 +24,9 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -207,6 +211,7 @@ void DataView::onLoaded(DatasetPtr dataset)
     m_sampler.reset();
     m_dataset = std::move(dataset);
     m_sampler = std::make_unique<data::HistorySampler>(m_dataset->dataset);
+    m_retrievalError.clear();
     m_users->setDataset(m_dataset);
     const data::Dataset& ds = m_dataset->dataset;
     m_fetch->hide();
@@ -328,8 +333,46 @@ std::vector<std::size_t> DataView::keptPositions() const
 {
     if (!m_sampler || m_user < 0)
         return {};
+    if (strategy() == data::SamplingStrategy::Retrieval && !m_sampler->hasRetrieval())
+        return {}; // being computed (requestRetrieval), or failed (m_retrievalError)
     const data::User& user = m_dataset->dataset.users[static_cast<std::size_t>(m_user)];
     return m_sampler->sample(user, strategy(), static_cast<std::size_t>(historySize()), samplingSeed());
+}
+
+void DataView::requestRetrieval()
+{
+    if (m_retrievalRunning || !m_dataset || !m_sampler || m_sampler->hasRetrieval() || !m_retrievalError.isEmpty())
+        return;
+    m_retrievalRunning = true;
+    struct Result {
+        std::shared_ptr<const data::RetrievalIndex> index;
+        QString error;
+    };
+    auto result = std::make_shared<Result>();
+    const DatasetPtr dataset = m_dataset;
+    const QString cacheRoot = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    const std::string cache = cacheRoot.isEmpty() ? std::string() : QDir(cacheRoot).filePath(QStringLiteral("item-embeddings")).toStdString();
+    // No parent: the thread outlives a closed view and deletes itself when done.
+    QThread* thread = QThread::create([dataset, result, cache] {
+        try {
+            result->index = api::retrievalIndex(dataset->dataset, "genres", {}, cache);
+        } catch (const std::exception& e) {
+            result->error = QString::fromUtf8(e.what());
+        }
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, dataset, result] {
+        m_retrievalRunning = false;
+        if (dataset != m_dataset)
+            return; // another dataset was opened meanwhile
+        if (result->index)
+            m_sampler->setRetrieval(result->index);
+        else
+            m_retrievalError = result->error;
+        updateSample();
+        emit retrievalReady();
+    });
+    thread->start();
 }
 
 void DataView::updateSample()
@@ -339,7 +382,14 @@ void DataView::updateSample()
     // Show the kept items (for Recency they sit at the end of a long history) once the table
     // has laid out the new rows, hence the queued call.
     QTimer::singleShot(0, this, &DataView::showKeptItems);
-    if (m_user >= 0) {
+    const bool retrieval = strategy() == data::SamplingStrategy::Retrieval;
+    if (retrieval && m_sampler && !m_sampler->hasRetrieval()) {
+        requestRetrieval();
+        m_sampleSummary->setText(
+            m_retrievalError.isEmpty()
+                ? tr("Retrieval: computing every item's vector with the sentence encoder (once; cached on disk)…")
+                : tr("Retrieval sampling is not available: %1").arg(m_retrievalError));
+    } else if (m_user >= 0) {
         const data::User& user = m_dataset->dataset.users[static_cast<std::size_t>(m_user)];
         QString text = tr("%1 keeps %2 of %3 items (highlighted).")
                            .arg(m_strategy->currentText())
@@ -347,6 +397,8 @@ void DataView::updateSample()
                            .arg(user.history.size());
         if (strategy() == data::SamplingStrategy::LongTail)
             text += QLatin1Char(' ') + tr("Long Tail keeps only items with fewer than %1 ratings.").arg(m_sampler->longTailCut(), 0, 'f', 1);
+        if (retrieval)
+            text += QLatin1Char(' ') + tr("Retrieval keeps, genre by genre, the items closest to the genre's description.");
         m_sampleSummary->setText(text);
     }
     emit samplingChanged();

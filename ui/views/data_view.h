@@ -82,6 +82,7 @@ signals:
     void samplingChanged();
     void fetchRequested(); // the Fetch Default Files button
     void explainRequested(); // Explain Items, with a user selected
+    void retrievalReady(); // retrieval sampling's vectors were computed (or failed: the summary says why)
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -92,11 +93,16 @@ private:
     void onFailed(const QString& path, const QString& message);
     void onCurrentRowChanged();
     void updateSample();
+    // Retrieval sampling's vectors for the loaded dataset, computed on a thread of their own (the
+    // sentence encoder over every item; cached on disk after the first time); updateSample follows.
+    void requestRetrieval();
     void setBusy(bool busy);
 
     DatasetLoader* m_loader = nullptr;
     DatasetPtr m_dataset;
     std::unique_ptr<data::HistorySampler> m_sampler;
+    bool m_retrievalRunning = false;
+    QString m_retrievalError; // why the loaded dataset has no retrieval vectors; empty when none failed
     int m_user = -1;
     uint m_minItemRatings = 20;
     QSpinBox* m_minRatings = nullptr;

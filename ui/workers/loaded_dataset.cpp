@@ -56,6 +56,7 @@ QString samplingLabel(data::SamplingStrategy strategy)
     case data::SamplingStrategy::LongTail: return QCoreApplication::translate("persona::ui", "Long Tail");
     case data::SamplingStrategy::TopKPopularity: return QCoreApplication::translate("persona::ui", "Top-K Popularity");
     case data::SamplingStrategy::GenreSample: return QCoreApplication::translate("persona::ui", "Genre Sample");
+    case data::SamplingStrategy::Retrieval: return QCoreApplication::translate("persona::ui", "Retrieval");
     }
     return {};
 }

@@ -76,7 +76,7 @@ private slots:
     void unknownNamesListTheChoices()
     {
         QVERIFY(nn_test::throwsNaming<ConfigError>([] { data::parseSampling("popular"); },
-                                                   {"'popular'", "recency, random, long-tail, top-k or genre"}));
+                                                   {"'popular'", "recency, random, long-tail, top-k, genre or retrieval"}));
         QVERIFY(nn_test::throwsNaming<ConfigError>([] { runtime::parseDType("half"); },
                                                    {"'half'", "float32, bfloat16 or auto"}));
         QVERIFY(nn_test::throwsNaming<StoreError>([] { store::runStatusFromName("done"); }, {"'done'"}));

@@ -91,6 +91,8 @@ private slots:
         const data::HistorySampler sampler(m_ds);
         std::string table = "\n| Sampling | H5 F1 | H10 F1 | H50 F1 |\n|---|---:|---:|---:|\n";
         for (auto strategy : data::allSamplingStrategies()) {
+            if (strategy == data::SamplingStrategy::Retrieval)
+                continue; // needs the sentence encoder's vectors: test_retrieval
             table += std::string("| ") + data::samplingName(strategy);
             for (std::size_t n : {5, 10, 50}) {
                 eval::MultiLabelScorer scorer(m_ds.genres);

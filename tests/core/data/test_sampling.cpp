@@ -134,6 +134,55 @@ private slots:
         QCOMPARE(s.sample(ds.users[0], SamplingStrategy::GenreSample, 5, 11), s.sample(ds.users[0], SamplingStrategy::GenreSample, 5, 11));
     }
 
+    // Retrieval on hand-made unit vectors (dim 2): items 0 (1,0), 1 (.8,.6), 2 (.6,.8), 3 (0,1),
+    // 4 (-1,0), 5-9 (0,-1); user "x" has item i at position i.
+    void retrieval()
+    {
+        const Dataset ds = toyDataset();
+        HistorySampler s(ds);
+        QCOMPARE(parseSampling("rag"), SamplingStrategy::Retrieval);
+        try {
+            s.sample(ds.users[0], SamplingStrategy::Retrieval, 3);
+            QFAIL("no ConfigError without vectors");
+        } catch (const persona::ConfigError& e) {
+            QVERIFY2(QString(e.what()).contains("retrieval"), e.what());
+        }
+        auto index = std::make_shared<RetrievalIndex>();
+        index->dim = 2;
+        index->items = {1, 0, .8f, .6f, .6f, .8f, 0, 1, -1, 0};
+        for (int i = 5; i < 10; ++i)
+            index->items.insert(index->items.end(), {0.f, -1.f});
+        // Genre task: queries q0 (1,0) and q1 (0,1). Both best matches score 1 (items 0 and 3); on
+        // the tie q1 goes first. Turns: q1 item 3, q0 item 0, q1 item 2, q0 item 1; then q1's next
+        // are the zero scores (items 4 and 0, the later first: 4) and q0's (items 3, 5-9: 9).
+        index->queries = {1, 0, 0, 1};
+        s.setRetrieval(index);
+        QVERIFY(s.hasRetrieval());
+        QCOMPARE(s.sample(ds.users[0], SamplingStrategy::Retrieval, 4), (Positions{0, 1, 2, 3}));
+        QCOMPARE(s.sample(ds.users[0], SamplingStrategy::Retrieval, 6), (Positions{0, 1, 2, 3, 4, 9}));
+        QCOMPARE(s.sample(ds.users[0], SamplingStrategy::Retrieval, 50).size(), std::size_t(10));
+        // The seed changes nothing: retrieval is not random.
+        QCOMPARE(s.sample(ds.users[0], SamplingStrategy::Retrieval, 6, 7), (Positions{0, 1, 2, 3, 4, 9}));
+        // Next item: no queries; the three latest (items 7-9, (0,-1) each) are the query: items 5-9
+        // score 3, items 0 and 4 score 0 (the later, 4, first), items 1-3 below.
+        auto next = std::make_shared<RetrievalIndex>(*index);
+        next->queries.clear();
+        s.setRetrieval(next);
+        QCOMPARE(s.sample(ds.users[0], SamplingStrategy::Retrieval, 5), (Positions{5, 6, 7, 8, 9}));
+        QCOMPARE(s.sample(ds.users[0], SamplingStrategy::Retrieval, 6), (Positions{4, 5, 6, 7, 8, 9}));
+        QCOMPARE(s.sample(ds.users[0], SamplingStrategy::Retrieval, 7), (Positions{0, 4, 5, 6, 7, 8, 9}));
+        // Vectors of another dataset are refused, naming the sizes.
+        auto wrong = std::make_shared<RetrievalIndex>(*index);
+        wrong->items.resize(18);
+        s.setRetrieval(wrong);
+        try {
+            s.sample(ds.users[0], SamplingStrategy::Retrieval, 3);
+            QFAIL("no ConfigError for vectors that do not fit");
+        } catch (const persona::ConfigError& e) {
+            QVERIFY2(QString(e.what()).contains("18 values") && QString(e.what()).contains("10 items"), e.what());
+        }
+    }
+
     void emptyHistory()
     {
         Dataset ds = toyDataset();

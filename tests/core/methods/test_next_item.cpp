@@ -145,10 +145,19 @@ private slots:
     void samplingStrategiesRespected()
     {
         testing::TinyWorld w;
-        const data::HistorySampler sampler(w.ds);
+        // Retrieval's vectors: item i at angle 0.7 i on the unit circle (no queries: the next-item
+        // task's query is the recent items).
+        auto index = std::make_shared<data::RetrievalIndex>();
+        index->dim = 2;
+        for (std::size_t i = 0; i < w.ds.items.size(); ++i)
+            index->items.insert(index->items.end(), {static_cast<float>(std::cos(0.7 * static_cast<double>(i))),
+                                                     static_cast<float>(std::sin(0.7 * static_cast<double>(i)))});
+        data::HistorySampler sampler(w.ds);
+        sampler.setRetrieval(index);
         for (const auto strategy : data::allSamplingStrategies()) {
             for (std::size_t u = 0; u < 3; ++u) {
                 auto o = nextOptions(2);
+                o.retrieval = index;
                 o.sampling = strategy;
                 o.samplingSeed = 5;
                 const auto& user = w.ds.users[u];

@@ -143,6 +143,9 @@ MilpRunConfig MilpRunConfig::fromFile(const std::string& path)
 void MilpRunConfig::validate() const
 {
     base.validate();
+    if (base.sampling == data::SamplingStrategy::Retrieval)
+        throw ConfigError("milp config: 'data.sampling' retrieval is not available for MiLP's search (its trials sample "
+                          "without the history encoder); train one MiLP configuration with persona train instead");
     const auto& s = search;
     if (!s.searchLayers && !s.searchCount && !s.searchRank)
         throw ConfigError("milp config: empty search space: 'search.searchLayers', 'search.searchCount' and "

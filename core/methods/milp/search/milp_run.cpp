@@ -224,7 +224,7 @@ nlohmann::json milpMemoryPass(const std::string& runDir, const std::string& user
         throw ConfigError("user '" + userKey + "' is not in " + ds.source);
     const tokenizers::Tokenizer& tok = *run->decoderTokenizer();
     const methods::Example task = run->example(userKey);
-    methods::ExampleOptions mo = run->config().exampleOptions();
+    methods::ExampleOptions mo = run->exampleOptions();
     mo.holdout = 0; // the user's whole history is the memory
     const auto memory = methods::buildNextItemTrainingExamples(ds, {*user}, mo, options.windowsPerUser,
                                                                methods::InputKind::Text, &tok, nullptr);
