@@ -1,7 +1,9 @@
 // Tests ui/views/data_view.cpp on the default dataset (MovieLens 100K from
 // api::defaultModelPaths().dataset): it loads in the worker thread, a user is selected, and the
-// highlighted items follow the core's sampler for Recency and Random, which keep different items.
+// highlighted items follow the core's sampler for Recency and Random, which keep different items,
+// and for Retrieval, whose item vectors the view computes on a thread of its own.
 #include "core/api/models.h"
+#include "core/api/retrieval.h"
 #include "core/data/sampling.h"
 #include "ui/itemmodels/history_model.h"
 #include "ui/views/data_view.h"
@@ -9,6 +11,7 @@
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QtTest/QtTest>
 
 #include <set>
@@ -68,6 +71,25 @@ private slots:
             const auto rows = highlighted(*view.historyModel());
             QVERIFY2(!rows.empty() && rows.size() <= 10, persona::data::samplingName(s));
         }
+
+        // Retrieval: the item vectors are computed on a thread of their own (nothing is
+        // highlighted meanwhile), then the view shows what the core's sampler keeps with the API's
+        // vectors, the ones a run and `persona data user` use.
+        QStandardPaths::setTestModeEnabled(true); // the view's embedding cache goes to a test folder
+        QSignalSpy ready(&view, &DataView::retrievalReady);
+        view.setStrategy(SamplingStrategy::Retrieval);
+        QVERIFY(highlighted(*view.historyModel()).empty());
+        QVERIFY(ready.wait(180000));
+        sampler.setRetrieval(persona::api::retrievalIndex(ds, "genres"));
+        const auto expectedRetrieval = sampler.sample(user, SamplingStrategy::Retrieval, 10, 0);
+        const auto retrieval = highlighted(*view.historyModel());
+        QCOMPARE(retrieval, std::set<std::size_t>(expectedRetrieval.begin(), expectedRetrieval.end()));
+        QCOMPARE(retrieval.size(), std::size_t(10));
+        QVERIFY(retrieval != recency && retrieval != random);
+        // Another user needs no second computation.
+        QVERIFY(view.selectUser("1"));
+        QCOMPARE(highlighted(*view.historyModel()).size(), std::size_t(10));
+        QCOMPARE(ready.size(), 1);
     }
 };
 

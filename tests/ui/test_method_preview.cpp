@@ -140,6 +140,28 @@ private slots:
         decoderMode->setCurrentIndex(decoderMode->findData(QStringLiteral("lora")));
         QVERIFY(stepsSpin->isEnabled());
         QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["method"].get<std::string>(), std::string("text"));
+        // Profile-augmented prompting: for methods that read text, in the config the core validates;
+        // PERSOMA greys it out and its config keeps the item list (the core refuses a profile there).
+        auto* content = view.findChild<QComboBox*>("promptContentCombo");
+        QVERIFY(content && content->isEnabled());
+        QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["data"]["promptContent"].get<std::string>(),
+                 std::string("history"));
+        content->setCurrentIndex(content->findData(static_cast<int>(persona::data::PromptContent::Profile)));
+        const nlohmann::json profile = nlohmann::json::parse(view.previewText().toStdString());
+        QCOMPARE(profile["data"]["promptContent"].get<std::string>(), std::string("profile"));
+        persona::api::validateRunConfig(profile);
+        QCOMPARE(view.settings().promptContent, persona::data::PromptContent::Profile);
+        method->setCurrentIndex(method->findData(QStringLiteral("persoma")));
+        QVERIFY(!content->isEnabled());
+        const nlohmann::json soft = nlohmann::json::parse(view.previewText().toStdString());
+        QCOMPARE(soft["data"]["promptContent"].get<std::string>(), std::string("history"));
+        persona::api::validateRunConfig(soft);
+        method->setCurrentIndex(method->findData(QStringLiteral("milp")));
+        QVERIFY(content->isEnabled()); // MiLP's prompts are text too
+        QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["data"]["promptContent"].get<std::string>(),
+                 std::string("profile"));
+        content->setCurrentIndex(content->findData(static_cast<int>(persona::data::PromptContent::History)));
+        method->setCurrentIndex(method->findData(QStringLiteral("text")));
         method->setCurrentIndex(method->findData(QStringLiteral("milp")));
         QVERIFY(!decoderMode->isEnabled() && stepsSpin->isEnabled()); // MiLP places its own LoRA modules
         decoderMode->setCurrentIndex(decoderMode->findData(QStringLiteral("frozen")));
