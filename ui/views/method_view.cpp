@@ -69,12 +69,12 @@ MethodView::MethodView(QWidget* parent)
         m_sampling->addItem(samplingLabel(s), static_cast<int>(s));
     m_promptContent = new QComboBox(this);
     m_promptContent->setObjectName(QStringLiteral("promptContentCombo"));
-    m_promptContent->addItem(tr("The sampled items"), static_cast<int>(data::PromptContent::History));
-    m_promptContent->addItem(tr("Their profile (genre counts and mean ratings, highest and lowest rated)"),
-                             static_cast<int>(data::PromptContent::Profile));
-    m_promptContent->addItem(tr("The profile, then the items"), static_cast<int>(data::PromptContent::ProfileHistory));
-    m_promptContent->setToolTip(tr("Profile-augmented prompting: what a text prompt shows of the sampled history. "
-                                   "Methods that read the history as soft tokens ignore it"));
+    m_promptContent->addItem(tr("Items"), static_cast<int>(data::PromptContent::History));
+    m_promptContent->addItem(tr("Profile"), static_cast<int>(data::PromptContent::Profile));
+    m_promptContent->addItem(tr("Profile and items"), static_cast<int>(data::PromptContent::ProfileHistory));
+    m_promptContent->setToolTip(tr("Profile-augmented prompting: what a text prompt shows of the sampled history: the "
+                                   "items one per line, their profile (per-genre counts and mean ratings, the highest "
+                                   "and lowest rated), or both. Methods that read the history as soft tokens ignore it"));
     m_learningRate = new QDoubleSpinBox(this);
     m_learningRate->setDecimals(6);
     m_learningRate->setRange(ranges.minLearningRate, ranges.maxLearningRate);
@@ -120,8 +120,16 @@ MethodView::MethodView(QWidget* parent)
     form->addRow(adapterLabel, adapterRow);
     form->addRow(tr("&Decoder:"), m_decoder);
     form->addRow(tr("&History size:"), m_history);
-    form->addRow(tr("&Sampling:"), m_sampling);
-    form->addRow(tr("Prompt c&ontent:"), m_promptContent);
+    // The prompt's content shares the sampling row: both say what the method is shown of the history.
+    auto* samplingRow = new QHBoxLayout;
+    samplingRow->addWidget(m_sampling, 1);
+    auto* contentLabel = new QLabel(tr("Pr&ompt:"), this);
+    contentLabel->setBuddy(m_promptContent);
+    samplingRow->addWidget(contentLabel);
+    samplingRow->addWidget(m_promptContent, 1);
+    auto* samplingTitle = new QLabel(tr("&Sampling:"), this);
+    samplingTitle->setBuddy(m_sampling);
+    form->addRow(samplingTitle, samplingRow);
 
     auto* trainBox = new QGroupBox(tr("Training"), this);
     auto* trainForm = new QFormLayout(trainBox);
