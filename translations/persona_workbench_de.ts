@@ -20,7 +20,7 @@
         <translation type="vanished">PERSOMA mit MLP-Adapter und eingefrorenem Decoder, 5 Verlaufseinträgen und 30 Schritten: trainiert in wenigen Minuten auf einer Laptop-CPU, für Vorführungen.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="192" />
+        <location filename="../ui/views/method_settings.cpp" line="195" />
         <source>Text prompting</source>
         <translation>Text-Prompting</translation>
     </message>
@@ -45,42 +45,47 @@
         <translation type="vanished">Perceiver-Adapter über 50 Verlaufseinträge für 2000 Schritte; benötigt eine GPU.</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="194" />
+        <location filename="../ui/views/method_settings.cpp" line="197" />
         <source>PERSOMA (soft prompts)</source>
         <translation>PERSOMA (Soft-Prompts)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="196" />
+        <location filename="../ui/views/method_settings.cpp" line="199" />
         <source>MiLP (LoRA memory injection)</source>
         <translation>MiLP (Memory-Injektion per LoRA)</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="203" />
+        <location filename="../ui/views/method_settings.cpp" line="201" />
+        <source>User-LLM (cross-attention)</source>
+        <translation>User-LLM (Cross-Attention)</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/method_settings.cpp" line="208" />
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="205" />
+        <location filename="../ui/views/method_settings.cpp" line="210" />
         <source>Transformer</source>
         <translation>Transformer</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="207" />
+        <location filename="../ui/views/method_settings.cpp" line="212" />
         <source>Perceiver</source>
         <translation>Perceiver</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="214" />
+        <location filename="../ui/views/method_settings.cpp" line="219" />
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="216" />
+        <location filename="../ui/views/method_settings.cpp" line="221" />
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
     <message>
-        <location filename="../ui/views/method_settings.cpp" line="218" />
+        <location filename="../ui/views/method_settings.cpp" line="223" />
         <source>Full fine-tuning</source>
         <translation>Vollständiges Fine-Tuning</translation>
     </message>

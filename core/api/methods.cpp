@@ -22,7 +22,7 @@ MethodInfo infoOf(const methods::MethodSpec& s)
         m.sections.emplace_back(sec);
     m.trains = s.trains;
     m.nextItem = s.nextItem;
-    m.softPrompt = s.input == methods::InputKind::SoftPrompt;
+    m.softPrompt = s.softTokens;
     m.textPrompt = s.input == methods::InputKind::Text;
     m.driver = s.driver ? s.driver : "";
     return m;

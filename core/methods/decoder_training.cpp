@@ -105,6 +105,7 @@ TargetRows targetRows(nn::LlamaDecoderImpl& decoder, const DecoderBatch& batch)
     nn::DecoderInput in;
     in.inputsEmbeds = batch.inputsEmbeds;
     in.attentionMask = batch.attentionMask;
+    in.afterLayer = batch.afterLayer;
     const torch::Tensor hidden = decoder.hiddenStates(in); // [b, s, h]
     const torch::Tensor next = batch.labels.slice(1, 1);   // [b, s-1]: the label at t is predicted from t - 1
     const torch::Tensor sel = next.ne(kIgnoreLabel);

@@ -44,6 +44,7 @@ struct DecoderBatch {
     torch::Tensor labels;        // [batch, seq] int64: the token id on target positions, else kIgnoreLabel
     std::int64_t targetTokens = 0;
     std::int64_t realTokens = 0;
+    nn::LayerHook afterLayer;    // passed to the decoder by targetLoss and targetLogProbs (User-LLM)
 };
 
 // Embeds the ids with the decoder's input embedding (so Full mode trains it) and pads on the right.

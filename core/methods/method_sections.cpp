@@ -18,6 +18,8 @@ const std::vector<SectionSpec>& sectionSpecs()
          [](const MethodSections& s, const ItemParts&) { s.decoder.validate(); }},
         {"milp", false, [](const MethodSections& s) { return s.milp.toJson(); },
          [](MethodSections& s, const nlohmann::json& j) { s.milp = MilpSection::fromJson(j); }, nullptr, nullptr},
+        {"userLlm", false, [](const MethodSections& s) { return s.userLlm.toJson(); },
+         [](MethodSections& s, const nlohmann::json& j) { s.userLlm = UserLlmSection::fromJson(j); }, nullptr, nullptr},
     };
     return specs;
 }

@@ -9,6 +9,7 @@
 #include "core/methods/decoder_section.h"
 #include "core/methods/milp/milp_section.h"
 #include "core/methods/persoma/persoma_section.h"
+#include "core/methods/user_llm/user_llm_section.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -22,6 +23,7 @@ struct MethodSections {
     PersomaSection persoma; // "persoma"
     DecoderSection decoder; // "decoder": how the decoder is trained (frozen, LoRA, full)
     MilpSection milp;       // "milp"
+    UserLlmSection userLlm; // "userLlm"
 };
 
 struct SectionSpec {

@@ -65,6 +65,9 @@ struct MethodSpec {
     // The run's label is the spec's name, not the method object's (zero-shot is a frozen text
     // prompter whose objects call themselves "zero-shot-text").
     bool labelIsName = false;
+    // Its user part is soft tokens in the decoder's input (Inspect's neighbours, the norms beside
+    // the vocabulary's): PERSOMA. User-LLM reads item vectors too, through cross-attention.
+    bool softTokens = false;
     // It trains the decoder itself (decoder.mode lora or full): with a frozen decoder the family's
     // untrained member is the method (text prompting -> zero-shot; api::resolveMethod).
     bool needsTrainableDecoder = false;

@@ -6,6 +6,7 @@
 #include "core/methods/milp/milp_method.h"
 #include "core/methods/persoma/persoma_method.h"
 #include "core/methods/text/text_prompt_method.h"
+#include "core/methods/user_llm/user_llm_method.h"
 
 #include <algorithm>
 
@@ -14,7 +15,7 @@ namespace persona::methods {
 const std::vector<const MethodSpec*>& methodSpecs()
 {
     static const std::vector<const MethodSpec*> specs{&persomaSpec(), &textSpec(), &zeroShotSpec(), &countingSpec(),
-                                                      &milpSpec()};
+                                                      &milpSpec(), &userLlmSpec()};
     return specs;
 }
 

@@ -184,8 +184,16 @@ torch::Tensor LlamaDecoderImpl::hiddenStates(const DecoderInput& in)
                                  .unsqueeze(1);
 
     auto [cos, sin] = m_rope.cosSin(positions, dtype());
-    for (std::size_t i = 0; i < blocks.size(); ++i)
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
         h = blocks[i]->forward(h, cos, sin, additive, cache ? &cache->layers[i] : nullptr);
+        if (in.afterLayer) {
+            const std::int64_t width = h.size(2);
+            h = in.afterLayer(i, h);
+            if (h.dim() != 3 || h.size(0) != batch || h.size(1) != seq || h.size(2) != width)
+                throw ShapeError("LlamaDecoder: the hook after layer " + std::to_string(i) + " returned " + shapeText(h) +
+                                 ", not the hidden states' shape");
+        }
+    }
 
     if (cache) {
         cache->keyMask = keyMask;

@@ -17,6 +17,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +37,11 @@ struct KvCache {
     void keepRows(const torch::Tensor& rows);
 };
 
+// Runs after decoder layer `layer` on its output hidden states [batch, seq, hidden] and returns
+// what the next layer reads (the same shape): User-LLM's gated cross-attention sits here, outside
+// the decoder's own weights. With a KV cache, seq is the new tokens only.
+using LayerHook = std::function<torch::Tensor(std::size_t layer, const torch::Tensor& hidden)>;
+
 struct DecoderInput {
     torch::Tensor inputIds;      // [batch, seq] int64; or
     torch::Tensor inputsEmbeds;  // [batch, seq, hidden] (soft prompts), exactly one of the two
@@ -48,6 +54,7 @@ struct DecoderInput {
     KvCache* cache = nullptr;    // appended to when given
     // Only the logits of each sequence's last real token: [batch, 1, vocab].
     bool lastOnly = false;
+    LayerHook afterLayer; // empty = none
 };
 
 // One linear layer of the decoder, for LoRA placement: kind is q, k, v, o, gate, up or down.

@@ -90,6 +90,7 @@ GenerationResult run(nn::LlamaDecoderImpl& model, int promptTokens, const std::f
         step.inputIds = torch::full({1, 1}, token, ids);
         step.cache = &cache;
         step.lastOnly = true;
+        step.afterLayer = options.afterLayer;
         logits = model.forward(step).view({-1});
         ++result.decodeSteps;
     }
@@ -155,6 +156,7 @@ GenerationResult generate(nn::LlamaDecoderImpl& model, const std::vector<std::in
         in.inputIds = torch::tensor(promptIds, torch::kInt64).view({1, -1}).to(model.device());
         in.cache = &cache;
         in.lastOnly = true;
+        in.afterLayer = options.afterLayer;
         return model.forward(in).view({-1});
     };
     return run(model, static_cast<int>(promptIds.size()), first, options, onToken);
@@ -173,6 +175,7 @@ GenerationResult generateFromEmbeddings(nn::LlamaDecoderImpl& model, const torch
         in.inputsEmbeds = promptEmbeds;
         in.cache = &cache;
         in.lastOnly = true;
+        in.afterLayer = options.afterLayer;
         return model.forward(in).view({-1});
     };
     return run(model, static_cast<int>(promptEmbeds.size(1)), first, options, onToken);
@@ -199,6 +202,8 @@ std::vector<GenerationResult> generateBatch(nn::LlamaDecoderImpl& model, const s
                                             const GenerationOptions& options, const BatchOptions& batch)
 {
     checkOptions(options);
+    if (options.afterLayer)
+        throw ConfigError("generate: a layer hook decodes one prompt at a time (generate), not a batch");
     if (batch.batchSize < 0)
         throw ConfigError("generate: batch size must be >= 0 (0 = automatic), got " + std::to_string(batch.batchSize));
     const nn::LlamaConfig& c = model.config();

@@ -24,6 +24,9 @@ struct GenerationOptions {
     double topP = 1.0;             // nucleus sampling when < 1 (only with a temperature)
     std::uint64_t seed = 0;        // same seed, same prompt, same model: same tokens
     std::vector<std::int64_t> stopTokenIds;
+    // Runs after each decoder layer (nn::LayerHook: User-LLM's cross-attention); generate() and
+    // generateFromEmbeddings() only (generateBatch refuses it: its rows leave the batch).
+    std::function<at::Tensor(std::size_t layer, const at::Tensor& hidden)> afterLayer;
 };
 
 struct GenerationResult {

@@ -111,7 +111,8 @@ private slots:
         std::map<std::string, nlohmann::json> byName;
         for (const auto& m : methods.json())
             byName[m.at("name").get<std::string>()] = m;
-        QCOMPARE(byName.size(), std::size_t(5));
+        QCOMPARE(byName.size(), std::size_t(6));
+        QVERIFY(byName.count("user-llm") && !byName["user-llm"].at("softPrompt").get<bool>()); // vectors, not soft tokens
         QVERIFY(byName.count("persoma") && byName.count("text") && byName.count("zero-shot") && byName.count("counting"));
         QCOMPARE(byName["milp"].at("driver").get<std::string>(), std::string("search"));
         QVERIFY(!byName["zero-shot"].at("trains").get<bool>() && byName["persoma"].at("softPrompt").get<bool>());

@@ -182,7 +182,10 @@ QList<MethodPreset> methodPresets()
     return presets;
 }
 
-QStringList methodIds() { return {QStringLiteral("text"), QStringLiteral("persoma"), QStringLiteral("milp")}; }
+QStringList methodIds()
+{
+    return {QStringLiteral("text"), QStringLiteral("persoma"), QStringLiteral("milp"), QStringLiteral("user-llm")};
+}
 QStringList adapterIds() { return {QStringLiteral("mlp"), QStringLiteral("transformer"), QStringLiteral("perceiver")}; }
 QStringList decoderModeIds() { return {QStringLiteral("frozen"), QStringLiteral("lora"), QStringLiteral("full")}; }
 
@@ -194,6 +197,8 @@ QString methodLabel(const QString& id)
         return MethodText::tr("PERSOMA (soft prompts)");
     if (id == QLatin1String("milp"))
         return MethodText::tr("MiLP (LoRA memory injection)");
+    if (id == QLatin1String("user-llm"))
+        return MethodText::tr("User-LLM (cross-attention)");
     return id;
 }
 

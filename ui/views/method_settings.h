@@ -73,7 +73,7 @@ struct MethodPreset {
 // The core's presets (api::runPresets(), the list `persona train --list-presets` prints), in order.
 QList<MethodPreset> methodPresets();
 
-QStringList methodIds();       // "text", "persoma", "milp"
+QStringList methodIds();       // "text", "persoma", "milp", "user-llm"
 QStringList adapterIds();      // "mlp", "transformer", "perceiver"
 QStringList decoderModeIds();  // "frozen", "lora", "full"
 QString methodLabel(const QString& id);

@@ -63,6 +63,7 @@ const MethodSpec& persomaSpec()
         .input = InputKind::SoftPrompt,
         .trains = true,
         .nextItem = true,
+        .softTokens = true,
         .sections = {"persoma", "decoder"},
         .create = &create,
         // The standardization is fitted on the training items even when nothing trains.

@@ -25,7 +25,7 @@ private slots:
     void namesAreUniqueAndFound()
     {
         const auto& specs = methods::methodSpecs();
-        QCOMPARE(specs.size(), std::size_t(5));
+        QCOMPARE(specs.size(), std::size_t(6));
         std::set<std::string> seen;
         for (const methods::MethodSpec* s : specs) {
             QVERIFY2(seen.insert(s->name).second, s->name);
@@ -41,7 +41,7 @@ private slots:
         QCOMPARE(std::string(methods::defaultMethod().name), std::string("persoma"));
         QCOMPARE(train::RunConfig().method, &methods::defaultMethod());
         QVERIFY(nn_test::throwsNaming<ConfigError>([] { methods::findMethod("persona"); },
-                                                   {"'persona'", "persoma, text, zero-shot, counting or milp"}));
+                                                   {"'persona'", "persoma, text, zero-shot, counting, milp or user-llm"}));
     }
 
     void everyMethodRoundTripsWithItsSections()
@@ -132,7 +132,7 @@ private slots:
         const std::vector<std::pair<std::string, std::string>> labels{
             {"persoma-mlp-frozen", "persoma"}, {"persoma-perceiver-lora", "persoma"}, {"text-lora", "text"},
             {"text-full", "text"},           {"zero-shot", "text"},                {"zero-shot-text", "text"},
-            {"zeroshot", "text"},            {"milp", "milp"},                     {"counting", "counting"},
+            {"zeroshot", "text"},            {"milp", "milp"},                     {"counting", "counting"}, {"user-llm", "user-llm"},
             {"popular", ""},                 {"persomatic", ""},                   {"", ""}};
         for (const auto& [label, family] : labels)
             QVERIFY2(api::methodFamily(label) == family, label.c_str());
@@ -170,7 +170,7 @@ private slots:
             train::Run run(train::RunConfig::fromJson(j));
             QCOMPARE(&*run.config().method, s);
             QCOMPARE(run.method().trainable(), s->trains);
-            QCOMPARE(run.persoma() != nullptr, s->input == methods::InputKind::SoftPrompt);
+            QCOMPARE(run.persoma() != nullptr, s->softTokens);
             // Soft-prompt methods read the item encoder; the others build without it.
             QVERIFY2(run.method().name().rfind(s->family, 0) == 0 || std::string(s->name) == "zero-shot",
                      run.method().name().c_str());
