@@ -4,7 +4,6 @@
 
 #include "core/data/dataset.h"
 #include "core/data/sampling.h"
-#include "core/data/user_profile.h"
 
 #include <CLI/CLI.hpp>
 
@@ -55,7 +54,7 @@ struct NextItemBaselineArgs {
     std::string device;
     int maxTokens = 48;
     bool json = false;
-    data::PromptContent content = data::PromptContent::History;
+    std::string promptContent = "history"; // data::parsePromptContent's names
 };
 int evalNextItemBaseline(const NextItemBaselineArgs& args);
 

@@ -267,7 +267,7 @@ std::function<void()> addBaselineEval(CLI::App* cmd)
             const auto& users = parts.part(split);
             if (o.task == "next-item")
                 return evalNextItemBaseline({ds, users, o.limit, strategy, o.history, o.seed, o.holdout,
-                                             data::splitName(split), o.device, o.maxTokens, o.json, content});
+                                             data::splitName(split), o.device, o.maxTokens, o.json, o.promptContent});
             const std::size_t n = o.limit ? std::min(o.limit, users.size()) : users.size();
             data::HistorySampler sampler(ds);
             prepareSampler(sampler, ds, strategy, "genres");

@@ -66,7 +66,8 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
         const data::User before{user.key, {user.history.begin(), user.history.begin() + static_cast<std::ptrdiff_t>(target)}};
         const auto kept = sampler.sample(before, a.strategy, a.history, a.seed);
         const std::string truth = data::nextItemText(ds, ds.items[user.history[target].item]);
-        const auto prompt = data::nextItemPrompt(ds, user, kept, {}, data::kNextItemInstruction, a.content);
+        const auto prompt = data::nextItemPrompt(ds, user, kept, {}, data::kNextItemInstruction,
+                                                  data::parsePromptContent(a.promptContent));
         const ZeroShotReply reply = zeroShotReply(*gen, prompt.user, prompt.system, a.maxTokens);
         const int promptTokens = reply.promptTokens;
         const std::string& output = reply.text; // empty over the context: scored as all zeros
@@ -93,7 +94,7 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
              {"split", a.split},
              {"sampling", data::samplingName(a.strategy)},
              {"history", a.history},
-             {"promptContent", data::promptContentName(a.content)},
+             {"promptContent", data::promptContentName(data::parsePromptContent(a.promptContent))},
              {"holdout", a.holdout},
              {"users", scored},
              {"skipped_short_users", tooShort},

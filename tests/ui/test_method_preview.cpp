@@ -146,11 +146,11 @@ private slots:
         QVERIFY(content && content->isEnabled());
         QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["data"]["promptContent"].get<std::string>(),
                  std::string("history"));
-        content->setCurrentIndex(content->findData(static_cast<int>(persona::data::PromptContent::Profile)));
+        content->setCurrentIndex(content->findData(QStringLiteral("profile")));
         const nlohmann::json profile = nlohmann::json::parse(view.previewText().toStdString());
         QCOMPARE(profile["data"]["promptContent"].get<std::string>(), std::string("profile"));
         persona::api::validateRunConfig(profile);
-        QCOMPARE(view.settings().promptContent, persona::data::PromptContent::Profile);
+        QCOMPARE(view.settings().promptContent, QStringLiteral("profile"));
         method->setCurrentIndex(method->findData(QStringLiteral("persoma")));
         QVERIFY(!content->isEnabled());
         const nlohmann::json soft = nlohmann::json::parse(view.previewText().toStdString());
@@ -160,7 +160,7 @@ private slots:
         QVERIFY(content->isEnabled()); // MiLP's prompts are text too
         QCOMPARE(nlohmann::json::parse(view.previewText().toStdString())["data"]["promptContent"].get<std::string>(),
                  std::string("profile"));
-        content->setCurrentIndex(content->findData(static_cast<int>(persona::data::PromptContent::History)));
+        content->setCurrentIndex(content->findData(QStringLiteral("history")));
         method->setCurrentIndex(method->findData(QStringLiteral("text")));
         method->setCurrentIndex(method->findData(QStringLiteral("milp")));
         QVERIFY(!decoderMode->isEnabled() && stepsSpin->isEnabled()); // MiLP places its own LoRA modules

@@ -29,8 +29,7 @@ QJsonObject MethodSettings::toJson() const
         {QStringLiteral("task"), task},
         {QStringLiteral("data"), QJsonObject{{QStringLiteral("historySize"), historySize},
                                              {QStringLiteral("sampling"), QString::fromUtf8(data::samplingName(sampling))},
-                                             {QStringLiteral("promptContent"),
-                                              QString::fromUtf8(data::promptContentName(promptContent))}}},
+                                             {QStringLiteral("promptContent"), promptContent}}},
         {QStringLiteral("decoder"), QJsonObject{{QStringLiteral("mode"), decoderMode}}},
         {QStringLiteral("models"), QJsonObject{{QStringLiteral("device"), device}, {QStringLiteral("dtype"), dtype}}},
         {QStringLiteral("persoma"), QJsonObject{{QStringLiteral("adapter"), adapter},
@@ -79,8 +78,7 @@ MethodSettings methodSettingsFromConfig(const nlohmann::json& c, const QString& 
     s.historySize = dataJ.value("historySize", s.historySize);
     s.minItemRatings = dataJ.value("minItemRatings", s.minItemRatings);
     s.sampling = data::parseSampling(dataJ.value("sampling", std::string(data::samplingName(s.sampling))));
-    s.promptContent =
-        data::parsePromptContent(dataJ.value("promptContent", std::string(data::promptContentName(s.promptContent))));
+    text(dataJ.value("promptContent", nlohmann::json()), s.promptContent);
     const nlohmann::json train = c.value("train", nlohmann::json::object());
     s.learningRate = train.value("learningRate", s.learningRate);
     s.steps = train.value("steps", s.steps);
@@ -132,8 +130,7 @@ nlohmann::json runConfig(const MethodSettings& s, const QString& datasetPath)
         c["data"]["minItemRatings"] = s.minItemRatings;
     // The profile is for methods that put the history in their prompt; the others keep the item list.
     const std::string method = api::resolveMethod(s.method.toStdString(), s.decoderMode.toStdString());
-    c["data"]["promptContent"] =
-        data::promptContentName(api::methodInfo(method).textPrompt ? s.promptContent : data::PromptContent::History);
+    c["data"]["promptContent"] = api::methodInfo(method).textPrompt ? s.promptContent.toStdString() : std::string("history");
     if (s.method == QLatin1String("milp")) {
         // The core's MiLP defaults with every field, the same models and data as a training run.
         nlohmann::json milp = api::defaultMilpConfig();

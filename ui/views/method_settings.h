@@ -4,7 +4,6 @@
 #pragma once
 
 #include "core/data/sampling.h"
-#include "core/data/user_profile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +21,7 @@ struct MethodSettings {
     int historySize = 10;
     data::SamplingStrategy sampling = data::SamplingStrategy::Recency;
     // Text prompting: the sampled items, their profile, or both (data.promptContent).
-    data::PromptContent promptContent = data::PromptContent::History;
+    QString promptContent = QStringLiteral("history"); // "history", "profile", "profile-history"
     double learningRate = 1e-3;
     int steps = 200;
     int batchSize = 8;

@@ -69,9 +69,9 @@ MethodView::MethodView(QWidget* parent)
         m_sampling->addItem(samplingLabel(s), static_cast<int>(s));
     m_promptContent = new QComboBox(this);
     m_promptContent->setObjectName(QStringLiteral("promptContentCombo"));
-    m_promptContent->addItem(tr("Items"), static_cast<int>(data::PromptContent::History));
-    m_promptContent->addItem(tr("Profile"), static_cast<int>(data::PromptContent::Profile));
-    m_promptContent->addItem(tr("Profile and items"), static_cast<int>(data::PromptContent::ProfileHistory));
+    m_promptContent->addItem(tr("Items"), QStringLiteral("history"));
+    m_promptContent->addItem(tr("Profile"), QStringLiteral("profile"));
+    m_promptContent->addItem(tr("Profile and items"), QStringLiteral("profile-history"));
     m_promptContent->setToolTip(tr("Profile-augmented prompting: what a text prompt shows of the sampled history: the "
                                    "items one per line, their profile (per-genre counts and mean ratings, the highest "
                                    "and lowest rated), or both. Methods that read the history as soft tokens ignore it"));
@@ -175,7 +175,7 @@ MethodSettings MethodView::settings() const
     s.decoderMode = m_decoder->currentData().toString();
     s.historySize = m_history->value();
     s.sampling = static_cast<data::SamplingStrategy>(m_sampling->currentData().toInt());
-    s.promptContent = static_cast<data::PromptContent>(m_promptContent->currentData().toInt());
+    s.promptContent = m_promptContent->currentData().toString();
     s.learningRate = m_learningRate->value();
     s.steps = m_steps->value();
     s.batchSize = m_batch->value();
@@ -196,7 +196,7 @@ void MethodView::setSettings(const MethodSettings& s)
     selectData(m_decoder, s.decoderMode);
     m_history->setValue(s.historySize);
     selectData(m_sampling, static_cast<int>(s.sampling));
-    selectData(m_promptContent, static_cast<int>(s.promptContent));
+    selectData(m_promptContent, s.promptContent);
     m_learningRate->setValue(s.learningRate);
     m_steps->setValue(s.steps);
     m_batch->setValue(s.batchSize);
