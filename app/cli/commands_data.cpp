@@ -161,6 +161,7 @@ void addUser(CLI::App* data)
             for (auto p : kept)
                 isKept[p] = true;
             const auto labels = data::genreLabels(ds, user);
+            const data::UserProfile profile = data::userProfile(ds, user, kept);
             const auto split = data::splitUsers(ds);
             std::string splitName = "none";
             for (auto s : {data::Split::Train, data::Split::Validation, data::Split::Test})
@@ -186,8 +187,8 @@ void addUser(CLI::App* data)
                            {"disliked", genreNames(ds, labels.disliked)},
                            {"target", data::targetText(ds, labels)},
                            {"sampled_text", data::historyText(ds, user, kept)},
-                           {"profile", profileJson(ds, user, data::userProfile(ds, user, kept))},
-                           {"profile_text", data::profileText(ds, user, data::userProfile(ds, user, kept))},
+                           {"profile", profileJson(ds, user, profile)},
+                           {"profile_text", data::profileText(ds, user, profile)},
                            {"history", items}};
             if (asJson) {
                 std::cout << out.dump(2) << "\n";

@@ -45,6 +45,7 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
     if (scorable == 0) // before the model loads: 0 users scored is not a result
         throw ConfigError("--holdout " + std::to_string(a.holdout) + " leaves none of the " + std::to_string(n) + " " + a.split +
                           " users an item before the held-out ones; lower --holdout");
+    const data::PromptContent content = data::parsePromptContent(a.promptContent);
     data::HistorySampler sampler(ds);
     prepareSampler(sampler, ds, a.strategy, "next-item");
     api::EngineOptions eo;
@@ -66,8 +67,7 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
         const data::User before{user.key, {user.history.begin(), user.history.begin() + static_cast<std::ptrdiff_t>(target)}};
         const auto kept = sampler.sample(before, a.strategy, a.history, a.seed);
         const std::string truth = data::nextItemText(ds, ds.items[user.history[target].item]);
-        const auto prompt = data::nextItemPrompt(ds, user, kept, {}, data::kNextItemInstruction,
-                                                  data::parsePromptContent(a.promptContent));
+        const auto prompt = data::nextItemPrompt(ds, user, kept, {}, data::kNextItemInstruction, content);
         const ZeroShotReply reply = zeroShotReply(*gen, prompt.user, prompt.system, a.maxTokens);
         const int promptTokens = reply.promptTokens;
         const std::string& output = reply.text; // empty over the context: scored as all zeros
@@ -94,7 +94,7 @@ int evalNextItemBaseline(const NextItemBaselineArgs& a)
              {"split", a.split},
              {"sampling", data::samplingName(a.strategy)},
              {"history", a.history},
-             {"promptContent", data::promptContentName(data::parsePromptContent(a.promptContent))},
+             {"promptContent", data::promptContentName(content)},
              {"holdout", a.holdout},
              {"users", scored},
              {"skipped_short_users", tooShort},

@@ -1,8 +1,7 @@
 #include "core/train/run.h"
 
-#include "core/methods/retrieval_index.h"
-
 #include "core/common/crash_point.h"
+#include "core/methods/retrieval_index.h"
 #include "core/common/error.h"
 #include "core/common/json_file.h"
 #include "core/common/log.h"
@@ -67,8 +66,6 @@ Run::Run(RunConfig config, bool shareFrozenDecoder) : m_config(std::move(config)
             m_config.train.eval.generation.stopTokenIds = methods::stopTokenIds(*m_tokenizer);
     }
     torch::manual_seed(m_config.train.seed);
-    if (m_config.sampling == data::SamplingStrategy::Retrieval)
-        m_retrieval = methods::loadRetrievalIndex(m_ds, m_config.encoder, m_config.device, m_config.cacheDir, m_config.task);
     if (spec.input == methods::InputKind::SoftPrompt) {
         runtime::LoadOptions eo;
         eo.device = m_config.device;
@@ -86,6 +83,12 @@ Run::Run(RunConfig config, bool shareFrozenDecoder) : m_config(std::move(config)
                                                               methods::fileContentHash(m_config.encoder),
                                                               m_config.cacheDir, parts, m_ds.genres.size());
     }
+    // Retrieval's item vectors, through the method's own history encoder when it has one (the same
+    // encoder file and cache as loadRetrievalIndex, loaded once).
+    if (m_config.sampling == data::SamplingStrategy::Retrieval)
+        m_retrieval = m_history ? methods::retrievalIndex(m_ds, *m_history, m_config.task)
+                                : methods::loadRetrievalIndex(m_ds, m_config.encoder, m_config.device, m_config.cacheDir,
+                                                              m_config.task);
     methods::BuildContext context{m_ds, m_config.sections, m_decoder.model, m_tokenizer.get(), m_history.get(),
                                   m_config.historySize};
     m_method = spec.create(context);

@@ -199,4 +199,21 @@ std::shared_ptr<SoftPromptAdapter> makeAdapter(const AdapterConfig& config)
     throw ConfigError("unknown adapter kind");
 }
 
+std::pair<torch::Tensor, torch::Tensor> padItemBatch(const std::vector<torch::Tensor>& histories, std::int64_t dim,
+                                                     torch::Device device)
+{
+    std::int64_t longest = 0;
+    for (const torch::Tensor& h : histories)
+        longest = std::max(longest, h.size(0));
+    const auto b = static_cast<std::int64_t>(histories.size());
+    torch::Tensor items = torch::zeros({b, longest, dim}, torch::TensorOptions().device(device));
+    torch::Tensor mask = torch::zeros({b, longest}, torch::kBool);
+    for (std::int64_t i = 0; i < b; ++i) {
+        const torch::Tensor& h = histories[static_cast<std::size_t>(i)];
+        items[i].slice(0, 0, h.size(0)).copy_(h.to(device, torch::kFloat32));
+        mask[i].slice(0, 0, h.size(0)).fill_(true);
+    }
+    return {items, mask.to(device)};
+}
+
 } // namespace persona::methods

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,12 @@ private:
     torch::nn::LayerNorm m_finalNorm{nullptr};
     std::vector<torch::Tensor> m_itemAttention;
 };
+
+// The item vectors of several histories ([n_i, dim] each, n_i > 0) as one batch: items [b, longest,
+// dim] float32 on `device`, zeros past each history, and mask [b, longest] bool (true = an item).
+// PERSOMA's adapters and User-LLM's Perceiver read this form.
+std::pair<torch::Tensor, torch::Tensor> padItemBatch(const std::vector<torch::Tensor>& histories, std::int64_t dim,
+                                                     torch::Device device);
 
 // Builds the adapter of config.kind with fresh (seeded by the caller's torch seed) weights.
 std::shared_ptr<SoftPromptAdapter> makeAdapter(const AdapterConfig& config);

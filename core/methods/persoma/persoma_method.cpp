@@ -150,21 +150,10 @@ std::pair<std::vector<torch::Tensor>, torch::Tensor> PersomaMethod::userTokensAn
     if (batch.empty())
         throw ShapeError("PersomaMethod: empty batch");
     std::vector<torch::Tensor> inputs;
-    std::int64_t maxItems = 0;
-    for (const Example* e : batch) {
+    for (const Example* e : batch)
         inputs.push_back(adapterInput(*e));
-        maxItems = std::max(maxItems, inputs.back().size(0));
-    }
     const auto b = static_cast<std::int64_t>(batch.size());
-    const auto dev = m_decoder->device();
-    torch::Tensor items = torch::zeros({b, maxItems, m_config.adapter.inputDim}, torch::TensorOptions().device(dev));
-    torch::Tensor mask = torch::zeros({b, maxItems}, torch::kBool);
-    for (std::int64_t i = 0; i < b; ++i) {
-        const auto n = inputs[static_cast<std::size_t>(i)].size(0);
-        items[i].slice(0, 0, n).copy_(inputs[static_cast<std::size_t>(i)]);
-        mask[i].slice(0, 0, n).fill_(true);
-    }
-    mask = mask.to(dev);
+    const auto [items, mask] = padItemBatch(inputs, m_config.adapter.inputDim, m_decoder->device());
     AdapterOutput out = m_adapter->forward(items, mask);
     out.tokens = shapeTokens(out.tokens);
     torch::Tensor summary;

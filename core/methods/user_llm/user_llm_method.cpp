@@ -63,24 +63,16 @@ torch::Tensor UserLlmMethod::userEmbeddings(const std::vector<const Example*>& b
 {
     if (batch.empty())
         throw ShapeError("UserLlmMethod: empty batch");
-    const torch::Device dev = m_decoder->device();
-    std::int64_t longest = 0;
+    std::vector<torch::Tensor> histories;
     for (const Example* e : batch) {
         if (!e->items.defined() || e->items.dim() != 2 || e->items.size(0) == 0)
             throw ShapeError("UserLlmMethod: user " + std::to_string(e->user) + " has no history items");
         if (e->items.size(1) != m_itemDim)
             throw ShapeError("UserLlmMethod: item vectors of " + std::to_string(e->items.size(1)) +
                              " values, the Perceiver expects " + std::to_string(m_itemDim));
-        longest = std::max(longest, e->items.size(0));
+        histories.push_back(e->items);
     }
-    const auto b = static_cast<std::int64_t>(batch.size());
-    torch::Tensor items = torch::zeros({b, longest, m_itemDim}, torch::TensorOptions().device(dev));
-    torch::Tensor mask = torch::zeros({b, longest}, torch::TensorOptions().dtype(torch::kBool).device(dev));
-    for (std::int64_t i = 0; i < b; ++i) {
-        const torch::Tensor& x = batch[static_cast<std::size_t>(i)]->items;
-        items[i].slice(0, 0, x.size(0)).copy_(x.to(dev, torch::kFloat32));
-        mask[i].slice(0, 0, x.size(0)).fill_(true);
-    }
+    const auto [items, mask] = padItemBatch(histories, m_itemDim, m_decoder->device());
     return m_perceiver->forward(items, mask).tokens; // [b, latents, hidden]
 }
 
